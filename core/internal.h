@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * internal.h - declarations shared between the files of core/, grouped by the
+ * file that defines them (like the kernel's mm/internal.h), plus the inline
+ * helpers every file uses: index lists, page flags, zone counters.
+ */
+#ifndef PAFUZZ_INTERNAL_H
+#define PAFUZZ_INTERNAL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include "model.h"
+
+/* ---- assertions ------------------------------------------------------ */
+
+#ifndef DEBUG
+#define DEBUG 1
+#endif
+
+/* Always on: dumps the page, records a model-bug verdict and traps. */
+void model_bug(struct model *m, const struct page *page, const char *file, int line,
+	       const char *cond) __attribute__((noreturn));
+#define MODEL_BUG_ON(m, cond) do {					\
+	if (__builtin_expect(!!(cond), 0))				\
+		model_bug((m), NULL, __FILE__, __LINE__, #cond);	\
+} while (0)
+#define MODEL_BUG_ON_PAGE(m, cond, page) do {				\
+	if (__builtin_expect(!!(cond), 0))				\
+		model_bug((m), (page), __FILE__, __LINE__, #cond);	\
+} while (0)
+/* DEBUG >= 2: cheap checks inside hot functions */
+#if DEBUG >= 2
+#define VM_BUG_ON_PAGE(m, cond, page) MODEL_BUG_ON_PAGE(m, cond, page)
+#else
+#define VM_BUG_ON_PAGE(m, cond, page) do { (void)sizeof(cond); } while (0)
+#endif
+
+/* ---- mixing (state hash, trace hash) --------------------------------- */
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* ---- frames ----------------------------------------------------------- */
+
+static inline struct page *pfn_to_page(struct model *m, unsigned long pfn)
+{
+	return &m->pm.pages[pfn];
+}
+
+static inline unsigned long page_to_pfn(const struct model *m, const struct page *page)
+{
+	return (unsigned long)(page - m->pm.pages);
+}
+
+static inline bool pfn_valid(const struct model *m, unsigned long pfn)
+{
+	return pfn < m->pm.nr_frames;
+}
+
+static inline void page_touch(struct model *m, struct page *page)
+{
+	physmem_mark(&m->pm, (uint32_t)page_to_pfn(m, page), &page->mflags);
+}
+
+static inline struct zone *page_zone(struct model *m, const struct page *page)
+{
+	return &m->node[page->zone_id / MAX_NR_ZONES].node_zones[page->zone_id % MAX_NR_ZONES];
+}
+
+static inline int page_to_nid(const struct page *page)
+{
+	return page->zone_id / MAX_NR_ZONES;
+}
+
+static inline int zone_to_nid(const struct zone *z)
+{
+	return z->node;
+}
+
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+static inline bool populated_zone(const struct zone *z)
+{
+	return z->present_pages != 0;
+}
+
+static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
+{
+	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
+}
+
+static inline bool PageFlag(const struct page *p, int bit)
+{
+	return (p->flags >> bit) & 1u;
+}
+
+static inline void SetPageFlag(struct model *m, struct page *p, int bit)
+{
+	page_touch(m, p);
+	p->flags |= 1u << bit;
+}
+
+static inline void ClearPageFlag(struct model *m, struct page *p, int bit)
+{
+	page_touch(m, p);
+	p->flags &= ~(1u << bit);
+}
+
+#define PageBuddy(p)	((p)->_mapcount == PAGE_BUDDY_MAPCOUNT_VALUE)
+#define PageReserved(p)	PageFlag(p, PG_reserved)
+#define PageHole(p)	PageFlag(p, PG_hole)
+#define PageLRU(p)	PageFlag(p, PG_lru)
+#define PageActive(p)	PageFlag(p, PG_active)
+#define PageDirty(p)	PageFlag(p, PG_dirty)
+#define PageWriteback(p) PageFlag(p, PG_writeback)
+#define PageSwapCache(p) PageFlag(p, PG_swapcache)
+#define PageSwapBacked(p) PageFlag(p, PG_swapbacked)
+#define PageReferenced(p) PageFlag(p, PG_referenced)
+#define PageReclaim(p)	PageFlag(p, PG_reclaim)
+#define PageUnevictable(p) PageFlag(p, PG_unevictable)
+#define PageHead(p)	PageFlag(p, PG_head)
+#define PageTail(p)	PageFlag(p, PG_tail)
+#define PageCompound(p)	((p)->flags & ((1u << PG_head) | (1u << PG_tail)))
+#define PageLocked(p)	PageFlag(p, PG_locked)
+
+static inline unsigned page_order(const struct page *p)
+{
+	return p->private;
+}
+
+static inline int page_count(const struct page *p)
+{
+	return p->_count;
+}
+
+static inline int page_mapcount(const struct page *p)
+{
+	return p->_mapcount + 1;
+}
+
+static inline bool page_mapped(const struct page *p)
+{
+	return p->_mapcount >= 0;
+}
+
+static inline void set_page_count(struct model *m, struct page *p, int v)
+{
+	page_touch(m, p);
+	p->_count = v;
+}
+
+/* ---- index lists (the kernel's list.h over frame/head ids) ------------ */
+
+static inline struct plist *pl(struct model *m, uint32_t id)
+{
+	if (id & LIST_HEAD_BIT)
+		return &m->pm.heads[id & ~LIST_HEAD_BIT].l;
+	return &m->pm.pages[id].lru;
+}
+
+static inline void pl_touch(struct model *m, uint32_t id)
+{
+	if (id & LIST_HEAD_BIT)
+		physmem_mark(&m->pm, id, &m->pm.heads[id & ~LIST_HEAD_BIT].mflags);
+	else
+		physmem_mark(&m->pm, id, &m->pm.pages[id].mflags);
+}
+
+static inline void INIT_LIST_HEAD(struct model *m, uint32_t head)
+{
+	pl_touch(m, head);
+	pl(m, head)->next = head;
+	pl(m, head)->prev = head;
+}
+
+static inline bool list_empty(struct model *m, uint32_t head)
+{
+	return pl(m, head)->next == head;
+}
+
+static inline void __list_add(struct model *m, uint32_t new, uint32_t prev, uint32_t next)
+{
+	pl_touch(m, next);
+	pl_touch(m, prev);
+	pl_touch(m, new);
+	pl(m, next)->prev = new;
+	pl(m, new)->next = next;
+	pl(m, new)->prev = prev;
+	pl(m, prev)->next = new;
+}
+
+static inline void list_add(struct model *m, uint32_t new, uint32_t head)
+{
+	__list_add(m, new, head, pl(m, head)->next);
+}
+
+static inline void list_add_tail(struct model *m, uint32_t new, uint32_t head)
+{
+	__list_add(m, new, pl(m, head)->prev, head);
+}
+
+static inline void list_del(struct model *m, uint32_t entry)
+{
+	uint32_t prev = pl(m, entry)->prev, next = pl(m, entry)->next;
+
+	pl_touch(m, prev);
+	pl_touch(m, next);
+	pl_touch(m, entry);
+	pl(m, next)->prev = prev;
+	pl(m, prev)->next = next;
+	pl(m, entry)->next = PFN_NONE;
+	pl(m, entry)->prev = PFN_NONE;
+}
+
+static inline void list_move(struct model *m, uint32_t entry, uint32_t head)
+{
+	list_del(m, entry);
+	list_add(m, entry, head);
+}
+
+static inline void list_move_tail(struct model *m, uint32_t entry, uint32_t head)
+{
+	list_del(m, entry);
+	list_add_tail(m, entry, head);
+}
+
+static inline uint32_t list_first(struct model *m, uint32_t head)
+{
+	return pl(m, head)->next;
+}
+
+static inline uint32_t list_last(struct model *m, uint32_t head)
+{
+	return pl(m, head)->prev;
+}
+
+#define list_for_each_id(m, pos, head) \
+	for ((pos) = pl((m), (head))->next; (pos) != (head); (pos) = pl((m), (pos))->next)
+
+/* ---- zone counters ---------------------------------------------------- */
+
+static inline long zone_page_state(const struct zone *z, enum zone_stat_item item)
+{
+	return z->vm_stat[item];
+}
+
+static inline void __mod_zone_page_state(struct zone *z, enum zone_stat_item item, long delta)
+{
+	z->vm_stat[item] += delta;
+}
+
+static inline void count_vm_events(struct model *m, enum vm_event_item item, long delta)
+{
+	m->vm_events[item] += (unsigned long)delta;
+}
+
+static inline void set_bit_zone(struct zone *z, enum zone_flags f)
+{
+	z->flags |= 1ul << f;
+}
+
+static inline void clear_bit_zone(struct zone *z, enum zone_flags f)
+{
+	z->flags &= ~(1ul << f);
+}
+
+static inline bool test_bit_zone(const struct zone *z, enum zone_flags f)
+{
+	return (z->flags >> f) & 1ul;
+}
+
+static inline unsigned long min_wmark_pages(const struct zone *z) { return z->watermark[WMARK_MIN]; }
+static inline unsigned long low_wmark_pages(const struct zone *z) { return z->watermark[WMARK_LOW]; }
+static inline unsigned long high_wmark_pages(const struct zone *z) { return z->watermark[WMARK_HIGH]; }
+
+static inline struct task *current_task(struct model *m)
+{
+	return &m->tasks[m->current];
+}
+
+/* ---- core/physmem.c ---------------------------------------------------- */
+
+int get_pageblock_migratetype(const struct model *m, const struct page *page);
+int get_pfnblock_migratetype(const struct model *m, unsigned long pfn);
+void set_pageblock_migratetype(struct model *m, struct page *page, int migratetype);
+bool get_pageblock_skip(const struct model *m, unsigned long pfn);
+void set_pageblock_skip(struct model *m, unsigned long pfn, bool skip);
+/* Brings the page/head part of the state hash up to date: O(changes since last call). */
+uint64_t physmem_settle(struct model *m);
+uint64_t page_hash_contrib(unsigned long pfn, const struct page *p);
+uint64_t head_hash_contrib(uint32_t id, const struct lhead *h);
+/* Recomputes the page/head hash from scratch: O(frames); for DEBUG=3 checks and tests. */
+uint64_t physmem_full_hash(const struct model *m);
+
+/* ---- core/page_alloc.c ------------------------------------------------- */
+
+struct alloc_context {
+	struct zonelist *zonelist;
+	nodemask_t *nodemask;
+	struct zone *preferred_zone;
+	int classzone_idx;
+	int migratetype;
+	int high_zoneidx;	/* enum zone_type */
+};
+
+extern const int fallbacks[MIGRATE_TYPES][4];
+
+int model_setup_zones(struct model *m, char *err, size_t len);
+int gfp_zone(struct model *m, gfp_t flags);
+int gfpflags_to_migratetype(gfp_t gfp);
+struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp, unsigned order,
+				    struct zonelist *zonelist, nodemask_t *nodemask);
+struct page *alloc_pages_current(struct model *m, gfp_t gfp, unsigned order);
+struct page *get_page_from_freelist(struct model *m, gfp_t gfp, unsigned order,
+				    int alloc_flags, const struct alloc_context *ac);
+bool zone_watermark_ok(struct zone *z, unsigned order, unsigned long mark,
+		       int classzone_idx, int alloc_flags);
+bool zone_watermark_ok_safe(struct zone *z, unsigned order, unsigned long mark,
+			    int classzone_idx, int alloc_flags);
+void __free_pages(struct model *m, struct page *page, unsigned order);
+void free_hot_cold_page(struct model *m, struct page *page, bool cold);
+void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
+		     struct zone *zone, unsigned order, int migratetype);
+struct page *__rmqueue(struct model *m, struct zone *zone, unsigned order, int migratetype);
+int move_freepages_block(struct model *m, struct zone *zone, struct page *page, int migratetype);
+void drain_all_pages(struct model *m, struct zone *zone);
+void drain_local_pages(struct model *m, struct zone *zone);
+void reset_alloc_batches(struct model *m, struct zone *preferred_zone);
+bool cpuset_zone_allowed(struct model *m, struct zone *z, gfp_t gfp);
+struct zonelist *node_zonelist(struct model *m, int nid, gfp_t flags);
+struct zone *first_zones_zonelist(struct model *m, struct zonelist *zl, int highest_zoneidx,
+				  nodemask_t *nodes, int *idx_out);
+void split_page(struct model *m, struct page *page, unsigned order);
+unsigned long nr_free_zone_pages(struct model *m, int offset);
+/* The hook for the slowpath (core/page_alloc.c until issue 4 moves it). */
+struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp, unsigned order,
+				    struct alloc_context *ac);
+int zone_idx_of(const struct zone *z);
+
+#define ZONE_RECLAIM_NOSCAN	-2
+#define ZONE_RECLAIM_FULL	-1
+#define ZONE_RECLAIM_SOME	0
+#define ZONE_RECLAIM_SUCCESS	1
+
+/* ---- core/vmscan.c ------------------------------------------------------ */
+
+int zone_reclaim(struct model *m, struct zone *zone, gfp_t gfp, unsigned order);
+
+/* ---- core/check.c ------------------------------------------------------- */
+
+/* O(frames): every free block aligned, typed and counted; returns false and records a finding. */
+bool check_buddy_is_valid(struct model *m);
+/* O(frames): every frame in exactly one place; returns false and records a finding. */
+bool check_conservation(struct model *m);
+/* O(zones): counters that can be checked without walking memory. */
+bool check_cheap(struct model *m);
+/* Called after every operation; runs the checks the debug level asks for. */
+void check_after_op(struct model *m);
+/* O(frames touched): after teardown every zone is back to its start. */
+bool check_teardown(struct model *m);
+/* For world_mark_owned: marks a block as held; false (and a finding) if already placed. */
+bool check_owned_frame(struct model *m, void *seen, unsigned long pfn, unsigned order,
+		       const char *by);
+
+/* ---- core/mmu.c --------------------------------------------------------- */
+
+/* Marks every frame the world holds (page cache, mappings, swap cache, isolation). */
+bool world_mark_owned(struct model *m, void *seen);
+/* Tasks exit, files are dropped, swap is freed. */
+void world_teardown(struct model *m);
+void world_reset(struct model *m);
+void dump_page(struct model *m, const struct page *page, char *buf, size_t len);
+
+/* ---- core/model.c --------------------------------------------------------- */
+
+enum alloc_site {
+	SITE_NONE,
+	SITE_HANDLE,		/* the program's alloc op */
+	SITE_PCP_REFILL,
+	SITE_BUDDY,
+	SITE_FREE_HANDLE,
+	SITE_FREE_PCP_DRAIN,
+	SITE_ANON_FAULT,
+	SITE_PAGECACHE,
+	SITE_RECLAIM_FREE,
+	SITE_MIGRATE,
+	SITE_OTHER_CPU,
+	SITE_PAGETABLE,
+	SITE_EXIT,
+	NR_ALLOC_SITES
+};
+extern const char *const alloc_site_name[NR_ALLOC_SITES];
+
+/*
+ * page_owner: the history is kept on the first frame of the block only (O(1)
+ * per allocation); a report on a tail frame names the block it was part of.
+ */
+static inline void page_owner_alloc(struct model *m, struct page *page, unsigned order, int site)
+{
+	page_touch(m, page);
+	page->last_alloc_op = m->op;
+	page->alloc_site = (uint16_t)(site | (order << 8));
+}
+
+static inline void page_owner_free(struct model *m, struct page *page, unsigned order, int site)
+{
+	page_touch(m, page);
+	page->last_free_op = m->op;
+	page->free_site = (uint16_t)(site | (order << 8));
+}
+
+/* The frame history kept for a report (page_owner). */
+void page_owner_describe(struct model *m, unsigned long pfn, char *buf, size_t len);
+
+#endif

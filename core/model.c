@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * model.c - a model's lifetime (create, reset, destroy), tasks, the
+ * program's allocation handles, findings and warnings, and page_owner-style
+ * frame history for reports.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include "internal.h"
+
+const char *const verdict_name[NR_VERDICTS] = {
+	[V_OK] = "ok",
+	[V_WARNING] = "warning",
+	[V_OOM_OVERKILL] = "oom-overkill",
+	[V_RETRY_STORM] = "retry-storm",
+	[V_LIVELOCK] = "livelock",
+	[V_GFP_CONTRACT] = "gfp-contract",
+	[V_LEAK] = "leak",
+	[V_BUDDY_CORRUPT] = "buddy-corrupt",
+	[V_MODEL_BUG] = "model-bug",
+};
+
+const char *const warn_name[NR_WARN_IDS] = {
+	[WARN_ORDER_GE_MAX_ORDER] = "order-ge-max-order",
+	[WARN_ATOMIC_NOFAIL] = "atomic-nofail",
+	[WARN_NOFAIL_HIGH_ORDER] = "nofail-high-order",
+	[WARN_BAD_PAGE] = "bad-page",
+	[WARN_ALLOC_FAILED] = "page-allocation-failure",
+	[WARN_BAD_GFP_ZONE] = "bad-gfp-zone",
+	[WARN_OOM_NOFAIL] = "oom-nofail-progress",
+	[WARN_OOM_OVERKILL] = "oom-overkill",
+};
+
+/* Messages that are not WARNs of the kernel: counted, but no warning verdict. */
+static bool warn_is_message_only(enum warn_id id)
+{
+	return id == WARN_ALLOC_FAILED;
+}
+
+const char *const alloc_site_name[NR_ALLOC_SITES] = {
+	[SITE_NONE] = "boot",
+	[SITE_HANDLE] = "alloc op",
+	[SITE_PCP_REFILL] = "rmqueue_bulk",
+	[SITE_BUDDY] = "__rmqueue",
+	[SITE_FREE_HANDLE] = "free op",
+	[SITE_FREE_PCP_DRAIN] = "free_pcppages_bulk",
+	[SITE_ANON_FAULT] = "do_anonymous_page",
+	[SITE_PAGECACHE] = "add_to_page_cache_lru",
+	[SITE_RECLAIM_FREE] = "shrink_page_list",
+	[SITE_MIGRATE] = "migrate_pages",
+	[SITE_OTHER_CPU] = "another CPU",
+	[SITE_PAGETABLE] = "pte_alloc",
+	[SITE_EXIT] = "exit_mmap",
+};
+
+void model_config_default(struct model_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->nr_nodes = 1;
+	c->nr_cpus = 2;
+	c->max_order = 11;
+	c->pageblock_order = 9;
+	/* DMA (16 MiB, first frame reserved as the BIOS keeps it) + 16 MiB Normal */
+	c->zones[0][ZONE_DMA].pages = 4096;
+	c->zones[0][ZONE_DMA].reserved = 1;
+	c->zones[0][ZONE_NORMAL].pages = 4096;
+	c->lowmem_reserve_ratio[ZONE_DMA] = 256;
+	c->lowmem_reserve_ratio[ZONE_DMA32] = 256;
+	c->lowmem_reserve_ratio[ZONE_NORMAL] = 32;
+	c->lowmem_reserve_ratio[ZONE_HIGHMEM] = 32;
+	c->extfrag_threshold = 500;
+	c->swap_pages = 0;
+	c->compaction = true;
+	c->numa = false;
+	c->debug = 1;
+}
+
+int model_config_check(const struct model_config *c, char *err, size_t len)
+{
+	unsigned long total = 0;
+
+	if (c->nr_nodes < 1 || c->nr_nodes > MAX_NUMNODES)
+		return snprintf(err, len, "nodes: expected 1 or 2, got %d", c->nr_nodes), -1;
+	if (c->nr_cpus < 1 || c->nr_cpus > MODEL_MAX_CPUS)
+		return snprintf(err, len, "cpus: expected 1..%d, got %d", MODEL_MAX_CPUS, c->nr_cpus), -1;
+	if (c->max_order < 2 || c->max_order > MAX_ORDER_LIMIT)
+		return snprintf(err, len, "max_order: expected 2..%d, got %d", MAX_ORDER_LIMIT,
+				c->max_order), -1;
+	if (c->pageblock_order < 1 || c->pageblock_order > c->max_order - 1)
+		return snprintf(err, len, "pageblock_order: expected 1..%d (max_order-1), got %d",
+				c->max_order - 1, c->pageblock_order), -1;
+	for (int nid = 0; nid < c->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone_config *zc = &c->zones[nid][zid];
+			unsigned long pb = 1ul << c->pageblock_order;
+
+			if (zc->pages && zc->pages % pb)
+				return snprintf(err, len, "node %d zone %s: %lu frames is not a multiple "
+						"of the pageblock (%lu frames)", nid, zone_name(zid),
+						zc->pages, pb), -1;
+			if (zc->reserved > zc->pages)
+				return snprintf(err, len, "node %d zone %s: reserved %lu > frames %lu",
+						nid, zone_name(zid), zc->reserved, zc->pages), -1;
+			for (int h = 0; h < MODEL_MAX_HOLES; h++)
+				if (zc->hole_pages[h] &&
+				    zc->hole_start[h] + zc->hole_pages[h] > zc->pages)
+					return snprintf(err, len, "node %d zone %s: hole %d ends past the "
+							"zone", nid, zone_name(zid), h), -1;
+			total += zc->pages;
+		}
+	if (total == 0)
+		return snprintf(err, len, "no memory: every zone is empty"), -1;
+	if (total > MODEL_MAX_FRAMES)
+		return snprintf(err, len, "%lu frames: more than the model's %lu", total,
+				MODEL_MAX_FRAMES), -1;
+	if (c->extfrag_threshold < 0 || c->extfrag_threshold > 1000)
+		return snprintf(err, len, "extfrag_threshold: expected 0..1000"), -1;
+	if (c->debug < 0 || c->debug > 3)
+		return snprintf(err, len, "debug: expected 0..3"), -1;
+	return 0;
+}
+
+static void model_reset_state(struct model *m)
+{
+	memset(m->tasks, 0, sizeof(m->tasks));
+	for (int i = 0; i < MODEL_MAX_LOCKS; i++)
+		m->lock_holder[i] = -1;
+	m->gfp_allowed_mask = __GFP_BITS_MASK;
+	m->storage_suspended = m->cfg.storage_suspended;
+	if (m->storage_suspended)
+		m->gfp_allowed_mask &= ~(__GFP_IO | __GFP_FS);
+	m->oom_killer_disabled = m->cfg.oom_killer_disabled;
+	m->oom_lock_holder = -1;
+	m->current = 0;
+	memset(m->handles, 0, sizeof(struct handle) * (size_t)m->nr_handles);
+	m->nr_handles = 0;
+	memset(m->vm_events, 0, sizeof(m->vm_events));
+	memset(&m->answerer, 0, sizeof(m->answerer));
+	m->nr_choices = 0;
+	memset(m->choice_calls, 0, sizeof(m->choice_calls));
+	trace_reset(&m->trace);
+	memset(&m->verdict, 0, sizeof(m->verdict));
+	strcpy(m->verdict.sig, "ok");
+	m->stopped = false;
+	m->nr_warnings = 0;
+	memset(m->warn_count, 0, sizeof(m->warn_count));
+	m->op = 0;
+	/* task 0 is init: always there, never an OOM victim */
+	model_task_create(m, "init");
+}
+
+struct model *model_create(const struct model_config *c, char *err, size_t len)
+{
+	struct model *m;
+
+	if (model_config_check(c, err, len))
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	m->cfg = *c;
+	m->cfg.numa = c->nr_nodes > 1;
+	m->max_order = (unsigned)c->max_order;
+	m->pageblock_order = (unsigned)c->pageblock_order;
+	m->pageblock_nr_pages = 1ul << c->pageblock_order;
+	m->handles = calloc(MODEL_MAX_HANDLES, sizeof(struct handle));
+	if (!m->handles || model_setup_zones(m, err, len)) {
+		model_destroy(m);
+		return NULL;
+	}
+	m->check_seen = calloc(m->pm.nr_frames, 1);
+	if (!m->check_seen) {
+		model_destroy(m);
+		return NULL;
+	}
+	model_reset_state(m);
+	/* the pristine state: hash every frame once, then snapshot */
+	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++)
+		m->pm.pages[pfn].hcontrib = page_hash_contrib(pfn, &m->pm.pages[pfn]);
+	for (uint32_t h = 0; h < m->pm.nr_heads; h++)
+		m->pm.heads[h].hcontrib = head_hash_contrib(h | LIST_HEAD_BIT, &m->pm.heads[h]);
+	m->state_hash = physmem_full_hash(m);
+	m->pristine_state_hash = m->state_hash;
+	physmem_snapshot(&m->pm);
+	memcpy(m->pristine_node, m->node, sizeof(m->node));
+	return m;
+}
+
+void model_destroy(struct model *m)
+{
+	if (!m)
+		return;
+	physmem_free(&m->pm);
+	free(m->handles);
+	free(m->check_seen);
+	free(m->trace.ev);
+	free(m);
+}
+
+/* O(touched): frames, heads and pageblocks from their pristine copies, the rest is small. */
+void model_reset(struct model *m)
+{
+	physmem_reset(&m->pm);
+	memcpy(m->node, m->pristine_node, sizeof(m->node));
+	m->state_hash = m->pristine_state_hash;
+	model_reset_state(m);
+}
+
+/* ---- tasks ---------------------------------------------------------------- */
+
+int model_task_create(struct model *m, const char *name)
+{
+	for (int i = 0; i < MODEL_MAX_TASKS; i++) {
+		struct task *t = &m->tasks[i];
+
+		if (t->in_use)
+			continue;
+		memset(t, 0, sizeof(*t));
+		t->in_use = true;
+		snprintf(t->name, sizeof(t->name), "%s", name);
+		t->mems_allowed = (1u << m->cfg.nr_nodes) - 1;
+		t->waiting_for = -1;
+		t->cpu = i % m->cfg.nr_cpus;
+		t->nid = t->cpu * m->cfg.nr_nodes / m->cfg.nr_cpus;
+		t->mm = -1;
+		return i;
+	}
+	return -1;
+}
+
+struct task *model_task(struct model *m, int id)
+{
+	if (id < 0 || id >= MODEL_MAX_TASKS || !m->tasks[id].in_use)
+		return NULL;
+	return &m->tasks[id];
+}
+
+/* ---- the program's allocations ---------------------------------------------- */
+
+static int handle_slot(struct model *m)
+{
+	for (int i = 0; i < m->nr_handles; i++)
+		if (!m->handles[i].in_use)
+			return i;
+	if (m->nr_handles == MODEL_MAX_HANDLES)
+		return -1;
+	return m->nr_handles++;
+}
+
+static int do_alloc(struct model *m, int task, int nid, gfp_t gfp, unsigned order)
+{
+	struct page *page;
+	int h;
+
+	if (m->stopped || !model_task(m, task))
+		return -1;
+	h = handle_slot(m);
+	if (h < 0)
+		return -1;
+	m->current = task;
+	if (nid < 0)
+		page = alloc_pages_current(m, gfp, order);
+	else
+		page = __alloc_pages_nodemask(m, gfp, order, node_zonelist(m, nid, gfp), NULL);
+	if (!page)
+		return -1;
+	page_owner_alloc(m, page, order, SITE_HANDLE);
+	m->handles[h] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page),
+					 .order = (uint8_t)order, .in_use = true,
+					 .task = (int16_t)task, .gfp = gfp, .op = m->op };
+	return h;
+}
+
+int model_alloc(struct model *m, int task, gfp_t gfp, unsigned order)
+{
+	return do_alloc(m, task, -1, gfp, order);
+}
+
+int model_alloc_node(struct model *m, int task, int nid, gfp_t gfp, unsigned order)
+{
+	if (nid < 0 || nid >= m->cfg.nr_nodes)
+		return -1;
+	return do_alloc(m, task, nid, gfp, order);
+}
+
+int model_free(struct model *m, int handle)
+{
+	struct handle *h;
+	struct page *page;
+
+	if (handle < 0 || handle >= m->nr_handles || !m->handles[handle].in_use)
+		return -22;	/* -EINVAL */
+	h = &m->handles[handle];
+	page = pfn_to_page(m, h->pfn);
+	h->in_use = false;
+	if (m->stopped)
+		return 0;
+	if (model_task(m, h->task))
+		m->current = h->task;
+	page_owner_free(m, page, h->order, SITE_FREE_HANDLE);
+	__free_pages(m, page, h->order);
+	return 0;
+}
+
+/* ---- findings and warnings ------------------------------------------------------ */
+
+void model_finding(struct model *m, enum verdict_kind kind, const char *sig, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->stopped)
+		return;
+	m->stopped = true;
+	m->verdict.kind = kind;
+	m->verdict.op = m->op;
+	snprintf(m->verdict.sig, sizeof(m->verdict.sig), "%s", sig);
+	va_start(ap, fmt);
+	vsnprintf(m->verdict.detail, sizeof(m->verdict.detail), fmt, ap);
+	va_end(ap);
+}
+
+void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
+{
+	char sig[96];
+	va_list ap;
+
+	m->warn_count[id]++;
+	TRACE(m, EV_WARN, id, m->warn_count[id]);
+	if (warn_is_message_only(id))
+		return;
+	m->nr_warnings++;
+	snprintf(sig, sizeof(sig), "warning:%s@%s", warn_name[id], seed_label_name[m->trace.label]);
+	if (m->cfg.warnings_fatal && !m->stopped) {
+		m->stopped = true;
+		m->verdict.kind = V_WARNING;
+		m->verdict.op = m->op;
+		snprintf(m->verdict.sig, sizeof(m->verdict.sig), "%s", sig);
+		va_start(ap, fmt);
+		vsnprintf(m->verdict.detail, sizeof(m->verdict.detail), fmt, ap);
+		va_end(ap);
+		return;
+	}
+	if (m->verdict.kind == V_OK && !m->stopped) {
+		m->verdict.kind = V_WARNING;
+		m->verdict.op = m->op;
+		snprintf(m->verdict.sig, sizeof(m->verdict.sig), "%s", sig);
+		va_start(ap, fmt);
+		vsnprintf(m->verdict.detail, sizeof(m->verdict.detail), fmt, ap);
+		va_end(ap);
+	}
+}
+
+void model_bug(struct model *m, const struct page *page, const char *file, int line,
+	       const char *cond)
+{
+	char buf[256] = "";
+
+	if (page)
+		dump_page(m, page, buf, sizeof(buf));
+	fprintf(stderr, "model-bug: %s:%d: MODEL_BUG_ON(%s) op %u %s\n", file, line, cond,
+		m->op, buf);
+	m->verdict.kind = V_MODEL_BUG;
+	snprintf(m->verdict.sig, sizeof(m->verdict.sig), "model-bug:%s:%d", file, line);
+	abort();
+}
+
+void page_owner_describe(struct model *m, unsigned long pfn, char *buf, size_t len)
+{
+	const struct page *p = pfn_to_page(m, pfn);
+	unsigned long head = pfn;
+
+	/* find the block the frame was last handed out in */
+	for (unsigned o = 0; o < m->max_order && !(p->last_alloc_op || p->alloc_site); o++) {
+		head = pfn & ~((1ul << o) - 1);
+		p = pfn_to_page(m, head);
+	}
+	snprintf(buf, len, "pfn %#lx: last allocated by op %u via %s (order %u, block %#lx), "
+		 "last freed by op %u via %s", pfn, p->last_alloc_op,
+		 alloc_site_name[p->alloc_site & 0xff], p->alloc_site >> 8, head,
+		 p->last_free_op, alloc_site_name[p->free_site & 0xff]);
+}
+
+unsigned long model_zone_free_pages(const struct zone *z)
+{
+	return (unsigned long)zone_page_state(z, NR_FREE_PAGES);
+}
+
+/* Frees what the program still holds; the world's teardown comes with core/mmu.c. */
+void model_teardown(struct model *m)
+{
+	bool was_stopped = m->stopped;
+
+	m->stopped = false;
+	for (int i = 0; i < m->nr_handles; i++)
+		if (m->handles[i].in_use)
+			model_free(m, i);
+	world_teardown(m);
+	model_drain_all(m);
+	m->stopped = was_stopped;
+	if (!m->stopped)
+		check_teardown(m);
+}

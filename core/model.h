@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * model.h - the public face of the allocator model: its configuration, the
+ * struct that holds all of one model's state, the operations a program runs,
+ * and the verdict of a run.  A model is a value: no globals, so several can
+ * live in one process, and model_reset() costs O(what the last run touched).
+ */
+#ifndef PAFUZZ_MODEL_H
+#define PAFUZZ_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "gfp.h"
+#include "mmzone.h"
+#include "physmem.h"
+#include "choice.h"
+#include "trace.h"
+
+#define MODEL_MAX_HOLES		4
+#define MODEL_MAX_TASKS		16
+#define MODEL_MAX_LOCKS		8
+#define MODEL_MAX_HANDLES	4096
+#define MODEL_MAX_FRAMES	(4ul << 20)
+#define MODEL_SCRATCH_HEADS	64	/* list heads for isolation lists and the like */
+
+struct zone_config {
+	unsigned long pages;			/* spanned frames; 0 = zone absent */
+	unsigned long reserved;			/* frames at the zone start kept PG_reserved (firmware, kernel image) */
+	unsigned long hole_start[MODEL_MAX_HOLES];	/* offsets in the zone */
+	unsigned long hole_pages[MODEL_MAX_HOLES];
+};
+
+struct model_config {
+	int nr_nodes;			/* 1 or 2 */
+	int nr_cpus;			/* 1 .. MODEL_MAX_CPUS */
+	int max_order;			/* MAX_ORDER: 2 .. 11, default 11 */
+	int pageblock_order;		/* 1 .. max_order-1, default 9 */
+	struct zone_config zones[MAX_NUMNODES][MAX_NR_ZONES];
+	unsigned long min_free_kbytes;	/* 0: computed as init_per_zone_wmark_min() did */
+	int lowmem_reserve_ratio[MAX_NR_ZONES - 1];
+	int extfrag_threshold;		/* 500 */
+	unsigned long swap_pages;	/* 0: no swap */
+	bool zone_reclaim_mode;
+	bool compaction;		/* CONFIG_COMPACTION */
+	bool laptop_mode;
+	bool oom_killer_disabled;
+	bool storage_suspended;		/* pm_suspended_storage(); also clears IO|FS from gfp_allowed_mask */
+	bool numa;			/* CONFIG_NUMA (true when nr_nodes == 2) */
+	int debug;			/* 0..3: check level (see check.c) */
+	bool warnings_fatal;		/* panic_on_warn: a WARN becomes a finding */
+};
+
+/* Task flags (include/linux/sched.h of v4.2) */
+#define PF_EXITING		0x00000004u
+#define PF_DUMPCORE		0x00000200u
+#define PF_MEMALLOC		0x00000800u
+#define PF_KSWAPD		0x00040000u
+#define PF_MEMALLOC_NOIO	0x00080000u
+#define PF_LESS_THROTTLE	0x00100000u
+#define PF_KTHREAD		0x00200000u
+
+/* Thread flags */
+#define TIF_MEMDIE		0x1u
+
+enum task_context { CTX_PROCESS, CTX_SOFTIRQ, CTX_IRQ };
+
+struct task {
+	bool in_use;
+	char name[16];
+	uint32_t flags;		/* PF_* */
+	uint32_t tif;		/* TIF_* */
+	bool fatal_signal;	/* fatal_signal_pending() */
+	bool rt;		/* rt_task(): real-time policy */
+	uint8_t ctx;		/* enum task_context of the running code */
+	int oom_score_adj;	/* -1000 .. 1000 */
+	nodemask_t mems_allowed;	/* cpuset mems (hardwall) */
+	uint32_t mems_seq;	/* bumped when mems_allowed changes */
+	uint32_t locks_held;	/* bit i: holds named lock i */
+	int waiting_for;	/* named lock it is blocked on, or -1 */
+	int cpu;
+	int nid;		/* numa_node_id() */
+	int mm;			/* index of its address space in the world, or -1 */
+};
+
+/* An allocation made by the program and not yet freed. */
+struct handle {
+	uint32_t pfn;
+	uint8_t order;
+	bool in_use;
+	int16_t task;
+	gfp_t gfp;
+	uint32_t op;
+};
+
+enum vm_event_item {
+	PGALLOC, PGFREE, PGFAULT, PGSCAN_KSWAPD, PGSCAN_DIRECT, PGSTEAL_KSWAPD,
+	PGSTEAL_DIRECT, PGROTATED, PGACTIVATE, PGDEACTIVATE, PSWPOUT, PSWPIN,
+	ALLOCSTALL, PAGEOUTRUN, KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	KSWAPD_HIGH_WMARK_HIT_QUICKLY, PGMIGRATE_SUCCESS, PGMIGRATE_FAIL,
+	COMPACTMIGRATE_SCANNED, COMPACTFREE_SCANNED, COMPACTISOLATED,
+	COMPACTSTALL, COMPACTFAIL, COMPACTSUCCESS, OOM_KILL_EVENTS, BAD_PAGES,
+	NR_VM_EVENT_ITEMS
+};
+
+enum verdict_kind {
+	V_OK,
+	V_WARNING,
+	V_OOM_OVERKILL,
+	V_RETRY_STORM,
+	V_LIVELOCK,
+	V_GFP_CONTRACT,
+	V_LEAK,
+	V_BUDDY_CORRUPT,
+	V_MODEL_BUG,		/* the model's own assertion failed */
+	NR_VERDICTS
+};
+extern const char *const verdict_name[NR_VERDICTS];
+
+struct verdict {
+	enum verdict_kind kind;
+	char sig[192];		/* stable signature: kind + path through the seed */
+	char detail[2048];	/* what a person reads */
+	uint32_t op;		/* operation index where it was found */
+};
+
+/* Warnings the kernel would print: kept apart from findings. */
+enum warn_id {
+	WARN_ORDER_GE_MAX_ORDER,	/* WARN_ON_ONCE in the slowpath */
+	WARN_ATOMIC_NOFAIL,		/* WARN_ON_ONCE(gfp & __GFP_NOFAIL) for !wait */
+	WARN_NOFAIL_HIGH_ORDER,		/* buffered_rmqueue: NOFAIL with order > 1 */
+	WARN_BAD_PAGE,			/* "BUG: Bad page state" */
+	WARN_ALLOC_FAILED,		/* "page allocation failure" (not a WARN, counted here) */
+	WARN_BAD_GFP_ZONE,		/* gfp_zone: invalid zone modifier combination */
+	WARN_OOM_NOFAIL,		/* NOFAIL reported progress without an OOM kill */
+	WARN_OOM_OVERKILL,		/* an OOM kill that cannot help this request */
+	NR_WARN_IDS
+};
+extern const char *const warn_name[NR_WARN_IDS];
+
+struct model {
+	struct model_config cfg;
+
+	/* fixed after setup */
+	unsigned max_order;
+	unsigned pageblock_order;
+	unsigned long pageblock_nr_pages;
+	unsigned long min_free_kbytes;
+	int nr_online_nodes;
+	struct physmem pm;
+
+	/* model state */
+	struct pglist_data node[MAX_NUMNODES];
+	struct task tasks[MODEL_MAX_TASKS];
+	int lock_holder[MODEL_MAX_LOCKS];	/* task id or -1 */
+	gfp_t gfp_allowed_mask;
+	bool storage_suspended;
+	bool oom_killer_disabled;
+	int oom_lock_holder;		/* -1 free, -2 another CPU, else task id */
+	int current;			/* the running task */
+	struct handle *handles;		/* [MODEL_MAX_HANDLES] */
+	int nr_handles;			/* handles ever used this run (high water) */
+	uint32_t bad_list;		/* head id: blocks bad_page() took out of use */
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	struct world *w;		/* tasks' memory, files, swap: core/mmu.h */
+
+	/* the pristine copies restored by model_reset */
+	struct pglist_data pristine_node[MAX_NUMNODES];
+
+	/* harness side: choices, trace, verdict */
+	struct choice_answerer answerer;
+	uint64_t nr_choices;
+	uint32_t choice_calls[NR_CHOICE_IDS];
+	struct trace trace;
+	struct verdict verdict;
+	bool stopped;			/* a finding ended the run */
+	unsigned nr_warnings;
+	unsigned warn_count[NR_WARN_IDS];
+	uint32_t op;			/* index of the operation being run */
+	struct watchdog *wd;		/* core/watchdog.c */
+	uint64_t state_hash;		/* page/head part of the state hash, as of the last settle */
+	uint64_t pristine_state_hash;
+	uint8_t *check_seen;		/* scratch for the O(frames) walkers */
+};
+
+/* Setup and lifetime */
+void model_config_default(struct model_config *c);
+int model_config_check(const struct model_config *c, char *err, size_t len);
+struct model *model_create(const struct model_config *c, char *err, size_t len);
+void model_destroy(struct model *m);
+void model_reset(struct model *m);
+
+/* Tasks */
+int model_task_create(struct model *m, const char *name);
+struct task *model_task(struct model *m, int id);
+
+/* Allocation by the program: returns a handle id >= 0, or -1 for NULL. */
+int model_alloc(struct model *m, int task, gfp_t gfp, unsigned order);
+/* Allocation restricted to one node's zonelist (alloc_pages_node). */
+int model_alloc_node(struct model *m, int task, int nid, gfp_t gfp, unsigned order);
+/* Frees a handle; returns 0 or -EINVAL for a bad handle. */
+int model_free(struct model *m, int handle);
+/* Drains every CPU's per-cpu lists (drain_all_pages(NULL)). */
+void model_drain_all(struct model *m);
+/* Frees everything the run still holds and checks every zone is back to its start. */
+void model_teardown(struct model *m);
+
+/* Findings and warnings */
+void model_finding(struct model *m, enum verdict_kind kind, const char *sig, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Helpers for readers of the model */
+static inline struct zone *model_zone(struct model *m, int nid, int zid)
+{
+	return &m->node[nid].node_zones[zid];
+}
+unsigned long model_zone_free_pages(const struct zone *z);
+const char *zone_name(int idx);
+
+#endif

@@ -1,0 +1,1522 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * page_alloc.c - the zoned buddy allocator of Linux v4.2 (mm/page_alloc.c):
+ * zone setup (watermarks, lowmem_reserve, MIGRATE_RESERVE, zonelists), the
+ * buddy (__free_one_page, expand, __rmqueue and its fallbacks), per-cpu
+ * lists, prep_new_page/free_pages_prepare with bad-page handling, the fast
+ * path get_page_from_freelist, and __alloc_pages_nodemask.
+ */
+#include <string.h>
+#include "internal.h"
+
+const int fallbacks[MIGRATE_TYPES][4] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE,   MIGRATE_RESERVE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE,   MIGRATE_MOVABLE,   MIGRATE_RESERVE },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, MIGRATE_RESERVE },
+	[MIGRATE_RESERVE]     = { MIGRATE_RESERVE },	/* never used */
+	[MIGRATE_ISOLATE]     = { MIGRATE_RESERVE },	/* never used */
+};
+
+int zone_idx_of(const struct zone *z)
+{
+	return z->idx;
+}
+
+/* ---- gfp helpers ------------------------------------------------------- */
+
+/*
+ * gfp_zone: the GFP_ZONE_TABLE of include/linux/gfp.h.  Combinations the
+ * table marks bad (GFP_ZONE_BAD) are a VM_BUG_ON in a DEBUG_VM kernel and
+ * read as zone 0 otherwise; the model records a warning and returns 0.
+ */
+int gfp_zone(struct model *m, gfp_t flags)
+{
+	switch (flags & GFP_ZONEMASK) {
+	case 0:					return ZONE_NORMAL;
+	case __GFP_DMA:				return ZONE_DMA;
+	case __GFP_HIGHMEM:			return ZONE_HIGHMEM;
+	case __GFP_DMA32:			return ZONE_DMA32;
+	case __GFP_MOVABLE:			return ZONE_NORMAL;
+	case __GFP_MOVABLE | __GFP_DMA:		return ZONE_DMA;
+	case __GFP_MOVABLE | __GFP_HIGHMEM:	return ZONE_MOVABLE;
+	case __GFP_MOVABLE | __GFP_DMA32:	return ZONE_DMA32;
+	default:
+		if (m)
+			model_warn(m, WARN_BAD_GFP_ZONE, "gfp_zone: bad zone modifiers 0x%x",
+				   flags & GFP_ZONEMASK);
+		return ZONE_DMA;
+	}
+}
+
+int gfpflags_to_migratetype(gfp_t gfp)
+{
+	/* (MOVABLE << 1 | RECLAIMABLE) >> GFP_MOVABLE_SHIFT of the era */
+	return ((gfp & __GFP_MOVABLE) ? 2 : 0) | ((gfp & __GFP_RECLAIMABLE) ? 1 : 0);
+}
+
+/* ---- buddy helpers ------------------------------------------------------ */
+
+static inline void set_page_order(struct model *m, struct page *page, unsigned order)
+{
+	page_touch(m, page);
+	page->private = order;
+	page->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;	/* __SetPageBuddy */
+}
+
+static inline void rmv_page_order(struct model *m, struct page *page)
+{
+	page_touch(m, page);
+	page->_mapcount = -1;				/* __ClearPageBuddy */
+	page->private = 0;
+}
+
+static inline void set_freepage_migratetype(struct model *m, struct page *page, int mt)
+{
+	page_touch(m, page);
+	page->index = (uint32_t)mt;
+}
+
+static inline int get_freepage_migratetype(const struct page *page)
+{
+	return (int)page->index;
+}
+
+static inline uint32_t free_list_id(const struct zone *z, unsigned order, int mt)
+{
+	return z->free_area[order].free_list[mt];
+}
+
+/*
+ * page_is_buddy: the buddy is free, heads a block of the same order, and
+ * lies in the same zone.  Frames outside the memory map are never buddies.
+ */
+static inline bool page_is_buddy(struct model *m, struct page *page, unsigned long buddy_pfn,
+				 unsigned order)
+{
+	struct page *buddy;
+
+	if (!pfn_valid(m, buddy_pfn))
+		return false;
+	buddy = pfn_to_page(m, buddy_pfn);
+	if (PageBuddy(buddy) && page_order(buddy) == order) {
+		if (page->zone_id != buddy->zone_id)
+			return false;
+		VM_BUG_ON_PAGE(m, page_count(buddy) != 0, buddy);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * __free_one_page: merge a freed block with its buddies while they are free
+ * and of the same order, up to MAX_ORDER-1.  A block whose next-higher buddy
+ * is also free goes to the list tail, so that it is likely to merge soon.
+ * The caller holds the zone lock and has accounted NR_FREE_PAGES.
+ */
+void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
+		     struct zone *zone, unsigned order, int migratetype)
+{
+	unsigned long page_idx = pfn, buddy_idx = pfn, combined_idx;
+	unsigned max_order = m->max_order;
+
+	VM_BUG_ON_PAGE(m, page->flags & PAGE_FLAGS_CHECK_AT_PREP, page);
+	MODEL_BUG_ON_PAGE(m, page_idx & ((1ul << order) - 1), page);
+	MODEL_BUG_ON_PAGE(m, !zone_spans_pfn(zone, pfn), page);
+
+	while (order < max_order - 1) {
+		buddy_idx = page_idx ^ (1ul << order);
+		if (!page_is_buddy(m, page, buddy_idx, order))
+			break;
+		list_del(m, (uint32_t)buddy_idx);
+		zone->free_area[order].nr_free--;
+		rmv_page_order(m, pfn_to_page(m, buddy_idx));
+		combined_idx = buddy_idx & page_idx;
+		page = pfn_to_page(m, combined_idx);
+		page_idx = combined_idx;
+		order++;
+	}
+	set_page_order(m, page, order);
+
+	if (order + 2 < max_order) {
+		unsigned long higher_idx = page_idx & ~(1ul << order);
+		unsigned long higher_buddy = higher_idx ^ (1ul << (order + 1));
+
+		if (page_is_buddy(m, pfn_to_page(m, higher_idx), higher_buddy, order + 1)) {
+			list_add_tail(m, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
+			goto out;
+		}
+	}
+	list_add(m, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
+out:
+	zone->free_area[order].nr_free++;
+}
+
+static inline void __mod_zone_freepage_state(struct zone *zone, long nr, int migratetype)
+{
+	if (migratetype != MIGRATE_ISOLATE)
+		__mod_zone_page_state(zone, NR_FREE_PAGES, nr);
+}
+
+static bool has_isolate_pageblock(const struct zone *zone)
+{
+	(void)zone;
+	return false;	/* the model has no page isolation (memory hotplug, CMA) */
+}
+
+/* Every free into the buddy resets the zone's scan counter (zone_reclaimable). */
+static inline void reset_pages_scanned(struct zone *zone)
+{
+	zone->vm_stat[NR_PAGES_SCANNED] = 0;
+}
+
+static void free_one_page(struct model *m, struct zone *zone, struct page *page,
+			  unsigned long pfn, unsigned order, int migratetype)
+{
+	reset_pages_scanned(zone);
+	if (has_isolate_pageblock(zone) || migratetype == MIGRATE_ISOLATE)
+		migratetype = get_pfnblock_migratetype(m, pfn);
+	__mod_zone_freepage_state(zone, 1l << order, migratetype);
+	__free_one_page(m, page, pfn, zone, order, migratetype);
+}
+
+/*
+ * expand: split a block of order high down to order low, putting the upper
+ * halves back on the free lists of the requested migratetype.
+ */
+static void expand(struct model *m, struct zone *zone, struct page *page, unsigned low,
+		   unsigned high, int migratetype)
+{
+	unsigned long size = 1ul << high;
+	unsigned long pfn = page_to_pfn(m, page);
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		list_add(m, (uint32_t)(pfn + size), free_list_id(zone, high, migratetype));
+		zone->free_area[high].nr_free++;
+		set_page_order(m, pfn_to_page(m, pfn + size), high);
+	}
+}
+
+static struct page *__rmqueue_smallest(struct model *m, struct zone *zone, unsigned order,
+				       int migratetype)
+{
+	for (unsigned current_order = order; current_order < m->max_order; current_order++) {
+		uint32_t head = free_list_id(zone, current_order, migratetype);
+		struct page *page;
+
+		if (list_empty(m, head))
+			continue;
+		page = pfn_to_page(m, list_first(m, head));
+		list_del(m, list_first(m, head));
+		rmv_page_order(m, page);
+		zone->free_area[current_order].nr_free--;
+		expand(m, zone, page, order, current_order, migratetype);
+		set_freepage_migratetype(m, page, migratetype);
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * move_freepages: move the free blocks in [start, end] onto the lists of
+ * migratetype.  Returns the number of pages moved (free pages only).
+ */
+static int move_freepages(struct model *m, struct zone *zone, unsigned long start_pfn,
+			  unsigned long end_pfn, int migratetype)
+{
+	int pages_moved = 0;
+	unsigned long pfn = start_pfn;
+
+	while (pfn <= end_pfn) {
+		struct page *page = pfn_to_page(m, pfn);
+		unsigned order;
+
+		if (!PageBuddy(page)) {
+			pfn++;
+			continue;
+		}
+		order = page_order(page);
+		list_move(m, (uint32_t)pfn, free_list_id(zone, order, migratetype));
+		set_freepage_migratetype(m, page, migratetype);
+		pfn += 1ul << order;
+		pages_moved += 1 << order;
+	}
+	return pages_moved;
+}
+
+int move_freepages_block(struct model *m, struct zone *zone, struct page *page, int migratetype)
+{
+	unsigned long start_pfn = page_to_pfn(m, page) & ~(m->pageblock_nr_pages - 1);
+	unsigned long end_pfn = start_pfn + m->pageblock_nr_pages - 1;
+
+	/* Do not cross zone boundaries */
+	if (!zone_spans_pfn(zone, start_pfn))
+		start_pfn = page_to_pfn(m, page);
+	if (!zone_spans_pfn(zone, end_pfn))
+		return 0;
+	return move_freepages(m, zone, start_pfn, end_pfn, migratetype);
+}
+
+static void change_pageblock_range(struct model *m, struct page *pageblock_page,
+				   unsigned start_order, int migratetype)
+{
+	long nr_pageblocks = 1l << (start_order - m->pageblock_order);
+
+	while (nr_pageblocks--) {
+		set_pageblock_migratetype(m, pageblock_page, migratetype);
+		pageblock_page += m->pageblock_nr_pages;
+	}
+}
+
+static bool can_steal_fallback(struct model *m, unsigned order, int start_mt)
+{
+	if (order >= m->pageblock_order)
+		return true;
+	if (order >= m->pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	    start_mt == MIGRATE_UNMOVABLE)
+		return true;
+	return false;
+}
+
+static void steal_suitable_fallback(struct model *m, struct zone *zone, struct page *page,
+				    int start_type)
+{
+	unsigned current_order = page_order(page);
+	int pages;
+
+	/* Take ownership for orders >= pageblock_order */
+	if (current_order >= m->pageblock_order) {
+		change_pageblock_range(m, page, current_order, start_type);
+		return;
+	}
+	pages = move_freepages_block(m, zone, page, start_type);
+	/* Claim the whole block if over half of it is free */
+	if (pages >= (1 << (m->pageblock_order - 1)))
+		set_pageblock_migratetype(m, page, start_type);
+}
+
+static int find_suitable_fallback(struct model *m, struct free_area *area, unsigned order,
+				  int migratetype, bool only_stealable, bool *can_steal)
+{
+	if (area->nr_free == 0)
+		return -1;
+	*can_steal = false;
+	for (int i = 0;; i++) {
+		int fallback_mt = fallbacks[migratetype][i];
+
+		if (fallback_mt == MIGRATE_RESERVE)
+			break;
+		if (list_empty(m, area->free_list[fallback_mt]))
+			continue;
+		if (can_steal_fallback(m, order, migratetype))
+			*can_steal = true;
+		if (!only_stealable)
+			return fallback_mt;
+		if (*can_steal)
+			return fallback_mt;
+	}
+	return -1;
+}
+
+/* Steal the largest free block of another type, as the era did. */
+static struct page *__rmqueue_fallback(struct model *m, struct zone *zone, unsigned order,
+				       int start_migratetype)
+{
+	for (int current_order = (int)m->max_order - 1; current_order >= (int)order; current_order--) {
+		struct free_area *area = &zone->free_area[current_order];
+		bool can_steal;
+		int fallback_mt;
+		uint32_t pfn;
+		struct page *page;
+
+		fallback_mt = find_suitable_fallback(m, area, (unsigned)current_order,
+						     start_migratetype, false, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+		pfn = list_first(m, area->free_list[fallback_mt]);
+		page = pfn_to_page(m, pfn);
+		if (can_steal)
+			steal_suitable_fallback(m, zone, page, start_migratetype);
+
+		area->nr_free--;
+		list_del(m, pfn);
+		rmv_page_order(m, page);
+		expand(m, zone, page, order, (unsigned)current_order, start_migratetype);
+		set_freepage_migratetype(m, page, start_migratetype);
+		TRACE(m, EV_MM_PAGE_ALLOC_EXTFRAG, pfn, order, current_order, start_migratetype,
+		      fallback_mt, get_pageblock_migratetype(m, page) == start_migratetype);
+		return page;
+	}
+	return NULL;
+}
+
+/* __rmqueue: the smallest block of the type, else a fallback, else MIGRATE_RESERVE. */
+struct page *__rmqueue(struct model *m, struct zone *zone, unsigned order, int migratetype)
+{
+	struct page *page;
+
+retry_reserve:
+	page = __rmqueue_smallest(m, zone, order, migratetype);
+	if (!page && migratetype != MIGRATE_RESERVE) {
+		page = __rmqueue_fallback(m, zone, order, migratetype);
+		if (!page) {
+			migratetype = MIGRATE_RESERVE;
+			goto retry_reserve;
+		}
+	}
+	return page;
+}
+
+/* ---- per-cpu lists ------------------------------------------------------ */
+
+static int rmqueue_bulk(struct model *m, struct zone *zone, unsigned order, int count,
+			uint32_t list, int migratetype, bool cold)
+{
+	int i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(m, zone, order, migratetype);
+		uint32_t pfn;
+
+		if (!page)
+			break;
+		pfn = (uint32_t)page_to_pfn(m, page);
+		/* keep the order the buddy handed them out in */
+		if (!cold)
+			list_add(m, pfn, list);
+		else
+			list_add_tail(m, pfn, list);
+		list = pfn;
+		set_freepage_migratetype(m, page, get_pageblock_migratetype(m, page));
+		TRACE(m, EV_MM_PAGE_ALLOC_ZONE_LOCKED, pfn, order, migratetype, 1);
+	}
+	__mod_zone_page_state(zone, NR_FREE_PAGES, -(long)(i << order));
+	return i;
+}
+
+/*
+ * free_pcppages_bulk: return count pages from a pcp to the buddy, taking
+ * from the lists round-robin and from each list's tail (the coldest).
+ */
+static void free_pcppages_bulk(struct model *m, struct zone *zone, int count,
+			       struct per_cpu_pages *pcp)
+{
+	int migratetype = 0;
+	int batch_free = 0;
+	int to_free = count;
+
+	reset_pages_scanned(zone);
+	while (to_free) {
+		uint32_t list;
+
+		do {
+			batch_free++;
+			if (++migratetype == MIGRATE_PCPTYPES)
+				migratetype = 0;
+			list = pcp->lists[migratetype];
+		} while (list_empty(m, list));
+
+		/* This is the only non-empty list. Free them all. */
+		if (batch_free == MIGRATE_PCPTYPES)
+			batch_free = to_free;
+
+		do {
+			uint32_t pfn = list_last(m, list);
+			struct page *page = pfn_to_page(m, pfn);
+			int mt;
+
+			list_del(m, pfn);
+			mt = get_freepage_migratetype(page);
+			if (has_isolate_pageblock(zone))
+				mt = get_pageblock_migratetype(m, page);
+			__free_one_page(m, page, pfn, zone, 0, mt);
+			TRACE(m, EV_MM_PAGE_PCPU_DRAIN, pfn, 0, mt);
+			if (mt != MIGRATE_ISOLATE)
+				__mod_zone_page_state(zone, NR_FREE_PAGES, 1);
+		} while (--to_free && --batch_free && !list_empty(m, list));
+	}
+}
+
+static void drain_pages_zone(struct model *m, int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->pcp[cpu];
+
+	if (pcp->count) {
+		free_pcppages_bulk(m, zone, pcp->count, pcp);
+		pcp->count = 0;
+	}
+}
+
+static void drain_pages(struct model *m, int cpu)
+{
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			if (populated_zone(model_zone(m, nid, zid)))
+				drain_pages_zone(m, cpu, model_zone(m, nid, zid));
+}
+
+/* drain_local_pages: the current CPU's lists (one zone, or all with NULL). */
+void drain_local_pages(struct model *m, struct zone *zone)
+{
+	int cpu = current_task(m)->cpu;
+
+	if (zone)
+		drain_pages_zone(m, cpu, zone);
+	else
+		drain_pages(m, cpu);
+}
+
+/*
+ * drain_all_pages: every CPU with pages on its lists drains them.  Whether
+ * the other CPUs get the IPI in time is a choice point
+ * [choice: CHOICE_PCP_DRAIN, default: they do].
+ */
+void drain_all_pages(struct model *m, struct zone *zone)
+{
+	int self = current_task(m)->cpu;
+	struct choice_query q = { .id = CHOICE_PCP_DRAIN, .nr = 2, .dflt = 0,
+				  .order = -1, .task = m->current, .pfn = PFN_NONE,
+				  .label = m->trace.label };
+	bool others = choice_ask(m, &q) == 0;
+
+	for (int cpu = 0; cpu < m->cfg.nr_cpus; cpu++) {
+		if (cpu != self && !others)
+			continue;
+		if (zone)
+			drain_pages_zone(m, cpu, zone);
+		else
+			drain_pages(m, cpu);
+	}
+}
+
+void model_drain_all(struct model *m)
+{
+	for (int cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
+		drain_pages(m, cpu);
+}
+
+/* ---- freeing ------------------------------------------------------------ */
+
+static const char *free_pages_check_reason(const struct page *page)
+{
+	if (page_mapcount(page))
+		return "nonzero mapcount";
+	if (page->mapping != 0)
+		return "non-NULL mapping";
+	if (page->_count != 0)
+		return "nonzero _count";
+	if (page->flags & PAGE_FLAGS_CHECK_AT_FREE)
+		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return NULL;
+}
+
+static void bad_page(struct model *m, struct page *page, const char *reason)
+{
+	char buf[256];
+
+	count_vm_events(m, BAD_PAGES, 1);
+	dump_page(m, page, buf, sizeof(buf));
+	TRACE(m, EV_BAD_PAGE, (int64_t)page_to_pfn(m, page), 0);
+	model_warn(m, WARN_BAD_PAGE, "BUG: Bad page state in process %s  pfn:%05lx: %s; %s",
+		   current_task(m)->name, page_to_pfn(m, page), reason, buf);
+	/* Leave bad fields for debug, except PageBuddy could make trouble */
+	page_touch(m, page);
+	page->_mapcount = -1;
+}
+
+/*
+ * A block taken out of use by bad_page: kept on the model's quarantine list
+ * so page conservation can account for it (the kernel simply leaks it).
+ */
+static void quarantine_block(struct model *m, struct page *page, unsigned order)
+{
+	uint32_t pfn = (uint32_t)page_to_pfn(m, page);
+
+	page_touch(m, page);
+	page->private = order;
+	list_add_tail(m, pfn, m->bad_list);
+}
+
+static bool free_pages_prepare(struct model *m, struct page *page, unsigned order)
+{
+	bool compound = PageCompound(page);
+	int bad = 0;
+	unsigned long nr = 1ul << order;
+	unsigned long head = page_to_pfn(m, page);
+
+	if (compound && page->compound_order != order) {
+		bad_page(m, page, "compound order mismatch");
+		return false;
+	}
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *p = page + i;
+		const char *why;
+
+		if (compound) {
+			if (i == 0) {
+				ClearPageFlag(m, p, PG_head);
+				p->compound_order = 0;
+			} else {
+				if (!PageTail(p) || p->first_page != head) {
+					bad_page(m, p, "corrupted compound tail");
+					bad++;
+					continue;
+				}
+				ClearPageFlag(m, p, PG_tail);
+				p->first_page = PFN_NONE;
+			}
+		} else if (i > 0 && DEBUG < 1) {
+			break;	/* DEBUG=0: tails are not walked (see README) */
+		}
+		why = free_pages_check_reason(p);
+		if (why) {
+			bad_page(m, p, why);
+			bad++;
+		}
+	}
+	if (bad) {
+		quarantine_block(m, page, order);
+		return false;
+	}
+	return true;
+}
+
+static void __free_pages_ok(struct model *m, struct page *page, unsigned order)
+{
+	unsigned long pfn = page_to_pfn(m, page);
+	int migratetype;
+
+	if (!free_pages_prepare(m, page, order))
+		return;
+	migratetype = get_pfnblock_migratetype(m, pfn);
+	set_freepage_migratetype(m, page, migratetype);
+	count_vm_events(m, PGFREE, 1l << order);
+	free_one_page(m, page_zone(m, page), page, pfn, order, migratetype);
+}
+
+/*
+ * free_hot_cold_page: free an order-0 page to the current CPU's list (hot:
+ * head, cold: tail); past pcp->high, a batch goes back to the buddy.
+ */
+void free_hot_cold_page(struct model *m, struct page *page, bool cold)
+{
+	struct zone *zone = page_zone(m, page);
+	unsigned long pfn = page_to_pfn(m, page);
+	struct per_cpu_pages *pcp;
+	int migratetype;
+
+	if (!free_pages_prepare(m, page, 0))
+		return;
+	migratetype = get_pfnblock_migratetype(m, pfn);
+	set_freepage_migratetype(m, page, migratetype);
+	count_vm_events(m, PGFREE, 1);
+
+	/*
+	 * We only track unmovable, reclaimable and movable on pcp lists.
+	 * Free ISOLATE pages back to the allocator because they are being
+	 * offlined but treat RESERVE as movable pages so we can get those
+	 * areas back if necessary. Otherwise, we may have to free
+	 * excessively into the page allocator
+	 */
+	if (migratetype >= MIGRATE_PCPTYPES) {
+		if (migratetype == MIGRATE_ISOLATE) {
+			free_one_page(m, zone, page, pfn, 0, migratetype);
+			return;
+		}
+		migratetype = MIGRATE_MOVABLE;
+	}
+
+	pcp = &zone->pcp[current_task(m)->cpu];
+	if (!cold)
+		list_add(m, (uint32_t)pfn, pcp->lists[migratetype]);
+	else
+		list_add_tail(m, (uint32_t)pfn, pcp->lists[migratetype]);
+	pcp->count++;
+	if (pcp->count >= pcp->high) {
+		free_pcppages_bulk(m, zone, pcp->batch, pcp);
+		pcp->count -= pcp->batch;
+	}
+}
+
+/* __free_pages: drop a reference; the last one frees the block. */
+void __free_pages(struct model *m, struct page *page, unsigned order)
+{
+	if (page->_count <= 0) {
+		char buf[256];
+
+		dump_page(m, page, buf, sizeof(buf));
+		model_finding(m, V_BUDDY_CORRUPT, "buddy-corrupt:refcount-underflow",
+			      "__free_pages of a page with _count %d (double free): %s",
+			      page->_count, buf);
+		return;
+	}
+	page_touch(m, page);
+	if (--page->_count)
+		return;
+	TRACE(m, EV_MM_PAGE_FREE, (int64_t)page_to_pfn(m, page), order);
+	if (order == 0)
+		free_hot_cold_page(m, page, false);
+	else
+		__free_pages_ok(m, page, order);
+}
+
+/*
+ * split_page: turn a non-compound high-order page into 2^order order-0
+ * pages with a reference each.
+ */
+void split_page(struct model *m, struct page *page, unsigned order)
+{
+	for (unsigned long i = 1; i < (1ul << order); i++)
+		set_page_count(m, page + i, 1);
+}
+
+/* ---- allocating --------------------------------------------------------- */
+
+static const char *check_new_page_reason(const struct page *page)
+{
+	if (page_mapcount(page))
+		return "nonzero mapcount";
+	if (page->mapping != 0)
+		return "non-NULL mapping";
+	if (page->_count != 0)
+		return "nonzero _count";
+	if (page->flags & (1u << PG_hwpoison))
+		return "HWPoisoned (hardware-corrupted)";
+	if (page->flags & PAGE_FLAGS_CHECK_AT_PREP)
+		return "PAGE_FLAGS_CHECK_AT_PREP flag set";
+	return NULL;
+}
+
+static void prep_compound_page(struct model *m, struct page *page, unsigned order)
+{
+	unsigned long head = page_to_pfn(m, page);
+
+	SetPageFlag(m, page, PG_head);
+	page->compound_order = (uint8_t)order;
+	for (unsigned long i = 1; i < (1ul << order); i++) {
+		struct page *p = page + i;
+
+		SetPageFlag(m, p, PG_tail);
+		p->first_page = (uint32_t)head;
+	}
+}
+
+/*
+ * prep_new_page: sanity-check every page of the block and make it a live
+ * allocation.  Returns true if the block is bad: it is then reported and
+ * kept out of use, and the caller tries the zone again.  Whether a page
+ * turns out corrupted by a stray write is a choice point
+ * [choice: CHOICE_PAGE_BAD, default: it is not].
+ */
+static bool prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp,
+			  int alloc_flags)
+{
+	struct choice_query q = { .id = CHOICE_PAGE_BAD, .nr = 2, .dflt = 0, .gfp = gfp,
+				  .order = (int)order, .task = m->current,
+				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label };
+
+	if (choice_ask(m, &q) == 1) {
+		page_touch(m, page);
+		page->flags |= 1u << PG_hwpoison;
+	}
+	for (unsigned long i = 0; i < (1ul << order); i++) {
+		const char *why;
+
+		if (i > 0 && DEBUG < 1)
+			break;	/* DEBUG=0: tails are not walked (see README) */
+		why = check_new_page_reason(page + i);
+		if (why) {
+			bad_page(m, page + i, why);
+			quarantine_block(m, page, order);
+			return true;
+		}
+	}
+	page_touch(m, page);
+	page->private = 0;
+	page->_count = 1;		/* set_page_refcounted */
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(m, page, order);
+	page->pfmemalloc = !!(alloc_flags & ALLOC_NO_WATERMARKS);
+	return false;
+}
+
+/*
+ * buffered_rmqueue: order 0 from the current CPU's list (refilled with a
+ * batch from the buddy when empty), higher orders from the buddy.
+ */
+static struct page *buffered_rmqueue(struct model *m, struct zone *preferred_zone,
+				     struct zone *zone, unsigned order, gfp_t gfp_flags,
+				     int migratetype)
+{
+	bool cold = !!(gfp_flags & __GFP_COLD);
+	struct page *page;
+	(void)preferred_zone;
+
+	if (order == 0) {
+		struct per_cpu_pages *pcp = &zone->pcp[current_task(m)->cpu];
+		uint32_t list = pcp->lists[migratetype];
+		uint32_t pfn;
+
+		if (list_empty(m, list)) {
+			pcp->count += rmqueue_bulk(m, zone, 0, pcp->batch, list, migratetype, cold);
+			if (list_empty(m, list))
+				return NULL;
+		}
+		pfn = cold ? list_last(m, list) : list_first(m, list);
+		page = pfn_to_page(m, pfn);
+		list_del(m, pfn);
+		pcp->count--;
+	} else {
+		if (gfp_flags & __GFP_NOFAIL) {
+			if (order > 1)
+				model_warn(m, WARN_NOFAIL_HIGH_ORDER,
+					   "WARNING: buffered_rmqueue: __GFP_NOFAIL with order %u > 1",
+					   order);
+		}
+		page = __rmqueue(m, zone, order, migratetype);
+		if (!page)
+			return NULL;
+		__mod_zone_freepage_state(zone, -(1l << order), get_freepage_migratetype(page));
+		TRACE(m, EV_MM_PAGE_ALLOC_ZONE_LOCKED, (int64_t)page_to_pfn(m, page), order,
+		      migratetype, 0);
+	}
+	__mod_zone_page_state(zone, NR_ALLOC_BATCH, -(1l << order));
+	if (zone_page_state(zone, NR_ALLOC_BATCH) <= 0 && !test_bit_zone(zone, ZONE_FAIR_DEPLETED))
+		set_bit_zone(zone, ZONE_FAIR_DEPLETED);
+	count_vm_events(m, PGALLOC, 1l << order);
+	return page;
+}
+
+/* ---- watermarks ------------------------------------------------------------- */
+
+static bool __zone_watermark_ok(const struct zone *z, unsigned order, unsigned long mark,
+				int classzone_idx, int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+
+	/* free_pages may go negative - that's OK */
+	free_pages -= (1l << order) - 1;
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (alloc_flags & ALLOC_HARDER)
+		min -= min / 4;
+	if (free_pages <= min + z->lowmem_reserve[classzone_idx])
+		return false;
+	for (unsigned o = 0; o < order; o++) {
+		/* At the next order, this order's pages become unavailable */
+		free_pages -= z->free_area[o].nr_free << o;
+		/* Require fewer higher order pages to be free */
+		min >>= 1;
+		if (free_pages <= min)
+			return false;
+	}
+	return true;
+}
+
+bool zone_watermark_ok(struct zone *z, unsigned order, unsigned long mark, int classzone_idx,
+		       int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, classzone_idx, alloc_flags,
+				   zone_page_state(z, NR_FREE_PAGES));
+}
+
+/* The model keeps exact counters, so the "safe" variant needs no snapshot. */
+bool zone_watermark_ok_safe(struct zone *z, unsigned order, unsigned long mark,
+			    int classzone_idx, int alloc_flags)
+{
+	return zone_watermark_ok(z, order, mark, classzone_idx, alloc_flags);
+}
+
+/* ---- dirty limits (mm/page-writeback.c) ----------------------------------- */
+
+#define VM_DIRTY_RATIO 20
+
+static unsigned long zone_dirtyable_memory(const struct zone *zone)
+{
+	unsigned long nr_pages = (unsigned long)zone_page_state(zone, NR_FREE_PAGES);
+
+	nr_pages -= nr_pages < zone->dirty_balance_reserve ? nr_pages : zone->dirty_balance_reserve;
+	nr_pages += (unsigned long)zone_page_state(zone, NR_INACTIVE_FILE);
+	nr_pages += (unsigned long)zone_page_state(zone, NR_ACTIVE_FILE);
+	return nr_pages;
+}
+
+static bool zone_dirty_ok(struct model *m, const struct zone *zone)
+{
+	unsigned long dirty = zone_dirtyable_memory(zone) * VM_DIRTY_RATIO / 100;
+
+	if (current_task(m)->rt || (current_task(m)->flags & PF_LESS_THROTTLE))
+		dirty += dirty / 4;
+	return (unsigned long)(zone_page_state(zone, NR_FILE_DIRTY) +
+			       zone_page_state(zone, NR_UNSTABLE_NFS) +
+			       zone_page_state(zone, NR_WRITEBACK)) <= dirty;
+}
+
+/* ---- zonelists and cpusets ---------------------------------------------------- */
+
+struct zonelist *node_zonelist(struct model *m, int nid, gfp_t flags)
+{
+	return &m->node[nid].node_zonelists[(m->cfg.numa && (flags & __GFP_THISNODE)) ?
+					    ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+}
+
+static inline struct zone *zoneref_zone(struct model *m, const struct zoneref *z)
+{
+	return model_zone(m, z->node, z->zone_idx);
+}
+
+struct zone *first_zones_zonelist(struct model *m, struct zonelist *zl, int highest_zoneidx,
+				  nodemask_t *nodes, int *idx_out)
+{
+	for (int i = 0; i < zl->nr; i++) {
+		const struct zoneref *z = &zl->_zonerefs[i];
+
+		if (z->zone_idx > highest_zoneidx)
+			continue;
+		if (nodes && !(*nodes & (1u << z->node)))
+			continue;
+		if (idx_out)
+			*idx_out = z->zone_idx;
+		return zoneref_zone(m, z);
+	}
+	if (idx_out)
+		*idx_out = highest_zoneidx;
+	return NULL;
+}
+
+static inline bool in_interrupt(struct model *m)
+{
+	return current_task(m)->ctx != CTX_PROCESS;
+}
+
+/*
+ * cpuset_zone_allowed (__cpuset_node_allowed): interrupts, the task's own
+ * mems, and OOM victims may use any node; a hardwall request stops there;
+ * an exiting task may; a softwall request is checked against the nearest
+ * hardwall ancestor, which in the model is the root cpuset (all nodes).
+ */
+bool cpuset_zone_allowed(struct model *m, struct zone *z, gfp_t gfp)
+{
+	struct task *t = current_task(m);
+	int node = zone_to_nid(z);
+
+	if (in_interrupt(m))
+		return true;
+	if (t->mems_allowed & (1u << node))
+		return true;
+	if (t->tif & TIF_MEMDIE)
+		return true;
+	if (gfp & __GFP_HARDWALL)
+		return false;
+	if (t->flags & PF_EXITING)
+		return true;
+	return true;
+}
+
+static inline bool zone_local(const struct zone *local_zone, const struct zone *zone)
+{
+	return local_zone->node == zone->node;
+}
+
+void reset_alloc_batches(struct model *m, struct zone *preferred_zone)
+{
+	struct pglist_data *pgdat = &m->node[preferred_zone->node];
+
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+
+		if (!populated_zone(zone))
+			continue;
+		zone->vm_stat[NR_ALLOC_BATCH] = (long)(high_wmark_pages(zone) - low_wmark_pages(zone));
+		clear_bit_zone(zone, ZONE_FAIR_DEPLETED);
+	}
+}
+
+/*
+ * get_page_from_freelist: walk the zonelist and take a page from the first
+ * zone that passes the watermark for alloc_flags.  The fair pass stays on
+ * the local node and skips depleted zones; a second pass runs without it.
+ * The zonelist cache (zlc) is left out: it only remembers, for one second,
+ * zones found full, and the second pass runs without it anyway.
+ */
+struct page *get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order,
+				    int alloc_flags, const struct alloc_context *ac)
+{
+	bool zonelist_rescan;
+	int nr_fair_skipped;
+	bool consider_zone_dirty = (alloc_flags & ALLOC_WMARK_LOW) && (gfp_mask & __GFP_WRITE);
+
+zonelist_scan:
+	zonelist_rescan = false;
+	nr_fair_skipped = 0;
+	for (int i = 0; i < ac->zonelist->nr; i++) {
+		const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
+		struct zone *zone;
+		unsigned long mark;
+		struct page *page;
+
+		if (zr->zone_idx > ac->high_zoneidx)
+			continue;
+		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+			continue;
+		zone = zoneref_zone(m, zr);
+		if ((alloc_flags & ALLOC_CPUSET) && !cpuset_zone_allowed(m, zone, gfp_mask))
+			continue;
+		if (alloc_flags & ALLOC_FAIR) {
+			if (!zone_local(ac->preferred_zone, zone))
+				break;
+			if (test_bit_zone(zone, ZONE_FAIR_DEPLETED)) {
+				nr_fair_skipped++;
+				continue;
+			}
+		}
+		if (consider_zone_dirty && !zone_dirty_ok(m, zone))
+			continue;
+
+		mark = zone->watermark[alloc_flags & ALLOC_WMARK_MASK];
+		if (!zone_watermark_ok(zone, order, mark, ac->classzone_idx, alloc_flags)) {
+			int ret;
+
+			if (alloc_flags & ALLOC_NO_WATERMARKS)
+				goto try_this_zone;
+			/*
+			 * zone_allows_reclaim() always holds: the model's two
+			 * nodes are at distance 20, below RECLAIM_DISTANCE.
+			 */
+			if (!m->cfg.zone_reclaim_mode)
+				continue;
+			ret = zone_reclaim(m, zone, gfp_mask, order);
+			switch (ret) {
+			case ZONE_RECLAIM_NOSCAN:
+			case ZONE_RECLAIM_FULL:
+				continue;
+			default:
+				if (zone_watermark_ok(zone, order, mark, ac->classzone_idx, alloc_flags))
+					goto try_this_zone;
+				continue;
+			}
+		}
+
+try_this_zone:
+		page = buffered_rmqueue(m, ac->preferred_zone, zone, order, gfp_mask,
+					ac->migratetype);
+		if (page) {
+			if (prep_new_page(m, page, order, gfp_mask, alloc_flags))
+				goto try_this_zone;
+			return page;
+		}
+	}
+
+	/*
+	 * The first pass makes sure allocations are spread fairly within the
+	 * local node.  Try once more without fairness, and include remote
+	 * zones now, before entering the slowpath and waking kswapd.
+	 */
+	if (alloc_flags & ALLOC_FAIR) {
+		alloc_flags &= ~ALLOC_FAIR;
+		if (nr_fair_skipped) {
+			zonelist_rescan = true;
+			reset_alloc_batches(m, ac->preferred_zone);
+		}
+		if (m->nr_online_nodes > 1)
+			zonelist_rescan = true;
+	}
+	if (zonelist_rescan)
+		goto zonelist_scan;
+	return NULL;
+}
+
+/* ---- entry ---------------------------------------------------------------------- */
+
+/* should_fail_alloc_page [choice: CHOICE_FAIL_ALLOC_PAGE, default: no]; never for NOFAIL. */
+static bool should_fail_alloc_page(struct model *m, gfp_t gfp_mask, unsigned order)
+{
+	struct choice_query q = { .id = CHOICE_FAIL_ALLOC_PAGE, .nr = 2, .dflt = 0,
+				  .gfp = gfp_mask, .order = (int)order, .task = m->current,
+				  .pfn = PFN_NONE, .label = L_ENTRY };
+
+	if (gfp_mask & __GFP_NOFAIL)
+		return false;
+	return choice_ask(m, &q) == 1;
+}
+
+/* read_mems_allowed_retry [choice: CHOICE_CPUSET_CHANGED, default: no change]. */
+static bool read_mems_allowed_retry(struct model *m, uint32_t cookie)
+{
+	struct task *t = current_task(m);
+	struct choice_query q = { .id = CHOICE_CPUSET_CHANGED, .nr = 2, .dflt = 0,
+				  .order = -1, .task = m->current, .pfn = PFN_NONE,
+				  .label = L_RETRY_CPUSET };
+
+	if (choice_ask(m, &q) == 1) {
+		/* another CPU rewrote the cpuset: the task's mems were updated */
+		t->mems_seq++;
+	}
+	return t->mems_seq != cookie;
+}
+
+static inline gfp_t memalloc_noio_flags(struct model *m, gfp_t flags)
+{
+	if (current_task(m)->flags & PF_MEMALLOC_NOIO)
+		flags &= ~(__GFP_IO | __GFP_FS);
+	return flags;
+}
+
+struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned order,
+				    struct zonelist *zonelist, nodemask_t *nodemask)
+{
+	struct page *page = NULL;
+	uint32_t cpuset_mems_cookie;
+	int alloc_flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
+	gfp_t alloc_mask;
+	struct alloc_context ac = {
+		.high_zoneidx = gfp_zone(m, gfp_mask),
+		.nodemask = nodemask,
+		.migratetype = gfpflags_to_migratetype(gfp_mask),
+	};
+	int saved_label = m->trace.label;
+
+	gfp_mask &= m->gfp_allowed_mask;
+	m->trace.label = L_ENTRY;
+	if (should_fail_alloc_page(m, gfp_mask, order))
+		goto out_label;
+	/* empty zonelist: THISNODE on a memoryless node */
+	if (zonelist->nr == 0)
+		goto out_label;
+
+retry_cpuset:
+	cpuset_mems_cookie = current_task(m)->mems_seq;
+	ac.zonelist = zonelist;
+	ac.preferred_zone = first_zones_zonelist(m, ac.zonelist, ac.high_zoneidx,
+						 ac.nodemask ? ac.nodemask :
+						 &current_task(m)->mems_allowed,
+						 &ac.classzone_idx);
+	if (!ac.preferred_zone)
+		goto out;
+
+	/* First allocation attempt */
+	alloc_mask = gfp_mask | __GFP_HARDWALL;
+	m->trace.label = L_FASTPATH;
+	if (order < m->max_order)
+		page = get_page_from_freelist(m, alloc_mask, order, alloc_flags, &ac);
+	if (!page) {
+		alloc_mask = memalloc_noio_flags(m, gfp_mask);
+		page = __alloc_pages_slowpath(m, alloc_mask, order, &ac);
+	}
+	if (page)
+		TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
+		      ac.migratetype);
+out:
+	if (!page && !m->stopped && read_mems_allowed_retry(m, cpuset_mems_cookie)) {
+		TRACE0(m, EV_CPUSET_RETRY);
+		goto retry_cpuset;
+	}
+out_label:
+	m->trace.label = saved_label;
+	return page;
+}
+
+/* alloc_pages_current with the default (local) policy. */
+struct page *alloc_pages_current(struct model *m, gfp_t gfp, unsigned order)
+{
+	return __alloc_pages_nodemask(m, gfp, order, node_zonelist(m, current_task(m)->nid, gfp),
+				      NULL);
+}
+
+/* ---- zone setup (free_area_init, init_per_zone_wmark_min, build_zonelists) ---- */
+
+static const char *const zone_names[MAX_NR_ZONES] = {
+	"DMA", "DMA32", "Normal", "HighMem", "Movable"
+};
+
+const char *zone_name(int idx)
+{
+	return idx >= 0 && idx < MAX_NR_ZONES ? zone_names[idx] : "?";
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0, bit = 1ul << (sizeof(long) * 8 - 2);
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return r;
+}
+
+/* nr_free_zone_pages: managed minus high mark over zones <= offset of the zonelist. */
+unsigned long nr_free_zone_pages(struct model *m, int offset)
+{
+	struct zonelist *zl = node_zonelist(m, 0, GFP_KERNEL);
+	unsigned long sum = 0;
+
+	for (int i = 0; i < zl->nr; i++) {
+		struct zone *zone = zoneref_zone(m, &zl->_zonerefs[i]);
+		unsigned long size = zone->managed_pages, high = high_wmark_pages(zone);
+
+		if (zl->_zonerefs[i].zone_idx > offset)
+			continue;
+		if (size > high)
+			sum += size - high;
+	}
+	return sum;
+}
+
+/* zone_batchsize and pageset_set_batch: batch ~ 1/4 of a 1/1024 share, high = 6 * batch. */
+static int zone_batchsize(const struct zone *zone)
+{
+	long batch = (long)(zone->managed_pages / 1024);
+
+	if (batch * 4096 > 512 * 1024)
+		batch = (512 * 1024) / 4096;
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	/* rounddown_pow_of_two(batch + batch/2) - 1 */
+	{
+		long v = batch + batch / 2, p = 1;
+
+		while (p * 2 <= v)
+			p *= 2;
+		batch = p - 1;
+	}
+	return (int)batch;
+}
+
+static bool pageblock_is_reserved(struct model *m, unsigned long start_pfn, unsigned long end_pfn)
+{
+	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn++)
+		if (!pfn_valid(m, pfn) || PageReserved(pfn_to_page(m, pfn)))
+			return true;
+	return false;
+}
+
+/*
+ * setup_zone_migrate_reserve: mark up to two movable pageblocks at the start
+ * of the zone MIGRATE_RESERVE, as many as the min mark covers.
+ */
+static void setup_zone_migrate_reserve(struct model *m, struct zone *zone)
+{
+	unsigned long nr = m->pageblock_nr_pages;
+	unsigned long start_pfn = (zone->zone_start_pfn + nr - 1) / nr * nr;
+	unsigned long end_pfn = zone_end_pfn(zone);
+	long reserve = (long)(((min_wmark_pages(zone) + nr - 1) / nr * nr) >> m->pageblock_order);
+
+	if (reserve > 2)
+		reserve = 2;
+	for (unsigned long pfn = start_pfn; pfn < end_pfn && reserve > 0; pfn += nr) {
+		struct page *page = pfn_to_page(m, pfn);
+		unsigned long block_end_pfn = pfn + nr < end_pfn ? pfn + nr : end_pfn;
+		int mt = get_pageblock_migratetype(m, page);
+
+		if (page_to_nid(page) != zone_to_nid(zone))
+			continue;
+		if (pageblock_is_reserved(m, pfn, block_end_pfn))
+			continue;
+		if (mt == MIGRATE_RESERVE) {
+			reserve--;
+			continue;
+		}
+		if (mt == MIGRATE_MOVABLE) {
+			set_pageblock_migratetype(m, page, MIGRATE_RESERVE);
+			move_freepages_block(m, zone, page, MIGRATE_RESERVE);
+			reserve--;
+		}
+	}
+}
+
+static void setup_per_zone_wmarks(struct model *m)
+{
+	unsigned long pages_min = m->min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = model_zone(m, nid, zid);
+
+			if (!is_highmem_idx(zid))
+				lowmem_pages += z->managed_pages;
+		}
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = model_zone(m, nid, zid);
+			unsigned long tmp = lowmem_pages ?
+				(unsigned long)((uint64_t)pages_min * zone->managed_pages / lowmem_pages) : 0;
+
+			if (is_highmem_idx(zid)) {
+				unsigned long min_pages = zone->managed_pages / 1024;
+
+				if (min_pages < SWAP_CLUSTER_MAX)
+					min_pages = SWAP_CLUSTER_MAX;
+				if (min_pages > 128)
+					min_pages = 128;
+				zone->watermark[WMARK_MIN] = min_pages;
+			} else {
+				zone->watermark[WMARK_MIN] = tmp;
+			}
+			zone->watermark[WMARK_LOW] = min_wmark_pages(zone) + (tmp >> 2);
+			zone->watermark[WMARK_HIGH] = min_wmark_pages(zone) + (tmp >> 1);
+			zone->vm_stat[NR_ALLOC_BATCH] =
+				(long)(high_wmark_pages(zone) - low_wmark_pages(zone));
+			if (populated_zone(zone))
+				setup_zone_migrate_reserve(m, zone);
+		}
+}
+
+static void setup_per_zone_lowmem_reserve(struct model *m)
+{
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++) {
+		struct pglist_data *pgdat = &m->node[nid];
+
+		for (int j = 0; j < MAX_NR_ZONES; j++) {
+			struct zone *zone = &pgdat->node_zones[j];
+			unsigned long managed_pages = zone->managed_pages;
+
+			zone->lowmem_reserve[j] = 0;
+			for (int idx = j - 1; idx >= 0; idx--) {
+				struct zone *lower_zone = &pgdat->node_zones[idx];
+				int ratio = m->cfg.lowmem_reserve_ratio[idx];
+
+				if (ratio < 1)
+					ratio = 1;
+				lower_zone->lowmem_reserve[j] = (long)(managed_pages / (unsigned long)ratio);
+				managed_pages += lower_zone->managed_pages;
+			}
+		}
+	}
+}
+
+/* calculate_totalreserve_pages: also sets each zone's dirty_balance_reserve. */
+static void calculate_totalreserve_pages(struct model *m)
+{
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = model_zone(m, nid, zid);
+			unsigned long max = 0;
+
+			for (int j = zid; j < MAX_NR_ZONES; j++)
+				if ((unsigned long)zone->lowmem_reserve[j] > max)
+					max = (unsigned long)zone->lowmem_reserve[j];
+			max += high_wmark_pages(zone);
+			if (max > zone->managed_pages)
+				max = zone->managed_pages;
+			zone->dirty_balance_reserve = max;
+		}
+}
+
+/* build_zonelists in node order (the 64-bit default): own node first, highest zone first. */
+static void build_zonelists(struct model *m)
+{
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++) {
+		struct pglist_data *pgdat = &m->node[nid];
+
+		for (int list = 0; list < 2; list++) {
+			struct zonelist *zl = &pgdat->node_zonelists[list];
+			int nr_nodes = list == ZONELIST_NOFALLBACK ? 1 : m->cfg.nr_nodes;
+
+			zl->nr = 0;
+			for (int k = 0; k < nr_nodes; k++) {
+				int n = (nid + k) % m->cfg.nr_nodes;
+
+				for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
+					if (!populated_zone(model_zone(m, n, zid)))
+						continue;
+					zl->_zonerefs[zl->nr].node = (int8_t)n;
+					zl->_zonerefs[zl->nr].zone_idx = (int8_t)zid;
+					zl->nr++;
+				}
+			}
+		}
+	}
+}
+
+static bool frame_is_hole(const struct zone_config *zc, unsigned long off)
+{
+	for (int h = 0; h < MODEL_MAX_HOLES; h++)
+		if (zc->hole_pages[h] && off >= zc->hole_start[h] &&
+		    off < zc->hole_start[h] + zc->hole_pages[h])
+			return true;
+	return false;
+}
+
+/* __free_pages_memory: free [start, end) in the largest aligned chunks. */
+static void free_pages_memory(struct model *m, struct zone *zone, unsigned long start,
+			      unsigned long end)
+{
+	while (start < end) {
+		unsigned order = m->max_order - 1;
+
+		while (order && (start & ((1ul << order) - 1)))
+			order--;
+		while (start + (1ul << order) > end)
+			order--;
+		zone->managed_pages += 1ul << order;
+		free_one_page(m, zone, pfn_to_page(m, start), start, order, MIGRATE_MOVABLE);
+		start += 1ul << order;
+	}
+}
+
+/*
+ * model_setup_zones: lay out the frames, free all memory into the buddy the
+ * way free_all_bootmem did, then compute min_free_kbytes, watermarks,
+ * lowmem_reserve, MIGRATE_RESERVE blocks, pcp batches and zonelists.
+ * Returns 0, or -1 with a message for a configuration it cannot build.
+ */
+int model_setup_zones(struct model *m, char *err, size_t len)
+{
+	const struct model_config *c = &m->cfg;
+	unsigned long pfn = 0;
+	uint32_t nr_heads = 0;
+	uint32_t heads_needed = (uint32_t)(c->nr_nodes * MAX_NR_ZONES *
+		(m->max_order * MIGRATE_TYPES + c->nr_cpus * MIGRATE_PCPTYPES + NR_LRU_LISTS) +
+		1 + MODEL_SCRATCH_HEADS);
+
+	for (int nid = 0; nid < c->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			pfn += c->zones[nid][zid].pages;
+	if (physmem_init(&m->pm, pfn, m->pageblock_order, heads_needed)) {
+		snprintf(err, len, "out of memory for %lu frames", pfn);
+		return -1;
+	}
+
+	pfn = 0;
+	for (int nid = 0; nid < c->nr_nodes; nid++) {
+		struct pglist_data *pgdat = &m->node[nid];
+
+		pgdat->node_id = nid;
+		pgdat->node_start_pfn = pfn;
+		pgdat->kswapd_max_order = 0;
+		pgdat->classzone_idx = MAX_NR_ZONES - 1;
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone_config *zc = &c->zones[nid][zid];
+			struct zone *zone = &pgdat->node_zones[zid];
+
+			zone->node = nid;
+			zone->idx = zid;
+			zone->name = zone_names[zid];
+			zone->zone_start_pfn = pfn;
+			zone->spanned_pages = zc->pages;
+			for (unsigned o = 0; o < m->max_order; o++)
+				for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+					zone->free_area[o].free_list[mt] = LIST_HEAD_BIT | nr_heads++;
+			for (int cpu = 0; cpu < c->nr_cpus; cpu++)
+				for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+					zone->pcp[cpu].lists[mt] = LIST_HEAD_BIT | nr_heads++;
+			for (int l = 0; l < NR_LRU_LISTS; l++)
+				zone->lru[l] = LIST_HEAD_BIT | nr_heads++;
+			zone->compact_cached_free_pfn = zone_end_pfn(zone) & ~(m->pageblock_nr_pages - 1);
+			zone->compact_cached_migrate_pfn[0] = pfn;
+			zone->compact_cached_migrate_pfn[1] = pfn;
+			zone->compact_order_failed = (int)m->max_order;
+
+			for (unsigned long off = 0; off < zc->pages; off++, pfn++) {
+				struct page *page = pfn_to_page(m, pfn);
+
+				page->zone_id = (uint8_t)(nid * MAX_NR_ZONES + zid);
+				page->_mapcount = -1;
+				page->lru.next = page->lru.prev = PFN_NONE;
+				page->first_page = PFN_NONE;
+				if (frame_is_hole(zc, off)) {
+					page->flags = (1u << PG_hole) | (1u << PG_reserved);
+					page->_count = 1;
+				} else {
+					zone->present_pages++;
+					if (off < zc->reserved) {
+						page->flags = 1u << PG_reserved;
+						page->_count = 1;
+					}
+				}
+			}
+			pgdat->node_present_pages += zone->present_pages;
+			pgdat->node_spanned_pages += zone->spanned_pages;
+			if (zone->present_pages)
+				pgdat->nr_zones = zid + 1;
+		}
+	}
+	m->bad_list = LIST_HEAD_BIT | nr_heads++;
+	m->pm.nr_fixed_heads = nr_heads;
+	for (uint32_t h = 0; h < m->pm.nr_heads; h++) {
+		m->pm.heads[h].l.next = LIST_HEAD_BIT | h;
+		m->pm.heads[h].l.prev = LIST_HEAD_BIT | h;
+	}
+	/* memmap_init_zone: every pageblock starts MIGRATE_MOVABLE */
+	for (unsigned long pb = 0; pb < m->pm.nr_pageblocks; pb++)
+		m->pm.pageblock_flags[pb] = MIGRATE_MOVABLE;
+
+	/* free_all_bootmem */
+	for (int nid = 0; nid < c->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = model_zone(m, nid, zid);
+			unsigned long start = zone->zone_start_pfn, end = zone_end_pfn(zone);
+
+			for (unsigned long p = start; p < end;) {
+				unsigned long q;
+
+				if (PageReserved(pfn_to_page(m, p))) {
+					p++;
+					continue;
+				}
+				for (q = p; q < end && !PageReserved(pfn_to_page(m, q)); q++)
+					;
+				free_pages_memory(m, zone, p, q);
+				p = q;
+			}
+		}
+
+	m->nr_online_nodes = c->nr_nodes;
+	build_zonelists(m);
+
+	/* init_per_zone_wmark_min */
+	if (c->min_free_kbytes) {
+		m->min_free_kbytes = c->min_free_kbytes;
+	} else {
+		unsigned long lowmem_kbytes = nr_free_zone_pages(m, ZONE_NORMAL) * PAGE_SIZE_KB;
+
+		m->min_free_kbytes = int_sqrt(lowmem_kbytes * 16);
+		if (m->min_free_kbytes < 128)
+			m->min_free_kbytes = 128;
+		if (m->min_free_kbytes > 65536)
+			m->min_free_kbytes = 65536;
+	}
+	setup_per_zone_wmarks(m);
+	setup_per_zone_lowmem_reserve(m);
+	calculate_totalreserve_pages(m);
+
+	for (int nid = 0; nid < c->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = model_zone(m, nid, zid);
+			int batch = zone_batchsize(zone);
+
+			for (int cpu = 0; cpu < c->nr_cpus; cpu++) {
+				zone->pcp[cpu].high = 6 * batch;
+				zone->pcp[cpu].batch = batch > 1 ? batch : 1;
+				zone->pcp[cpu].count = 0;
+			}
+		}
+	(void)err;
+	(void)len;
+	return 0;
+}
+
+/*
+ * __alloc_pages_slowpath: not modelled yet.  Until it lands, a request the
+ * fast path cannot serve fails here, at the spot where the slowpath runs.
+ */
+struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp, unsigned order,
+				    struct alloc_context *ac)
+{
+	(void)m;
+	(void)gfp;
+	(void)order;
+	(void)ac;
+	return NULL;
+}

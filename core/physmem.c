@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physmem.c - the fake physical memory: the struct page array, pageblock
+ * flags, list heads, their pristine copies, and the touched/dirty tracking
+ * that makes reset O(touched) and the state hash incremental.
+ */
+#include <string.h>
+#include "internal.h"
+
+int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock_order,
+		 uint32_t nr_heads)
+{
+	unsigned long nr_pb = (nr_frames + (1ul << pageblock_order) - 1) >> pageblock_order;
+	unsigned long nr_ids = nr_frames + nr_heads;
+
+	memset(pm, 0, sizeof(*pm));
+	pm->nr_frames = nr_frames;
+	pm->nr_pageblocks = nr_pb;
+	pm->nr_heads = nr_heads;
+	pm->pages = calloc(nr_frames, sizeof(struct page));
+	pm->pristine_pages = calloc(nr_frames, sizeof(struct page));
+	pm->pageblock_flags = calloc(nr_pb, 1);
+	pm->pristine_pageblock_flags = calloc(nr_pb, 1);
+	pm->pageblock_touched = calloc(nr_pb, 1);
+	pm->touched_pb = calloc(nr_pb, sizeof(uint32_t));
+	pm->heads = calloc(nr_heads, sizeof(struct lhead));
+	pm->pristine_heads = calloc(nr_heads, sizeof(struct lhead));
+	pm->touched = calloc(nr_ids, sizeof(uint32_t));
+	pm->dirty = calloc(nr_ids, sizeof(uint32_t));
+	if (!pm->pages || !pm->pristine_pages || !pm->pageblock_flags ||
+	    !pm->pristine_pageblock_flags || !pm->pageblock_touched || !pm->touched_pb ||
+	    !pm->heads || !pm->pristine_heads || !pm->touched || !pm->dirty) {
+		physmem_free(pm);
+		return -1;
+	}
+	return 0;
+}
+
+void physmem_free(struct physmem *pm)
+{
+	free(pm->pages);
+	free(pm->pristine_pages);
+	free(pm->pageblock_flags);
+	free(pm->pristine_pageblock_flags);
+	free(pm->pageblock_touched);
+	free(pm->touched_pb);
+	free(pm->heads);
+	free(pm->pristine_heads);
+	free(pm->touched);
+	free(pm->dirty);
+	memset(pm, 0, sizeof(*pm));
+}
+
+void physmem_snapshot(struct physmem *pm)
+{
+	for (unsigned long i = 0; i < pm->nr_frames; i++)
+		pm->pages[i].mflags = 0;
+	for (uint32_t i = 0; i < pm->nr_heads; i++)
+		pm->heads[i].mflags = 0;
+	memcpy(pm->pristine_pages, pm->pages, pm->nr_frames * sizeof(struct page));
+	memcpy(pm->pristine_heads, pm->heads, pm->nr_heads * sizeof(struct lhead));
+	memcpy(pm->pristine_pageblock_flags, pm->pageblock_flags, pm->nr_pageblocks);
+	memset(pm->pageblock_touched, 0, pm->nr_pageblocks);
+	pm->nr_touched = 0;
+	pm->nr_touched_pb = 0;
+	pm->nr_dirty = 0;
+}
+
+void physmem_reset(struct physmem *pm)
+{
+	for (unsigned long i = 0; i < pm->nr_touched; i++) {
+		uint32_t id = pm->touched[i];
+
+		if (id & LIST_HEAD_BIT)
+			pm->heads[id & ~LIST_HEAD_BIT] = pm->pristine_heads[id & ~LIST_HEAD_BIT];
+		else
+			pm->pages[id] = pm->pristine_pages[id];
+	}
+	for (unsigned long i = 0; i < pm->nr_touched_pb; i++) {
+		uint32_t pb = pm->touched_pb[i];
+
+		pm->pageblock_flags[pb] = pm->pristine_pageblock_flags[pb];
+		pm->pageblock_touched[pb] = 0;
+	}
+	pm->nr_touched = 0;
+	pm->nr_touched_pb = 0;
+	pm->nr_dirty = 0;
+}
+
+long physmem_diff_pristine(const struct physmem *pm)
+{
+	for (unsigned long i = 0; i < pm->nr_frames; i++)
+		if (memcmp(&pm->pages[i], &pm->pristine_pages[i], sizeof(struct page)))
+			return (long)i;
+	for (uint32_t i = 0; i < pm->nr_heads; i++)
+		if (memcmp(&pm->heads[i], &pm->pristine_heads[i], sizeof(struct lhead)))
+			return (long)(pm->nr_frames + i);
+	if (memcmp(pm->pageblock_flags, pm->pristine_pageblock_flags, pm->nr_pageblocks))
+		return (long)(pm->nr_frames + pm->nr_heads);
+	return -1;
+}
+
+/* ---- pageblock flags ---------------------------------------------------- */
+
+static void pageblock_touch(struct model *m, unsigned long pb)
+{
+	struct physmem *pm = &m->pm;
+
+	if (!pm->pageblock_touched[pb]) {
+		pm->pageblock_touched[pb] = 1;
+		pm->touched_pb[pm->nr_touched_pb++] = (uint32_t)pb;
+	}
+}
+
+static void pageblock_write(struct model *m, unsigned long pb, uint8_t v)
+{
+	uint8_t old = m->pm.pageblock_flags[pb];
+
+	if (old == v)
+		return;
+	pageblock_touch(m, pb);
+	/* pageblock flags change rarely: keep their share of the hash eagerly */
+	m->state_hash ^= mix64(((uint64_t)pb << 8 | old) ^ 0x9b1c0ffeeull);
+	m->state_hash ^= mix64(((uint64_t)pb << 8 | v) ^ 0x9b1c0ffeeull);
+	m->pm.pageblock_flags[pb] = v;
+}
+
+int get_pfnblock_migratetype(const struct model *m, unsigned long pfn)
+{
+	return m->pm.pageblock_flags[pfn >> m->pageblock_order] & PB_MIGRATETYPE_MASK;
+}
+
+int get_pageblock_migratetype(const struct model *m, const struct page *page)
+{
+	return get_pfnblock_migratetype(m, page_to_pfn(m, page));
+}
+
+void set_pageblock_migratetype(struct model *m, struct page *page, int migratetype)
+{
+	unsigned long pb = page_to_pfn(m, page) >> m->pageblock_order;
+	uint8_t v = m->pm.pageblock_flags[pb];
+
+	pageblock_write(m, pb, (uint8_t)((v & ~PB_MIGRATETYPE_MASK) | (unsigned)migratetype));
+}
+
+bool get_pageblock_skip(const struct model *m, unsigned long pfn)
+{
+	return m->pm.pageblock_flags[pfn >> m->pageblock_order] & PB_MIGRATE_SKIP;
+}
+
+void set_pageblock_skip(struct model *m, unsigned long pfn, bool skip)
+{
+	unsigned long pb = pfn >> m->pageblock_order;
+	uint8_t v = m->pm.pageblock_flags[pb];
+
+	pageblock_write(m, pb, (uint8_t)(skip ? (v | PB_MIGRATE_SKIP) : (v & ~PB_MIGRATE_SKIP)));
+}
+
+/* ---- the page/head part of the state hash ------------------------------- */
+
+/*
+ * A page's share covers every field that can influence a later decision;
+ * the history fields and the harness marks are left out on purpose.
+ */
+uint64_t page_hash_contrib(unsigned long pfn, const struct page *p)
+{
+	uint64_t h = mix64((uint64_t)pfn * 0x9e3779b97f4a7c15ull + 1);
+
+	h = mix64(h ^ p->flags ^ ((uint64_t)(uint32_t)p->_count << 32));
+	h = mix64(h ^ (uint32_t)p->_mapcount ^ ((uint64_t)p->private << 32));
+	h = mix64(h ^ p->mapping ^ ((uint64_t)p->index << 32));
+	h = mix64(h ^ p->lru.next ^ ((uint64_t)p->lru.prev << 32));
+	h = mix64(h ^ p->first_page ^ ((uint64_t)p->compound_order << 32) ^
+		  ((uint64_t)p->pfmemalloc << 40));
+	return h;
+}
+
+uint64_t head_hash_contrib(uint32_t id, const struct lhead *hd)
+{
+	return mix64(mix64((uint64_t)id * 0xc2b2ae3d27d4eb4full) ^ hd->l.next ^
+		     ((uint64_t)hd->l.prev << 32));
+}
+
+uint64_t physmem_settle(struct model *m)
+{
+	struct physmem *pm = &m->pm;
+
+	for (unsigned long i = 0; i < pm->nr_dirty; i++) {
+		uint32_t id = pm->dirty[i];
+
+		if (id & LIST_HEAD_BIT) {
+			struct lhead *hd = &pm->heads[id & ~LIST_HEAD_BIT];
+
+			m->state_hash ^= hd->hcontrib;
+			hd->hcontrib = head_hash_contrib(id, hd);
+			m->state_hash ^= hd->hcontrib;
+			hd->mflags &= (uint8_t)~MF_DIRTY;
+		} else {
+			struct page *p = &pm->pages[id];
+
+			m->state_hash ^= p->hcontrib;
+			p->hcontrib = page_hash_contrib(id, p);
+			m->state_hash ^= p->hcontrib;
+			p->mflags &= (uint8_t)~MF_DIRTY;
+		}
+	}
+	pm->nr_dirty = 0;
+	return m->state_hash;
+}
+
+uint64_t physmem_full_hash(const struct model *m)
+{
+	const struct physmem *pm = &m->pm;
+	uint64_t h = 0;
+
+	for (unsigned long i = 0; i < pm->nr_frames; i++)
+		h ^= page_hash_contrib(i, &pm->pages[i]);
+	for (uint32_t i = 0; i < pm->nr_heads; i++)
+		h ^= head_hash_contrib(i | LIST_HEAD_BIT, &pm->heads[i]);
+	for (unsigned long pb = 0; pb < pm->nr_pageblocks; pb++)
+		h ^= mix64(((uint64_t)pb << 8 | pm->pageblock_flags[pb]) ^ 0x9b1c0ffeeull);
+	return h;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * physmem.h - the fake hardware: physical frames and their struct pages.
+ *
+ * What every call assumes:
+ *  - Frames are numbered 0 .. nr_frames-1 without gaps; node 0's zones come
+ *    first, in zone order, then node 1's.  Holes are frames with PG_hole set:
+ *    they have a struct page (as with a dense memmap) but no memory.
+ *  - pfn 0 is aligned to every order, so buddy index math on the pfn is valid.
+ *  - Every write to a struct page, a list head or a pageblock goes through
+ *    page_touch()/head_touch()/the pageblock setters first.  That is what
+ *    makes model_reset() cost O(frames touched) and keeps the state hash
+ *    incremental.  A write that skips it is a model bug; DEBUG=3 and the
+ *    reset test catch it by comparing against the pristine copy.
+ *  - Nothing here reads clocks or randomness, and nothing hashes addresses.
+ */
+#ifndef PAFUZZ_PHYSMEM_H
+#define PAFUZZ_PHYSMEM_H
+
+#include <stddef.h>
+#include "mmzone.h"
+
+struct model;
+
+/* A list head and its share of the state hash. */
+struct lhead {
+	struct plist l;
+	uint8_t mflags;
+	uint64_t hcontrib;
+};
+
+/* pageblock flags: migratetype in the low bits, PB_migrate_skip above */
+#define PB_MIGRATETYPE_MASK	0x07
+#define PB_MIGRATE_SKIP		0x08
+
+struct physmem {
+	unsigned long nr_frames;
+	unsigned long nr_pageblocks;
+	struct page *pages;		/* [nr_frames] */
+	struct page *pristine_pages;	/* as set up; reset copies from here */
+	uint8_t *pageblock_flags;	/* [nr_pageblocks] */
+	uint8_t *pristine_pageblock_flags;
+	uint8_t *pageblock_touched;	/* [nr_pageblocks] */
+	struct lhead *heads;		/* [nr_heads] */
+	struct lhead *pristine_heads;
+	uint32_t nr_heads;
+	uint32_t nr_fixed_heads;	/* heads made at setup; the rest are scratch */
+	/* frames/heads touched since the last reset: ids, LIST_HEAD_BIT for heads */
+	uint32_t *touched;
+	unsigned long nr_touched;
+	uint32_t *touched_pb;
+	unsigned long nr_touched_pb;
+	/* frames/heads changed since the last hash settle */
+	uint32_t *dirty;
+	unsigned long nr_dirty;
+};
+
+int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock_order,
+		 uint32_t nr_heads);
+void physmem_free(struct physmem *pm);
+/* Makes the current state the pristine one (end of setup). */
+void physmem_snapshot(struct physmem *pm);
+/* Restores every touched frame, head and pageblock; O(touched). */
+void physmem_reset(struct physmem *pm);
+/* Compares everything with the pristine copy; returns the first differing pfn or -1. */
+long physmem_diff_pristine(const struct physmem *pm);
+
+static inline void physmem_mark(struct physmem *pm, uint32_t id, uint8_t *mflags)
+{
+	if (*mflags & MF_DIRTY)
+		return;
+	pm->dirty[pm->nr_dirty++] = id;
+	if (!(*mflags & MF_TOUCHED))
+		pm->touched[pm->nr_touched++] = id;
+	*mflags |= MF_DIRTY | MF_TOUCHED;
+}
+
+#endif

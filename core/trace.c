@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace.c - the decision trace: a hash over every event (the run's identity)
+ * and, when asked, the events themselves, printed like the kernel's
+ * tracepoints and messages.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include "internal.h"
+
+const char *const seed_label_name[NR_SEED_LABELS] = {
+	[L_NONE] = "none",
+	[L_ENTRY] = "__alloc_pages_nodemask",
+	[L_FASTPATH] = "fastpath",
+	[L_RETRY] = "retry",
+	[L_WAKE_KSWAPD] = "wake_all_kswapds",
+	[L_FREELIST] = "get_page_from_freelist",
+	[L_HIGH_PRIORITY] = "__alloc_pages_high_priority",
+	[L_ATOMIC] = "atomic-nopage",
+	[L_PF_MEMALLOC] = "pf_memalloc-nopage",
+	[L_TIF_MEMDIE] = "tif_memdie-nopage",
+	[L_COMPACT] = "__alloc_pages_direct_compact",
+	[L_THP_GIVEUP] = "thp-nopage",
+	[L_RECLAIM] = "__alloc_pages_direct_reclaim",
+	[L_NORETRY_CHECK] = "noretry-check",
+	[L_SHOULD_RETRY] = "should-retry",
+	[L_MAY_OOM] = "__alloc_pages_may_oom",
+	[L_OOM_RETRY] = "oom-retry",
+	[L_NORETRY] = "noretry",
+	[L_NOPAGE] = "nopage",
+	[L_GOT_PG] = "got_pg",
+	[L_RETRY_CPUSET] = "retry_cpuset",
+	[L_KSWAPD] = "kswapd",
+	[L_YIELD] = "yield",
+	[L_OP] = "op",
+};
+
+void trace_reset(struct trace *t)
+{
+	t->hash = 0x5bd1e9955bd1e995ull;
+	t->nr_events = 0;
+	t->nr_ev = 0;
+	t->label = L_OP;
+}
+
+void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_t *a)
+{
+	struct trace *t = &m->trace;
+	uint64_t h = t->hash ^ ((uint64_t)id << 8 | (uint64_t)t->label);
+
+	h = mix64(h);
+	for (int i = 0; i < nargs; i++)
+		h = mix64(h ^ (uint64_t)a[i]);
+	t->hash = h;
+	t->nr_events++;
+	if (!t->record)
+		return;
+	if (t->nr_ev == t->cap_ev) {
+		size_t cap = t->cap_ev ? t->cap_ev * 2 : 1024;
+		struct trace_event *ev = realloc(t->ev, cap * sizeof(*ev));
+
+		if (!ev)
+			return;
+		t->ev = ev;
+		t->cap_ev = cap;
+	}
+	{
+		struct trace_event *e = &t->ev[t->nr_ev++];
+
+		memset(e, 0, sizeof(*e));
+		e->id = (uint16_t)id;
+		e->label = (uint8_t)t->label;
+		e->nargs = (uint8_t)nargs;
+		e->op = m->op;
+		for (int i = 0; i < nargs && i < TRACE_MAX_ARGS; i++)
+			e->a[i] = a[i];
+	}
+}
+
+static const char *const mt_name[MIGRATE_TYPES] = {
+	"Unmovable", "Reclaimable", "Movable", "Reserve", "Isolate"
+};
+
+static const char *mtn(int64_t mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? mt_name[mt] : "?";
+}
+
+static const char *const compact_status[] = {
+	"deferred", "skipped", "continue", "partial", "complete"
+};
+
+void trace_format(const struct model *m, const struct trace_event *e, char *buf, size_t len)
+{
+	const int64_t *a = e->a;
+	char g[160];
+
+	switch (e->id) {
+	case EV_OP:
+		snprintf(buf, len, "--- op %" PRId64, a[0]);
+		break;
+	case EV_CHOICE:
+		snprintf(buf, len, "choice: %s -> %s%s",
+			 (unsigned)a[0] < NR_CHOICE_IDS ? choice_table[a[0]].name : "?",
+			 choice_outcome_name((enum choice_id)a[0], (unsigned)a[1]),
+			 a[1] == a[3] ? "" : " (injected)");
+		break;
+	case EV_MM_PAGE_ALLOC:
+		snprintf(buf, len, "mm_page_alloc: pfn=%#" PRIx64 " order=%" PRId64
+			 " migratetype=%" PRId64 " gfp_flags=%s", a[0], a[1], a[3],
+			 gfp_format((gfp_t)a[2], g, sizeof(g)));
+		break;
+	case EV_MM_PAGE_FREE:
+		snprintf(buf, len, "mm_page_free: pfn=%#" PRIx64 " order=%" PRId64, a[0], a[1]);
+		break;
+	case EV_MM_PAGE_ALLOC_ZONE_LOCKED:
+		snprintf(buf, len, "mm_page_alloc_zone_locked: pfn=%#" PRIx64 " order=%" PRId64
+			 " migratetype=%" PRId64 " percpu_refill=%" PRId64, a[0], a[1], a[2], a[3]);
+		break;
+	case EV_MM_PAGE_PCPU_DRAIN:
+		snprintf(buf, len, "mm_page_pcpu_drain: pfn=%#" PRIx64 " order=%" PRId64
+			 " migratetype=%" PRId64, a[0], a[1], a[2]);
+		break;
+	case EV_MM_PAGE_ALLOC_EXTFRAG:
+		snprintf(buf, len, "mm_page_alloc_extfrag: pfn=%#" PRIx64 " alloc_order=%" PRId64
+			 " fallback_order=%" PRId64 " alloc_migratetype=%s fallback_migratetype=%s "
+			 "change_ownership=%" PRId64, a[0], a[1], a[2], mtn(a[3]), mtn(a[4]), a[5]);
+		break;
+	case EV_BAD_PAGE:
+		snprintf(buf, len, "BUG: Bad page state pfn:%05" PRIx64, a[0]);
+		break;
+	case EV_SLOWPATH_LABEL:
+		snprintf(buf, len, "slowpath: %s order=%" PRId64 " gfp_flags=%s alloc_flags=%#" PRIx64,
+			 (unsigned)a[0] < NR_SEED_LABELS ? seed_label_name[a[0]] : "?", a[1],
+			 gfp_format((gfp_t)a[2], g, sizeof(g)), a[3]);
+		break;
+	case EV_PROGRESS:
+		snprintf(buf, len, "progress: loop=%" PRId64 " iteration=%" PRId64
+			 " did_some_progress=%" PRId64 " reason=%" PRId64, a[0], a[1], a[2], a[3]);
+		break;
+	case EV_WARN:
+		snprintf(buf, len, "WARNING: %s (#%" PRId64 ")",
+			 (unsigned)a[0] < NR_WARN_IDS ? warn_name[a[0]] : "?", a[1]);
+		break;
+	case EV_ALLOC_FAIL:
+		snprintf(buf, len, "%s: page allocation failure: order:%" PRId64 ", mode:%#" PRIx64,
+			 (unsigned)a[2] < MODEL_MAX_TASKS ? m->tasks[a[2]].name : "?", a[0], a[1]);
+		break;
+	case EV_MM_VMSCAN_DIRECT_RECLAIM_BEGIN:
+		snprintf(buf, len, "mm_vmscan_direct_reclaim_begin: order=%" PRId64
+			 " may_writepage=%" PRId64 " gfp_flags=%s", a[0], a[1],
+			 gfp_format((gfp_t)a[2], g, sizeof(g)));
+		break;
+	case EV_MM_VMSCAN_DIRECT_RECLAIM_END:
+		snprintf(buf, len, "mm_vmscan_direct_reclaim_end: nr_reclaimed=%" PRId64, a[0]);
+		break;
+	case EV_MM_VMSCAN_KSWAPD_WAKE:
+		snprintf(buf, len, "mm_vmscan_kswapd_wake: nid=%" PRId64 " order=%" PRId64, a[0], a[1]);
+		break;
+	case EV_MM_VMSCAN_WAKEUP_KSWAPD:
+		snprintf(buf, len, "mm_vmscan_wakeup_kswapd: nid=%" PRId64 " zid=%" PRId64
+			 " order=%" PRId64, a[0], a[1], a[2]);
+		break;
+	case EV_MM_VMSCAN_KSWAPD_SLEEP:
+		snprintf(buf, len, "mm_vmscan_kswapd_sleep: nid=%" PRId64, a[0]);
+		break;
+	case EV_MM_VMSCAN_LRU_SHRINK_INACTIVE:
+		snprintf(buf, len, "mm_vmscan_lru_shrink_inactive: nid=%" PRId64 " zid=%" PRId64
+			 " nr_scanned=%" PRId64 " nr_reclaimed=%" PRId64 " priority=%" PRId64
+			 " flags=%s", a[0], a[1], a[2], a[3], a[4],
+			 a[5] ? "RECLAIM_WB_FILE" : "RECLAIM_WB_ANON");
+		break;
+	case EV_MM_VMSCAN_WRITEPAGE:
+		snprintf(buf, len, "mm_vmscan_writepage: pfn=%#" PRIx64 " result=%" PRId64, a[0], a[1]);
+		break;
+	case EV_MM_COMPACTION_BEGIN:
+		snprintf(buf, len, "mm_compaction_begin: zone_start=%#" PRIx64 " migrate_pfn=%#" PRIx64
+			 " free_pfn=%#" PRIx64 " zone_end=%#" PRIx64 ", mode=%s", a[0], a[1], a[2],
+			 a[3], a[4] ? "sync" : "async");
+		break;
+	case EV_MM_COMPACTION_END:
+		snprintf(buf, len, "mm_compaction_end: status=%s",
+			 a[0] >= 0 && a[0] < 5 ? compact_status[a[0]] : "?");
+		break;
+	case EV_MM_COMPACTION_TRY_TO_COMPACT_PAGES:
+		snprintf(buf, len, "mm_compaction_try_to_compact_pages: order=%" PRId64
+			 " gfp_mask=%#" PRIx64 " mode=%" PRId64, a[0], a[1], a[2]);
+		break;
+	case EV_MM_COMPACTION_SUITABLE:
+		snprintf(buf, len, "mm_compaction_suitable: node=%" PRId64 " zone=%-8s order=%" PRId64
+			 " ret=%s", a[0], zone_name((int)a[1]), a[2],
+			 a[3] >= 0 && a[3] < 5 ? compact_status[a[3]] : "?");
+		break;
+	case EV_MM_COMPACTION_DEFERRED:
+	case EV_MM_COMPACTION_DEFER_COMPACTION:
+	case EV_MM_COMPACTION_DEFER_RESET:
+		snprintf(buf, len, "%s: node=%" PRId64 " zone=%-8s order=%" PRId64
+			 " order_failed=%" PRId64 " consider=%" PRId64 " limit=%" PRId64,
+			 e->id == EV_MM_COMPACTION_DEFERRED ? "mm_compaction_deferred" :
+			 e->id == EV_MM_COMPACTION_DEFER_COMPACTION ? "mm_compaction_defer_compaction" :
+			 "mm_compaction_defer_reset", a[0], zone_name((int)a[1]), a[2], a[5], a[3],
+			 (int64_t)1 << a[4]);
+		break;
+	case EV_MM_MIGRATE_PAGES:
+		snprintf(buf, len, "mm_migrate_pages: nr_succeeded=%" PRId64 " nr_failed=%" PRId64
+			 " mode=%s", a[0], a[1], a[2] ? "MIGRATE_SYNC_LIGHT" : "MIGRATE_ASYNC");
+		break;
+	case EV_OOM_KILL:
+		snprintf(buf, len, "Killed process %" PRId64 " (%s) total-vm:%" PRId64
+			 "kB, anon-rss:%" PRId64 "kB, file-rss:%" PRId64 "kB", a[0] + 1,
+			 (unsigned)a[0] < MODEL_MAX_TASKS ? m->tasks[a[0]].name : "?", a[1], a[2], a[3]);
+		break;
+	case EV_OOM_VICTIM_EXIT:
+		snprintf(buf, len, "oom victim %" PRId64 " (%s) exited", a[0] + 1,
+			 (unsigned)a[0] < MODEL_MAX_TASKS ? m->tasks[a[0]].name : "?");
+		break;
+	case EV_OOM_LOCK:
+		snprintf(buf, len, "oom_lock: %s", a[0] ? "taken" : "busy");
+		break;
+	case EV_YIELD:
+		snprintf(buf, len, "yield: site=%s action=%s arg=%" PRId64,
+			 (unsigned)a[0] < NR_SEED_LABELS ? seed_label_name[a[0]] : "?",
+			 choice_outcome_name(CHOICE_YIELD_ACTION, (unsigned)a[1]), a[2]);
+		break;
+	case EV_CPUSET_RETRY:
+		snprintf(buf, len, "retry_cpuset: mems_allowed changed during the allocation");
+		break;
+	case EV_SHOW_MEM:
+		snprintf(buf, len, "Node %" PRId64 " %s free:%" PRId64 "kB min:%" PRId64 "kB low:%"
+			 PRId64 "kB high:%" PRId64 "kB", a[0], zone_name((int)a[1]), a[2] * 4,
+			 a[3] * 4, a[4] * 4, a[5] * 4);
+		break;
+	case EV_FAULT_INJECTED:
+		snprintf(buf, len, "fault injected: %s hit %" PRId64,
+			 (unsigned)a[0] < NR_CHOICE_IDS ? choice_table[a[0]].name : "?", a[1]);
+		break;
+	case EV_WATCHDOG:
+		snprintf(buf, len, "watchdog: loop=%" PRId64 " iteration=%" PRId64 " verdict=%s",
+			 a[0], a[1], (unsigned)a[2] < NR_VERDICTS ? verdict_name[a[2]] : "?");
+		break;
+	default:
+		snprintf(buf, len, "event %u", e->id);
+	}
+}
+
+void trace_print(const struct model *m, FILE *f)
+{
+	char buf[512];
+
+	for (size_t i = 0; i < m->trace.nr_ev; i++) {
+		const struct trace_event *e = &m->trace.ev[i];
+
+		trace_format(m, e, buf, sizeof(buf));
+		fprintf(f, "%5u %-28s %s\n", e->op, seed_label_name[e->label], buf);
+	}
+}
