@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "model.h"
+#include "mmu.h"
 
 /* ---- assertions ------------------------------------------------------ */
 

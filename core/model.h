@@ -205,6 +205,31 @@ void model_drain_all(struct model *m);
 /* Frees everything the run still holds and checks every zone is back to its start. */
 void model_teardown(struct model *m);
 
+/*
+ * The world's operations (core/mmu.c and friends).  Each returns >= 0 on
+ * success (an id or a count) or a negative errno: -ENOMEM when the
+ * allocator failed, -EINVAL for a bad id, -ENOSPC past a model limit.
+ */
+int model_mmap_anon(struct model *m, int task, unsigned long npages);	/* -> vma id */
+int model_mmap_file(struct model *m, int task, int file, unsigned long pgoff,
+		    unsigned long npages);				/* -> vma id */
+int model_munmap(struct model *m, int task, int vma);
+/* Touches [start, start+n) of a vma: faults pages in (write: dirties them). */
+long model_touch(struct model *m, int task, int vma, unsigned long start, unsigned long n,
+		 bool write);
+int model_file_create(struct model *m, unsigned long npages);		/* -> file id */
+/* Reads/writes [start, start+n) of a file through the page cache. */
+long model_file_read(struct model *m, int task, int file, unsigned long start, unsigned long n);
+long model_file_write(struct model *m, int task, int file, unsigned long start, unsigned long n);
+int model_file_sync(struct model *m, int file);		/* start writeback of dirty pages */
+int model_file_drop(struct model *m, int file);		/* truncate the page cache */
+/* get_user_pages-style pin of the page behind one virtual page (an extra reference). */
+int model_pin(struct model *m, int task, int vma, unsigned long idx);
+int model_unpin(struct model *m, int task, int vma, unsigned long idx);
+void model_task_exit(struct model *m, int task);
+/* Lets node nid's kswapd run now if it was woken (kswapd()). */
+int model_kswapd_run(struct model *m, int nid);
+
 /* Findings and warnings */
 void model_finding(struct model *m, enum verdict_kind kind, const char *sig, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
