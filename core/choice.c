@@ -99,6 +99,8 @@ unsigned choice_ask(struct model *m, const struct choice_query *q)
 	a = m->answerer.answer(m->answerer.priv, q);
 	if (q->nr)
 		a %= q->nr;
+	if (a != q->dflt)
+		watchdog_note_injected(m, q->id);
 	TRACE(m, EV_CHOICE, q->id, a, q->nr, q->dflt);
 	return a;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "model.h"
 #include "mmu.h"
+#include "watchdog.h"
 
 /* ---- assertions ------------------------------------------------------ */
 
@@ -353,9 +354,73 @@ int zone_idx_of(const struct zone *z);
 #define ZONE_RECLAIM_SOME	0
 #define ZONE_RECLAIM_SUCCESS	1
 
-/* ---- core/vmscan.c ------------------------------------------------------ */
+/* ---- core/vmscan.c (the world's reclaim) --------------------------------- */
 
 int zone_reclaim(struct model *m, struct zone *zone, gfp_t gfp, unsigned order);
+unsigned long try_to_free_pages(struct model *m, struct zonelist *zonelist, int order,
+				gfp_t gfp_mask, nodemask_t *nodemask) __attribute__((weak));
+void wakeup_kswapd(struct model *m, struct zone *zone, int order, int classzone_idx)
+	__attribute__((weak));
+/* world_yield: pending writeback and woken kswapd at a yield point (weak until it lands) */
+void world_yield(struct model *m) __attribute__((weak));
+void world_other_cpu_dirty(struct model *m, unsigned arg) __attribute__((weak));
+void world_complete_writeback(struct model *m) __attribute__((weak));
+uint64_t world_state_hash(struct model *m) __attribute__((weak));
+/* a task's memory for the OOM badness score (weak until the world lands) */
+unsigned long world_mm_rss(struct model *m, int task) __attribute__((weak));
+unsigned long world_mm_swapents(struct model *m, int task) __attribute__((weak));
+unsigned long world_mm_nr_ptes(struct model *m, int task) __attribute__((weak));
+unsigned long world_mm_total_vm(struct model *m, int task) __attribute__((weak));
+unsigned long world_mm_anon_rss(struct model *m, int task) __attribute__((weak));
+
+/* ---- core/compaction.c ---------------------------------------------------- */
+
+enum compact_status {
+	COMPACT_DEFERRED,
+	COMPACT_SKIPPED,
+	COMPACT_CONTINUE,
+	COMPACT_PARTIAL,
+	COMPACT_COMPLETE,
+};
+
+enum compact_contended {
+	COMPACT_CONTENDED_NONE,
+	COMPACT_CONTENDED_SCHED,
+	COMPACT_CONTENDED_LOCK,
+};
+
+enum migrate_mode {
+	MIGRATE_ASYNC,
+	MIGRATE_SYNC_LIGHT,
+	MIGRATE_SYNC,
+};
+
+int fragmentation_index(struct model *m, struct zone *zone, unsigned order);
+int compaction_suitable(struct model *m, struct zone *zone, int order, int alloc_flags,
+			int classzone_idx);
+bool compaction_deferred(struct model *m, struct zone *zone, int order);
+void defer_compaction(struct model *m, struct zone *zone, int order);
+void compaction_defer_reset(struct model *m, struct zone *zone, int order, bool alloc_success);
+unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned order,
+				   int alloc_flags, const struct alloc_context *ac,
+				   enum migrate_mode mode, int *contended);
+
+/* ---- core/oom_kill.c -------------------------------------------------------- */
+
+bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, int order,
+		   nodemask_t *nodemask, bool force_kill);
+/* At a yield point: OOM victims that can run exit and free their memory. */
+void oom_victims_yield(struct model *m);
+
+/* ---- core/sched.c ------------------------------------------------------------ */
+
+/* Every place the allocating task may sleep or be preempted: other CPUs act here. */
+void cond_resched(struct model *m);
+void wait_iff_congested(struct model *m, struct zone *zone);
+void congestion_wait(struct model *m);
+void schedule_timeout_uninterruptible(struct model *m, long timeout);
+void schedule_timeout_killable(struct model *m, long timeout);
+bool fatal_signal_pending(struct model *m);
 
 /* ---- core/check.c ------------------------------------------------------- */
 

@@ -145,6 +145,14 @@ static void model_reset_state(struct model *m)
 	m->nr_warnings = 0;
 	memset(m->warn_count, 0, sizeof(m->warn_count));
 	m->op = 0;
+	m->alloc_depth = 0;
+	m->alloc_gfp = 0;
+	m->alloc_order = -1;
+	m->alloc_path = 0;
+	m->nr_yields = 0;
+	m->reclaim_progress_reason = 0;
+	if (m->wd)
+		watchdog_reset(m);
 	/* task 0 is init: always there, never an OOM victim */
 	model_task_create(m, "init");
 }
@@ -171,7 +179,7 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 		return NULL;
 	}
 	m->check_seen = calloc(m->pm.nr_frames, 1);
-	if (!m->check_seen) {
+	if (!m->check_seen || watchdog_init(m)) {
 		model_destroy(m);
 		return NULL;
 	}
@@ -195,6 +203,7 @@ void model_destroy(struct model *m)
 	physmem_free(&m->pm);
 	free(m->handles);
 	free(m->check_seen);
+	watchdog_free(m);
 	free(m->trace.ev);
 	free(m);
 }

@@ -20,7 +20,7 @@
 #define MODEL_MAX_HOLES		4
 #define MODEL_MAX_TASKS		16
 #define MODEL_MAX_LOCKS		8
-#define MODEL_MAX_HANDLES	4096
+#define MODEL_MAX_HANDLES	65536
 #define MODEL_MAX_FRAMES	(4ul << 20)
 #define MODEL_SCRATCH_HEADS	64	/* list heads for isolation lists and the like */
 
@@ -49,6 +49,8 @@ struct model_config {
 	bool numa;			/* CONFIG_NUMA (true when nr_nodes == 2) */
 	int debug;			/* 0..3: check level (see check.c) */
 	bool warnings_fatal;		/* panic_on_warn: a WARN becomes a finding */
+	unsigned loop_budget;		/* iterations of an allocator loop before the watchdog
+					   judges it (0: 128) */
 };
 
 /* Task flags (include/linux/sched.h of v4.2) */
@@ -181,6 +183,16 @@ struct model {
 	uint64_t state_hash;		/* page/head part of the state hash, as of the last settle */
 	uint64_t pristine_state_hash;
 	uint8_t *check_seen;		/* scratch for the O(frames) walkers */
+
+	/* the allocation being served, for the oracles (0 depth: none) */
+	int alloc_depth;
+	gfp_t alloc_gfp;
+	int alloc_order;
+	uint32_t alloc_cookie;		/* cpuset cookie of the current attempt */
+	uint32_t alloc_path;		/* bit per seed label passed in this slowpath round */
+	unsigned loop_budget;		/* iterations before a loop is judged (cfg) */
+	unsigned long nr_yields;
+	int reclaim_progress_reason;	/* set by try_to_free_pages: enum progress_reason */
 };
 
 /* Setup and lifetime */

@@ -164,15 +164,18 @@ static bool has_isolate_pageblock(const struct zone *zone)
 }
 
 /* Every free into the buddy resets the zone's scan counter (zone_reclaimable). */
-static inline void reset_pages_scanned(struct zone *zone)
+static inline void reset_pages_scanned(struct model *m, struct zone *zone)
 {
-	zone->vm_stat[NR_PAGES_SCANNED] = 0;
+	if (zone->vm_stat[NR_PAGES_SCANNED]) {
+		zone->vm_stat[NR_PAGES_SCANNED] = 0;
+		watchdog_note_scan_reset(m, zone);
+	}
 }
 
 static void free_one_page(struct model *m, struct zone *zone, struct page *page,
 			  unsigned long pfn, unsigned order, int migratetype)
 {
-	reset_pages_scanned(zone);
+	reset_pages_scanned(m, zone);
 	if (has_isolate_pageblock(zone) || migratetype == MIGRATE_ISOLATE)
 		migratetype = get_pfnblock_migratetype(m, pfn);
 	__mod_zone_freepage_state(zone, 1l << order, migratetype);
@@ -406,7 +409,7 @@ static void free_pcppages_bulk(struct model *m, struct zone *zone, int count,
 	int batch_free = 0;
 	int to_free = count;
 
-	reset_pages_scanned(zone);
+	reset_pages_scanned(m, zone);
 	while (to_free) {
 		uint32_t list;
 
@@ -795,6 +798,9 @@ static bool __zone_watermark_ok(const struct zone *z, unsigned order, unsigned l
 {
 	long min = (long)mark;
 
+	/* no block that large exists: the buddy would fail it anyway */
+	if (order >= MAX_ORDER_LIMIT)
+		return false;
 	/* free_pages may go negative - that's OK */
 	free_pages -= (1l << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)
@@ -803,7 +809,7 @@ static bool __zone_watermark_ok(const struct zone *z, unsigned order, unsigned l
 		min -= min / 4;
 	if (free_pages <= min + z->lowmem_reserve[classzone_idx])
 		return false;
-	for (unsigned o = 0; o < order; o++) {
+	for (unsigned o = 0; o < order && o < MAX_ORDER_LIMIT; o++) {
 		/* At the next order, this order's pages become unavailable */
 		free_pages -= z->free_area[o].nr_free << o;
 		/* Require fewer higher order pages to be free */
@@ -1063,6 +1069,44 @@ static inline gfp_t memalloc_noio_flags(struct model *m, gfp_t flags)
 	return flags;
 }
 
+/*
+ * The gfp contract at the end of an allocation: NOFAIL never returns NULL,
+ * THISNODE never comes from another node, order >= MAX_ORDER always fails.
+ */
+static void check_gfp_contract_result(struct model *m, gfp_t gfp, unsigned order,
+				      struct page *page, const struct alloc_context *ac)
+{
+	char sig[160];
+
+	if (m->stopped)
+		return;
+	if (!page && (gfp & __GFP_NOFAIL)) {
+		const char *where = "nopage";
+
+		for (int b = NR_SEED_LABELS - 1; b >= 0; b--)
+			if (b != L_NOPAGE && b != L_GOT_PG && (m->alloc_path & (1u << b))) {
+				where = seed_label_name[b];
+				break;
+			}
+		snprintf(sig, sizeof(sig), "gfp-contract:nofail-null@%s", where);
+		model_finding(m, V_GFP_CONTRACT, sig,
+			      "__GFP_NOFAIL allocation (order %u, gfp %#x, task %s) returned NULL; "
+			      "last step before nopage: %s", order, gfp, current_task(m)->name, where);
+		return;
+	}
+	if (page && order >= m->max_order) {
+		model_finding(m, V_GFP_CONTRACT, "gfp-contract:order-ge-max-order-served",
+			      "an order-%u request (MAX_ORDER %u) returned a page", order, m->max_order);
+		return;
+	}
+	if (page && m->cfg.numa && (gfp & __GFP_THISNODE) && ac->zonelist->nr &&
+	    page_to_nid(page) != ac->zonelist->_zonerefs[0].node) {
+		model_finding(m, V_GFP_CONTRACT, "gfp-contract:thisnode-remote",
+			      "__GFP_THISNODE allocation for node %d was served from node %d (pfn %#lx)",
+			      ac->zonelist->_zonerefs[0].node, page_to_nid(page), page_to_pfn(m, page));
+	}
+}
+
 struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned order,
 				    struct zonelist *zonelist, nodemask_t *nodemask)
 {
@@ -1076,8 +1120,16 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 		.migratetype = gfpflags_to_migratetype(gfp_mask),
 	};
 	int saved_label = m->trace.label;
+	gfp_t saved_gfp = m->alloc_gfp;
+	int saved_order = m->alloc_order;
+	uint32_t saved_cookie = m->alloc_cookie, saved_path = m->alloc_path;
+	int wd = -1;
 
 	gfp_mask &= m->gfp_allowed_mask;
+	m->alloc_depth++;
+	m->alloc_gfp = gfp_mask;
+	m->alloc_order = (int)order;
+	m->alloc_path = 0;
 	m->trace.label = L_ENTRY;
 	if (should_fail_alloc_page(m, gfp_mask, order))
 		goto out_label;
@@ -1087,6 +1139,7 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 
 retry_cpuset:
 	cpuset_mems_cookie = current_task(m)->mems_seq;
+	m->alloc_cookie = cpuset_mems_cookie;
 	ac.zonelist = zonelist;
 	ac.preferred_zone = first_zones_zonelist(m, ac.zonelist, ac.high_zoneidx,
 						 ac.nodemask ? ac.nodemask :
@@ -1098,8 +1151,7 @@ retry_cpuset:
 	/* First allocation attempt */
 	alloc_mask = gfp_mask | __GFP_HARDWALL;
 	m->trace.label = L_FASTPATH;
-	if (order < m->max_order)
-		page = get_page_from_freelist(m, alloc_mask, order, alloc_flags, &ac);
+	page = get_page_from_freelist(m, alloc_mask, order, alloc_flags, &ac);
 	if (!page) {
 		alloc_mask = memalloc_noio_flags(m, gfp_mask);
 		page = __alloc_pages_slowpath(m, alloc_mask, order, &ac);
@@ -1110,10 +1162,27 @@ retry_cpuset:
 out:
 	if (!page && !m->stopped && read_mems_allowed_retry(m, cpuset_mems_cookie)) {
 		TRACE0(m, EV_CPUSET_RETRY);
-		goto retry_cpuset;
+		if (wd < 0)
+			wd = watchdog_enter(m, LOOP_RETRY_CPUSET);
+		watchdog_progress(m, wd, 0, PR_CPUSET_CHANGED);
+		if (!watchdog_round(m, wd, 0))
+			goto retry_cpuset;
 	}
+	if (ac.zonelist)
+		check_gfp_contract_result(m, gfp_mask, order, page, &ac);
 out_label:
+	if (wd >= 0)
+		watchdog_exit(m, wd);
 	m->trace.label = saved_label;
+	m->alloc_depth--;
+	m->alloc_gfp = saved_gfp;
+	m->alloc_order = saved_order;
+	m->alloc_cookie = saved_cookie;
+	m->alloc_path = saved_path;
+	if (m->stopped && page) {
+		/* the run ended inside this allocation: hand the page back */
+		return page;
+	}
 	return page;
 }
 
@@ -1507,16 +1576,613 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 	return 0;
 }
 
+
+/* ---- the slowpath (the seed) ------------------------------------------------------ */
+
+static inline void slowpath_label(struct model *m, int label, gfp_t gfp, unsigned order,
+				  int alloc_flags)
+{
+	m->trace.label = label;
+	m->alloc_path |= 1u << label;
+	TRACE(m, EV_SLOWPATH_LABEL, label, order, gfp, alloc_flags);
+}
+
+static inline bool in_serving_softirq(struct model *m)
+{
+	return current_task(m)->ctx == CTX_SOFTIRQ;
+}
+
 /*
- * __alloc_pages_slowpath: not modelled yet.  Until it lands, a request the
- * fast path cannot serve fails here, at the spot where the slowpath runs.
+ * gfp_to_alloc_flags: the min mark; ALLOC_HIGH for __GFP_HIGH; atomic
+ * requests (neither WAIT nor NO_KSWAPD) get ALLOC_HARDER unless NOMEMALLOC
+ * and ignore cpusets; real-time tasks outside interrupts get ALLOC_HARDER;
+ * the right to ignore watermarks comes from __GFP_MEMALLOC, or PF_MEMALLOC
+ * (in softirq or process context) or TIF_MEMDIE (process context), never
+ * with __GFP_NOMEMALLOC.
  */
-struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp, unsigned order,
+static int gfp_to_alloc_flags(struct model *m, gfp_t gfp_mask)
+{
+	int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+	const bool atomic = !(gfp_mask & (__GFP_WAIT | __GFP_NO_KSWAPD));
+	struct task *t = current_task(m);
+
+	/* __GFP_HIGH is assumed to be the same as ALLOC_HIGH to save a branch. */
+	alloc_flags |= (int)(gfp_mask & __GFP_HIGH);
+	if (atomic) {
+		if (!(gfp_mask & __GFP_NOMEMALLOC))
+			alloc_flags |= ALLOC_HARDER;
+		alloc_flags &= ~ALLOC_CPUSET;
+	} else if (t->rt && !in_interrupt(m)) {
+		alloc_flags |= ALLOC_HARDER;
+	}
+	if (!(gfp_mask & __GFP_NOMEMALLOC)) {
+		if (gfp_mask & __GFP_MEMALLOC)
+			alloc_flags |= ALLOC_NO_WATERMARKS;
+		else if (in_serving_softirq(m) && (t->flags & PF_MEMALLOC))
+			alloc_flags |= ALLOC_NO_WATERMARKS;
+		else if (!in_interrupt(m) && ((t->flags & PF_MEMALLOC) || (t->tif & TIF_MEMDIE)))
+			alloc_flags |= ALLOC_NO_WATERMARKS;
+	}
+	if (gfpflags_to_migratetype(gfp_mask) == MIGRATE_MOVABLE)
+		alloc_flags |= ALLOC_CMA;
+	return alloc_flags;
+}
+
+/* The oracle's own reading of the right to ignore watermarks. */
+static bool may_ignore_watermarks(struct model *m, gfp_t gfp)
+{
+	struct task *t = current_task(m);
+
+	if (gfp & __GFP_NOMEMALLOC)
+		return false;
+	if (gfp & __GFP_MEMALLOC)
+		return true;
+	if (in_serving_softirq(m))
+		return t->flags & PF_MEMALLOC;
+	if (in_interrupt(m))
+		return false;
+	return (t->flags & PF_MEMALLOC) || (t->tif & TIF_MEMDIE);
+}
+
+/*
+ * __alloc_pages_high_priority: ignore the watermarks; with __GFP_NOFAIL
+ * wait and try again until a page turns up (a loop the watchdog watches).
+ */
+static struct page *__alloc_pages_high_priority(struct model *m, gfp_t gfp_mask, unsigned order,
+						const struct alloc_context *ac)
+{
+	struct page *page;
+	int wd = -1;
+
+	if (!may_ignore_watermarks(m, gfp_mask)) {
+		model_finding(m, V_GFP_CONTRACT, "gfp-contract:no-watermarks-without-right",
+			      "ALLOC_NO_WATERMARKS used for gfp %#x by task %s (flags %#x, tif %#x, "
+			      "context %d) without __GFP_MEMALLOC, PF_MEMALLOC or TIF_MEMDIE",
+			      gfp_mask, current_task(m)->name, current_task(m)->flags,
+			      current_task(m)->tif, current_task(m)->ctx);
+		return NULL;
+	}
+	for (;;) {
+		page = get_page_from_freelist(m, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+		if (page || !(gfp_mask & __GFP_NOFAIL) || m->stopped)
+			break;
+		wait_iff_congested(m, ac->preferred_zone);
+		if (wd < 0)
+			wd = watchdog_enter(m, LOOP_HIGH_PRIORITY);
+		watchdog_progress(m, wd, 0, PR_NOFAIL);
+		if (watchdog_round(m, wd, 0))
+			break;
+	}
+	if (wd >= 0)
+		watchdog_exit(m, wd);
+	return page;
+}
+
+static void wake_all_kswapds(struct model *m, unsigned order, const struct alloc_context *ac)
+{
+	for (int i = 0; i < ac->zonelist->nr; i++) {
+		const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
+
+		if (zr->zone_idx > ac->high_zoneidx)
+			continue;
+		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+			continue;
+		if (wakeup_kswapd)
+			wakeup_kswapd(m, zoneref_zone(m, zr), (int)order,
+				      zone_idx_of(ac->preferred_zone));
+	}
+}
+
+/* An allocation without __GFP_WAIT may not reclaim or compact. */
+static bool check_may_reclaim(struct model *m, gfp_t gfp_mask, const char *what)
+{
+	char sig[96];
+
+	if (gfp_mask & __GFP_WAIT)
+		return true;
+	snprintf(sig, sizeof(sig), "gfp-contract:atomic-%s", what);
+	model_finding(m, V_GFP_CONTRACT, sig,
+		      "an allocation without __GFP_WAIT (gfp %#x, order %d, task %s) entered %s",
+		      gfp_mask, m->alloc_order, current_task(m)->name, what);
+	return false;
+}
+
+/* Try memory compaction for high-order allocations before reclaim */
+static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask, unsigned order,
+						 int alloc_flags, const struct alloc_context *ac,
+						 enum migrate_mode mode, int *contended_compaction,
+						 bool *deferred_compaction)
+{
+	unsigned long compact_result;
+	struct page *page;
+	struct task *t = current_task(m);
+
+	if (!m->cfg.compaction || !order)
+		return NULL;
+	if (!check_may_reclaim(m, gfp_mask, "compaction"))
+		return NULL;
+	t->flags |= PF_MEMALLOC;
+	compact_result = try_to_compact_pages(m, gfp_mask, order, alloc_flags, ac, mode,
+					      contended_compaction);
+	t->flags &= ~PF_MEMALLOC;
+	if (m->stopped)
+		return NULL;
+	switch (compact_result) {
+	case COMPACT_DEFERRED:
+		*deferred_compaction = true;
+		/* fall-through */
+	case COMPACT_SKIPPED:
+		return NULL;
+	default:
+		break;
+	}
+	/*
+	 * At least in one zone compaction wasn't deferred or skipped, so let's
+	 * count a compaction stall
+	 */
+	count_vm_events(m, COMPACTSTALL, 1);
+	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	if (page) {
+		struct zone *zone = page_zone(m, page);
+
+		zone->compact_blockskip_flush = false;
+		compaction_defer_reset(m, zone, (int)order, true);
+		count_vm_events(m, COMPACTSUCCESS, 1);
+		return page;
+	}
+	/*
+	 * It's bad if compaction run occurs and fails. The most likely reason
+	 * is that pages exist, but not enough to satisfy watermarks.
+	 */
+	count_vm_events(m, COMPACTFAIL, 1);
+	cond_resched(m);
+	return NULL;
+}
+
+/* Why try_to_free_pages reported what it did (set by core/vmscan.c). */
+static enum progress_reason reclaim_reason(struct model *m, unsigned long progress)
+{
+	if (!progress)
+		return PR_NONE;
+	switch (m->reclaim_progress_reason) {
+	case PR_COMPACTION_READY:
+	case PR_ZONE_RECLAIMABLE:
+		return (enum progress_reason)m->reclaim_progress_reason;
+	default:
+		return PR_RECLAIMED;
+	}
+}
+
+/* Perform direct synchronous page reclaim */
+static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned order,
+				       const struct alloc_context *ac)
+{
+	struct task *t = current_task(m);
+	unsigned long progress = 0;
+
+	cond_resched(m);
+	if (m->stopped)
+		return 0;
+	/* We now go into synchronous reclaim */
+	count_vm_events(m, ALLOCSTALL, 1);
+	t->flags |= PF_MEMALLOC;
+	m->reclaim_progress_reason = PR_NONE;
+	if (try_to_free_pages)
+		progress = try_to_free_pages(m, ac->zonelist, (int)order, gfp_mask, ac->nodemask);
+	t->flags &= ~PF_MEMALLOC;
+	cond_resched(m);
+	return progress;
+}
+
+/* The really slow allocator path where we enter direct reclaim */
+static struct page *__alloc_pages_direct_reclaim(struct model *m, gfp_t gfp_mask, unsigned order,
+						 int alloc_flags, const struct alloc_context *ac,
+						 unsigned long *did_some_progress)
+{
+	struct page *page = NULL;
+	bool drained = false;
+
+	if (!check_may_reclaim(m, gfp_mask, "reclaim"))
+		return NULL;
+	*did_some_progress = __perform_reclaim(m, gfp_mask, order, ac);
+	if (!*did_some_progress || m->stopped)
+		return NULL;
+retry:
+	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	/*
+	 * If an allocation failed after direct reclaim, it could be because
+	 * pages are pinned on the per-cpu lists. Drain them and try again
+	 */
+	if (!page && !drained) {
+		drain_all_pages(m, NULL);
+		drained = true;
+		goto retry;
+	}
+	return page;
+}
+
+/*
+ * __alloc_pages_may_oom: take the OOM lock by trylock (busy: someone else
+ * is making progress), try the high mark once more, then skip the kill
+ * where it cannot help (core dumps, costly orders, lowmem-only requests,
+ * IO-less reclaim - where v4.2 reports progress anyway - suspended storage,
+ * THISNODE), unless __GFP_NOFAIL; else out_of_memory.
+ * [choice: CHOICE_OOM_LOCK_BUSY, default: the lock is free]
+ */
+static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsigned order,
+					  const struct alloc_context *ac,
+					  unsigned long *did_some_progress,
+					  enum progress_reason *why)
+{
+	struct choice_query q = { .id = CHOICE_OOM_LOCK_BUSY, .nr = 2, .dflt = 0, .gfp = gfp_mask,
+				  .order = (int)order, .task = m->current, .pfn = PFN_NONE,
+				  .label = L_MAY_OOM };
+	struct task *t = current_task(m);
+	struct page *page = NULL;
+	const char *skipped = NULL;
+	uint32_t killed_before = (uint32_t)m->vm_events[OOM_KILL_EVENTS];
+
+	*did_some_progress = 0;
+	*why = PR_NONE;
+	/*
+	 * Acquire the oom lock.  If that fails, somebody else is
+	 * making progress for us.
+	 */
+	if (m->oom_lock_holder != -1 || choice_ask(m, &q) == 1) {
+		TRACE(m, EV_OOM_LOCK, 0);
+		*did_some_progress = 1;
+		*why = PR_OOM_LOCK_BUSY;
+		schedule_timeout_uninterruptible(m, 1);
+		return NULL;
+	}
+	m->oom_lock_holder = m->current;
+	TRACE(m, EV_OOM_LOCK, 1);
+
+	/*
+	 * Go through the zonelist yet one more time, keep very high watermark
+	 * here, this is only to catch a parallel oom killing, we must fail if
+	 * we're still under heavy pressure.
+	 */
+	page = get_page_from_freelist(m, gfp_mask | __GFP_HARDWALL, order,
+				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
+	if (page)
+		goto out;
+
+	if (t->flags & PF_DUMPCORE)
+		skipped = "core dump";
+	else if (order > PAGE_ALLOC_COSTLY_ORDER)
+		skipped = "costly order";
+	else if (ac->high_zoneidx < ZONE_NORMAL)
+		skipped = "lowmem request";
+	else if (!(gfp_mask & __GFP_FS))
+		skipped = "no __GFP_FS";
+	else if (m->storage_suspended)
+		skipped = "storage suspended";
+	else if (gfp_mask & __GFP_THISNODE)
+		skipped = "__GFP_THISNODE";
+
+	if (!(gfp_mask & __GFP_NOFAIL) && skipped) {
+		if (!(gfp_mask & __GFP_FS) && !(t->flags & PF_DUMPCORE) &&
+		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL) {
+			/*
+			 * XXX: Page reclaim didn't yield anything,
+			 * and the OOM killer can't be invoked, but
+			 * keep looping as per tradition.
+			 */
+			*did_some_progress = 1;
+			*why = PR_OOM_NOFS;
+		}
+		goto out;
+	}
+	/* Exhausted what can be done so it's blamo time */
+	if (out_of_memory(m, ac->zonelist, gfp_mask, (int)order, ac->nodemask, false)) {
+		*did_some_progress = 1;
+		if ((uint32_t)m->vm_events[OOM_KILL_EVENTS] != killed_before)
+			*why = PR_OOM_KILLED;
+		else if (t->tif & TIF_MEMDIE)
+			*why = PR_OOM_CURRENT_VICTIM;
+		else
+			*why = PR_OOM_VICTIM_PENDING;
+	} else if (gfp_mask & __GFP_NOFAIL) {
+		model_warn(m, WARN_OOM_NOFAIL, "WARNING: __alloc_pages_may_oom: __GFP_NOFAIL "
+			   "and out_of_memory did nothing: progress reported anyway");
+		*did_some_progress = 1;
+		*why = PR_OOM_NOFAIL;
+	}
+	/* a kill the era's own rules say cannot help this request */
+	if (skipped && (uint32_t)m->vm_events[OOM_KILL_EVENTS] != killed_before) {
+		model_warn(m, WARN_OOM_OVERKILL, "oom-overkill: __GFP_NOFAIL order %u request "
+			   "killed a task although the OOM killer cannot help it (%s)", order, skipped);
+	}
+out:
+	if (m->oom_lock_holder == m->current)
+		m->oom_lock_holder = -1;
+	return page;
+}
+
+/* "page allocation failure" with a show_mem-style dump, rate-limited, NOWARN respected. */
+static void warn_alloc_failed(struct model *m, gfp_t gfp_mask, unsigned order)
+{
+	if (gfp_mask & __GFP_NOWARN)
+		return;
+	/* the kernel's nopage_rs allows 10 messages per 5 seconds: the model allows 10 a run */
+	if (m->warn_count[WARN_ALLOC_FAILED] >= 10) {
+		m->warn_count[WARN_ALLOC_FAILED]++;
+		return;
+	}
+	TRACE(m, EV_ALLOC_FAIL, order, gfp_mask, m->current);
+	model_warn(m, WARN_ALLOC_FAILED, "%s: page allocation failure: order:%u, mode:0x%x",
+		   current_task(m)->name, order, gfp_mask);
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = model_zone(m, nid, zid);
+
+			if (populated_zone(z))
+				TRACE(m, EV_SHOW_MEM, nid, zid, zone_page_state(z, NR_FREE_PAGES),
+				      (int64_t)min_wmark_pages(z), (int64_t)low_wmark_pages(z),
+				      (int64_t)high_wmark_pages(z));
+		}
+}
+
+struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned order,
 				    struct alloc_context *ac)
 {
-	(void)m;
-	(void)gfp;
-	(void)order;
-	(void)ac;
-	return NULL;
+	const gfp_t wait = gfp_mask & __GFP_WAIT;
+	struct page *page = NULL;
+	int alloc_flags = 0;
+	unsigned long pages_reclaimed = 0;
+	unsigned long did_some_progress = 0;
+	enum migrate_mode migration_mode = MIGRATE_ASYNC;
+	bool deferred_compaction = false;
+	int contended_compaction = COMPACT_CONTENDED_NONE;
+	enum progress_reason why = PR_NONE;
+	struct task *t = current_task(m);
+	int wd = -1;
+
+	/*
+	 * In the slowpath, we sanity check order to avoid ever trying to
+	 * reclaim >= MAX_ORDER areas which will never succeed. Callers may
+	 * be using allocators in order of preference for an area that is
+	 * too large.
+	 */
+	if (order >= m->max_order) {
+		if (!(gfp_mask & __GFP_NOWARN) && !m->warn_count[WARN_ORDER_GE_MAX_ORDER])
+			model_warn(m, WARN_ORDER_GE_MAX_ORDER, "WARNING: __alloc_pages_slowpath: "
+				   "order %u >= MAX_ORDER %u", order, m->max_order);
+		return NULL;
+	}
+
+	/*
+	 * If this allocation cannot block and it is for a specific node, then
+	 * fail early.  There's no need to wakeup kswapd or retry for a
+	 * speculative node-specific allocation.
+	 */
+	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait)
+		goto nopage;
+
+retry:
+	if (m->stopped)
+		return NULL;
+	slowpath_label(m, L_RETRY, gfp_mask, order, alloc_flags);
+	if (!(gfp_mask & __GFP_NO_KSWAPD)) {
+		slowpath_label(m, L_WAKE_KSWAPD, gfp_mask, order, alloc_flags);
+		wake_all_kswapds(m, order, ac);
+	}
+
+	/*
+	 * OK, we're below the kswapd watermark and have kicked background
+	 * reclaim. Now things get more complex, so set up alloc_flags according
+	 * to how we want to proceed.
+	 */
+	alloc_flags = gfp_to_alloc_flags(m, gfp_mask);
+
+	/*
+	 * Find the true preferred zone if the allocation is unconstrained by
+	 * cpusets.
+	 */
+	if (!(alloc_flags & ALLOC_CPUSET) && !ac->nodemask)
+		ac->preferred_zone = first_zones_zonelist(m, ac->zonelist, ac->high_zoneidx, NULL,
+							  &ac->classzone_idx);
+
+	/* This is the last chance, in general, before the goto nopage. */
+	slowpath_label(m, L_FREELIST, gfp_mask, order, alloc_flags);
+	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	if (page)
+		goto got_pg;
+
+	/* Allocate without watermarks if the context allows */
+	if (alloc_flags & ALLOC_NO_WATERMARKS) {
+		/*
+		 * Ignore mempolicies if ALLOC_NO_WATERMARKS on the grounds
+		 * the allocation is high priority and these type of
+		 * allocations are system rather than user orientated
+		 */
+		slowpath_label(m, L_HIGH_PRIORITY, gfp_mask, order, alloc_flags);
+		ac->zonelist = node_zonelist(m, t->nid, gfp_mask);
+		page = __alloc_pages_high_priority(m, gfp_mask, order, ac);
+		if (page)
+			goto got_pg;
+		if (m->stopped)
+			goto out;
+	}
+
+	/* Atomic allocations - we can't balance anything */
+	if (!wait) {
+		/*
+		 * All existing users of the deprecated __GFP_NOFAIL are
+		 * blockable, so warn of any new users that actually allow this
+		 * type of allocation to fail.
+		 */
+		slowpath_label(m, L_ATOMIC, gfp_mask, order, alloc_flags);
+		if ((gfp_mask & __GFP_NOFAIL) && !m->warn_count[WARN_ATOMIC_NOFAIL])
+			model_warn(m, WARN_ATOMIC_NOFAIL, "WARNING: __alloc_pages_slowpath: "
+				   "__GFP_NOFAIL without __GFP_WAIT");
+		goto nopage;
+	}
+
+	/* Avoid recursion of direct reclaim */
+	if (t->flags & PF_MEMALLOC) {
+		slowpath_label(m, L_PF_MEMALLOC, gfp_mask, order, alloc_flags);
+		goto nopage;
+	}
+
+	/* Avoid allocations with no watermarks from looping endlessly */
+	if ((t->tif & TIF_MEMDIE) && !(gfp_mask & __GFP_NOFAIL)) {
+		slowpath_label(m, L_TIF_MEMDIE, gfp_mask, order, alloc_flags);
+		goto nopage;
+	}
+
+	/*
+	 * Try direct compaction. The first pass is asynchronous. Subsequent
+	 * attempts after direct reclaim are synchronous
+	 */
+	slowpath_label(m, L_COMPACT, gfp_mask, order, alloc_flags);
+	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,
+					    &contended_compaction, &deferred_compaction);
+	if (page)
+		goto got_pg;
+	if (m->stopped)
+		goto out;
+
+	/* Checks for THP-specific high-order allocations */
+	if ((gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE) {
+		/*
+		 * If compaction is deferred for high-order allocations, it is
+		 * because sync compaction recently failed. If this is the case
+		 * and the caller requested a THP allocation, we do not want
+		 * to heavily disrupt the system, so we fail the allocation
+		 * instead of entering direct reclaim.
+		 */
+		if (deferred_compaction ||
+		    /*
+		     * In all zones where compaction was attempted (and not
+		     * deferred or skipped), lock contention has been detected.
+		     * For THP allocation we do not want to disrupt the others
+		     * so we fallback to base pages instead.
+		     */
+		    contended_compaction == COMPACT_CONTENDED_LOCK ||
+		    /*
+		     * If compaction was aborted due to need_resched(), we do not
+		     * want to further increase allocation latency, unless it is
+		     * khugepaged trying to collapse.
+		     */
+		    (contended_compaction == COMPACT_CONTENDED_SCHED && !(t->flags & PF_KTHREAD))) {
+			slowpath_label(m, L_THP_GIVEUP, gfp_mask, order, alloc_flags);
+			goto nopage;
+		}
+	}
+
+	/*
+	 * It can become very expensive to allocate transparent hugepages at
+	 * fault, so use asynchronous memory compaction for THP unless it is
+	 * khugepaged trying to collapse.
+	 */
+	if ((gfp_mask & GFP_TRANSHUGE) != GFP_TRANSHUGE || (t->flags & PF_KTHREAD))
+		migration_mode = MIGRATE_SYNC_LIGHT;
+
+	/* Try direct reclaim and then allocating */
+	slowpath_label(m, L_RECLAIM, gfp_mask, order, alloc_flags);
+	page = __alloc_pages_direct_reclaim(m, gfp_mask, order, alloc_flags, ac, &did_some_progress);
+	if (page)
+		goto got_pg;
+	if (m->stopped)
+		goto out;
+	why = reclaim_reason(m, did_some_progress);
+
+	/* Do not loop if specifically requested */
+	if (gfp_mask & __GFP_NORETRY) {
+		slowpath_label(m, L_NORETRY_CHECK, gfp_mask, order, alloc_flags);
+		goto noretry;
+	}
+
+	/* Keep reclaiming pages as long as there is reasonable progress */
+	pages_reclaimed += did_some_progress;
+	if ((did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||
+	    ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order))) {
+		/* Wait for some write requests to complete then retry */
+		slowpath_label(m, L_SHOULD_RETRY, gfp_mask, order, alloc_flags);
+		if (!did_some_progress || order > PAGE_ALLOC_COSTLY_ORDER)
+			why = PR_REPEAT;
+		wait_iff_congested(m, ac->preferred_zone);
+		goto round;
+	}
+
+	/* Reclaim has failed us, start killing things */
+	slowpath_label(m, L_MAY_OOM, gfp_mask, order, alloc_flags);
+	page = __alloc_pages_may_oom(m, gfp_mask, order, ac, &did_some_progress, &why);
+	if (page)
+		goto got_pg;
+	if (m->stopped)
+		goto out;
+
+	/* Retry as long as the OOM killer is making progress */
+	if (did_some_progress) {
+		slowpath_label(m, L_OOM_RETRY, gfp_mask, order, alloc_flags);
+		goto round;
+	}
+
+noretry:
+	/*
+	 * High-order allocations do not necessarily loop after
+	 * direct reclaim and reclaim/compaction depends on compaction
+	 * being called after reclaim so call directly if necessary
+	 */
+	slowpath_label(m, L_NORETRY, gfp_mask, order, alloc_flags);
+	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,
+					    &contended_compaction, &deferred_compaction);
+	if (page)
+		goto got_pg;
+nopage:
+	slowpath_label(m, L_NOPAGE, gfp_mask, order, alloc_flags);
+	warn_alloc_failed(m, gfp_mask, order);
+	goto out;
+got_pg:
+	slowpath_label(m, L_GOT_PG, gfp_mask, order, alloc_flags);
+out:
+	if (wd >= 0)
+		watchdog_exit(m, wd);
+	return page;
+
+round:
+	/* goto retry, watched: NORETRY must never get here */
+	if (gfp_mask & __GFP_NORETRY) {
+		model_finding(m, V_GFP_CONTRACT, "gfp-contract:noretry-looped",
+			      "a __GFP_NORETRY allocation (gfp %#x, order %u) went round the retry "
+			      "loop", gfp_mask, order);
+		goto out;
+	}
+	if (wd < 0)
+		wd = watchdog_enter(m, LOOP_SLOWPATH_RETRY);
+	watchdog_progress(m, wd, did_some_progress, why);
+	{
+		unsigned long sat = 1ul << order;
+		uint64_t locals = mix64((pages_reclaimed < sat ? pages_reclaimed : sat) ^
+					((uint64_t)migration_mode << 40) ^
+					((uint64_t)deferred_compaction << 44) ^
+					((uint64_t)contended_compaction << 48));
+
+		if (watchdog_round(m, wd, locals))
+			goto out;
+	}
+	goto retry;
 }

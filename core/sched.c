@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sched.c - yield points: cond_resched, wait_iff_congested, congestion_wait
+ * and schedule_timeout_*.  The model runs one allocating task; what the
+ * other CPUs do while it sleeps or is preempted is a choice point
+ * [choice: CHOICE_YIELD_ACTION + CHOICE_YIELD_ARG, default: nothing], and the
+ * world gets to complete writeback and run a woken kswapd, and OOM victims
+ * get to exit.
+ */
+#include <string.h>
+#include "internal.h"
+
+/* One order-0 page taken by a task of another CPU, held as handle of no task. */
+static void other_cpu_alloc(struct model *m, unsigned arg)
+{
+	struct task *t = current_task(m);
+	struct zonelist *zl = node_zonelist(m, t->nid, GFP_KERNEL);
+	struct alloc_context ac;
+	struct page *page;
+	int h;
+
+	if (zl->nr == 0)
+		return;
+	memset(&ac, 0, sizeof(ac));
+	ac.zonelist = zl;
+	ac.high_zoneidx = MAX_NR_ZONES - 1;
+	ac.migratetype = (int)(arg % MIGRATE_PCPTYPES);
+	ac.preferred_zone = first_zones_zonelist(m, zl, ac.high_zoneidx, NULL, &ac.classzone_idx);
+	/* an atomic allocation of the other task: min mark, ALLOC_HIGH|ALLOC_HARDER */
+	page = get_page_from_freelist(m, GFP_ATOMIC, 0, ALLOC_WMARK_MIN | ALLOC_HIGH | ALLOC_HARDER,
+				      &ac);
+	if (!page)
+		return;
+	for (h = 0; h < MODEL_MAX_HANDLES && m->handles[h].in_use; h++)
+		;
+	if (h == MODEL_MAX_HANDLES) {
+		__free_pages(m, page, 0);
+		return;
+	}
+	if (h >= m->nr_handles)
+		m->nr_handles = h + 1;
+	page_owner_alloc(m, page, 0, SITE_OTHER_CPU);
+	m->handles[h] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page), .order = 0,
+					 .in_use = true, .task = -1, .gfp = GFP_ATOMIC, .op = m->op };
+}
+
+/* Frees the arg-th page another CPU holds; returns false if it holds none. */
+static bool other_cpu_free(struct model *m, unsigned arg)
+{
+	int nr = 0, k;
+
+	for (int h = 0; h < m->nr_handles; h++)
+		if (m->handles[h].in_use && m->handles[h].task == -1)
+			nr++;
+	if (!nr)
+		return false;
+	k = (int)(arg % (unsigned)nr);
+	for (int h = 0; h < m->nr_handles; h++) {
+		struct handle *hd = &m->handles[h];
+
+		if (!hd->in_use || hd->task != -1 || k--)
+			continue;
+		hd->in_use = false;
+		page_owner_free(m, pfn_to_page(m, hd->pfn), 0, SITE_OTHER_CPU);
+		__free_pages(m, pfn_to_page(m, hd->pfn), 0);
+		return true;
+	}
+	return false;
+}
+
+static void yield_point(struct model *m)
+{
+	struct choice_query q = { .id = CHOICE_YIELD_ACTION, .nr = NR_YIELD_ACTIONS,
+				  .dflt = YIELD_NOTHING, .gfp = m->alloc_gfp,
+				  .order = m->alloc_depth ? m->alloc_order : -1,
+				  .task = m->current, .pfn = PFN_NONE, .label = m->trace.label };
+	unsigned action, arg = 0;
+	int saved_label = m->trace.label;
+
+	if (m->stopped)
+		return;
+	m->nr_yields++;
+	action = choice_ask(m, &q);
+	if (action != YIELD_NOTHING) {
+		q.id = CHOICE_YIELD_ARG;
+		q.nr = 256;
+		q.dflt = 0;
+		arg = choice_ask(m, &q);
+		TRACE(m, EV_YIELD, saved_label, action, arg);
+	}
+	m->trace.label = L_YIELD;
+	switch (action) {
+	case YIELD_ALLOC:
+		other_cpu_alloc(m, arg);
+		break;
+	case YIELD_FREE:
+		other_cpu_free(m, arg);
+		break;
+	case YIELD_FREE_TAKE_BACK:
+		if (other_cpu_free(m, arg))
+			other_cpu_alloc(m, arg);
+		break;
+	case YIELD_DIRTY:
+		if (world_other_cpu_dirty)
+			world_other_cpu_dirty(m, arg);
+		break;
+	case YIELD_RUN_KSWAPD:
+		model_kswapd_run(m, (int)(arg % (unsigned)m->cfg.nr_nodes));
+		break;
+	case YIELD_COMPLETE_WRITEBACK:
+		if (world_complete_writeback)
+			world_complete_writeback(m);
+		break;
+	case YIELD_TAKE_OOM_LOCK:
+		if (m->oom_lock_holder == -1)
+			m->oom_lock_holder = -2;
+		break;
+	case YIELD_RELEASE_OOM_LOCK:
+		if (m->oom_lock_holder == -2)
+			m->oom_lock_holder = -1;
+		break;
+	case YIELD_CHANGE_CPUSET: {
+		struct task *t = current_task(m);
+		nodemask_t all = (1u << m->cfg.nr_nodes) - 1;
+
+		t->mems_allowed = (nodemask_t)(arg % all) + 1;
+		t->mems_seq++;
+		break;
+	}
+	default:
+		break;
+	}
+	if (world_yield && !m->stopped)
+		world_yield(m);
+	if (!m->stopped)
+		oom_victims_yield(m);
+	m->trace.label = saved_label;
+}
+
+/* A sleep inside an allocation that may not sleep breaks the gfp contract. */
+static void might_sleep(struct model *m, const char *where)
+{
+	char sig[128];
+
+	if (m->alloc_depth && !(m->alloc_gfp & __GFP_WAIT) && !(current_task(m)->flags & PF_KSWAPD)) {
+		snprintf(sig, sizeof(sig), "gfp-contract:atomic-slept@%s", where);
+		model_finding(m, V_GFP_CONTRACT, sig,
+			      "an allocation without __GFP_WAIT (gfp %#x, order %d) slept in %s",
+			      m->alloc_gfp, m->alloc_order, where);
+	}
+}
+
+void cond_resched(struct model *m)
+{
+	might_sleep(m, "cond_resched");
+	yield_point(m);
+}
+
+/*
+ * wait_iff_congested: the model has no congested backing devices, so it
+ * behaves as the kernel does without congestion: cond_resched and return.
+ */
+void wait_iff_congested(struct model *m, struct zone *zone)
+{
+	(void)zone;
+	might_sleep(m, "wait_iff_congested");
+	yield_point(m);
+}
+
+void congestion_wait(struct model *m)
+{
+	might_sleep(m, "congestion_wait");
+	yield_point(m);
+}
+
+void schedule_timeout_uninterruptible(struct model *m, long timeout)
+{
+	(void)timeout;
+	might_sleep(m, "schedule_timeout_uninterruptible");
+	yield_point(m);
+}
+
+void schedule_timeout_killable(struct model *m, long timeout)
+{
+	(void)timeout;
+	might_sleep(m, "schedule_timeout_killable");
+	yield_point(m);
+}
+
+bool fatal_signal_pending(struct model *m)
+{
+	return current_task(m)->fatal_signal;
+}

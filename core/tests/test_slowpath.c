@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_slowpath.c - scenarios through __alloc_pages_slowpath with their
+ * verdicts, built in C, each with a near miss that must not produce it.
+ * Layout variants: the default (DMA 4096 + Normal 4096) and a small Normal
+ * zone (max_order 6, pageblock_order 3).
+ */
+#include <string.h>
+#include "../internal.h"
+#include "tap.h"
+
+static struct model *make(int variant)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+
+	model_config_default(&c);
+	if (variant == 1) {
+		memset(c.zones, 0, sizeof(c.zones));
+		c.zones[0][ZONE_NORMAL].pages = 1024;
+		c.max_order = 6;
+		c.pageblock_order = 3;
+	}
+	c.loop_budget = 64;
+	m = model_create(&c, err, sizeof(err));
+	if (!m)
+		diag("model_create: %s", err);
+	return m;
+}
+
+/* Allocates atomically, largest blocks first, until the allocator says no. */
+static int fill(struct model *m, int task)
+{
+	int n = 0;
+
+	for (int order = (int)m->max_order - 1; order >= 0; order--)
+		while (model_alloc(m, task, GFP_ATOMIC | __GFP_NOWARN, (unsigned)order) >= 0)
+			n++;
+	return n;
+}
+
+static const char *vname(struct model *m)
+{
+	return verdict_name[m->verdict.kind];
+}
+
+int main(void)
+{
+	for (int v = 0; v < 2; v++) {
+		struct model *m = make(v);
+		int t, h;
+
+		if (!ok(m != NULL, "variant %d: model created", v))
+			continue;
+		diag("variant %d", v);
+
+		/* A test that allocates GFP_KERNEL order 0 with plenty of memory. Expect the
+		 * fast path alone to serve it: no slowpath label, verdict ok. */
+		t = model_task_create(m, "worker");
+		h = model_alloc(m, t, GFP_KERNEL, 0);
+		ok(h >= 0 && m->alloc_path == 0, "plenty of memory: served by the fast path");
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "plenty of memory: verdict %s", vname(m));
+
+		/* A test that starves the zones and asks GFP_NOFS order 0 with nothing
+		 * reclaimable. Expect the seed's "no __GFP_FS: keep looping as per
+		 * tradition" branch to loop forever: livelock, proven, with no injected
+		 * answer, the cycle reporting oom_no_fs as its progress. */
+		model_reset(m);
+		t = model_task_create(m, "fs-writer");
+		fill(m, t);
+		h = model_alloc(m, t, GFP_NOFS, 0);
+		ok(h < 0, "GFP_NOFS starved: no page");
+		is(m->verdict.kind, V_LIVELOCK, "GFP_NOFS starved: verdict %s (%s)", vname(m),
+		   m->verdict.sig);
+		ok(strstr(m->verdict.sig, "livelock@retry:") == m->verdict.sig &&
+		   strstr(m->verdict.sig, "oom_no_fs"), "livelock signature names the loop and "
+		   "the reason: %s", m->verdict.sig);
+		ok(strstr(m->verdict.detail, "needs no injected answer") != NULL,
+		   "the cycle needs no injected answer");
+
+		/* Near miss: the same with __GFP_NORETRY. Expect no loop at all: the request
+		 * fails after one round and the verdict is ok. */
+		model_reset(m);
+		t = model_task_create(m, "fs-writer");
+		fill(m, t);
+		h = model_alloc(m, t, GFP_NOFS | __GFP_NORETRY, 0);
+		ok(h < 0, "GFP_NOFS|__GFP_NORETRY starved: fails");
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "GFP_NOFS|__GFP_NORETRY starved: verdict %s (%s)",
+		   vname(m), m->verdict.sig);
+
+		/* A test that asks GFP_KERNEL|__GFP_NOFAIL|__GFP_NORETRY in a starved zone.
+		 * Expect a gfp-contract finding: NOFAIL returned NULL after noretry. */
+		model_reset(m);
+		t = model_task_create(m, "nofail");
+		fill(m, t);
+		h = model_alloc(m, t, GFP_KERNEL | __GFP_NOFAIL | __GFP_NORETRY, 0);
+		is(m->verdict.kind, V_GFP_CONTRACT, "NOFAIL|NORETRY starved: verdict %s (%s)",
+		   vname(m), m->verdict.sig);
+		ok(strstr(m->verdict.sig, "nofail-null") != NULL, "signature %s", m->verdict.sig);
+
+		/* Near miss: GFP_KERNEL|__GFP_NOFAIL|__GFP_NORETRY with memory free. Expect ok. */
+		model_reset(m);
+		t = model_task_create(m, "nofail");
+		h = model_alloc(m, t, GFP_KERNEL | __GFP_NOFAIL | __GFP_NORETRY, 0);
+		ok(h >= 0, "NOFAIL|NORETRY with memory: served");
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "NOFAIL|NORETRY with memory: verdict %s", vname(m));
+
+		/* A test that asks GFP_ATOMIC order 0 under pressure. Expect it to fail
+		 * without reclaim, compaction or sleeping (the oracles would say
+		 * gfp-contract) and the verdict ok. */
+		model_reset(m);
+		t = model_task_create(m, "irq");
+		fill(m, t);
+		{
+			unsigned long yields = m->nr_yields;
+
+			h = model_alloc(m, t, GFP_ATOMIC, 0);
+			ok(h < 0 && m->nr_yields == yields && !(m->alloc_path & (1u << L_RECLAIM)),
+			   "GFP_ATOMIC under pressure: fails without yielding");
+		}
+		ok(m->warn_count[WARN_ALLOC_FAILED] == 1, "GFP_ATOMIC failure printed "
+		   "\"page allocation failure\" once");
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "GFP_ATOMIC under pressure: verdict %s (%s)", vname(m),
+		   m->verdict.sig);
+
+		/* A test that asks GFP_TRANSHUGE at a high order with compaction deferred on
+		 * every zone. Expect the THP checks to give up before reclaim: no page,
+		 * ok, and no direct reclaim stall counted. */
+		model_reset(m);
+		t = model_task_create(m, "thp");
+		fill(m, t);
+		for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+				struct zone *z = model_zone(m, nid, zid);
+
+				z->compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
+				z->compact_considered = 0;
+				z->compact_order_failed = 0;
+			}
+		h = model_alloc(m, t, GFP_TRANSHUGE, m->pageblock_order);
+		ok(h < 0 && (m->alloc_path & (1u << L_THP_GIVEUP)) == 0,
+		   "alloc_path is per round and cleared at exit");
+		ok(m->vm_events[ALLOCSTALL] == 0, "THP with compaction deferred: no direct reclaim");
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "THP with compaction deferred: verdict %s (%s)", vname(m),
+		   m->verdict.sig);
+
+		/* A test that asks order MAX_ORDER with __GFP_NOWARN. Expect a clean failure:
+		 * no page, no warning, ok. Near miss of the order >= MAX_ORDER contract. */
+		model_reset(m);
+		t = model_task_create(m, "big");
+		h = model_alloc(m, t, GFP_KERNEL | __GFP_NOWARN, m->max_order);
+		ok(h < 0 && m->verdict.kind == V_OK, "order MAX_ORDER fails cleanly (%s)",
+		   m->verdict.sig);
+		/* Without NOWARN the kernel WARNs once: verdict warning. */
+		h = model_alloc(m, t, GFP_KERNEL, m->max_order);
+		ok(h < 0 && m->verdict.kind == V_WARNING &&
+		   strstr(m->verdict.sig, "order-ge-max-order"), "order MAX_ORDER without NOWARN: "
+		   "%s", m->verdict.sig);
+
+		/* A test that allocates with PF_MEMALLOC set (inside reclaim) when starved.
+		 * Expect the no-watermark path to serve it from the reserves. */
+		model_reset(m);
+		t = model_task_create(m, "reclaimer");
+		fill(m, t);
+		model_task(m, t)->flags |= PF_MEMALLOC;
+		h = model_alloc(m, t, GFP_KERNEL, 0);
+		ok(h >= 0 && pfn_to_page(m, m->handles[h].pfn)->pfmemalloc,
+		   "PF_MEMALLOC: served below min, page->pfmemalloc set");
+		model_task(m, t)->flags &= ~PF_MEMALLOC;
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "PF_MEMALLOC: verdict %s (%s)", vname(m), m->verdict.sig);
+
+		/* A test where the program's answers keep changing: oom_lock is busy
+		 * in a non-repeating way (explicit answers, then defaults): the GFP_NOFS
+		 * loop still ends as a proven livelock once the answers become periodic. */
+		model_destroy(m);
+	}
+	return done_testing();
+}

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * watchdog.c - the livelock watchdog.
+ *
+ * At the head of every round of an unbounded allocator loop the watchdog
+ * takes the hash of everything that can influence a later decision (frames
+ * and list heads, settled incrementally in O(changes); zones, nodes, tasks,
+ * the world; the loop's own variables) together with the position in the
+ * program's periodic answers.  If a (state, position) pair repeats, the
+ * loop would run the same rounds forever.  One counter escapes exact
+ * hashing: a zone's NR_PAGES_SCANNED grows without bound while a loop
+ * scans, and is only ever read through zone_reclaimable()'s comparison.  It
+ * is left out of the hash and a repeat is accepted only with a certificate:
+ * every comparison made during the cycle would come out the same with the
+ * counter shifted by the difference between the two heads (see
+ * cycle_certified()).  Past the loop's budget, a proven repeat gives
+ * `livelock`, anything else `retry-storm`.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <string.h>
+#include "internal.h"
+#include "watchdog.h"
+
+#define WD_MAX_DEPTH	4
+#define WD_MAX_BUDGET	2048
+#define WD_ZONES	(MAX_NUMNODES * MAX_NR_ZONES)
+
+const char *const loop_name[NR_LOOPS] = {
+	[LOOP_SLOWPATH_RETRY] = "retry",
+	[LOOP_HIGH_PRIORITY] = "high_priority",
+	[LOOP_RETRY_CPUSET] = "retry_cpuset",
+	[LOOP_TOO_MANY_ISOLATED] = "too_many_isolated",
+};
+
+const char *const progress_reason_name[NR_PROGRESS_REASONS] = {
+	[PR_NONE] = "none",
+	[PR_RECLAIMED] = "reclaimed",
+	[PR_COMPACTION_READY] = "compaction_ready",
+	[PR_ZONE_RECLAIMABLE] = "zone_reclaimable",
+	[PR_REPEAT] = "repeat",
+	[PR_OOM_LOCK_BUSY] = "oom_lock_busy",
+	[PR_OOM_NOFS] = "oom_no_fs",
+	[PR_OOM_KILLED] = "oom_killed",
+	[PR_OOM_VICTIM_PENDING] = "oom_victim_pending",
+	[PR_OOM_CURRENT_VICTIM] = "oom_current_victim",
+	[PR_OOM_NOFAIL] = "oom_nofail",
+	[PR_NOFAIL] = "nofail",
+	[PR_CPUSET_CHANGED] = "cpuset_changed",
+	[PR_ISOLATED] = "too_many_isolated",
+};
+
+static const char *const reason_text[NR_PROGRESS_REASONS] = {
+	[PR_NONE] = "no progress",
+	[PR_RECLAIMED] = "direct reclaim freed pages",
+	[PR_COMPACTION_READY] = "try_to_free_pages returned 1: compaction is ready",
+	[PR_ZONE_RECLAIMABLE] = "try_to_free_pages returned 1 with nothing reclaimed: a zone "
+				"is still \"reclaimable\" (pages_scanned < 6 x reclaimable)",
+	[PR_REPEAT] = "__GFP_REPEAT and pages_reclaimed < 1 << order",
+	[PR_OOM_LOCK_BUSY] = "oom_lock held elsewhere: \"somebody else is making progress\"",
+	[PR_OOM_NOFS] = "no __GFP_FS: the OOM killer is skipped but progress is reported "
+			"\"as per tradition\"",
+	[PR_OOM_KILLED] = "out_of_memory killed a task",
+	[PR_OOM_VICTIM_PENDING] = "out_of_memory found a TIF_MEMDIE victim still exiting",
+	[PR_OOM_CURRENT_VICTIM] = "out_of_memory made the current task a victim",
+	[PR_OOM_NOFAIL] = "__GFP_NOFAIL: progress reported without an OOM kill",
+	[PR_NOFAIL] = "__GFP_NOFAIL keeps the no-watermark loop going",
+	[PR_CPUSET_CHANGED] = "the cpuset changed during the allocation",
+	[PR_ISOLATED] = "too many pages isolated: congestion_wait and look again",
+};
+
+struct wd_round {
+	uint64_t key;			/* 0: answers were not periodic at this head */
+	unsigned long progress;
+	uint8_t reason;
+	uint32_t path;			/* seed labels passed (bit per enum seed_label) */
+	uint32_t injected;		/* choice ids answered off their default */
+	unsigned long ps_head[WD_ZONES];
+	bool reset[WD_ZONES];		/* NR_PAGES_SCANNED was reset in this round */
+	long min_false[WD_ZONES];	/* min(scanned - threshold) over "not reclaimable" */
+	long min_true[WD_ZONES];	/* min(threshold - scanned) over "reclaimable" */
+};
+
+struct wd_loop {
+	bool active;
+	enum loop_id id;
+	unsigned iter;
+	unsigned budget;
+	bool proven;
+	unsigned cyc_i, cyc_j;
+	struct wd_round *rounds;	/* [budget + 1] */
+	uint64_t *tkeys;		/* open addressing, 2 * budget rounded up */
+	uint32_t *titer;
+	unsigned tmask;
+};
+
+struct watchdog {
+	struct wd_loop loops[WD_MAX_DEPTH];
+	uint32_t injected_now;
+};
+
+static unsigned long zone_scanned(const struct zone *z)
+{
+	return (unsigned long)z->vm_stat[NR_PAGES_SCANNED];
+}
+
+int watchdog_init(struct model *m)
+{
+	unsigned budget = m->cfg.loop_budget ? m->cfg.loop_budget : 128;
+	unsigned tsize = 1;
+
+	if (budget > WD_MAX_BUDGET)
+		budget = WD_MAX_BUDGET;
+	m->loop_budget = budget;
+	while (tsize < 2 * (budget + 1))
+		tsize <<= 1;
+	m->wd = calloc(1, sizeof(*m->wd));
+	if (!m->wd)
+		return -1;
+	for (int d = 0; d < WD_MAX_DEPTH; d++) {
+		struct wd_loop *l = &m->wd->loops[d];
+
+		l->budget = budget;
+		l->rounds = calloc(budget + 1, sizeof(struct wd_round));
+		l->tkeys = calloc(tsize, sizeof(uint64_t));
+		l->titer = calloc(tsize, sizeof(uint32_t));
+		l->tmask = tsize - 1;
+		if (!l->rounds || !l->tkeys || !l->titer)
+			return -1;
+	}
+	return 0;
+}
+
+void watchdog_free(struct model *m)
+{
+	if (!m->wd)
+		return;
+	for (int d = 0; d < WD_MAX_DEPTH; d++) {
+		free(m->wd->loops[d].rounds);
+		free(m->wd->loops[d].tkeys);
+		free(m->wd->loops[d].titer);
+	}
+	free(m->wd);
+	m->wd = NULL;
+}
+
+void watchdog_reset(struct model *m)
+{
+	for (int d = 0; d < WD_MAX_DEPTH; d++)
+		m->wd->loops[d].active = false;
+	m->wd->injected_now = 0;
+}
+
+/* ---- the state hash ------------------------------------------------------ */
+
+static bool stat_is_decision_relevant(int item)
+{
+	switch (item) {
+	case NR_PAGES_SCANNED:		/* certified, not hashed: see the file comment */
+	case NR_VMSCAN_WRITE:
+	case NR_VMSCAN_IMMEDIATE:
+	case NR_DIRTIED:
+	case NR_WRITTEN:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static uint64_t zones_hash(struct model *m)
+{
+	uint64_t h = 0x243f6a8885a308d3ull;
+
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++) {
+		struct pglist_data *pgdat = &m->node[nid];
+
+		h = mix64(h ^ (uint64_t)pgdat->kswapd_max_order ^ ((uint64_t)pgdat->classzone_idx << 8) ^
+			  ((uint64_t)pgdat->kswapd_waiting << 16) ^ ((uint64_t)pgdat->kswapd_woken << 17));
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *z = &pgdat->node_zones[zid];
+
+			if (!populated_zone(z))
+				continue;
+			h = mix64(h ^ z->flags ^ ((uint64_t)zid << 40) ^ ((uint64_t)nid << 48));
+			for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+				if (stat_is_decision_relevant(i))
+					h = mix64(h ^ (uint64_t)z->vm_stat[i] ^ ((uint64_t)i << 56));
+			for (int cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
+				h = mix64(h ^ (uint64_t)(uint32_t)z->pcp[cpu].count);
+			h = mix64(h ^ z->compact_cached_free_pfn);
+			h = mix64(h ^ z->compact_cached_migrate_pfn[0] ^
+				  ((uint64_t)z->compact_cached_migrate_pfn[1] << 32));
+			h = mix64(h ^ z->compact_considered ^ ((uint64_t)z->compact_defer_shift << 32));
+			h = mix64(h ^ (uint64_t)(uint32_t)z->compact_order_failed ^
+				  ((uint64_t)z->compact_blockskip_flush << 32));
+			h = mix64(h ^ z->reclaim_stat.recent_rotated[0]);
+			h = mix64(h ^ z->reclaim_stat.recent_rotated[1]);
+			h = mix64(h ^ z->reclaim_stat.recent_scanned[0]);
+			h = mix64(h ^ z->reclaim_stat.recent_scanned[1]);
+		}
+	}
+	return h;
+}
+
+static uint64_t tasks_hash(struct model *m)
+{
+	uint64_t h = 0x13198a2e03707344ull;
+
+	for (int i = 0; i < MODEL_MAX_TASKS; i++) {
+		const struct task *t = &m->tasks[i];
+
+		if (!t->in_use)
+			continue;
+		h = mix64(h ^ (uint64_t)i ^ ((uint64_t)t->flags << 8));
+		h = mix64(h ^ t->tif ^ ((uint64_t)t->fatal_signal << 8) ^ ((uint64_t)t->rt << 9) ^
+			  ((uint64_t)t->ctx << 10) ^ ((uint64_t)(uint32_t)t->oom_score_adj << 16));
+		h = mix64(h ^ t->mems_allowed ^ ((uint64_t)t->locks_held << 8) ^
+			  ((uint64_t)(uint32_t)t->waiting_for << 32));
+		h = mix64(h ^ (uint64_t)t->cpu ^ ((uint64_t)t->nid << 8) ^
+			  ((uint64_t)(uint32_t)t->mm << 16));
+	}
+	/* only whether the current task's cpuset changed since the attempt began matters */
+	h = mix64(h ^ (current_task(m)->mems_seq != m->alloc_cookie));
+	for (int l = 0; l < MODEL_MAX_LOCKS; l++)
+		h = mix64(h ^ (uint64_t)(uint32_t)m->lock_holder[l]);
+	h = mix64(h ^ m->gfp_allowed_mask ^ ((uint64_t)m->storage_suspended << 32) ^
+		  ((uint64_t)m->oom_killer_disabled << 33) ^
+		  ((uint64_t)(uint32_t)m->oom_lock_holder << 40) ^ ((uint64_t)m->current << 56));
+	/* pages other CPUs hold: which one a later "free" picks depends on their order */
+	for (int i = 0; i < m->nr_handles; i++)
+		if (m->handles[i].in_use && m->handles[i].task == -1)
+			h = mix64(h ^ m->handles[i].pfn ^ ((uint64_t)i << 32));
+	return h;
+}
+
+uint64_t watchdog_state_hash(struct model *m)
+{
+	uint64_t h = physmem_settle(m) ^ zones_hash(m) ^ tasks_hash(m);
+
+	if (world_state_hash)
+		h ^= mix64(world_state_hash(m) ^ 0x452821e638d01377ull);
+	return h;
+}
+
+/* ---- loops ------------------------------------------------------------------ */
+
+static void round_start(struct model *m, struct wd_round *r)
+{
+	memset(r, 0, sizeof(*r));
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			int z = nid * MAX_NR_ZONES + zid;
+
+			r->ps_head[z] = zone_scanned(model_zone(m, nid, zid));
+			r->min_false[z] = LONG_MAX;
+			r->min_true[z] = LONG_MAX;
+		}
+}
+
+int watchdog_enter(struct model *m, enum loop_id id)
+{
+	for (int d = 0; d < WD_MAX_DEPTH; d++) {
+		struct wd_loop *l = &m->wd->loops[d];
+
+		if (l->active)
+			continue;
+		l->active = true;
+		l->id = id;
+		l->iter = 0;
+		l->proven = false;
+		memset(l->tkeys, 0, (l->tmask + 1) * sizeof(uint64_t));
+		round_start(m, &l->rounds[0]);
+		m->alloc_path = 0;
+		m->wd->injected_now = 0;
+		return d;
+	}
+	MODEL_BUG_ON(m, 1);	/* loops nest deeper than WD_MAX_DEPTH */
+	return -1;
+}
+
+void watchdog_exit(struct model *m, int slot)
+{
+	if (slot >= 0)
+		m->wd->loops[slot].active = false;
+}
+
+void watchdog_progress(struct model *m, int slot, unsigned long progress, enum progress_reason why)
+{
+	struct wd_loop *l = &m->wd->loops[slot];
+	struct wd_round *r = &l->rounds[l->iter];
+
+	r->progress = progress;
+	r->reason = (uint8_t)why;
+	TRACE(m, EV_PROGRESS, l->id, l->iter, (int64_t)progress, why);
+}
+
+void watchdog_note_reclaimable(struct model *m, const struct zone *zone, unsigned long scanned,
+			       unsigned long threshold, bool reclaimable)
+{
+	int z = zone->node * MAX_NR_ZONES + zone->idx;
+
+	if (!m->wd)
+		return;
+	for (int d = 0; d < WD_MAX_DEPTH; d++) {
+		struct wd_loop *l = &m->wd->loops[d];
+		struct wd_round *r;
+
+		if (!l->active)
+			continue;
+		r = &l->rounds[l->iter];
+		if (r->reset[z])
+			continue;
+		if (!reclaimable) {
+			long slack = (long)scanned - (long)threshold;
+
+			if (slack < r->min_false[z])
+				r->min_false[z] = slack;
+		} else {
+			long slack = (long)threshold - (long)scanned;
+
+			if (slack < r->min_true[z])
+				r->min_true[z] = slack;
+		}
+	}
+}
+
+void watchdog_note_scan_reset(struct model *m, const struct zone *zone)
+{
+	int z = zone->node * MAX_NR_ZONES + zone->idx;
+
+	if (!m->wd)
+		return;
+	for (int d = 0; d < WD_MAX_DEPTH; d++)
+		if (m->wd->loops[d].active)
+			m->wd->loops[d].rounds[m->wd->loops[d].iter].reset[z] = true;
+}
+
+void watchdog_note_injected(struct model *m, int choice_id)
+{
+	if (m->wd && choice_id >= 0 && choice_id < 32)
+		m->wd->injected_now |= 1u << choice_id;
+}
+
+/*
+ * cycle_certified: the heads of rounds i and j hash alike, but the scan
+ * counters (not hashed) may differ by delta.  Replaying rounds i..j-1 from
+ * head j would make every zone_reclaimable() comparison up to the zone's
+ * first counter reset see scanned + delta instead of scanned.  The cycle
+ * repeats forever if all of them come out the same: "not reclaimable"
+ * stays so (delta >= -min_false), "reclaimable" stays so (delta < min_true);
+ * and, with no reset in the cycle at all, the shift accumulates, so it must
+ * not shrink the counter (delta >= 0) and may only grow it when no
+ * comparison came out "reclaimable".
+ */
+static bool cycle_certified(struct model *m, struct wd_loop *l, unsigned i, unsigned j)
+{
+	for (int z = 0; z < WD_ZONES; z++) {
+		long delta = (long)l->rounds[j].ps_head[z] - (long)l->rounds[i].ps_head[z];
+		long min_false = LONG_MAX, min_true = LONG_MAX;
+		bool reset = false;
+
+		if (delta == 0)
+			continue;
+		for (unsigned r = i; r < j && !reset; r++) {
+			if (l->rounds[r].min_false[z] < min_false)
+				min_false = l->rounds[r].min_false[z];
+			if (l->rounds[r].min_true[z] < min_true)
+				min_true = l->rounds[r].min_true[z];
+			reset = l->rounds[r].reset[z];
+		}
+		if (reset) {
+			if (min_false != LONG_MAX && delta < -min_false)
+				return false;
+			if (min_true != LONG_MAX && delta >= min_true)
+				return false;
+		} else {
+			if (delta < 0)
+				return false;
+			if (min_true != LONG_MAX)
+				return false;
+		}
+	}
+	(void)m;
+	return true;
+}
+
+static size_t append(char *buf, size_t len, size_t pos, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static size_t append(char *buf, size_t len, size_t pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (pos >= len)
+		return pos;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + pos, len - pos, fmt, ap);
+	va_end(ap);
+	return n > 0 ? pos + (size_t)n : pos;
+}
+
+static void judge(struct model *m, struct wd_loop *l)
+{
+	unsigned from = l->proven ? l->cyc_i : (l->iter > 8 ? l->iter - 8 : 0);
+	unsigned to = l->proven ? l->cyc_j : l->iter;
+	uint32_t path = 0, injected = 0, reasons = 0;
+	char sig[192], detail[2048], g[128];
+	size_t pos = 0, spos;
+	enum verdict_kind kind = l->proven ? V_LIVELOCK : V_RETRY_STORM;
+
+	for (unsigned r = from; r < to; r++) {
+		path |= l->rounds[r].path;
+		injected |= l->rounds[r].injected;
+		reasons |= 1u << l->rounds[r].reason;
+	}
+	spos = (size_t)snprintf(sig, sizeof(sig), "%s@%s:", verdict_name[kind], loop_name[l->id]);
+	for (int b = 0; b < NR_SEED_LABELS; b++)
+		if (path & (1u << b))
+			spos = append(sig, sizeof(sig), spos, "%s%s", sig[spos - 1] == ':' ? "" : ">",
+				      seed_label_name[b]);
+	spos = append(sig, sizeof(sig), spos, ":");
+	for (int b = 0; b < NR_PROGRESS_REASONS; b++)
+		if (reasons & (1u << b))
+			spos = append(sig, sizeof(sig), spos, "%s%s", sig[spos - 1] == ':' ? "" : ",",
+				      progress_reason_name[b]);
+
+	gfp_format(m->alloc_gfp, g, sizeof(g));
+	if (l->proven)
+		pos = append(detail, sizeof(detail), pos,
+			     "%s loop of the allocator (order %d, gfp %s, task %s) went past its "
+			     "budget of %u rounds, and the model state and the position in the "
+			     "periodic answers at the head of round %u repeat those of round %u: a "
+			     "cycle of %u round(s) that never ends.\nEach round of the cycle:\n",
+			     loop_name[l->id], m->alloc_order, g, current_task(m)->name, l->budget,
+			     l->cyc_j, l->cyc_i, l->cyc_j - l->cyc_i);
+	else
+		pos = append(detail, sizeof(detail), pos,
+			     "%s loop of the allocator (order %d, gfp %s, task %s) went past its "
+			     "budget of %u rounds without a proven cycle (the state kept changing, or "
+			     "the answers were not periodic).\nThe last rounds:\n",
+			     loop_name[l->id], m->alloc_order, g, current_task(m)->name, l->budget);
+	for (unsigned r = from; r < to && r < from + 8; r++) {
+		const struct wd_round *rd = &l->rounds[r];
+
+		pos = append(detail, sizeof(detail), pos, "  round %u: progress %lu, because %s",
+			     r, rd->progress, reason_text[rd->reason]);
+		if (rd->injected) {
+			pos = append(detail, sizeof(detail), pos, "; injected:");
+			for (int c = 0; c < NR_CHOICE_IDS; c++)
+				if (rd->injected & (1u << c))
+					pos = append(detail, sizeof(detail), pos, " %s",
+						     choice_table[c].name);
+		}
+		pos = append(detail, sizeof(detail), pos, "\n");
+	}
+	if (l->proven) {
+		if (!injected) {
+			pos = append(detail, sizeof(detail), pos,
+				     "The cycle needs no injected answer: every choice took its fair "
+				     "default.\n");
+		} else {
+			pos = append(detail, sizeof(detail), pos, "The cycle depends on injected answers:");
+			for (int c = 0; c < NR_CHOICE_IDS; c++)
+				if (injected & (1u << c))
+					pos = append(detail, sizeof(detail), pos, " %s", choice_table[c].name);
+			pos = append(detail, sizeof(detail), pos, "\n");
+		}
+	}
+	TRACE(m, EV_WATCHDOG, l->id, l->iter, kind);
+	model_finding(m, kind, sig, "%s", detail);
+}
+
+bool watchdog_round(struct model *m, int slot, uint64_t locals)
+{
+	struct wd_loop *l = &m->wd->loops[slot];
+	struct wd_round *prev = &l->rounds[l->iter];
+	struct wd_round *cur;
+	uint64_t phase;
+
+	if (m->stopped)
+		return true;
+	prev->path = m->alloc_path;
+	prev->injected = m->wd->injected_now;
+	m->alloc_path = 0;
+	m->wd->injected_now = 0;
+	l->iter++;
+	cur = &l->rounds[l->iter];
+	round_start(m, cur);
+	if (m->answerer.phase ? m->answerer.phase(m->answerer.priv, &phase) : !m->answerer.answer ?
+	    (phase = 0, true) : false) {
+		uint64_t key = mix64(watchdog_state_hash(m) ^ mix64(locals ^ 0x6a09e667f3bcc908ull) ^
+				     mix64(phase + 0xbb67ae8584caa73bull)) | 1;
+		unsigned pos = (unsigned)key & l->tmask;
+
+		cur->key = key;
+		while (l->tkeys[pos]) {
+			if (l->tkeys[pos] == key) {
+				unsigned i = l->titer[pos];
+
+				if (!l->proven && cycle_certified(m, l, i, l->iter)) {
+					l->proven = true;
+					l->cyc_i = i;
+					l->cyc_j = l->iter;
+				}
+				break;
+			}
+			pos = (pos + 1) & l->tmask;
+		}
+		if (!l->tkeys[pos]) {
+			l->tkeys[pos] = key;
+			l->titer[pos] = l->iter;
+		}
+	}
+	if (l->iter >= l->budget) {
+		judge(m, l);
+		return true;
+	}
+	return false;
+}
