@@ -4,11 +4,9 @@
  * compaction_suitable with the fragmentation index (mm/vmstat.c), and
  * try_to_compact_pages over the zonelist.
  *
- * NOT MODELLED YET: the migrate and free scanners.  compact_zone() checks
- * suitability, asks whether it meets contention, and then finds the
- * scanners met at once (COMPACT_COMPLETE) without moving a page, so direct
- * compaction succeeds only when the free lists already hold a suitable
- * block.  Deferral, the results and their use by the slowpath are modelled.
+ * The migrate scanner isolates LRU pages from the zone start, the free
+ * scanner takes free pages from the zone end, and migrate_pages moves each
+ * page through the world's migrate_page_move (page tables, page cache).
  */
 #include "internal.h"
 
@@ -133,17 +131,28 @@ out:
 
 /* ---- compacting a zone ------------------------------------------------------- */
 
+#define COMPACT_CLUSTER_MAX	SWAP_CLUSTER_MAX
+
 struct compact_control {
-	unsigned order;
+	uint32_t freepages;		/* list head: isolated free pages */
+	uint32_t migratepages;		/* list head: pages to migrate */
+	unsigned long nr_freepages;
+	unsigned long nr_migratepages;
+	unsigned long free_pfn;		/* isolate_freepages search base */
+	unsigned long migrate_pfn;	/* isolate_migratepages search base */
+	unsigned long last_migrated_pfn;
 	enum migrate_mode mode;
+	unsigned order;
 	int alloc_flags;
 	int classzone_idx;
+	struct zone *zone;
 	int contended;
 };
 
 /*
  * Whether async compaction meets contention: zone->lock/lru_lock contended
  * or need_resched().  [choice: CHOICE_COMPACT_CONTENDED, default: neither]
+ * Sync compaction only yields (cond_resched) and notices fatal signals.
  */
 static bool compact_should_abort(struct model *m, struct compact_control *cc)
 {
@@ -152,8 +161,10 @@ static bool compact_should_abort(struct model *m, struct compact_control *cc)
 				  .pfn = PFN_NONE, .label = m->trace.label };
 	unsigned a;
 
-	if (cc->mode != MIGRATE_ASYNC)
+	if (cc->mode != MIGRATE_ASYNC) {
+		cond_resched(m);
 		return false;
+	}
 	a = choice_ask(m, &q);
 	if (a == 1)
 		cc->contended = COMPACT_CONTENDED_LOCK;
@@ -162,26 +173,492 @@ static bool compact_should_abort(struct model *m, struct compact_control *cc)
 	return a != 0;
 }
 
-static int compact_zone(struct model *m, struct zone *zone, struct compact_control *cc)
+static bool migrate_async_suitable(int migratetype)
+{
+	return migratetype == MIGRATE_MOVABLE;
+}
+
+/* Returns the first page of a pageblock range if it lies wholly in the zone. */
+static struct page *pageblock_pfn_to_page(struct model *m, unsigned long start_pfn,
+					  unsigned long end_pfn, struct zone *zone)
+{
+	end_pfn--;
+	if (!pfn_valid(m, start_pfn) || !pfn_valid(m, end_pfn))
+		return NULL;
+	if (!zone_spans_pfn(zone, start_pfn) || !zone_spans_pfn(zone, end_pfn))
+		return NULL;
+	return pfn_to_page(m, start_pfn);
+}
+
+static void update_pageblock_skip(struct model *m, struct compact_control *cc,
+				  struct page *page, unsigned long nr_isolated, bool migrate_scanner)
+{
+	struct zone *zone = cc->zone;
+	unsigned long pfn;
+
+	if (!page || nr_isolated)
+		return;
+	pfn = page_to_pfn(m, page);
+	set_pageblock_skip(m, pfn, true);
+	/* Update where async and sync compaction should restart */
+	if (migrate_scanner) {
+		if (pfn > zone->compact_cached_migrate_pfn[0])
+			zone->compact_cached_migrate_pfn[0] = pfn;
+		if (cc->mode != MIGRATE_ASYNC && pfn > zone->compact_cached_migrate_pfn[1])
+			zone->compact_cached_migrate_pfn[1] = pfn;
+	} else {
+		if (pfn < zone->compact_cached_free_pfn)
+			zone->compact_cached_free_pfn = pfn;
+	}
+}
+
+/* Clears the skip bits of the zone (kswapd going to sleep, or a restart after deferral). */
+static void __reset_isolation_suitable(struct model *m, struct zone *zone)
 {
 	unsigned long start_pfn = zone->zone_start_pfn, end_pfn = zone_end_pfn(zone);
+
+	zone->compact_cached_migrate_pfn[0] = start_pfn;
+	zone->compact_cached_migrate_pfn[1] = start_pfn;
+	zone->compact_cached_free_pfn = (end_pfn - 1) & ~(m->pageblock_nr_pages - 1);
+	zone->compact_blockskip_flush = false;
+	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn += m->pageblock_nr_pages)
+		if (get_pageblock_skip(m, pfn))
+			set_pageblock_skip(m, pfn, false);
+}
+
+static bool compaction_restarting(struct zone *zone, int order)
+{
+	if (order < zone->compact_order_failed)
+		return false;
+	return zone->compact_defer_shift == COMPACT_MAX_DEFER_SHIFT &&
+	       zone->compact_considered >= 1u << zone->compact_defer_shift;
+}
+
+/*
+ * isolate_freepages_block: take free blocks of one pageblock out of the
+ * buddy as order-0 pages onto cc->freepages, until there are enough.
+ */
+static unsigned long isolate_freepages_block(struct model *m, struct compact_control *cc,
+					     unsigned long *start_pfn, unsigned long end_pfn)
+{
+	unsigned long blockpfn = *start_pfn, total_isolated = 0, nr_scanned = 0;
+	struct page *valid_page = NULL;
+
+	for (; blockpfn < end_pfn; blockpfn++) {
+		struct page *page = pfn_to_page(m, blockpfn);
+		unsigned long isolated;
+
+		if (!(blockpfn % SWAP_CLUSTER_MAX) && blockpfn != *start_pfn &&
+		    compact_should_abort(m, cc))
+			break;
+		nr_scanned++;
+		if (!valid_page)
+			valid_page = page;
+		if (!PageBuddy(page))
+			continue;
+		isolated = split_free_page(m, page);
+		total_isolated += isolated;
+		for (unsigned long i = 0; i < isolated; i++)
+			list_add(m, (uint32_t)(blockpfn + i), cc->freepages);
+		if (isolated) {
+			cc->nr_freepages += isolated;
+			if (cc->nr_migratepages <= cc->nr_freepages) {
+				blockpfn += isolated;
+				break;
+			}
+			blockpfn += isolated - 1;
+		}
+	}
+	*start_pfn = blockpfn;
+	if (blockpfn == end_pfn)
+		update_pageblock_skip(m, cc, valid_page, total_isolated, false);
+	count_vm_events(m, COMPACTFREE_SCANNED, (long)nr_scanned);
+	count_vm_events(m, COMPACTISOLATED, (long)total_isolated);
+	return total_isolated;
+}
+
+static bool suitable_migration_target(struct model *m, struct page *page)
+{
+	/* If the page is a large free page, then disallow migration */
+	if (PageBuddy(page) && page_order(page) >= m->pageblock_order)
+		return false;
+	return migrate_async_suitable(get_pageblock_migratetype(m, page));
+}
+
+/* isolate_freepages: the free scanner, from the zone end downwards, pageblock by pageblock. */
+static void isolate_freepages(struct model *m, struct compact_control *cc)
+{
+	struct zone *zone = cc->zone;
+	unsigned long nr = m->pageblock_nr_pages;
+	unsigned long isolate_start_pfn = cc->free_pfn;
+	long block_start_pfn = (long)(cc->free_pfn & ~(nr - 1));
+	unsigned long block_end_pfn = (unsigned long)block_start_pfn + nr;
+	unsigned long low_pfn = (cc->migrate_pfn + nr) & ~(nr - 1);
+
+	if (block_end_pfn > zone_end_pfn(zone))
+		block_end_pfn = zone_end_pfn(zone);
+	for (; block_start_pfn >= (long)low_pfn && cc->nr_migratepages > cc->nr_freepages;
+	     block_end_pfn = (unsigned long)block_start_pfn, block_start_pfn -= (long)nr,
+	     isolate_start_pfn = (unsigned long)block_start_pfn) {
+		struct page *page;
+
+		if (!((unsigned long)block_start_pfn % (SWAP_CLUSTER_MAX * nr)) &&
+		    compact_should_abort(m, cc))
+			break;
+		page = pageblock_pfn_to_page(m, (unsigned long)block_start_pfn, block_end_pfn, zone);
+		if (!page || !suitable_migration_target(m, page))
+			continue;
+		if (get_pageblock_skip(m, (unsigned long)block_start_pfn))
+			continue;
+		isolate_freepages_block(m, cc, &isolate_start_pfn, block_end_pfn);
+		/*
+		 * Remember where the free scanner should restart next time: where
+		 * isolate_freepages_block() left off, or the previous pageblock.
+		 */
+		cc->free_pfn = isolate_start_pfn < block_end_pfn ? isolate_start_pfn :
+			       (unsigned long)block_start_pfn - nr;
+		if (cc->contended)
+			break;
+	}
+	/* If we crossed the migrate scanner, keep it that way for compact_finished() */
+	if (block_start_pfn < (long)low_pfn)
+		cc->free_pfn = cc->migrate_pfn;
+}
+
+enum isolate_migrate_t { ISOLATE_ABORT, ISOLATE_NONE, ISOLATE_SUCCESS };
+
+/*
+ * isolate_migratepages_block: isolate up to COMPACT_CLUSTER_MAX LRU pages
+ * of one pageblock.  Returns the pfn where scanning stopped, 0 to abort.
+ */
+static unsigned long isolate_migratepages_block(struct model *m, struct compact_control *cc,
+						unsigned long low_pfn, unsigned long end_pfn)
+{
+	unsigned long nr_scanned = 0, nr_isolated = 0;
+	struct page *valid_page = NULL;
+
+	if (compact_should_abort(m, cc))
+		return 0;
+	for (; low_pfn < end_pfn; low_pfn++) {
+		struct page *page;
+
+		if (!(low_pfn % SWAP_CLUSTER_MAX) && nr_scanned && compact_should_abort(m, cc))
+			break;
+		nr_scanned++;
+		page = pfn_to_page(m, low_pfn);
+		if (!valid_page)
+			valid_page = page;
+		if (PageBuddy(page)) {
+			unsigned order = page_order(page);
+
+			if (order > 0 && order < m->max_order)
+				low_pfn += (1ul << order) - 1;
+			continue;
+		}
+		if (!PageLRU(page))
+			continue;
+		/* An anonymous page pinned in memory will not migrate: skip it */
+		if (!page->mapping && page_count(page) > page_mapcount(page))
+			continue;
+		/* ISOLATE_ASYNC_MIGRATE: no writeback pages in async mode */
+		if (cc->mode == MIGRATE_ASYNC && PageWriteback(page))
+			continue;
+		if (!isolate_lru_page || isolate_lru_page(m, page) != 0)
+			continue;
+		list_add(m, (uint32_t)low_pfn, cc->migratepages);
+		cc->nr_migratepages++;
+		nr_isolated++;
+		if (cc->nr_migratepages == COMPACT_CLUSTER_MAX) {
+			++low_pfn;
+			break;
+		}
+	}
+	if (low_pfn > end_pfn)
+		low_pfn = end_pfn;
+	if (low_pfn == end_pfn)
+		update_pageblock_skip(m, cc, valid_page, nr_isolated, true);
+	count_vm_events(m, COMPACTMIGRATE_SCANNED, (long)nr_scanned);
+	count_vm_events(m, COMPACTISOLATED, (long)nr_isolated);
+	return low_pfn;
+}
+
+static enum isolate_migrate_t isolate_migratepages(struct model *m, struct compact_control *cc)
+{
+	unsigned long nr = m->pageblock_nr_pages;
+	unsigned long low_pfn = cc->migrate_pfn;
+	unsigned long end_pfn = (low_pfn + nr) & ~(nr - 1);
+
+	for (; end_pfn <= cc->free_pfn; low_pfn = end_pfn, end_pfn += nr) {
+		struct page *page;
+
+		if (!(low_pfn % (SWAP_CLUSTER_MAX * nr)) && compact_should_abort(m, cc))
+			break;
+		page = pageblock_pfn_to_page(m, low_pfn, end_pfn, cc->zone);
+		if (!page)
+			continue;
+		if (get_pageblock_skip(m, low_pfn))
+			continue;
+		/* Async compaction only scans MOVABLE blocks */
+		if (cc->mode == MIGRATE_ASYNC &&
+		    !migrate_async_suitable(get_pageblock_migratetype(m, page)))
+			continue;
+		low_pfn = isolate_migratepages_block(m, cc, low_pfn, end_pfn);
+		if (!low_pfn || cc->contended)
+			return ISOLATE_ABORT;
+		break;
+	}
+	cc->migrate_pfn = end_pfn <= cc->free_pfn ? low_pfn : cc->free_pfn;
+	return cc->nr_migratepages ? ISOLATE_SUCCESS : ISOLATE_NONE;
+}
+
+/* compaction_alloc: the next isolated free page, isolating more when empty. */
+static struct page *compaction_alloc(struct model *m, struct compact_control *cc)
+{
+	uint32_t pfn;
+
+	if (list_empty(m, cc->freepages)) {
+		if (!cc->contended)
+			isolate_freepages(m, cc);
+		if (list_empty(m, cc->freepages))
+			return NULL;
+	}
+	pfn = list_first(m, cc->freepages);
+	list_del(m, pfn);
+	cc->nr_freepages--;
+	return pfn_to_page(m, pfn);
+}
+
+static void compaction_free(struct model *m, struct compact_control *cc, struct page *page)
+{
+	list_add(m, (uint32_t)page_to_pfn(m, page), cc->freepages);
+	cc->nr_freepages++;
+}
+
+static void putback_movable_pages(struct model *m, uint32_t list)
+{
+	while (!list_empty(m, list)) {
+		uint32_t pfn = list_first(m, list);
+
+		list_del(m, pfn);
+		putback_lru_page(m, pfn_to_page(m, pfn));
+	}
+}
+
+static unsigned long release_freepages(struct model *m, uint32_t list)
+{
+	unsigned long count = 0;
+
+	while (!list_empty(m, list)) {
+		uint32_t pfn = list_first(m, list);
+
+		list_del(m, pfn);
+		__free_pages(m, pfn_to_page(m, pfn), 0);
+		count++;
+	}
+	return count;
+}
+
+/*
+ * unmap_and_move: one page to a new one.  [choice: CHOICE_MIGRATE_PAGE,
+ * default: as the model decides] - the model refuses pinned pages (extra
+ * references: -EAGAIN) and, outside MIGRATE_SYNC, pages under writeback
+ * (-EBUSY); an injected answer fails it as a racing reference or lock would.
+ */
+static int unmap_and_move(struct model *m, struct compact_control *cc, struct page *page)
+{
+	struct choice_query q = { .id = CHOICE_MIGRATE_PAGE, .nr = 3, .dflt = 0,
+				  .gfp = m->alloc_gfp, .order = (int)cc->order, .task = m->current,
+				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label };
+	struct page *newpage;
+	unsigned a;
+	int rc;
+
+	newpage = compaction_alloc(m, cc);
+	if (!newpage)
+		return -12;	/* -ENOMEM */
+	a = choice_ask(m, &q);
+	if (a == 1)
+		rc = -11;	/* -EAGAIN */
+	else if (a == 2)
+		rc = -16;	/* -EBUSY */
+	else if (PageWriteback(page) && cc->mode != MIGRATE_SYNC)
+		rc = -16;
+	else
+		rc = migrate_page_move(m, page, newpage);
+	if (rc == -11) {
+		compaction_free(m, cc, newpage);
+		return rc;		/* stays on the list for the next pass */
+	}
+	list_del(m, (uint32_t)page_to_pfn(m, page));
+	if (rc == 0) {
+		page_owner_alloc(m, newpage, 0, SITE_MIGRATE);
+		putback_lru_page(m, newpage);
+		cc->last_migrated_pfn = page_to_pfn(m, page);
+	} else {
+		compaction_free(m, cc, newpage);
+	}
+	/* the old page goes back: on failure to its LRU, on success to the allocator */
+	putback_lru_page(m, page);
+	return rc;
+}
+
+/* migrate_pages: up to 10 passes; -EAGAIN pages are retried, others fail for good. */
+static int migrate_pages(struct model *m, struct compact_control *cc)
+{
+	unsigned long nr_succeeded = 0, nr_failed = 0;
+	int retry = 1, rc = 0;
+
+	for (int pass = 0; pass < 10 && retry; pass++) {
+		uint32_t pos, next;
+
+		retry = 0;
+		for (pos = list_first(m, cc->migratepages); pos != cc->migratepages; pos = next) {
+			next = pl(m, pos)->next;
+			cond_resched(m);
+			rc = unmap_and_move(m, cc, pfn_to_page(m, pos));
+			if (rc == -12)
+				goto out;
+			if (rc == -11)
+				retry++;
+			else if (rc == 0)
+				nr_succeeded++;
+			else
+				nr_failed++;
+		}
+	}
+	rc = (int)(nr_failed + (unsigned long)retry);
+out:
+	count_vm_events(m, PGMIGRATE_SUCCESS, (long)nr_succeeded);
+	count_vm_events(m, PGMIGRATE_FAIL, (long)nr_failed);
+	TRACE(m, EV_MM_MIGRATE_PAGES, (int64_t)nr_succeeded, (int64_t)nr_failed,
+	      cc->mode != MIGRATE_ASYNC);
+	return rc;
+}
+
+static int compact_finished(struct model *m, struct zone *zone, struct compact_control *cc,
+			    int migratetype)
+{
+	unsigned long nr = m->pageblock_nr_pages;
+
+	if (cc->contended || fatal_signal_pending(m))
+		return COMPACT_PARTIAL;
+	/* Compaction run completes if the migrate and free scanner meet */
+	if (cc->free_pfn / nr <= cc->migrate_pfn / nr) {
+		/* Let the next compaction start anew. */
+		zone->compact_cached_migrate_pfn[0] = zone->zone_start_pfn;
+		zone->compact_cached_migrate_pfn[1] = zone->zone_start_pfn;
+		zone->compact_cached_free_pfn = zone_end_pfn(zone);
+		/* kswapd clears the skip bits when it goes to sleep */
+		if (!(current_task(m)->flags & PF_KSWAPD))
+			zone->compact_blockskip_flush = true;
+		return COMPACT_COMPLETE;
+	}
+	/* Compaction run is not finished if the watermark is not met */
+	if (!zone_watermark_ok(zone, cc->order, low_wmark_pages(zone), cc->classzone_idx,
+			       cc->alloc_flags))
+		return COMPACT_CONTINUE;
+	/* Direct compactor: Is a suitable page free? */
+	for (unsigned order = cc->order; order < m->max_order; order++) {
+		struct free_area *area = &zone->free_area[order];
+		bool can_steal;
+
+		/* Job done if page is free of the right migratetype */
+		if (!list_empty(m, area->free_list[migratetype]))
+			return COMPACT_PARTIAL;
+		/* Job done if allocation would steal freepages from other migratetype buddy lists. */
+		if (find_suitable_fallback(m, area, order, migratetype, true, &can_steal) != -1)
+			return COMPACT_PARTIAL;
+	}
+	return COMPACT_CONTINUE;
+}
+
+static int compact_zone(struct model *m, struct zone *zone, struct compact_control *cc,
+			int migratetype)
+{
+	unsigned long start_pfn = zone->zone_start_pfn, end_pfn = zone_end_pfn(zone);
+	bool sync = cc->mode != MIGRATE_ASYNC;
 	int ret = compaction_suitable(m, zone, (int)cc->order, cc->alloc_flags, cc->classzone_idx);
 
 	if (ret == COMPACT_PARTIAL || ret == COMPACT_SKIPPED)
 		return ret;
-	TRACE(m, EV_MM_COMPACTION_BEGIN, (int64_t)start_pfn,
-	      (int64_t)zone->compact_cached_migrate_pfn[cc->mode != MIGRATE_ASYNC],
-	      (int64_t)zone->compact_cached_free_pfn, (int64_t)end_pfn, cc->mode != MIGRATE_ASYNC);
-	if (compact_should_abort(m, cc) || fatal_signal_pending(m)) {
-		ret = COMPACT_PARTIAL;
-	} else {
-		/* the scanners meet at once: see the file comment */
-		zone->compact_cached_migrate_pfn[0] = start_pfn;
-		zone->compact_cached_migrate_pfn[1] = start_pfn;
-		zone->compact_cached_free_pfn = end_pfn & ~(m->pageblock_nr_pages - 1);
-		zone->compact_blockskip_flush = true;
-		ret = COMPACT_COMPLETE;
+	/*
+	 * Clear pageblock skip if there were failures recently and compaction
+	 * is about to be retried after being deferred. kswapd does not do
+	 * this reset as it'll reset the cached information when going to sleep.
+	 */
+	if (compaction_restarting(zone, (int)cc->order) && !(current_task(m)->flags & PF_KSWAPD))
+		__reset_isolation_suitable(m, zone);
+	cc->zone = zone;
+	cc->migrate_pfn = zone->compact_cached_migrate_pfn[sync];
+	cc->free_pfn = zone->compact_cached_free_pfn;
+	if (cc->free_pfn < start_pfn || cc->free_pfn > end_pfn) {
+		cc->free_pfn = (end_pfn - 1) & ~(m->pageblock_nr_pages - 1);
+		zone->compact_cached_free_pfn = cc->free_pfn;
 	}
+	if (cc->migrate_pfn < start_pfn || cc->migrate_pfn > end_pfn) {
+		cc->migrate_pfn = start_pfn;
+		zone->compact_cached_migrate_pfn[0] = cc->migrate_pfn;
+		zone->compact_cached_migrate_pfn[1] = cc->migrate_pfn;
+	}
+	TRACE(m, EV_MM_COMPACTION_BEGIN, (int64_t)start_pfn, (int64_t)cc->migrate_pfn,
+	      (int64_t)cc->free_pfn, (int64_t)end_pfn, sync);
+	cc->freepages = scratch_head_get(m);
+	cc->migratepages = scratch_head_get(m);
+
+	while ((ret = compact_finished(m, zone, cc, migratetype)) == COMPACT_CONTINUE) {
+		int err;
+
+		if (m->stopped) {
+			ret = COMPACT_PARTIAL;
+			break;
+		}
+		switch (isolate_migratepages(m, cc)) {
+		case ISOLATE_ABORT:
+			ret = COMPACT_PARTIAL;
+			putback_movable_pages(m, cc->migratepages);
+			cc->nr_migratepages = 0;
+			goto out;
+		case ISOLATE_NONE:
+			goto check_drain;
+		case ISOLATE_SUCCESS:
+			break;
+		}
+		err = migrate_pages(m, cc);
+		/* All pages were either migrated or will be released */
+		cc->nr_migratepages = 0;
+		if (err) {
+			putback_movable_pages(m, cc->migratepages);
+			/* -ENOMEM when the scanners meet: let compact_finished() see it */
+			if (err == -12 && cc->free_pfn > cc->migrate_pfn) {
+				ret = COMPACT_PARTIAL;
+				goto out;
+			}
+		}
+check_drain:
+		/*
+		 * Has the migration scanner moved away from the previous
+		 * cc->order aligned block where we migrated from? If yes,
+		 * flush the pages that were freed, so that they can merge and
+		 * compact_finished() can detect immediately if allocation would
+		 * succeed.
+		 */
+		if (cc->order > 0 && cc->last_migrated_pfn) {
+			unsigned long current_block_start = cc->migrate_pfn & ~((1ul << cc->order) - 1);
+
+			if (cc->last_migrated_pfn < current_block_start) {
+				drain_local_pages(m, zone);
+				cc->last_migrated_pfn = 0;
+			}
+		}
+	}
+out:
+	release_freepages(m, cc->freepages);
+	cc->nr_freepages = 0;
+	scratch_head_put(m, cc->freepages);
+	scratch_head_put(m, cc->migratepages);
+	/* Only go back, not forward */
+	if (cc->free_pfn < zone->compact_cached_free_pfn)
+		zone->compact_cached_free_pfn = cc->free_pfn;
 	TRACE(m, EV_MM_COMPACTION_END, ret);
 	return ret;
 }
@@ -221,7 +698,7 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 			continue;
 		if (compaction_deferred(m, zone, (int)order))
 			continue;
-		status = compact_zone(m, zone, &cc);
+		status = compact_zone(m, zone, &cc, ac->migratetype);
 		if (status > rc)
 			rc = status;
 		/*

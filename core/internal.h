@@ -304,6 +304,16 @@ uint64_t head_hash_contrib(uint32_t id, const struct lhead *h);
 /* Recomputes the page/head hash from scratch: O(frames); for DEBUG=3 checks and tests. */
 uint64_t physmem_full_hash(const struct model *m);
 
+/* ---- core/model.c (scratch list heads) ---------------------------------- */
+
+/*
+ * A list head for a short-lived list (isolation lists of reclaim and
+ * compaction).  Returns an empty head id; scratch_head_put() returns it,
+ * which must happen before the operation ends.  MODEL_BUG_ON if none is free.
+ */
+uint32_t scratch_head_get(struct model *m);
+void scratch_head_put(struct model *m, uint32_t head);
+
 /* ---- core/page_alloc.c ------------------------------------------------- */
 
 struct alloc_context {
@@ -343,6 +353,11 @@ struct zonelist *node_zonelist(struct model *m, int nid, gfp_t flags);
 struct zone *first_zones_zonelist(struct model *m, struct zonelist *zl, int highest_zoneidx,
 				  nodemask_t *nodes, int *idx_out);
 void split_page(struct model *m, struct page *page, unsigned order);
+/* split_free_page: take a free block out of the buddy as 2^order order-0 pages with a
+ * reference each, if the zone stays above low + 2^order; returns the pages taken. */
+unsigned long split_free_page(struct model *m, struct page *page);
+int find_suitable_fallback(struct model *m, struct free_area *area, unsigned order,
+			   int migratetype, bool only_stealable, bool *can_steal);
 unsigned long nr_free_zone_pages(struct model *m, int offset);
 /* The hook for the slowpath (core/page_alloc.c until issue 4 moves it). */
 struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp, unsigned order,
@@ -366,6 +381,15 @@ void world_yield(struct model *m) __attribute__((weak));
 void world_other_cpu_dirty(struct model *m, unsigned arg) __attribute__((weak));
 void world_complete_writeback(struct model *m) __attribute__((weak));
 uint64_t world_state_hash(struct model *m) __attribute__((weak));
+/* LRU isolation and page migration for compaction (weak until the world lands):
+ * isolate_lru_page takes a reference and takes the page off its LRU (0, or -EBUSY);
+ * putback_lru_page puts it back and drops that reference (freeing a page nobody owns);
+ * migrate_page_move moves an isolated page's identity (mappings, page cache or swap
+ * cache slot, flags, counters) to newpage: 0, -EAGAIN or -EBUSY. */
+int isolate_lru_page(struct model *m, struct page *page) __attribute__((weak));
+void putback_lru_page(struct model *m, struct page *page) __attribute__((weak));
+int migrate_page_move(struct model *m, struct page *page, struct page *newpage)
+	__attribute__((weak));
 /* a task's memory for the OOM badness score (weak until the world lands) */
 unsigned long world_mm_rss(struct model *m, int task) __attribute__((weak));
 unsigned long world_mm_swapents(struct model *m, int task) __attribute__((weak));

@@ -151,6 +151,7 @@ static void model_reset_state(struct model *m)
 	m->alloc_path = 0;
 	m->nr_yields = 0;
 	m->reclaim_progress_reason = 0;
+	m->scratch_heads_used = 0;
 	if (m->wd)
 		watchdog_reset(m);
 	/* task 0 is init: always there, never an OOM victim */
@@ -215,6 +216,31 @@ void model_reset(struct model *m)
 	memcpy(m->node, m->pristine_node, sizeof(m->node));
 	m->state_hash = m->pristine_state_hash;
 	model_reset_state(m);
+}
+
+/* ---- scratch list heads ------------------------------------------------------ */
+
+uint32_t scratch_head_get(struct model *m)
+{
+	for (uint32_t i = 0; i < MODEL_SCRATCH_HEADS; i++) {
+		uint32_t id = LIST_HEAD_BIT | (m->pm.nr_fixed_heads + i);
+
+		if (m->scratch_heads_used & (1ull << i))
+			continue;
+		m->scratch_heads_used |= 1ull << i;
+		INIT_LIST_HEAD(m, id);
+		return id;
+	}
+	MODEL_BUG_ON(m, 1);
+	return 0;
+}
+
+void scratch_head_put(struct model *m, uint32_t head)
+{
+	uint32_t i = (head & ~LIST_HEAD_BIT) - m->pm.nr_fixed_heads;
+
+	MODEL_BUG_ON(m, i >= MODEL_SCRATCH_HEADS || !list_empty(m, head));
+	m->scratch_heads_used &= ~(1ull << i);
 }
 
 /* ---- tasks ---------------------------------------------------------------- */

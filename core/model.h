@@ -193,6 +193,7 @@ struct model {
 	unsigned loop_budget;		/* iterations before a loop is judged (cfg) */
 	unsigned long nr_yields;
 	int reclaim_progress_reason;	/* set by try_to_free_pages: enum progress_reason */
+	uint64_t scratch_heads_used;	/* bit i: scratch list head i is taken */
 };
 
 /* Setup and lifetime */

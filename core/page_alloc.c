@@ -299,8 +299,8 @@ static void steal_suitable_fallback(struct model *m, struct zone *zone, struct p
 		set_pageblock_migratetype(m, page, start_type);
 }
 
-static int find_suitable_fallback(struct model *m, struct free_area *area, unsigned order,
-				  int migratetype, bool only_stealable, bool *can_steal)
+int find_suitable_fallback(struct model *m, struct free_area *area, unsigned order,
+			   int migratetype, bool only_stealable, bool *can_steal)
 {
 	if (area->nr_free == 0)
 		return -1;
@@ -672,6 +672,40 @@ void split_page(struct model *m, struct page *page, unsigned order)
 {
 	for (unsigned long i = 1; i < (1ul << order); i++)
 		set_page_count(m, page + i, 1);
+}
+
+/*
+ * __isolate_free_page / split_free_page: compaction's free scanner takes a
+ * free block out of the buddy, obeying the low mark as if allocating, and
+ * splits it into order-0 pages with a reference each.  A block of at least
+ * half a pageblock turns its pageblocks MIGRATE_MOVABLE.
+ */
+unsigned long split_free_page(struct model *m, struct page *page)
+{
+	unsigned order = page_order(page);
+	struct zone *zone = page_zone(m, page);
+	unsigned long pfn = page_to_pfn(m, page);
+	int mt = get_pageblock_migratetype(m, page);
+
+	MODEL_BUG_ON_PAGE(m, !PageBuddy(page), page);
+	if (mt != MIGRATE_ISOLATE) {
+		/* Obey watermarks as if the page was being allocated */
+		if (!zone_watermark_ok(zone, 0, low_wmark_pages(zone) + (1ul << order), 0, 0))
+			return 0;
+		__mod_zone_freepage_state(zone, -(1l << order), mt);
+	}
+	list_del(m, (uint32_t)pfn);
+	zone->free_area[order].nr_free--;
+	rmv_page_order(m, page);
+	if (order >= m->pageblock_order - 1) {
+		for (unsigned long p = pfn; p < pfn + (1ul << order) - 1; p += m->pageblock_nr_pages)
+			if (get_pfnblock_migratetype(m, p) != MIGRATE_ISOLATE)
+				set_pageblock_migratetype(m, pfn_to_page(m, p), MIGRATE_MOVABLE);
+	}
+	set_page_count(m, page, 1);
+	split_page(m, page, order);
+	page_owner_alloc(m, page, order, SITE_MIGRATE);
+	return 1ul << order;
 }
 
 /* ---- allocating --------------------------------------------------------- */
