@@ -269,9 +269,8 @@ int watchdog_enter(struct model *m, enum loop_id id)
 		l->iter = 0;
 		l->proven = false;
 		memset(l->tkeys, 0, (l->tmask + 1) * sizeof(uint64_t));
+		/* round 0 began before the loop was known to loop: keep what it saw */
 		round_start(m, &l->rounds[0]);
-		m->alloc_path = 0;
-		m->wd->injected_now = 0;
 		return d;
 	}
 	MODEL_BUG_ON(m, 1);	/* loops nest deeper than WD_MAX_DEPTH */

@@ -23,6 +23,7 @@ static struct model *make(int variant)
 		c.pageblock_order = 3;
 	}
 	c.loop_budget = 64;
+	c.debug = 3;	/* whole-model walkers and the hash check after every op */
 	m = model_create(&c, err, sizeof(err));
 	if (!m)
 		diag("model_create: %s", err);
@@ -39,6 +40,16 @@ static int fill(struct model *m, int task)
 			n++;
 	return n;
 }
+
+/* The checks a runner makes after an operation; the verdict must not change. */
+static int checked_alloc(struct model *m, int task, gfp_t gfp, unsigned order)
+{
+	int h = model_alloc(m, task, gfp, order);
+
+	check_after_op(m);
+	return h;
+}
+#define model_alloc checked_alloc
 
 static const char *vname(struct model *m)
 {
