@@ -366,10 +366,14 @@ void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 	if (warn_is_message_only(id))
 		return;
 	m->nr_warnings++;
-	snprintf(sig, sizeof(sig), "warning:%s@%s", warn_name[id], seed_label_name[m->trace.label]);
+	if (id == WARN_OOM_OVERKILL)
+		snprintf(sig, sizeof(sig), "oom-overkill@%s", seed_label_name[m->trace.label]);
+	else
+		snprintf(sig, sizeof(sig), "warning:%s@%s", warn_name[id],
+			 seed_label_name[m->trace.label]);
 	if (m->cfg.warnings_fatal && !m->stopped) {
 		m->stopped = true;
-		m->verdict.kind = V_WARNING;
+		m->verdict.kind = id == WARN_OOM_OVERKILL ? V_OOM_OVERKILL : V_WARNING;
 		m->verdict.op = m->op;
 		snprintf(m->verdict.sig, sizeof(m->verdict.sig), "%s", sig);
 		va_start(ap, fmt);
@@ -378,7 +382,7 @@ void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 		return;
 	}
 	if (m->verdict.kind == V_OK && !m->stopped) {
-		m->verdict.kind = V_WARNING;
+		m->verdict.kind = id == WARN_OOM_OVERKILL ? V_OOM_OVERKILL : V_WARNING;
 		m->verdict.op = m->op;
 		snprintf(m->verdict.sig, sizeof(m->verdict.sig), "%s", sig);
 		va_start(ap, fmt);
