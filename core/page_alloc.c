@@ -1194,7 +1194,7 @@ retry_cpuset:
 		TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
 		      ac.migratetype);
 out:
-	if (!page && !m->stopped && read_mems_allowed_retry(m, cpuset_mems_cookie)) {
+	if (!page && !m->stopped && read_mems_allowed_retry(m, cpuset_mems_cookie)) {	/* [step:retry_cpuset] */
 		TRACE0(m, EV_CPUSET_RETRY);
 		if (wd < 0)
 			wd = watchdog_enter(m, LOOP_RETRY_CPUSET);
@@ -1698,7 +1698,7 @@ static struct page *__alloc_pages_high_priority(struct model *m, gfp_t gfp_mask,
 	}
 	for (;;) {
 		page = get_page_from_freelist(m, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
-		if (page || !(gfp_mask & __GFP_NOFAIL) || m->stopped)
+		if (page || !(gfp_mask & __GFP_NOFAIL) || m->stopped)	/* [step:high-priority-nofail-loop] */
 			break;
 		wait_iff_congested(m, ac->preferred_zone);
 		if (wd < 0)
@@ -1761,7 +1761,7 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	t->flags &= ~PF_MEMALLOC;
 	if (m->stopped)
 		return NULL;
-	switch (compact_result) {
+	switch (compact_result) {	/* [step:compact-result] */
 	case COMPACT_DEFERRED:
 		*deferred_compaction = true;
 		/* fall-through */
@@ -1776,7 +1776,7 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	 */
 	count_vm_events(m, COMPACTSTALL, 1);
 	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
-	if (page) {
+	if (page) {	/* [step:compact-success] */
 		struct zone *zone = page_zone(m, page);
 
 		zone->compact_blockskip_flush = false;
@@ -1839,7 +1839,7 @@ static struct page *__alloc_pages_direct_reclaim(struct model *m, gfp_t gfp_mask
 	if (!check_may_reclaim(m, gfp_mask, "reclaim"))
 		return NULL;
 	*did_some_progress = __perform_reclaim(m, gfp_mask, order, ac);
-	if (!*did_some_progress || m->stopped)
+	if (!*did_some_progress || m->stopped)	/* [step:reclaim-no-progress] */
 		return NULL;
 retry:
 	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
@@ -1847,7 +1847,7 @@ retry:
 	 * If an allocation failed after direct reclaim, it could be because
 	 * pages are pinned on the per-cpu lists. Drain them and try again
 	 */
-	if (!page && !drained) {
+	if (!page && !drained) {	/* [step:reclaim-drain-retry] */
 		drain_all_pages(m, NULL);
 		drained = true;
 		goto retry;
@@ -1882,7 +1882,7 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	 * Acquire the oom lock.  If that fails, somebody else is
 	 * making progress for us.
 	 */
-	if (m->oom_lock_holder != -1 || choice_ask(m, &q) == 1) {
+	if (m->oom_lock_holder != -1 || choice_ask(m, &q) == 1) {	/* [step:oom-lock-busy] */
 		TRACE(m, EV_OOM_LOCK, 0);
 		*did_some_progress = 1;
 		*why = PR_OOM_LOCK_BUSY;
@@ -1899,20 +1899,20 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	 */
 	page = get_page_from_freelist(m, gfp_mask | __GFP_HARDWALL, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
-	if (page)
+	if (page)	/* [step:oom-high-wmark] */
 		goto out;
 
-	if (t->flags & PF_DUMPCORE)
+	if (t->flags & PF_DUMPCORE)	/* [step:oom-skip-dumpcore] */
 		skipped = "core dump";
-	else if (order > PAGE_ALLOC_COSTLY_ORDER)
+	else if (order > PAGE_ALLOC_COSTLY_ORDER)	/* [step:oom-skip-costly] */
 		skipped = "costly order";
-	else if (ac->high_zoneidx < ZONE_NORMAL)
+	else if (ac->high_zoneidx < ZONE_NORMAL)	/* [step:oom-skip-lowmem] */
 		skipped = "lowmem request";
-	else if (!(gfp_mask & __GFP_FS))
+	else if (!(gfp_mask & __GFP_FS))	/* [step:oom-skip-nofs] */
 		skipped = "no __GFP_FS";
-	else if (m->storage_suspended)
+	else if (m->storage_suspended)	/* [step:oom-skip-suspended] */
 		skipped = "storage suspended";
-	else if (gfp_mask & __GFP_THISNODE)
+	else if (gfp_mask & __GFP_THISNODE)	/* [step:oom-skip-thisnode] */
 		skipped = "__GFP_THISNODE";
 
 	if (!(gfp_mask & __GFP_NOFAIL) && skipped) {
@@ -1929,7 +1929,7 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 		goto out;
 	}
 	/* Exhausted what can be done so it's blamo time */
-	if (out_of_memory(m, ac->zonelist, gfp_mask, (int)order, ac->nodemask, false)) {
+	if (out_of_memory(m, ac->zonelist, gfp_mask, (int)order, ac->nodemask, false)) {	/* [step:out_of_memory] */
 		*did_some_progress = 1;
 		if ((uint32_t)m->vm_events[OOM_KILL_EVENTS] != killed_before)
 			*why = PR_OOM_KILLED;
@@ -1937,7 +1937,7 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 			*why = PR_OOM_CURRENT_VICTIM;
 		else
 			*why = PR_OOM_VICTIM_PENDING;
-	} else if (gfp_mask & __GFP_NOFAIL) {
+	} else if (gfp_mask & __GFP_NOFAIL) {	/* [step:oom-nofail-warn] */
 		model_warn(m, WARN_OOM_NOFAIL, "WARNING: __alloc_pages_may_oom: __GFP_NOFAIL "
 			   "and out_of_memory did nothing: progress reported anyway");
 		*did_some_progress = 1;
@@ -1999,7 +1999,7 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	 * be using allocators in order of preference for an area that is
 	 * too large.
 	 */
-	if (order >= m->max_order) {
+	if (order >= m->max_order) {	/* [step:order>=MAX_ORDER] */
 		if (!(gfp_mask & __GFP_NOWARN) && !m->warn_count[WARN_ORDER_GE_MAX_ORDER])
 			model_warn(m, WARN_ORDER_GE_MAX_ORDER, "WARNING: __alloc_pages_slowpath: "
 				   "order %u >= MAX_ORDER %u", order, m->max_order);
@@ -2011,14 +2011,14 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	 * fail early.  There's no need to wakeup kswapd or retry for a
 	 * speculative node-specific allocation.
 	 */
-	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait)
+	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait)	/* [step:thisnode-nowait] */
 		goto nopage;
 
 retry:
 	if (m->stopped)
 		return NULL;
-	slowpath_label(m, L_RETRY, gfp_mask, order, alloc_flags);
-	if (!(gfp_mask & __GFP_NO_KSWAPD)) {
+	slowpath_label(m, L_RETRY, gfp_mask, order, alloc_flags);	/* [step:retry] */
+	if (!(gfp_mask & __GFP_NO_KSWAPD)) {	/* [step:wake_all_kswapds] */
 		slowpath_label(m, L_WAKE_KSWAPD, gfp_mask, order, alloc_flags);
 		wake_all_kswapds(m, order, ac);
 	}
@@ -2041,11 +2041,11 @@ retry:
 	/* This is the last chance, in general, before the goto nopage. */
 	slowpath_label(m, L_FREELIST, gfp_mask, order, alloc_flags);
 	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
-	if (page)
+	if (page)	/* [step:get_page_from_freelist] */
 		goto got_pg;
 
 	/* Allocate without watermarks if the context allows */
-	if (alloc_flags & ALLOC_NO_WATERMARKS) {
+	if (alloc_flags & ALLOC_NO_WATERMARKS) {	/* [step:no-watermarks] */
 		/*
 		 * Ignore mempolicies if ALLOC_NO_WATERMARKS on the grounds
 		 * the allocation is high priority and these type of
@@ -2061,7 +2061,7 @@ retry:
 	}
 
 	/* Atomic allocations - we can't balance anything */
-	if (!wait) {
+	if (!wait) {	/* [step:atomic-nopage] */
 		/*
 		 * All existing users of the deprecated __GFP_NOFAIL are
 		 * blockable, so warn of any new users that actually allow this
@@ -2075,13 +2075,13 @@ retry:
 	}
 
 	/* Avoid recursion of direct reclaim */
-	if (t->flags & PF_MEMALLOC) {
+	if (t->flags & PF_MEMALLOC) {	/* [step:pf_memalloc-nopage] */
 		slowpath_label(m, L_PF_MEMALLOC, gfp_mask, order, alloc_flags);
 		goto nopage;
 	}
 
 	/* Avoid allocations with no watermarks from looping endlessly */
-	if ((t->tif & TIF_MEMDIE) && !(gfp_mask & __GFP_NOFAIL)) {
+	if ((t->tif & TIF_MEMDIE) && !(gfp_mask & __GFP_NOFAIL)) {	/* [step:tif_memdie-nopage] */
 		slowpath_label(m, L_TIF_MEMDIE, gfp_mask, order, alloc_flags);
 		goto nopage;
 	}
@@ -2090,7 +2090,7 @@ retry:
 	 * Try direct compaction. The first pass is asynchronous. Subsequent
 	 * attempts after direct reclaim are synchronous
 	 */
-	slowpath_label(m, L_COMPACT, gfp_mask, order, alloc_flags);
+	slowpath_label(m, L_COMPACT, gfp_mask, order, alloc_flags);	/* [step:direct-compact-async] */
 	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,
 					    &contended_compaction, &deferred_compaction);
 	if (page)
@@ -2099,7 +2099,7 @@ retry:
 		goto out;
 
 	/* Checks for THP-specific high-order allocations */
-	if ((gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE) {
+	if ((gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE) {	/* [step:thp-checks] */
 		/*
 		 * If compaction is deferred for high-order allocations, it is
 		 * because sync compaction recently failed. If this is the case
@@ -2131,11 +2131,11 @@ retry:
 	 * fault, so use asynchronous memory compaction for THP unless it is
 	 * khugepaged trying to collapse.
 	 */
-	if ((gfp_mask & GFP_TRANSHUGE) != GFP_TRANSHUGE || (t->flags & PF_KTHREAD))
+	if ((gfp_mask & GFP_TRANSHUGE) != GFP_TRANSHUGE || (t->flags & PF_KTHREAD))	/* [step:sync-light] */
 		migration_mode = MIGRATE_SYNC_LIGHT;
 
 	/* Try direct reclaim and then allocating */
-	slowpath_label(m, L_RECLAIM, gfp_mask, order, alloc_flags);
+	slowpath_label(m, L_RECLAIM, gfp_mask, order, alloc_flags);	/* [step:direct-reclaim] */
 	page = __alloc_pages_direct_reclaim(m, gfp_mask, order, alloc_flags, ac, &did_some_progress);
 	if (page)
 		goto got_pg;
@@ -2144,15 +2144,15 @@ retry:
 	why = reclaim_reason(m, did_some_progress);
 
 	/* Do not loop if specifically requested */
-	if (gfp_mask & __GFP_NORETRY) {
+	if (gfp_mask & __GFP_NORETRY) {	/* [step:noretry-check] */
 		slowpath_label(m, L_NORETRY_CHECK, gfp_mask, order, alloc_flags);
 		goto noretry;
 	}
 
 	/* Keep reclaiming pages as long as there is reasonable progress */
 	pages_reclaimed += did_some_progress;
-	if ((did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||
-	    ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order))) {
+	if ((did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||	/* [step:should-retry] */
+	    ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order))) {	/* [step:should-retry-repeat] */
 		/* Wait for some write requests to complete then retry */
 		slowpath_label(m, L_SHOULD_RETRY, gfp_mask, order, alloc_flags);
 		if (!did_some_progress || order > PAGE_ALLOC_COSTLY_ORDER)
@@ -2162,7 +2162,7 @@ retry:
 	}
 
 	/* Reclaim has failed us, start killing things */
-	slowpath_label(m, L_MAY_OOM, gfp_mask, order, alloc_flags);
+	slowpath_label(m, L_MAY_OOM, gfp_mask, order, alloc_flags);	/* [step:may-oom] */
 	page = __alloc_pages_may_oom(m, gfp_mask, order, ac, &did_some_progress, &why);
 	if (page)
 		goto got_pg;
@@ -2170,7 +2170,7 @@ retry:
 		goto out;
 
 	/* Retry as long as the OOM killer is making progress */
-	if (did_some_progress) {
+	if (did_some_progress) {	/* [step:oom-progress-retry] */
 		slowpath_label(m, L_OOM_RETRY, gfp_mask, order, alloc_flags);
 		goto round;
 	}
@@ -2181,17 +2181,17 @@ noretry:
 	 * direct reclaim and reclaim/compaction depends on compaction
 	 * being called after reclaim so call directly if necessary
 	 */
-	slowpath_label(m, L_NORETRY, gfp_mask, order, alloc_flags);
+	slowpath_label(m, L_NORETRY, gfp_mask, order, alloc_flags);	/* [step:noretry-compact] */
 	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,
 					    &contended_compaction, &deferred_compaction);
 	if (page)
 		goto got_pg;
 nopage:
-	slowpath_label(m, L_NOPAGE, gfp_mask, order, alloc_flags);
+	slowpath_label(m, L_NOPAGE, gfp_mask, order, alloc_flags);	/* [step:nopage] */
 	warn_alloc_failed(m, gfp_mask, order);
 	goto out;
 got_pg:
-	slowpath_label(m, L_GOT_PG, gfp_mask, order, alloc_flags);
+	slowpath_label(m, L_GOT_PG, gfp_mask, order, alloc_flags);	/* [step:got_pg] */
 out:
 	if (wd >= 0)
 		watchdog_exit(m, wd);
