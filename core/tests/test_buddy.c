@@ -630,13 +630,17 @@ static void test_movable_claims_half(struct model *m, const char *name)
 }
 
 /*
- * A test where a RECLAIMABLE request finds only two order-0 MOVABLE pages
- * in pageblock P.  Expect RECLAIMABLE to steal even at order 0
- * (can_steal_fallback), moving the other page to the RECLAIMABLE list,
- * but not claim P (2 pages < half).  Also: RECLAIMABLE lists are tried
- * before MOVABLE by an UNMOVABLE request (fallbacks[] order).
+ * A test where an UNMOVABLE or RECLAIMABLE request finds only two order-0
+ * MOVABLE pages in pageblock P.  Expect the request to steal even at
+ * order 0 (can_steal_fallback: order < pageblock_order/2 still steals for
+ * these types), moving the other page to its own list, but not to claim P
+ * (2 pages < half).  For RECLAIMABLE, also: an UNMOVABLE request then
+ * prefers the RECLAIMABLE page over a MOVABLE one of the same order
+ * (fallbacks[] order).
+ *
+ *   P (MOVABLE): [ held | free | held | free | held ...          ]
  */
-static void test_reclaimable_steals_small(struct model *m, const char *name)
+static void test_small_steal(struct model *m, const char *name, int start_mt)
 {
 	static struct held h;
 	struct zone *z;
@@ -653,27 +657,31 @@ static void test_reclaimable_steals_small(struct model *m, const char *name)
 			continue;
 		give(m, z, p + 1, 0);
 		give(m, z, p + 3, 0);
-		page = take(m, z, 0, MIGRATE_RECLAIMABLE);
-		if (!ok(page != NULL, "%s: node %d %s: RECLAIMABLE gets a MOVABLE page", name, nid,
-			z->name))
+		page = take(m, z, 0, start_mt);
+		if (!ok(page != NULL, "%s: node %d %s: %s gets a MOVABLE page", name, nid, z->name,
+			mt_name[start_mt]))
 			continue;
 		other = page_to_pfn(m, page) == p + 1 ? p + 3 : p + 1;
-		ok(on_list(m, free_list(z, 0, MIGRATE_RECLAIMABLE), other),
-		   "%s: node %d %s: RECLAIMABLE steals at order 0: the other page moved", name, nid,
-		   z->name);
+		ok(on_list(m, free_list(z, 0, start_mt), other),
+		   "%s: node %d %s: %s steals at order 0: the other page moved to its list", name,
+		   nid, z->name, mt_name[start_mt]);
 		is(get_pfnblock_migratetype(m, p), MIGRATE_MOVABLE,
-		   "%s: node %d %s: 2 pages free: pageblock not claimed", name, nid, z->name);
-		/*
-		 * a MOVABLE page of the same order beside the RECLAIMABLE one:
-		 * UNMOVABLE tries RECLAIMABLE first (at equal order; a larger
-		 * block of any type would win, the scan runs from the top order)
-		 */
-		q = p + m->pageblock_nr_pages / 2;
-		give(m, z, q, 0);
-		page = take(m, z, 0, MIGRATE_UNMOVABLE);
-		ok(page && page_to_pfn(m, page) == other,
-		   "%s: node %d %s: UNMOVABLE falls back to RECLAIMABLE before MOVABLE", name, nid,
-		   z->name);
+		   "%s: node %d %s: 2 pages free: pageblock not claimed for %s", name, nid, z->name,
+		   mt_name[start_mt]);
+		if (start_mt == MIGRATE_RECLAIMABLE) {
+			/*
+			 * a MOVABLE page of the same order beside the RECLAIMABLE
+			 * one: UNMOVABLE tries RECLAIMABLE first (at equal order;
+			 * a larger block of any type would win, the scan runs
+			 * from the top order)
+			 */
+			q = p + m->pageblock_nr_pages / 2;
+			give(m, z, q, 0);
+			page = take(m, z, 0, MIGRATE_UNMOVABLE);
+			ok(page && page_to_pfn(m, page) == other,
+			   "%s: node %d %s: UNMOVABLE falls back to RECLAIMABLE before MOVABLE", name,
+			   nid, z->name);
+		}
 		ok(check_buddy_is_valid(m), "%s: node %d %s: buddy valid", name, nid, z->name);
 	}
 }
@@ -774,7 +782,8 @@ int main(void)
 		test_movable_small_no_steal(m, name);
 		test_movable_steal_threshold(m, name);
 		test_movable_claims_half(m, name);
-		test_reclaimable_steals_small(m, name);
+		test_small_steal(m, name, MIGRATE_UNMOVABLE);
+		test_small_steal(m, name, MIGRATE_RECLAIMABLE);
 		test_reserve_last_resort(m, name);
 		test_reserve_free_returns(m, name);
 		model_destroy(m);
