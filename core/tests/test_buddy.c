@@ -368,6 +368,47 @@ static void test_merge_order(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test of where __free_one_page queues a block that cannot merge.  In a
+ * held 16-frame region R, free R+2 (order 1) and R+9 (order 0), then R+1
+ * (order 0: its buddy R is held, but the next-order buddy R+2 is free, so
+ * it is likely to merge soon) and R+13 (order 0: nothing free beside it).
+ * Expect R+1 at the tail of free_list[0][MOVABLE] and R+13 at the head:
+ *
+ *   R: [ held | 1 | 2 2 | held ... | held | 9 | held ... | 13 | held .. ]
+ *   free_list[0][MOVABLE]:  R+13, R+9, R+1
+ */
+static void test_free_to_tail(struct model *m, const char *name)
+{
+	static struct held h;
+	struct zone *z;
+	int nid, zid;
+
+	for_each_populated_zone(m, nid, zid, z) {
+		unsigned long r = PFN_NONE;
+		uint32_t list = free_list(z, 0, MIGRATE_MOVABLE);
+
+		model_reset(m);
+		take_all(m, z, MIGRATE_MOVABLE, &h);
+		for (int i = 0; i < h.n && r == PFN_NONE; i++)
+			if (h.order[i] >= 4)
+				r = h.pfn[i];
+		if (r == PFN_NONE || m->max_order < 3)
+			continue;
+		give(m, z, r + 2, 1);
+		give(m, z, r + 9, 0);
+		give(m, z, r + 1, 0);
+		ok(list_last(m, list) == r + 1 && list_first(m, list) == r + 9,
+		   "%s: node %d %s: a block whose next-order buddy is free goes to the tail", name,
+		   nid, z->name);
+		give(m, z, r + 13, 0);
+		ok(list_first(m, list) == r + 13 && list_last(m, list) == r + 1 && list_len(m, list) == 3,
+		   "%s: node %d %s: a block with nothing free beside it goes to the head", name, nid,
+		   z->name);
+		ok(check_buddy_is_valid(m), "%s: node %d %s: buddy valid", name, nid, z->name);
+	}
+}
+
 /* ---- 3. fallback stealing ---------------------------------------------------- */
 
 /*
@@ -775,6 +816,7 @@ int main(void)
 		test_split_merge_internal(m, name);
 		test_split_merge_public(m, name);
 		test_merge_order(m, name);
+		test_free_to_tail(m, name);
 		test_steal_largest(m, name, MIGRATE_UNMOVABLE);
 		test_steal_largest(m, name, MIGRATE_RECLAIMABLE);
 		test_claim_half(m, name);

@@ -535,8 +535,19 @@ static void test_fair_pass(void)
 	ok(pattern, "fair: pages alternate 23 Normal, 23 DMA, 23 Normal, 23 DMA");
 	model_reset(m);
 	ok(fast_alloc(m, 0, GFP_KERNEL, 2, FAST_FLAGS, NULL) &&
-	   zone_page_state(model_zone(m, 0, ZONE_NORMAL), NR_ALLOC_BATCH) == 19,
+	   zone_page_state(normal, NR_ALLOC_BATCH) == 19,
 	   "fair: an order-2 page takes 4 from the batch");
+	/* an order-3 page on a batch of 2 drives it to -6; the reset sets 23, not -6 + 23 */
+	model_reset(m);
+	normal->vm_stat[NR_ALLOC_BATCH] = 2;
+	ok(fast_alloc(m, 0, GFP_KERNEL, 3, FAST_FLAGS, NULL) &&
+	   zone_page_state(normal, NR_ALLOC_BATCH) == -6 && test_bit_zone(normal, ZONE_FAIR_DEPLETED),
+	   "fair: an order-3 page on a batch of 2 leaves -6, depleted");
+	dma->vm_stat[NR_ALLOC_BATCH] = 0;
+	set_bit_zone(dma, ZONE_FAIR_DEPLETED);
+	ok(fast_alloc(m, 0, GFP_KERNEL, 0, FAST_FLAGS, NULL) &&
+	   zone_page_state(normal, NR_ALLOC_BATCH) == 22 && zone_page_state(dma, NR_ALLOC_BATCH) == 23,
+	   "fair: the reset sets each batch to high - low (23), whatever it was");
 	model_destroy(m);
 }
 
