@@ -37,6 +37,19 @@ void model_bug(struct model *m, const struct page *page, const char *file, int l
 #define VM_BUG_ON_PAGE(m, cond, page) do { (void)sizeof(cond); } while (0)
 #endif
 
+/*
+ * choice_fair: true, counting the question, when no answerer is installed and
+ * so the fair default stands; lets hot paths skip building a choice_query.
+ */
+static inline bool choice_fair(struct model *m, enum choice_id id)
+{
+	if (m->answerer.answer)
+		return false;
+	m->choice_calls[id]++;
+	m->nr_choices++;
+	return true;
+}
+
 /* ---- mixing (state hash, trace hash) --------------------------------- */
 
 static inline uint64_t mix64(uint64_t x)
@@ -66,7 +79,7 @@ static inline bool pfn_valid(const struct model *m, unsigned long pfn)
 	return pfn < m->pm.nr_frames;
 }
 
-static inline void page_touch(struct model *m, struct page *page)
+static inline __attribute__((always_inline)) void page_touch(struct model *m, struct page *page)
 {
 	physmem_mark(&m->pm, (uint32_t)page_to_pfn(m, page), &page->mflags);
 }
@@ -163,14 +176,14 @@ static inline void set_page_count(struct model *m, struct page *p, int v)
 
 /* ---- index lists (the kernel's list.h over frame/head ids) ------------ */
 
-static inline struct plist *pl(struct model *m, uint32_t id)
+static inline __attribute__((always_inline)) struct plist *pl(struct model *m, uint32_t id)
 {
 	if (id & LIST_HEAD_BIT)
 		return &m->pm.heads[id & ~LIST_HEAD_BIT].l;
 	return &m->pm.pages[id].lru;
 }
 
-static inline void pl_touch(struct model *m, uint32_t id)
+static inline __attribute__((always_inline)) void pl_touch(struct model *m, uint32_t id)
 {
 	if (id & LIST_HEAD_BIT)
 		physmem_mark(&m->pm, id, &m->pm.heads[id & ~LIST_HEAD_BIT].mflags);
@@ -185,12 +198,12 @@ static inline void INIT_LIST_HEAD(struct model *m, uint32_t head)
 	pl(m, head)->prev = head;
 }
 
-static inline bool list_empty(struct model *m, uint32_t head)
+static inline __attribute__((always_inline)) bool list_empty(struct model *m, uint32_t head)
 {
 	return pl(m, head)->next == head;
 }
 
-static inline void __list_add(struct model *m, uint32_t new, uint32_t prev, uint32_t next)
+static inline __attribute__((always_inline)) void __list_add(struct model *m, uint32_t new, uint32_t prev, uint32_t next)
 {
 	pl_touch(m, next);
 	pl_touch(m, prev);
@@ -201,17 +214,17 @@ static inline void __list_add(struct model *m, uint32_t new, uint32_t prev, uint
 	pl(m, prev)->next = new;
 }
 
-static inline void list_add(struct model *m, uint32_t new, uint32_t head)
+static inline __attribute__((always_inline)) void list_add(struct model *m, uint32_t new, uint32_t head)
 {
 	__list_add(m, new, head, pl(m, head)->next);
 }
 
-static inline void list_add_tail(struct model *m, uint32_t new, uint32_t head)
+static inline __attribute__((always_inline)) void list_add_tail(struct model *m, uint32_t new, uint32_t head)
 {
 	__list_add(m, new, pl(m, head)->prev, head);
 }
 
-static inline void list_del(struct model *m, uint32_t entry)
+static inline __attribute__((always_inline)) void list_del(struct model *m, uint32_t entry)
 {
 	uint32_t prev = pl(m, entry)->prev, next = pl(m, entry)->next;
 
@@ -224,24 +237,24 @@ static inline void list_del(struct model *m, uint32_t entry)
 	pl(m, entry)->prev = PFN_NONE;
 }
 
-static inline void list_move(struct model *m, uint32_t entry, uint32_t head)
+static inline __attribute__((always_inline)) void list_move(struct model *m, uint32_t entry, uint32_t head)
 {
 	list_del(m, entry);
 	list_add(m, entry, head);
 }
 
-static inline void list_move_tail(struct model *m, uint32_t entry, uint32_t head)
+static inline __attribute__((always_inline)) void list_move_tail(struct model *m, uint32_t entry, uint32_t head)
 {
 	list_del(m, entry);
 	list_add_tail(m, entry, head);
 }
 
-static inline uint32_t list_first(struct model *m, uint32_t head)
+static inline __attribute__((always_inline)) uint32_t list_first(struct model *m, uint32_t head)
 {
 	return pl(m, head)->next;
 }
 
-static inline uint32_t list_last(struct model *m, uint32_t head)
+static inline __attribute__((always_inline)) uint32_t list_last(struct model *m, uint32_t head)
 {
 	return pl(m, head)->prev;
 }

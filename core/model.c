@@ -184,6 +184,7 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 		model_destroy(m);
 		return NULL;
 	}
+	m->trace.enabled = true;
 	model_reset_state(m);
 	/* the pristine state: hash every frame once, then snapshot */
 	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++)

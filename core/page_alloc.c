@@ -749,13 +749,16 @@ static void prep_compound_page(struct model *m, struct page *page, unsigned orde
 static bool prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp,
 			  int alloc_flags)
 {
-	struct choice_query q = { .id = CHOICE_PAGE_BAD, .nr = 2, .dflt = 0, .gfp = gfp,
-				  .order = (int)order, .task = m->current,
-				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label };
+	if (!choice_fair(m, CHOICE_PAGE_BAD)) {
+		struct choice_query q = { .id = CHOICE_PAGE_BAD, .nr = 2, .dflt = 0, .gfp = gfp,
+					  .order = (int)order, .task = m->current,
+					  .pfn = (uint32_t)page_to_pfn(m, page),
+					  .label = m->trace.label };
 
-	if (choice_ask(m, &q) == 1) {
-		page_touch(m, page);
-		page->flags |= 1u << PG_hwpoison;
+		if (choice_ask(m, &q) == 1) {
+			page_touch(m, page);
+			page->flags |= 1u << PG_hwpoison;
+		}
 	}
 	for (unsigned long i = 0; i < (1ul << order); i++) {
 		const char *why;
@@ -1077,6 +1080,8 @@ static bool should_fail_alloc_page(struct model *m, gfp_t gfp_mask, unsigned ord
 				  .pfn = PFN_NONE, .label = L_ENTRY };
 
 	if (gfp_mask & __GFP_NOFAIL)
+		return false;
+	if (choice_fair(m, CHOICE_FAIL_ALLOC_PAGE))
 		return false;
 	return choice_ask(m, &q) == 1;
 }

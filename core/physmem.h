@@ -65,7 +65,7 @@ void physmem_reset(struct physmem *pm);
 /* Compares everything with the pristine copy; returns the first differing pfn or -1. */
 long physmem_diff_pristine(const struct physmem *pm);
 
-static inline void physmem_mark(struct physmem *pm, uint32_t id, uint8_t *mflags)
+static inline __attribute__((always_inline)) void physmem_mark(struct physmem *pm, uint32_t id, uint8_t *mflags)
 {
 	if (*mflags & MF_DIRTY)
 		return;

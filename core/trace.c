@@ -35,6 +35,7 @@ const char *const seed_label_name[NR_SEED_LABELS] = {
 	[L_OP] = "op",
 };
 
+/* Keeps t->enabled and t->record: they are the harness's settings. */
 void trace_reset(struct trace *t)
 {
 	t->hash = 0x5bd1e9955bd1e995ull;
@@ -46,11 +47,12 @@ void trace_reset(struct trace *t)
 void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_t *a)
 {
 	struct trace *t = &m->trace;
-	uint64_t h = t->hash ^ ((uint64_t)id << 8 | (uint64_t)t->label);
+	uint64_t h = t->hash;
 
-	h = mix64(h);
+	/* one multiply per word (FxHash-style): the trace hash runs on every event */
+	h = ((h << 5 | h >> 59) ^ ((uint64_t)id << 8 | (uint64_t)t->label)) * 0x9e3779b97f4a7c15ull;
 	for (int i = 0; i < nargs; i++)
-		h = mix64(h ^ (uint64_t)a[i]);
+		h = ((h << 5 | h >> 59) ^ (uint64_t)a[i]) * 0x9e3779b97f4a7c15ull;
 	t->hash = h;
 	t->nr_events++;
 	if (!t->record)

@@ -95,6 +95,7 @@ struct trace_event {
 };
 
 struct trace {
+	bool enabled;		/* hash (and record) events; off only for raw speed runs */
 	uint64_t hash;		/* over every event so far: identifies the run */
 	uint64_t nr_events;
 	bool record;		/* keep events for printing */
@@ -105,10 +106,15 @@ struct trace {
 
 void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_t *a);
 #define TRACE(m, id, ...) do {						\
-	const int64_t a_[] = { __VA_ARGS__ };				\
-	trace_emit((m), (id), (int)(sizeof(a_) / sizeof(a_[0])), a_);	\
+	if ((m)->trace.enabled) {					\
+		const int64_t a_[] = { __VA_ARGS__ };			\
+		trace_emit((m), (id), (int)(sizeof(a_) / sizeof(a_[0])), a_); \
+	}								\
 } while (0)
-#define TRACE0(m, id) trace_emit((m), (id), 0, NULL)
+#define TRACE0(m, id) do {						\
+	if ((m)->trace.enabled)						\
+		trace_emit((m), (id), 0, NULL);				\
+} while (0)
 
 /* Prints one event as a kernel-style line (no newline). */
 void trace_format(const struct model *m, const struct trace_event *e, char *buf, size_t len);
