@@ -207,6 +207,25 @@ static bool walk_free_lists(struct model *m, uint8_t *seen)
 						"pfn %#lx has PageBuddy but heads no free block", pfn);
 					return false;
 				}
+			/* __free_one_page merges eagerly: no two free buddies of one order */
+			for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
+				struct page *p = pfn_to_page(m, pfn);
+				unsigned o;
+				unsigned long buddy;
+
+				if (seen[pfn] != SEEN_FREE_HEAD)
+					continue;
+				o = page_order(p);
+				buddy = pfn ^ (1ul << o);
+				if (o + 1 >= m->max_order || buddy < pfn || !zone_spans_pfn(z, buddy))
+					continue;
+				if (seen[buddy] == SEEN_FREE_HEAD && page_order(pfn_to_page(m, buddy)) == o) {
+					corrupt(m, "unmerged-buddies", pfn,
+						"free order-%u blocks at pfn %#lx and its buddy %#lx "
+						"were not merged", o, pfn, buddy);
+					return false;
+				}
+			}
 			/* per-cpu lists */
 			for (int cpu = 0; cpu < m->cfg.nr_cpus; cpu++) {
 				struct per_cpu_pages *pcp = &z->pcp[cpu];
