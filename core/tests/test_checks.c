@@ -741,29 +741,33 @@ static void test_bad_page_quarantine(struct model *m, const char *name)
 }
 
 /*
- * A test that frees a held page with PG_slab still set.  Expect
- * free_pages_prepare to report it (WARN_BAD_PAGE) and keep it out of the
- * buddy on the quarantine list, conservation to hold and teardown to find
- * no leak.
+ * A test that frees a held order-2 block with PG_slab still set on its
+ * first page, and (at DEBUG >= 1, where tails are walked) on its second.
+ * Expect free_pages_prepare to report it (WARN_BAD_PAGE) and keep the
+ * block out of the buddy on the quarantine list, conservation to hold and
+ * teardown to find no leak.
  */
 static void test_bad_page_at_free(struct model *m, const char *name)
 {
-	int h;
-	unsigned long pfn;
+	for (unsigned long off = 0; off < (DEBUG >= 1 ? 2 : 1); off++) {
+		int h;
+		unsigned long pfn;
 
-	model_reset(m);
-	h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE, 2);
-	if (!ok(h >= 0, "%s: an order-2 block", name))
-		return;
-	pfn = m->handles[h].pfn;
-	SetPageFlag(m, pfn_to_page(m, pfn + 1), PG_slab);
-	model_free(m, h);
-	is(m->warn_count[WARN_BAD_PAGE], 1, "%s: freeing a PG_slab page is a bad page", name);
-	ok(list_first(m, m->bad_list) == pfn && !PageBuddy(pfn_to_page(m, pfn)),
-	   "%s: the block is quarantined, not freed", name);
-	ok(check_buddy_is_valid(m) && check_conservation(m), "%s: conservation holds", name);
-	model_teardown(m);
-	ok(m->verdict.kind == V_WARNING, "%s: teardown: no leak verdict", name);
+		model_reset(m);
+		h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE, 2);
+		if (!ok(h >= 0, "%s: an order-2 block", name))
+			return;
+		pfn = m->handles[h].pfn;
+		SetPageFlag(m, pfn_to_page(m, pfn + off), PG_slab);
+		model_free(m, h);
+		is(m->warn_count[WARN_BAD_PAGE], 1, "%s: PG_slab on page %lu of the block: a bad page "
+		   "at free", name, off);
+		ok(list_first(m, m->bad_list) == pfn && !PageBuddy(pfn_to_page(m, pfn)),
+		   "%s: the block is quarantined, not freed", name);
+		ok(check_buddy_is_valid(m) && check_conservation(m), "%s: conservation holds", name);
+		model_teardown(m);
+		ok(m->verdict.kind == V_WARNING, "%s: teardown: no leak verdict", name);
+	}
 }
 
 /* ---- near misses and 8. reset and hashes ------------------------------------------ */
