@@ -448,6 +448,40 @@ static void test_overlap(struct model *m, const char *name)
 }
 
 /*
+ * A test that takes an order-1 block and puts both its pages back on the
+ * order-0 list by hand, unmerged (counters fixed).  Expect check_cheap to
+ * pass and the walker to fire with buddy-corrupt:unmerged-buddies, since
+ * __free_one_page always merges a block with a free buddy of its order.
+ *
+ *   [ X free, order 0 | X+1 free, order 0 ]   <- should be one order-1 block
+ */
+static void test_unmerged_buddies(struct model *m, const char *name)
+{
+	struct zone *z;
+	struct page *x;
+	unsigned long pfn;
+
+	warm(m);
+	z = main_zone(m);
+	x = __rmqueue(m, z, 1, MIGRATE_MOVABLE);
+	if (!ok(x != NULL, "%s: an order-1 block", name))
+		return;
+	pfn = page_to_pfn(m, x);
+	for (unsigned long i = 0; i < 2; i++) {
+		struct page *p = pfn_to_page(m, pfn + i);
+
+		page_touch(m, p);
+		p->private = 0;
+		p->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;
+		list_add(m, (uint32_t)(pfn + i), z->free_area[0].free_list[MIGRATE_MOVABLE]);
+	}
+	z->free_area[0].nr_free += 2;
+	ok(check_cheap(m), "%s: the counters agree", name);
+	expect(m, check_buddy_is_valid(m), V_BUDDY_CORRUPT, "buddy-corrupt:unmerged-buddies", name,
+	       "two free order-0 buddies left unmerged");
+}
+
+/*
  * A test that makes a handle hold a page that is free in the buddy.
  * Expect check_buddy_is_valid to pass (the lists are fine) and
  * check_conservation to fail with buddy-corrupt:owned-and-free.
@@ -957,6 +991,7 @@ int main(void)
 		test_wrong_block_order(m, l->name);
 		test_misaligned_block(m, l->name);
 		test_overlap(m, l->name);
+		test_unmerged_buddies(m, l->name);
 		test_free_and_held(m, l->name);
 		test_owned_twice(m, l->name);
 		test_owner_out_of_range(m, l->name);
