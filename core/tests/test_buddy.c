@@ -409,6 +409,50 @@ static void test_free_to_tail(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test that allocates an order-3 __GFP_COMP block from each zone and
+ * frees it.  Expect prep_compound_page to mark the head (PG_head,
+ * compound_order 3) and every tail (PG_tail, first_page = head), the free
+ * to clear all of it without a bad-page report, and the free areas to be
+ * pristine again after the free.
+ */
+static void test_compound(struct model *m, const char *name)
+{
+	struct zone *z;
+	int nid, zid;
+
+	for_each_populated_zone(m, nid, zid, z) {
+		struct snap s0, s1;
+		unsigned long head;
+		bool tails = true, clear = true;
+		int h;
+
+		if (m->max_order <= 3)
+			continue;
+		model_reset(m);
+		snap_zone(m, z, &s0);
+		h = model_alloc_node(m, 0, nid, movable_gfp_for(zid) | __GFP_COMP, 3);
+		if (!ok(h >= 0, "%s: node %d %s: an order-3 compound block", name, nid, z->name))
+			continue;
+		head = m->handles[h].pfn;
+		ok(PageHead(pfn_to_page(m, head)) && pfn_to_page(m, head)->compound_order == 3 &&
+		   page_count(pfn_to_page(m, head)) == 1,
+		   "%s: node %d %s: head has PG_head, compound_order 3, count 1", name, nid, z->name);
+		for (unsigned long i = 1; i < 8; i++)
+			tails &= PageTail(pfn_to_page(m, head + i)) &&
+				 pfn_to_page(m, head + i)->first_page == head;
+		ok(tails, "%s: node %d %s: tails have PG_tail and first_page", name, nid, z->name);
+		model_free(m, h);
+		for (unsigned long i = 0; i < 8; i++)
+			clear &= !PageCompound(pfn_to_page(m, head + i));
+		ok(clear && m->warn_count[WARN_BAD_PAGE] == 0,
+		   "%s: node %d %s: the free clears the compound marks, no bad page", name, nid,
+		   z->name);
+		snap_zone(m, z, &s1);
+		ok(snap_equal(&s0, &s1), "%s: node %d %s: free areas as pristine", name, nid, z->name);
+	}
+}
+
 /* ---- 3. fallback stealing ---------------------------------------------------- */
 
 /*
@@ -817,6 +861,7 @@ int main(void)
 		test_split_merge_public(m, name);
 		test_merge_order(m, name);
 		test_free_to_tail(m, name);
+		test_compound(m, name);
 		test_steal_largest(m, name, MIGRATE_UNMOVABLE);
 		test_steal_largest(m, name, MIGRATE_RECLAIMABLE);
 		test_claim_half(m, name);
