@@ -391,7 +391,6 @@ static int rmqueue_bulk(struct model *m, struct zone *zone, unsigned order, int 
 		else
 			list_add_tail(m, pfn, list);
 		list = pfn;
-		set_freepage_migratetype(m, page, get_pageblock_migratetype(m, page));
 		TRACE(m, EV_MM_PAGE_ALLOC_ZONE_LOCKED, pfn, order, migratetype, 1);
 	}
 	__mod_zone_page_state(zone, NR_FREE_PAGES, -(long)(i << order));
@@ -501,16 +500,17 @@ void model_drain_all(struct model *m)
 
 /* ---- freeing ------------------------------------------------------------ */
 
+/* The kernel tests these in the opposite order and reports the last that fails. */
 static const char *free_pages_check_reason(const struct page *page)
 {
-	if (page_mapcount(page))
-		return "nonzero mapcount";
-	if (page->mapping != 0)
-		return "non-NULL mapping";
-	if (page->_count != 0)
-		return "nonzero _count";
 	if (page->flags & PAGE_FLAGS_CHECK_AT_FREE)
 		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	if (page->_count != 0)
+		return "nonzero _count";
+	if (page->mapping != 0)
+		return "non-NULL mapping";
+	if (page_mapcount(page))
+		return "nonzero mapcount";
 	return NULL;
 }
 
@@ -576,6 +576,10 @@ static bool free_pages_prepare(struct model *m, struct page *page, unsigned orde
 		if (why) {
 			bad_page(m, p, why);
 			bad++;
+		} else if (p->flags & PAGE_FLAGS_CHECK_AT_PREP) {
+			/* free_pages_check: a good page loses its state flags */
+			page_touch(m, p);
+			p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 		}
 	}
 	if (bad) {
@@ -710,18 +714,17 @@ unsigned long split_free_page(struct model *m, struct page *page)
 
 /* ---- allocating --------------------------------------------------------- */
 
+/* The kernel tests these in the opposite order and reports the last that fails. */
 static const char *check_new_page_reason(const struct page *page)
 {
-	if (page_mapcount(page))
-		return "nonzero mapcount";
-	if (page->mapping != 0)
-		return "non-NULL mapping";
-	if (page->_count != 0)
-		return "nonzero _count";
-	if (page->flags & (1u << PG_hwpoison))
-		return "HWPoisoned (hardware-corrupted)";
 	if (page->flags & PAGE_FLAGS_CHECK_AT_PREP)
 		return "PAGE_FLAGS_CHECK_AT_PREP flag set";
+	if (page->_count != 0)
+		return "nonzero _count";
+	if (page->mapping != 0)
+		return "non-NULL mapping";
+	if (page_mapcount(page))
+		return "nonzero mapcount";
 	return NULL;
 }
 
@@ -966,11 +969,10 @@ void reset_alloc_batches(struct model *m, struct zone *preferred_zone)
 {
 	struct pglist_data *pgdat = &m->node[preferred_zone->node];
 
-	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+	/* the node's zones from the lowest up to the preferred one, as the kernel walks them */
+	for (int zid = 0; zid <= preferred_zone->idx; zid++) {
 		struct zone *zone = &pgdat->node_zones[zid];
 
-		if (!populated_zone(zone))
-			continue;
 		zone->vm_stat[NR_ALLOC_BATCH] = (long)(high_wmark_pages(zone) - low_wmark_pages(zone));
 		clear_bit_zone(zone, ZONE_FAIR_DEPLETED);
 	}
