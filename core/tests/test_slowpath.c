@@ -51,6 +51,29 @@ static int checked_alloc(struct model *m, int task, gfp_t gfp, unsigned order)
 }
 #define model_alloc checked_alloc
 
+/* An answerer that keeps the OOM lock busy for the first `busy` questions about it. */
+struct busy_lock {
+	unsigned busy, asked;
+};
+
+static unsigned busy_answer(void *priv, const struct choice_query *q)
+{
+	struct busy_lock *b = priv;
+
+	if (q->id == CHOICE_OOM_LOCK_BUSY)
+		return b->asked++ < b->busy ? 1 : 0;
+	return q->dflt;
+}
+
+/* Periodic once the lock answers no longer change (position 0 of a 1-cycle). */
+static bool busy_phase(void *priv, uint64_t *phase)
+{
+	struct busy_lock *b = priv;
+
+	*phase = 0;
+	return b->busy == ~0u || b->asked >= b->busy;
+}
+
 static const char *vname(struct model *m)
 {
 	return verdict_name[m->verdict.kind];
@@ -187,9 +210,48 @@ int main(void)
 		model_teardown(m);
 		is(m->verdict.kind, V_OK, "PF_MEMALLOC: verdict %s (%s)", vname(m), m->verdict.sig);
 
-		/* A test where the program's answers keep changing: oom_lock is busy
-		 * in a non-repeating way (explicit answers, then defaults): the GFP_NOFS
-		 * loop still ends as a proven livelock once the answers become periodic. */
+		/* A test that asks GFP_KERNEL order 0 in a starved zone while the OOM lock
+		 * is held elsewhere forever (an injected answer that repeats). Expect a
+		 * livelock through the "somebody else is making progress" branch whose
+		 * report says it depends on the injected oom_lock answers. */
+		model_reset(m);
+		{
+			struct busy_lock b = { .busy = ~0u };
+			struct choice_answerer a = { busy_answer, busy_phase, &b };
+
+			t = model_task_create(m, "waiter");
+			fill(m, t);
+			choice_set_answerer(m, &a);
+			h = model_alloc(m, t, GFP_KERNEL, 0);
+			is(m->verdict.kind, V_LIVELOCK, "oom_lock busy forever: verdict %s (%s)",
+			   vname(m), m->verdict.sig);
+			ok(strstr(m->verdict.sig, "oom_lock_busy") != NULL &&
+			   strstr(m->verdict.detail, "depends on injected answers: oom_lock"),
+			   "the report names the injected oom_lock answers");
+		}
+
+		/* Near miss: the lock is busy for the first three rounds only. Expect the
+		 * OOM killer to run (here it ends up choosing the allocating task itself,
+		 * the only killable one), the victim to get the reserves through
+		 * TIF_MEMDIE, the allocation to succeed: ok. */
+		model_reset(m);
+		{
+			struct busy_lock b = { .busy = 3 };
+			struct choice_answerer a = { busy_answer, busy_phase, &b };
+
+			t = model_task_create(m, "waiter");
+			fill(m, t);
+			choice_set_answerer(m, &a);
+			h = model_alloc(m, t, GFP_KERNEL, 0);
+			ok(h >= 0, "oom_lock busy three times: the allocation succeeds");
+			ok(m->vm_events[OOM_KILL_EVENTS] >= 1, "the OOM killer ran (%lu kills)",
+			   m->vm_events[OOM_KILL_EVENTS]);
+			ok((model_task(m, t)->tif & TIF_MEMDIE) != 0, "the allocating task became "
+			   "the victim and used the reserves");
+			choice_set_answerer(m, NULL);
+			model_teardown(m);
+			is(m->verdict.kind, V_OK, "verdict %s (%s)", vname(m), m->verdict.sig);
+		}
 		model_destroy(m);
 	}
 	return done_testing();
