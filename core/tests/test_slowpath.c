@@ -44,9 +44,14 @@ static int fill(struct model *m, int task)
 /* The checks a runner makes after an operation; the verdict must not change. */
 static int checked_alloc(struct model *m, int task, gfp_t gfp, unsigned order)
 {
+	uint32_t flags = model_task(m, task)->flags;
 	int h = model_alloc(m, task, gfp, order);
 
 	check_after_op(m);
+	/* the allocator sets PF_MEMALLOC around reclaim and compaction, and must clear it */
+	if ((model_task(m, task)->flags ^ flags) & PF_MEMALLOC)
+		ok(0, "PF_MEMALLOC of task %d changed across an allocation (%#x -> %#x)", task,
+		   flags, model_task(m, task)->flags);
 	return h;
 }
 #define model_alloc checked_alloc
@@ -161,6 +166,36 @@ int main(void)
 		model_teardown(m);
 		is(m->verdict.kind, V_OK, "GFP_ATOMIC under pressure: verdict %s (%s)", vname(m),
 		   m->verdict.sig);
+
+		/* The same with GFP_NOWAIT (no __GFP_HIGH): fails without reclaim either. */
+		model_reset(m);
+		t = model_task_create(m, "nowait");
+		fill(m, t);
+		{
+			unsigned long yields = m->nr_yields;
+
+			h = model_alloc(m, t, GFP_NOWAIT | __GFP_NOWARN, 0);
+			ok(h < 0 && m->nr_yields == yields && m->vm_events[ALLOCSTALL] == 0,
+			   "GFP_NOWAIT under pressure: fails without reclaim or yielding");
+			h = model_alloc(m, t, GFP_NOWAIT | __GFP_NOWARN, 2);
+			ok(h < 0 && m->vm_events[COMPACTSTALL] == 0 && m->vm_events[ALLOCSTALL] == 0,
+			   "GFP_NOWAIT order 2 under pressure: no compaction, no reclaim");
+		}
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "GFP_NOWAIT under pressure: verdict %s (%s)", vname(m),
+		   m->verdict.sig);
+
+		/* A test that asks GFP_KERNEL|__GFP_NORETRY order 2 in a starved zone: it goes
+		 * through direct compaction (PF_MEMALLOC set around it) and fails. Expect the
+		 * task's PF_MEMALLOC cleared afterwards (checked_alloc) and ok. */
+		model_reset(m);
+		t = model_task_create(m, "compactor");
+		fill(m, t);
+		h = model_alloc(m, t, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 2);
+		ok(h < 0 && !(model_task(m, t)->flags & PF_MEMALLOC),
+		   "order 2 NORETRY starved: fails, PF_MEMALLOC clear again");
+		model_teardown(m);
+		is(m->verdict.kind, V_OK, "order 2 NORETRY starved: verdict %s", vname(m));
 
 		/* A test that asks GFP_TRANSHUGE at a high order with compaction deferred on
 		 * every zone. Expect the THP checks to give up before reclaim: no page,
