@@ -27,7 +27,7 @@ LDFLAGS_ALL := $(SANFLAGS) $(EXTRA_LDFLAGS)
 CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 TEST_SRC := $(wildcard core/tests/test_*.c)
-TEST_BIN := $(TEST_SRC:core/tests/%.c=$(B)/tests/%)
+TEST_BIN := $(TEST_SRC:core/tests/%.c=$(B)/tests/%) $(B)/tests/test_prog
 
 DEB_PACKAGES := clang llvm lld libclang-rt-14-dev perl make gcc afl++ qemu-user \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf \
@@ -77,8 +77,9 @@ $(B)/tests/%: $(B)/core/tests/%.o $(B)/libcore.a
 tests: $(TEST_BIN)
 
 # One compiler, one sanitizer setting: build the tests and run them under prove.
-check-one: $(TEST_BIN)
+check-one: tests
 	prove --timer $(TEST_BIN)
+	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 
 check: deps
 	$(MAKE) --no-print-directory check-one CC=clang SAN=asan+ubsan
@@ -96,3 +97,83 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
+
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
+FUZZ_TARGETS := slowpath buddy text
+FUZZ_CC      ?= clang
+DURATION     ?= 180
+ENGINE       ?= libfuzzer
+TARGET       ?= slowpath
+JOBS         ?= 1
+FZ           := build/fuzz
+FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+.PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl
+
+$(B)/libfuzzprog.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/pafuzz: $(B)/fuzz/cli.o $(B)/libfuzzprog.a $(B)/libcore.a
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ -lm
+
+pafuzz: $(B)/pafuzz
+
+$(B)/tests/test_prog: $(B)/fuzz/test_prog.o $(B)/libfuzzprog.a $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ -lm
+
+all: $(B)/pafuzz
+
+# libFuzzer targets (ASan+UBSan); build/fuzz/fuzz_<target>
+$(FZ)/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CSTD) -O1 -g -DDEBUG=1 $(FUZZ_SANFLAGS) -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
+
+# Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
+fuzz-seeds: $(B)/pafuzz
+	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
+		for s in corpus/$$t/*.pz; do [ -f "$$s" ] || continue; \
+			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
+			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
+		done; done
+
+# A bounded run per target, for make check: the target must build and run; a finding
+# (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
+# the harness itself fails.
+fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
+	@for t in $(FUZZ_TARGETS); do \
+		rm -rf $(FZ)/smoke/$$t $(FZ)/smoke/$$t-corpus; mkdir -p $(FZ)/smoke/$$t $(FZ)/smoke/$$t-corpus; \
+		$(FZ)/fuzz_$$t -runs=3000 -seed=1 -max_len=512 -dict=fuzz/fuzz_$$t.dict \
+			-artifact_prefix=$(FZ)/smoke/$$t/ $(FZ)/smoke/$$t-corpus $(FZ)/seeds/$$t \
+			> $(FZ)/smoke/$$t.log 2>&1; \
+		if grep -qE 'SUMMARY: (Address|UndefinedBehavior|Leak|Memory)Sanitizer|runtime error:' $(FZ)/smoke/$$t.log; then \
+			echo "fuzz-smoke: $$t: the harness itself crashed:"; grep -m5 -E 'ERROR|runtime error|SUMMARY' $(FZ)/smoke/$$t.log; exit 1; \
+		elif grep -q '^pafuzz:' $(FZ)/smoke/$$t.log; then \
+			echo "fuzz-smoke: $$t ok, found: $$(grep -m1 '^pafuzz:' $(FZ)/smoke/$$t.log)"; \
+		elif grep -q 'Done [0-9]* runs' $(FZ)/smoke/$$t.log; then \
+			echo "fuzz-smoke: $$t ok ($$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FZ)/smoke/$$t.log))"; \
+		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
+	done
+
+.PHONY: fuzz-smoke-if-clang
+fuzz-smoke-if-clang:
+	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke; fi
+
+# The main job: fuzz the shipped corpus and report what was found.
+fuzz: deps $(B)/pafuzz fuzz-seeds $(FZ)/fuzz_$(TARGET)
+	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET)
+	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s); corpus $(FZ)/work/$(TARGET)"
+	-$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
+		-print_final_stats=1 -jobs=$(JOBS) -workers=$(JOBS) -fork=$(JOBS) -ignore_crashes=1 \
+		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(FZ)/seeds/$(TARGET) \
+		> $(FZ)/$(TARGET).log 2>&1
+	@echo "fuzz: done; findings in $(FZ)/findings/$(TARGET):"
+	@n=0; for c in $(FZ)/findings/$(TARGET)/crash-* $(FZ)/findings/$(TARGET)/timeout-*; do \
+		[ -f "$$c" ] || continue; n=$$((n+1)); $(B)/pafuzz run "$$c" | sed 's/^/  /'; done; \
+		echo "fuzz: $$n finding file(s); replay one with: $(B)/pafuzz replay FILE --trace"

@@ -29,6 +29,7 @@ const char *const warn_name[NR_WARN_IDS] = {
 	[WARN_BAD_GFP_ZONE] = "bad-gfp-zone",
 	[WARN_OOM_NOFAIL] = "oom-nofail-progress",
 	[WARN_OOM_OVERKILL] = "oom-overkill",
+	[WARN_BAD_GFP_MIGRATETYPE] = "bad-gfp-migratetype",
 };
 
 /* Messages that are not WARNs of the kernel: counted, but no warning verdict. */

@@ -136,6 +136,7 @@ enum warn_id {
 	WARN_BAD_GFP_ZONE,		/* gfp_zone: invalid zone modifier combination */
 	WARN_OOM_NOFAIL,		/* NOFAIL reported progress without an OOM kill */
 	WARN_OOM_OVERKILL,		/* an OOM kill that cannot help this request */
+	WARN_BAD_GFP_MIGRATETYPE,	/* VM_WARN_ON: both __GFP_MOVABLE and __GFP_RECLAIMABLE */
 	NR_WARN_IDS
 };
 extern const char *const warn_name[NR_WARN_IDS];

@@ -1166,6 +1166,16 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	uint32_t saved_cookie = m->alloc_cookie, saved_path = m->alloc_path;
 	int wd = -1;
 
+	/*
+	 * gfpflags_to_migratetype: both mobility bits make index 3, past the
+	 * per-cpu lists (a VM_WARN_ON in the kernel, memory corruption without
+	 * DEBUG_VM); the model warns and treats the request as movable.
+	 */
+	if ((gfp_mask & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) == (__GFP_MOVABLE | __GFP_RECLAIMABLE)) {
+		model_warn(m, WARN_BAD_GFP_MIGRATETYPE, "VM_WARN_ON: gfp %#x has both __GFP_MOVABLE "
+			   "and __GFP_RECLAIMABLE", gfp_mask);
+		ac.migratetype = MIGRATE_MOVABLE;
+	}
 	gfp_mask &= m->gfp_allowed_mask;
 	m->alloc_depth++;
 	m->alloc_gfp = gfp_mask;

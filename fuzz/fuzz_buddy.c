@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_buddy.c - the fast target: only allocation, free, fill and drain
+ * operations, atomic masks (no slowpath loops), the small layouts.  It
+ * exercises the buddy, the per-cpu lists and the fast path under the
+ * whole-model checks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "runner.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct runner *r;
+	static struct prog p;
+	struct run_result res;
+	int n = 0;
+
+	if (!r)
+		r = runner_new();
+	prog_decode(data, size, &p);
+	p.layout = (uint8_t)(p.layout % 3);	/* default, tiny, small */
+	for (int i = 0; i < p.nr_ops; i++) {
+		struct prog_op o = p.ops[i];
+
+		if (o.kind != OP_ALLOC && o.kind != OP_FREE && o.kind != OP_DRAIN && o.kind != OP_FILL)
+			continue;
+		if (o.kind == OP_ALLOC)
+			o.gfp = (o.gfp & ~(__GFP_WAIT | __GFP_NOFAIL)) | __GFP_NOWARN;
+		p.ops[n++] = o;
+	}
+	p.nr_ops = n;
+	p.nr_expect = 0;
+	p.nr_faults = 0;
+	if (runner_run(r, &p, NULL, &res))
+		return 0;
+	if (run_is_finding(&res)) {
+		fprintf(stderr, "pafuzz: %s %s (op %d)\n%s\n", verdict_name[res.verdict], res.sig,
+			res.op, res.detail);
+		abort();
+	}
+	return 0;
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_slowpath.c - libFuzzer/AFL++ target over whole programs: any bytes
+ * decode to a layout, operations and choice answers.  A finding aborts with
+ * a line that starts with the verdict and signature, so the crash file is
+ * the reproducer (`pafuzz replay CRASH --trace`).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "runner.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct runner *r;
+	static struct prog p;
+	struct run_result res;
+
+	if (!r)
+		r = runner_new();
+	prog_decode(data, size, &p);
+	if (runner_run(r, &p, NULL, &res))
+		return 0;
+	if (run_is_finding(&res) || (p.warnings_fatal && res.verdict == V_WARNING)) {
+		fprintf(stderr, "pafuzz: %s %s (op %d)\n%s\n", verdict_name[res.verdict], res.sig,
+			res.op, res.detail);
+		abort();
+	}
+	return 0;
+}

@@ -1,0 +1,1060 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * prog.c - the two forms of a pafuzz program: the binary decoder/encoder
+ * (every byte string decodes; mutations stay meaningful) and the text
+ * parser/printer.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "prog.h"
+
+/* ---- layouts: from tiny to 1 GiB ----------------------------------------- */
+
+static void l_default(struct model_config *c)
+{
+	model_config_default(c);
+}
+
+static void l_tiny(struct model_config *c)
+{
+	model_config_default(c);
+	memset(c->zones, 0, sizeof(c->zones));
+	c->zones[0][ZONE_NORMAL].pages = 256;
+	c->max_order = 5;
+	c->pageblock_order = 3;
+}
+
+static void l_small(struct model_config *c)
+{
+	model_config_default(c);
+	memset(c->zones, 0, sizeof(c->zones));
+	c->zones[0][ZONE_DMA].pages = 256;
+	c->zones[0][ZONE_DMA].reserved = 1;
+	c->zones[0][ZONE_NORMAL].pages = 1024;
+	c->max_order = 8;
+	c->pageblock_order = 5;
+}
+
+static void l_dma32(struct model_config *c)
+{
+	model_config_default(c);
+	memset(c->zones, 0, sizeof(c->zones));
+	c->zones[0][ZONE_DMA32].pages = 8192;
+	c->zones[0][ZONE_NORMAL].pages = 4096;
+	c->zones[0][ZONE_MOVABLE].pages = 4096;
+}
+
+static void l_holes(struct model_config *c)
+{
+	model_config_default(c);
+	c->zones[0][ZONE_NORMAL].pages = 8192;
+	c->zones[0][ZONE_NORMAL].hole_start[0] = 2048;
+	c->zones[0][ZONE_NORMAL].hole_pages[0] = 512;
+}
+
+static void l_numa(struct model_config *c)
+{
+	model_config_default(c);
+	c->nr_nodes = 2;
+	c->zones[1][ZONE_NORMAL].pages = 4096;
+}
+
+static void l_highmem(struct model_config *c)
+{
+	model_config_default(c);
+	c->zones[0][ZONE_HIGHMEM].pages = 4096;
+}
+
+static void l_1g(struct model_config *c)
+{
+	model_config_default(c);
+	memset(c->zones, 0, sizeof(c->zones));
+	c->zones[0][ZONE_NORMAL].pages = 262144;
+}
+
+static void l_unaligned(struct model_config *c)
+{
+	model_config_default(c);
+	c->zones[0][ZONE_DMA].pages = 512;
+}
+
+const struct prog_layout prog_layouts[] = {
+	{ "default", "DMA 4096 frames (1 reserved) + Normal 4096 frames", l_default },
+	{ "tiny", "Normal 256 frames, MAX_ORDER 5, pageblock_order 3", l_tiny },
+	{ "small", "DMA 256 + Normal 1024 frames, MAX_ORDER 8, pageblock_order 5", l_small },
+	{ "dma32", "DMA32 8192 + Normal 4096 + Movable 4096 frames", l_dma32 },
+	{ "holes", "DMA 4096 + Normal 8192 frames with a 512-frame hole", l_holes },
+	{ "numa", "node 0: DMA 4096 + Normal 4096; node 1: Normal 4096", l_numa },
+	{ "highmem", "DMA 4096 + Normal 4096 + HighMem 4096 frames", l_highmem },
+	{ "1g", "Normal 262144 frames (1 GiB)", l_1g },
+	{ "unaligned", "DMA 512 + Normal 4096: a zone boundary inside a MAX_ORDER block", l_unaligned },
+};
+const int nr_prog_layouts = (int)(sizeof(prog_layouts) / sizeof(prog_layouts[0]));
+
+const char *const prog_op_name[NR_PROG_OPS] = {
+	[OP_ALLOC] = "alloc", [OP_FREE] = "free", [OP_FILL] = "fill", [OP_SET_FLAG] = "flag",
+	[OP_SET_CTX] = "ctx", [OP_KILL] = "kill", [OP_EXIT] = "exit", [OP_LOCK] = "lock",
+	[OP_UNLOCK] = "unlock", [OP_WAIT_LOCK] = "wait", [OP_CPUSET] = "cpuset",
+	[OP_SUSPEND] = "suspend", [OP_RESUME] = "resume", [OP_OOM_DISABLE] = "oom_disable",
+	[OP_OOM_ENABLE] = "oom_enable", [OP_DRAIN] = "drain", [OP_KSWAPD] = "kswapd",
+	[OP_MMAP_ANON] = "mmap_anon", [OP_TOUCH] = "touch", [OP_FILE] = "file",
+	[OP_READ] = "read", [OP_WRITE] = "write", [OP_SYNC] = "sync", [OP_DROP] = "drop",
+	[OP_OOM_ADJ] = "oom_score_adj",
+};
+
+const char *const prog_flag_name[] = {
+	"PF_MEMALLOC", "PF_DUMPCORE", "PF_KTHREAD", "PF_EXITING", "PF_MEMALLOC_NOIO",
+	"TIF_MEMDIE", "RT",
+};
+const int nr_prog_flags = 7;
+
+static const char *const ctx_name[] = { "process", "softirq", "irq" };
+
+/* ---- gfp selectors: real masks common, any mask possible --------------- */
+
+static const gfp_t gfp_base[16] = {
+	GFP_KERNEL, GFP_NOFS, GFP_NOIO, GFP_ATOMIC, GFP_NOWAIT, GFP_USER, GFP_HIGHUSER,
+	GFP_HIGHUSER_MOVABLE, GFP_TRANSHUGE, GFP_KERNEL | __GFP_DMA, GFP_KERNEL | __GFP_DMA32,
+	GFP_TEMPORARY, GFP_KERNEL | __GFP_THISNODE, GFP_ATOMIC | __GFP_DMA, GFP_NOFS | __GFP_MOVABLE,
+	GFP_KERNEL | __GFP_COMP,
+};
+static const gfp_t gfp_mod[15] = {
+	0, __GFP_NOFAIL, __GFP_NORETRY, __GFP_REPEAT, __GFP_NOWARN, __GFP_NOFAIL | __GFP_NORETRY,
+	__GFP_MEMALLOC, __GFP_NOMEMALLOC, __GFP_HIGH, __GFP_NO_KSWAPD, __GFP_WRITE, __GFP_COLD,
+	__GFP_COMP, __GFP_THISNODE, __GFP_NOFAIL | __GFP_NOWARN,
+};
+
+struct reader {
+	const uint8_t *d;
+	size_t len, pos;
+};
+
+static uint8_t rd8(struct reader *r)
+{
+	return r->pos < r->len ? r->d[r->pos++] : 0;
+}
+
+static uint16_t rd16(struct reader *r)
+{
+	uint16_t lo = rd8(r);
+
+	return (uint16_t)(lo | (uint16_t)rd8(r) << 8);
+}
+
+static gfp_t rdgfp(struct reader *r)
+{
+	uint8_t s = rd8(r);
+
+	if (s < 240)
+		return gfp_base[s % 16] | gfp_mod[s / 16];
+	{
+		uint32_t v = rd8(r);
+
+		v |= (uint32_t)rd8(r) << 8;
+		v |= (uint32_t)rd8(r) << 16;
+		v |= (uint32_t)rd8(r) << 24;
+		return v & __GFP_BITS_MASK;
+	}
+}
+
+static int op_uses_task(int kind)
+{
+	switch (kind) {
+	case OP_ALLOC: case OP_FILL: case OP_SET_FLAG: case OP_SET_CTX: case OP_KILL:
+	case OP_EXIT: case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK: case OP_CPUSET:
+	case OP_MMAP_ANON: case OP_TOUCH: case OP_READ: case OP_WRITE: case OP_OOM_ADJ:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void clamp_op(struct prog *p, struct prog_op *o)
+{
+	o->task = (uint8_t)(o->task % (p->nr_tasks + 1));
+	if (!op_uses_task(o->kind))
+		o->task = 0;
+}
+
+void prog_decode(const uint8_t *data, size_t len, struct prog *p)
+{
+	struct reader r = { data, len, 0 };
+	uint8_t b;
+	int nr_ops;
+
+	memset(p, 0, sizeof(*p));
+	p->layout = (uint8_t)(rd8(&r) % nr_prog_layouts);
+	b = rd8(&r);
+	p->nr_cpus = (uint8_t)(1 + (b & 7));
+	p->warnings_fatal = (b >> 3) & 1;
+	p->swap_pages = (uint32_t)(b >> 4) * 256;
+	p->nr_tasks = (uint8_t)(1 + rd8(&r) % PROG_MAX_TASKS);
+	for (int t = 0; t < p->nr_tasks; t++)
+		snprintf(p->task_name[t], sizeof(p->task_name[t]), "%c", 'A' + t);
+	nr_ops = rd8(&r) % (PROG_MAX_OPS + 1);
+	p->repeat = (uint8_t)(rd8(&r) % 16);
+	b = rd8(&r);
+	p->loop_budget = (uint16_t)(b ? 16 + b : 0);
+	for (int i = 0; i < nr_ops && r.pos < r.len; i++) {
+		struct prog_op *o = &p->ops[p->nr_ops++];
+
+		memset(o, 0, sizeof(*o));
+		o->kind = (uint8_t)(rd8(&r) % NR_PROG_OPS);
+		o->node = -1;
+		switch (o->kind) {
+		case OP_ALLOC:
+			o->task = rd8(&r);
+			o->gfp = rdgfp(&r);
+			o->order = (uint8_t)(rd8(&r) % 13);
+			o->node = (int8_t)(rd8(&r) % 3) - 1;
+			break;
+		case OP_FREE: case OP_SYNC: case OP_DROP:
+			o->ref = rd8(&r);
+			break;
+		case OP_FILL: case OP_KILL: case OP_EXIT:
+			o->task = rd8(&r);
+			break;
+		case OP_SET_FLAG:
+			o->task = rd8(&r);
+			b = rd8(&r);
+			o->flag = (uint8_t)((b >> 1) % nr_prog_flags);
+			o->on = b & 1;
+			break;
+		case OP_SET_CTX:
+			o->task = rd8(&r);
+			o->flag = (uint8_t)(rd8(&r) % 3);
+			break;
+		case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK:
+			o->task = rd8(&r);
+			o->flag = (uint8_t)(rd8(&r) % MODEL_MAX_LOCKS);
+			break;
+		case OP_CPUSET:
+			o->task = rd8(&r);
+			o->node = (int8_t)(1 + rd8(&r) % 3);
+			break;
+		case OP_KSWAPD:
+			o->node = (int8_t)(rd8(&r) % 2);
+			break;
+		case OP_MMAP_ANON:
+			o->task = rd8(&r);
+			o->a = rd16(&r) % 8193;
+			break;
+		case OP_TOUCH:
+			o->task = rd8(&r);
+			o->ref = rd8(&r);
+			o->a = rd16(&r) % 8193;
+			o->b = rd16(&r) % 8193;
+			o->flag = rd8(&r) & 1;
+			break;
+		case OP_FILE:
+			o->a = rd16(&r) % 8193;
+			break;
+		case OP_READ: case OP_WRITE:
+			o->task = rd8(&r);
+			o->ref = rd8(&r);
+			o->a = rd16(&r) % 8193;
+			o->b = rd16(&r) % 8193;
+			break;
+		case OP_OOM_ADJ:
+			o->task = rd8(&r);
+			o->a = (uint32_t)(rd16(&r) % 2001);
+			break;
+		default:
+			break;
+		}
+		clamp_op(p, o);
+	}
+	/* answers: a count byte, then the answers */
+	{
+		int n = rd8(&r);
+
+		for (int i = 0; i < n && r.pos < r.len; i++)
+			p->answers[p->nr_answers++] = rd8(&r);
+	}
+	if (p->repeat > p->nr_answers)
+		p->repeat = (uint8_t)p->nr_answers;
+	/* trailer: expect lines and fault specs, each a length-prefixed string */
+	while (r.pos < r.len) {
+		uint8_t kind = rd8(&r), n = rd8(&r);
+		char s[160];
+		int k = 0;
+
+		while (k < n && k < (int)sizeof(s) - 1 && r.pos < r.len)
+			s[k++] = (char)rd8(&r);
+		s[k] = 0;
+		for (int i = 0; i < k; i++)
+			if (!isprint((unsigned char)s[i]) || s[i] == '#')
+				s[i] = '_';
+		if ((kind & 1) == 0 && p->nr_expect < PROG_MAX_EXPECT) {
+			struct prog_expect *e = &p->expect[p->nr_expect++];
+
+			e->verdict = (uint8_t)((kind >> 1) % NR_VERDICTS);
+			for (int i = 0; i < k; i++)
+				if (s[i] == ' ')
+					s[i] = '_';
+			snprintf(e->sig, sizeof(e->sig), "%s", s);
+		} else if ((kind & 1) && p->nr_faults < PROG_MAX_FAULTS && k) {
+			for (int i = 0; i < k; i++)
+				if (s[i] == ' ')
+					s[i] = '_';
+			snprintf(p->faults[p->nr_faults++], sizeof(p->faults[0]), "%s", s);
+		}
+	}
+}
+
+/* ---- encoding ------------------------------------------------------------- */
+
+struct writer {
+	uint8_t *d;
+	size_t cap, pos;
+};
+
+static void wr8(struct writer *w, unsigned v)
+{
+	if (w->pos < w->cap)
+		w->d[w->pos] = (uint8_t)v;
+	w->pos++;
+}
+
+static void wr16(struct writer *w, unsigned v)
+{
+	wr8(w, v & 0xff);
+	wr8(w, (v >> 8) & 0xff);
+}
+
+static void wrgfp(struct writer *w, gfp_t g)
+{
+	for (unsigned s = 0; s < 240; s++)
+		if ((gfp_base[s % 16] | gfp_mod[s / 16]) == g) {
+			wr8(w, s);
+			return;
+		}
+	wr8(w, 255);
+	wr8(w, g & 0xff);
+	wr8(w, (g >> 8) & 0xff);
+	wr8(w, (g >> 16) & 0xff);
+	wr8(w, (g >> 24) & 0xff);
+}
+
+size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
+{
+	struct writer w = { out, cap, 0 };
+
+	wr8(&w, p->layout);
+	wr8(&w, (unsigned)((p->nr_cpus - 1) & 7) | (p->warnings_fatal ? 8u : 0u) |
+		(unsigned)((p->swap_pages / 256) & 15) << 4);
+	wr8(&w, (unsigned)(p->nr_tasks - 1));
+	wr8(&w, (unsigned)p->nr_ops);
+	wr8(&w, p->repeat);
+	wr8(&w, p->loop_budget ? (unsigned)(p->loop_budget - 16) : 0);
+	for (int i = 0; i < p->nr_ops; i++) {
+		const struct prog_op *o = &p->ops[i];
+
+		wr8(&w, o->kind);
+		switch (o->kind) {
+		case OP_ALLOC:
+			wr8(&w, o->task);
+			wrgfp(&w, o->gfp);
+			wr8(&w, o->order);
+			wr8(&w, (unsigned)(o->node + 1));
+			break;
+		case OP_FREE: case OP_SYNC: case OP_DROP:
+			wr8(&w, o->ref);
+			break;
+		case OP_FILL: case OP_KILL: case OP_EXIT:
+			wr8(&w, o->task);
+			break;
+		case OP_SET_FLAG:
+			wr8(&w, o->task);
+			wr8(&w, (unsigned)(o->flag << 1) | o->on);
+			break;
+		case OP_SET_CTX: case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK:
+			wr8(&w, o->task);
+			wr8(&w, o->flag);
+			break;
+		case OP_CPUSET:
+			wr8(&w, o->task);
+			wr8(&w, (unsigned)(o->node - 1));
+			break;
+		case OP_KSWAPD:
+			wr8(&w, (unsigned)o->node);
+			break;
+		case OP_MMAP_ANON: case OP_OOM_ADJ:
+			wr8(&w, o->task);
+			wr16(&w, o->a);
+			break;
+		case OP_TOUCH:
+			wr8(&w, o->task);
+			wr8(&w, o->ref);
+			wr16(&w, o->a);
+			wr16(&w, o->b);
+			wr8(&w, o->flag);
+			break;
+		case OP_FILE:
+			wr16(&w, o->a);
+			break;
+		case OP_READ: case OP_WRITE:
+			wr8(&w, o->task);
+			wr8(&w, o->ref);
+			wr16(&w, o->a);
+			wr16(&w, o->b);
+			break;
+		default:
+			break;
+		}
+	}
+	wr8(&w, (unsigned)p->nr_answers);
+	for (int i = 0; i < p->nr_answers; i++)
+		wr8(&w, p->answers[i]);
+	for (int i = 0; i < p->nr_expect; i++) {
+		size_t n = strlen(p->expect[i].sig);
+
+		wr8(&w, (unsigned)(p->expect[i].verdict << 1));
+		wr8(&w, (unsigned)n);
+		for (size_t k = 0; k < n; k++)
+			wr8(&w, (uint8_t)p->expect[i].sig[k]);
+	}
+	for (int i = 0; i < p->nr_faults; i++) {
+		size_t n = strlen(p->faults[i]);
+
+		wr8(&w, 1);
+		wr8(&w, (unsigned)n);
+		for (size_t k = 0; k < n; k++)
+			wr8(&w, (uint8_t)p->faults[i][k]);
+	}
+	return w.pos;
+}
+
+bool prog_equal(const struct prog *a, const struct prog *b)
+{
+	if (a->layout != b->layout || a->nr_cpus != b->nr_cpus ||
+	    a->warnings_fatal != b->warnings_fatal || a->loop_budget != b->loop_budget ||
+	    a->swap_pages != b->swap_pages || a->nr_tasks != b->nr_tasks ||
+	    a->nr_ops != b->nr_ops || a->nr_answers != b->nr_answers || a->repeat != b->repeat ||
+	    a->nr_expect != b->nr_expect || a->nr_faults != b->nr_faults)
+		return false;
+	for (int i = 0; i < a->nr_ops; i++) {
+		const struct prog_op *x = &a->ops[i], *y = &b->ops[i];
+
+		if (x->kind != y->kind || x->task != y->task || x->order != y->order ||
+		    x->flag != y->flag || x->on != y->on || x->node != y->node ||
+		    x->gfp != y->gfp || x->ref != y->ref || x->a != y->a || x->b != y->b)
+			return false;
+	}
+	if (memcmp(a->answers, b->answers, (size_t)a->nr_answers))
+		return false;
+	for (int i = 0; i < a->nr_expect; i++)
+		if (a->expect[i].verdict != b->expect[i].verdict ||
+		    strcmp(a->expect[i].sig, b->expect[i].sig))
+			return false;
+	for (int i = 0; i < a->nr_faults; i++)
+		if (strcmp(a->faults[i], b->faults[i]))
+			return false;
+	return true;
+}
+
+void prog_model_config(const struct prog *p, struct model_config *c)
+{
+	prog_layouts[p->layout % nr_prog_layouts].setup(c);
+	c->nr_cpus = p->nr_cpus;
+	c->warnings_fatal = p->warnings_fatal;
+	c->loop_budget = p->loop_budget;
+	c->swap_pages = p->swap_pages;
+}
+
+/* ---- text: printing ---------------------------------------------------------- */
+
+struct out {
+	char *buf;
+	size_t len, pos;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf ? o->buf + (o->pos < o->len ? o->pos : o->len) : NULL,
+		      o->pos < o->len ? o->len - o->pos : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
+}
+
+static const char *tname(const struct prog *p, int t)
+{
+	return t == 0 ? "init" : p->task_name[t - 1];
+}
+
+size_t prog_print(const struct prog *p, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+	char g[512];
+	int nh = 0, nv = 0, nf = 0;
+
+	if (buf && len)
+		buf[0] = 0;
+	put(&o, "pafuzz 1\n");
+	put(&o, "layout %s\n", prog_layouts[p->layout % nr_prog_layouts].name);
+	put(&o, "cpus %d\n", p->nr_cpus);
+	if (p->swap_pages)
+		put(&o, "swap %u\n", p->swap_pages);
+	if (p->loop_budget)
+		put(&o, "budget %u\n", p->loop_budget);
+	if (p->warnings_fatal)
+		put(&o, "warnings_fatal\n");
+	for (int t = 0; t < p->nr_tasks; t++)
+		put(&o, "task %s\n", p->task_name[t]);
+	for (int i = 0; i < p->nr_faults; i++)
+		put(&o, "fault %s\n", p->faults[i]);
+	for (int i = 0; i < p->nr_ops; i++) {
+		const struct prog_op *op = &p->ops[i];
+		const char *n = prog_op_name[op->kind];
+
+		switch (op->kind) {
+		case OP_ALLOC:
+			put(&o, "alloc %s %s order=%u", tname(p, op->task),
+			    gfp_format(op->gfp, g, sizeof(g)), op->order);
+			if (op->node >= 0)
+				put(&o, " node=%d", op->node);
+			put(&o, " -> h%d\n", nh++);
+			break;
+		case OP_FREE:
+			put(&o, "free h%u\n", op->ref);
+			break;
+		case OP_SYNC: case OP_DROP:
+			put(&o, "%s f%u\n", n, op->ref);
+			break;
+		case OP_FILL: case OP_KILL: case OP_EXIT:
+			put(&o, "%s %s\n", n, tname(p, op->task));
+			break;
+		case OP_SET_FLAG:
+			put(&o, "flag %s %c%s\n", tname(p, op->task), op->on ? '+' : '-',
+			    prog_flag_name[op->flag % nr_prog_flags]);
+			break;
+		case OP_SET_CTX:
+			put(&o, "ctx %s %s\n", tname(p, op->task), ctx_name[op->flag % 3]);
+			break;
+		case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK:
+			put(&o, "%s %s %u\n", n, tname(p, op->task), op->flag);
+			break;
+		case OP_CPUSET:
+			put(&o, "cpuset %s %d\n", tname(p, op->task), op->node);
+			break;
+		case OP_KSWAPD:
+			put(&o, "kswapd %d\n", op->node);
+			break;
+		case OP_MMAP_ANON:
+			put(&o, "mmap_anon %s %u -> v%d\n", tname(p, op->task), op->a, nv++);
+			break;
+		case OP_TOUCH:
+			put(&o, "touch %s v%u %u %u%s\n", tname(p, op->task), op->ref, op->a, op->b,
+			    op->flag ? " write" : "");
+			break;
+		case OP_FILE:
+			put(&o, "file %u -> f%d\n", op->a, nf++);
+			break;
+		case OP_READ: case OP_WRITE:
+			put(&o, "%s %s f%u %u %u\n", n, tname(p, op->task), op->ref, op->a, op->b);
+			break;
+		case OP_OOM_ADJ:
+			put(&o, "oom_score_adj %s %d\n", tname(p, op->task), (int)op->a - 1000);
+			break;
+		default:
+			put(&o, "%s\n", n);
+		}
+	}
+	for (int i = 0; i < p->nr_answers; i++)
+		put(&o, "answer %u\n", p->answers[i]);
+	if (p->repeat)
+		put(&o, "repeat %u\n", p->repeat);
+	for (int i = 0; i < p->nr_expect; i++)
+		put(&o, "expect %s%s%s\n", verdict_name[p->expect[i].verdict % NR_VERDICTS],
+		    p->expect[i].sig[0] ? " " : "", p->expect[i].sig);
+	return o.pos;
+}
+
+/* ---- text: parsing ------------------------------------------------------------ */
+
+struct parser {
+	const char *file;
+	int line;
+	const char *start;	/* of the line */
+	const char *s;		/* cursor */
+	char *err;
+	size_t errlen;
+	int nh, nv, nf;		/* handles, vmas, files declared so far */
+};
+
+static int fail(struct parser *ps, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct parser *ps, const char *at, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(ps->err, ps->errlen, "%s:%d:%d: %s", ps->file, ps->line,
+		 (int)(at - ps->start) + 1, msg);
+	return -1;
+}
+
+static void skip_ws(struct parser *ps)
+{
+	while (*ps->s == ' ' || *ps->s == '\t')
+		ps->s++;
+}
+
+/* Copies the next word (up to whitespace) into w; returns its start. */
+static const char *word(struct parser *ps, char *w, size_t n)
+{
+	const char *at;
+	size_t k = 0;
+
+	skip_ws(ps);
+	at = ps->s;
+	while (*ps->s && *ps->s != ' ' && *ps->s != '\t' && *ps->s != '\n' && *ps->s != '#') {
+		if (k + 1 < n)
+			w[k++] = *ps->s;
+		ps->s++;
+	}
+	w[k] = 0;
+	return at;
+}
+
+static int number(struct parser *ps, const char *what, long lo, long hi, long *v)
+{
+	char w[64], *end;
+	const char *at = word(ps, w, sizeof(w));
+
+	if (!w[0])
+		return fail(ps, at, "expected %s (a number %ld..%ld)", what, lo, hi);
+	errno = 0;
+	*v = strtol(w, &end, 0);
+	if (*end || errno || *v < lo || *v > hi)
+		return fail(ps, at, "expected %s (a number %ld..%ld), got '%s'", what, lo, hi, w);
+	return 0;
+}
+
+static int task_ref(struct parser *ps, const struct prog *p, uint8_t *t)
+{
+	char w[32];
+	const char *at = word(ps, w, sizeof(w));
+
+	if (!strcmp(w, "init")) {
+		*t = 0;
+		return 0;
+	}
+	for (int i = 0; i < p->nr_tasks; i++)
+		if (!strcmp(w, p->task_name[i])) {
+			*t = (uint8_t)(i + 1);
+			return 0;
+		}
+	return fail(ps, at, "expected a task declared with 'task NAME' (or init), got '%s'", w);
+}
+
+static int obj_ref(struct parser *ps, char kind, int nr, uint16_t *ref)
+{
+	char w[32], *end;
+	const char *at = word(ps, w, sizeof(w));
+	long v;
+
+	if (w[0] != kind)
+		return fail(ps, at, "expected %c<N> (a %s made by an earlier line), got '%s'", kind,
+			    kind == 'h' ? "handle" : kind == 'v' ? "mapping" : "file", w);
+	v = strtol(w + 1, &end, 10);
+	if (*end || v < 0 || v > 255)
+		return fail(ps, at, "expected %c<N> with N 0..255, got '%s'", kind, w);
+	(void)nr;
+	*ref = (uint16_t)v;
+	return 0;
+}
+
+/* Optional "-> xN": must name the next object of its kind. */
+static int arrow(struct parser *ps, char kind, int *next)
+{
+	char w[32], *end;
+	const char *at;
+
+	skip_ws(ps);
+	if (ps->s[0] != '-' || ps->s[1] != '>') {
+		(*next)++;
+		return 0;
+	}
+	ps->s += 2;
+	at = word(ps, w, sizeof(w));
+	if (w[0] != kind || strtol(w + 1, &end, 10) != *next || *end)
+		return fail(ps, at, "expected -> %c%d (objects are numbered in order), got '%s'",
+			    kind, *next, w);
+	(*next)++;
+	return 0;
+}
+
+static int parse_answer(struct parser *ps, struct prog *p)
+{
+	char w[64], *eq, *end;
+	const char *at = word(ps, w, sizeof(w));
+	long v;
+
+	if (p->nr_answers >= PROG_MAX_ANSWERS)
+		return fail(ps, at, "at most %d answers", PROG_MAX_ANSWERS);
+	eq = strchr(w, '=');
+	if (!eq) {
+		v = strtol(w, &end, 0);
+		if (!w[0] || *end || v < 0 || v > 255)
+			return fail(ps, at, "expected CHOICE=OUTCOME or a number 0..255, got '%s'", w);
+		p->answers[p->nr_answers++] = (uint8_t)v;
+		return 0;
+	}
+	*eq = 0;
+	{
+		int id = choice_id_by_name(w);
+
+		if (id < 0)
+			return fail(ps, at, "unknown choice '%s' (see `pafuzz choices`)", w);
+		for (unsigned k = 0; k < choice_table[id].nr && k < 256; k++)
+			if (!strcmp(choice_outcome_name((enum choice_id)id, k), eq + 1)) {
+				p->answers[p->nr_answers++] = (uint8_t)k;
+				return 0;
+			}
+		v = strtol(eq + 1, &end, 0);
+		if (eq[1] && !*end && v >= 0 && v < 256) {
+			p->answers[p->nr_answers++] = (uint8_t)v;
+			return 0;
+		}
+		return fail(ps, at + (eq - w) + 1, "unknown outcome '%s' of choice %s", eq + 1, w);
+	}
+}
+
+static int parse_op(struct parser *ps, struct prog *p, const char *kw, const char *at)
+{
+	struct prog_op *o;
+	char w[512];
+	long v;
+	int kind = -1;
+
+	for (int k = 0; k < NR_PROG_OPS; k++)
+		if (!strcmp(kw, prog_op_name[k]))
+			kind = k;
+	if (kind < 0)
+		return fail(ps, at, "expected an operation or a header line, got '%s'", kw);
+	if (p->nr_ops >= PROG_MAX_OPS)
+		return fail(ps, at, "at most %d operations", PROG_MAX_OPS);
+	o = &p->ops[p->nr_ops];
+	memset(o, 0, sizeof(*o));
+	o->kind = (uint8_t)kind;
+	o->node = -1;
+	switch (kind) {
+	case OP_ALLOC: {
+		const char *bad, *gat;
+
+		if (task_ref(ps, p, &o->task))
+			return -1;
+		gat = word(ps, w, sizeof(w));
+		if (gfp_parse(w, &o->gfp, &bad) || *bad)
+			return fail(ps, gat + (bad - w), "expected a gfp mask like GFP_NOFS|__GFP_NOFAIL");
+		o->order = 0;
+		for (;;) {
+			const char *kat;
+
+			skip_ws(ps);
+			if (!strncmp(ps->s, "order=", 6)) {
+				ps->s += 6;
+				if (number(ps, "order", 0, 12, &v))
+					return -1;
+				o->order = (uint8_t)v;
+			} else if (!strncmp(ps->s, "node=", 5)) {
+				ps->s += 5;
+				if (number(ps, "node", 0, 1, &v))
+					return -1;
+				o->node = (int8_t)v;
+			} else if (*ps->s && *ps->s != '\n' && *ps->s != '#' && *ps->s != '-') {
+				kat = word(ps, w, sizeof(w));
+				return fail(ps, kat, "expected order=N, node=N or -> hN, got '%s'", w);
+			} else {
+				break;
+			}
+		}
+		if (arrow(ps, 'h', &ps->nh))
+			return -1;
+		break;
+	}
+	case OP_FREE:
+		if (obj_ref(ps, 'h', ps->nh, &o->ref))
+			return -1;
+		break;
+	case OP_SYNC: case OP_DROP:
+		if (obj_ref(ps, 'f', ps->nf, &o->ref))
+			return -1;
+		break;
+	case OP_FILL: case OP_KILL: case OP_EXIT:
+		if (task_ref(ps, p, &o->task))
+			return -1;
+		break;
+	case OP_SET_FLAG: {
+		const char *fat;
+		int f = -1;
+
+		if (task_ref(ps, p, &o->task))
+			return -1;
+		fat = word(ps, w, sizeof(w));
+		if (w[0] == '+' || w[0] == '-')
+			for (int k = 0; k < nr_prog_flags; k++)
+				if (!strcmp(w + 1, prog_flag_name[k]))
+					f = k;
+		if (f < 0)
+			return fail(ps, fat, "expected +FLAG or -FLAG with FLAG one of PF_MEMALLOC, "
+				    "PF_DUMPCORE, PF_KTHREAD, PF_EXITING, PF_MEMALLOC_NOIO, TIF_MEMDIE, RT");
+		o->flag = (uint8_t)f;
+		o->on = w[0] == '+';
+		break;
+	}
+	case OP_SET_CTX: {
+		const char *cat;
+
+		if (task_ref(ps, p, &o->task))
+			return -1;
+		cat = word(ps, w, sizeof(w));
+		o->flag = 255;
+		for (int k = 0; k < 3; k++)
+			if (!strcmp(w, ctx_name[k]))
+				o->flag = (uint8_t)k;
+		if (o->flag == 255)
+			return fail(ps, cat, "expected process, softirq or irq, got '%s'", w);
+		break;
+	}
+	case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK:
+		if (task_ref(ps, p, &o->task) || number(ps, "a lock 0..7", 0, MODEL_MAX_LOCKS - 1, &v))
+			return -1;
+		o->flag = (uint8_t)v;
+		break;
+	case OP_CPUSET:
+		if (task_ref(ps, p, &o->task) || number(ps, "a node mask 1..3", 1, 3, &v))
+			return -1;
+		o->node = (int8_t)v;
+		break;
+	case OP_KSWAPD:
+		if (number(ps, "a node 0..1", 0, 1, &v))
+			return -1;
+		o->node = (int8_t)v;
+		break;
+	case OP_MMAP_ANON:
+		if (task_ref(ps, p, &o->task) || number(ps, "pages", 0, 8192, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		if (arrow(ps, 'v', &ps->nv))
+			return -1;
+		break;
+	case OP_TOUCH:
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref) ||
+		    number(ps, "the first page", 0, 8192, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		if (number(ps, "pages", 0, 8192, &v))
+			return -1;
+		o->b = (uint32_t)v;
+		skip_ws(ps);
+		if (!strncmp(ps->s, "write", 5)) {
+			ps->s += 5;
+			o->flag = 1;
+		}
+		break;
+	case OP_FILE:
+		if (number(ps, "pages", 0, 8192, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		if (arrow(ps, 'f', &ps->nf))
+			return -1;
+		break;
+	case OP_READ: case OP_WRITE:
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'f', ps->nf, &o->ref) ||
+		    number(ps, "the first page", 0, 8192, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		if (number(ps, "pages", 0, 8192, &v))
+			return -1;
+		o->b = (uint32_t)v;
+		break;
+	case OP_OOM_ADJ:
+		if (task_ref(ps, p, &o->task) || number(ps, "oom_score_adj", -1000, 1000, &v))
+			return -1;
+		o->a = (uint32_t)(v + 1000);
+		break;
+	default:
+		break;
+	}
+	p->nr_ops++;
+	return 0;
+}
+
+int prog_parse(const char *text, size_t len, const char *file, struct prog *p, char *err,
+	       size_t errlen)
+{
+	struct parser ps = { .file = file ? file : "<input>", .err = err, .errlen = errlen };
+	char *copy = malloc(len + 1), *line, *next;
+	bool seen_header = false;
+	int rc = 0;
+
+	if (!copy)
+		return snprintf(err, errlen, "%s: out of memory", ps.file), -1;
+	memcpy(copy, text, len);
+	copy[len] = 0;
+	memset(p, 0, sizeof(*p));
+	p->nr_cpus = 2;
+	for (line = copy; line && !rc; line = next) {
+		char kw[64], w[64];
+		const char *at;
+		long v;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		ps.line++;
+		ps.start = ps.s = line;
+		if (strlen(line) != strcspn(line, "\r") && line[strcspn(line, "\r")] == '\r')
+			line[strcspn(line, "\r")] = 0;
+		at = word(&ps, kw, sizeof(kw));
+		if (!kw[0])
+			continue;
+		if (!strcmp(kw, "pafuzz")) {
+			if (number(&ps, "the format version 1", 1, 1, &v)) {
+				rc = -1;
+				break;
+			}
+			seen_header = true;
+		} else if (!seen_header) {
+			rc = fail(&ps, at, "expected the version line 'pafuzz 1' first");
+		} else if (!strcmp(kw, "layout")) {
+			int found = -1;
+			const char *lat = word(&ps, w, sizeof(w));
+
+			for (int k = 0; k < nr_prog_layouts; k++)
+				if (!strcmp(w, prog_layouts[k].name))
+					found = k;
+			if (found < 0)
+				rc = fail(&ps, lat, "unknown layout '%s' (see `pafuzz layouts`)", w);
+			else
+				p->layout = (uint8_t)found;
+		} else if (!strcmp(kw, "cpus")) {
+			rc = number(&ps, "cpus", 1, 8, &v);
+			p->nr_cpus = (uint8_t)v;
+		} else if (!strcmp(kw, "swap")) {
+			rc = number(&ps, "swap pages (a multiple of 256, up to 3840)", 0, 3840, &v);
+			if (!rc && v % 256)
+				rc = fail(&ps, at, "swap pages must be a multiple of 256");
+			p->swap_pages = (uint32_t)v;
+		} else if (!strcmp(kw, "budget")) {
+			rc = number(&ps, "a loop budget 17..271", 17, 271, &v);
+			p->loop_budget = (uint16_t)v;
+		} else if (!strcmp(kw, "warnings_fatal")) {
+			p->warnings_fatal = true;
+		} else if (!strcmp(kw, "task")) {
+			const char *tat = word(&ps, w, sizeof(w));
+			bool okname = isalpha((unsigned char)w[0]) && strlen(w) < 16;
+
+			for (size_t k = 0; w[k]; k++)
+				okname = okname && (isalnum((unsigned char)w[k]) || w[k] == '_');
+			if (p->nr_tasks >= PROG_MAX_TASKS)
+				rc = fail(&ps, tat, "at most %d tasks", PROG_MAX_TASKS);
+			else if (!okname || !strcmp(w, "init"))
+				rc = fail(&ps, tat, "expected a task name (letters, digits, _; not "
+					  "init; under 16 characters), got '%s'", w);
+			else
+				snprintf(p->task_name[p->nr_tasks++], 16, "%s", w);
+		} else if (!strcmp(kw, "answer")) {
+			rc = parse_answer(&ps, p);
+		} else if (!strcmp(kw, "repeat")) {
+			rc = number(&ps, "how many of the last answers repeat (0..15)", 0, 15, &v);
+			p->repeat = (uint8_t)v;
+		} else if (!strcmp(kw, "fault")) {
+			skip_ws(&ps);
+			if (p->nr_faults >= PROG_MAX_FAULTS)
+				rc = fail(&ps, at, "at most %d fault lines", PROG_MAX_FAULTS);
+			else {
+				char fw[160];
+				const char *fat = word(&ps, fw, sizeof(fw));
+
+				if (!fw[0])
+					rc = fail(&ps, fat, "expected a fault spec like "
+						  "compact.migrate:probability=30");
+				else
+					snprintf(p->faults[p->nr_faults++], 128, "%s", fw);
+			}
+		} else if (!strcmp(kw, "expect")) {
+			const char *vat = word(&ps, w, sizeof(w));
+			int vk = -1;
+
+			for (int k = 0; k < NR_VERDICTS; k++)
+				if (!strcmp(w, verdict_name[k]))
+					vk = k;
+			if (vk < 0)
+				rc = fail(&ps, vat, "expected a verdict (ok, livelock, retry-storm, "
+					  "gfp-contract, leak, buddy-corrupt, oom-overkill, warning), "
+					  "got '%s'", w);
+			else if (p->nr_expect >= PROG_MAX_EXPECT)
+				rc = fail(&ps, vat, "at most %d expect lines", PROG_MAX_EXPECT);
+			else {
+				struct prog_expect *e = &p->expect[p->nr_expect++];
+				char sig[160];
+
+				e->verdict = (uint8_t)vk;
+				word(&ps, sig, sizeof(sig));
+				snprintf(e->sig, sizeof(e->sig), "%s", sig);
+			}
+		} else {
+			rc = parse_op(&ps, p, kw, at);
+		}
+		if (!rc) {
+			skip_ws(&ps);
+			if (*ps.s && *ps.s != '#')
+				rc = fail(&ps, ps.s, "unexpected '%s' at the end of the line", ps.s);
+		}
+	}
+	if (!rc && !seen_header)
+		rc = snprintf(err, errlen, "%s:1:1: expected the version line 'pafuzz 1'", ps.file) ? -1 : -1;
+	if (!rc && p->repeat > p->nr_answers)
+		rc = snprintf(err, errlen, "%s: repeat %u but only %d answers", ps.file, p->repeat,
+			      p->nr_answers) ? -1 : -1;
+	if (!rc && p->nr_tasks == 0) {
+		p->nr_tasks = 1;
+		snprintf(p->task_name[0], 16, "A");
+	}
+	for (int i = 0; !rc && i < p->nr_ops; i++)
+		p->ops[i].task = (uint8_t)(p->ops[i].task % (p->nr_tasks + 1));
+	free(copy);
+	return rc;
+}
+
+int prog_load(const char *path, struct prog *p, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	size_t n = 0, cap = 1 << 16;
+	int rc = 0;
+
+	if (!f)
+		return snprintf(err, errlen, "%s: %s", path, strerror(errno)), -1;
+	buf = malloc(cap);
+	if (!buf) {
+		fclose(f);
+		return snprintf(err, errlen, "%s: out of memory", path), -1;
+	}
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	if ((n >= 6 && !memcmp(buf, "pafuzz", 6)) || (n && buf[0] == '#'))
+		rc = prog_parse((const char *)buf, n, path, p, err, errlen);
+	else
+		prog_decode(buf, n, p);
+	free(buf);
+	return rc;
+}

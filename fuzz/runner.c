@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * runner.c - executes a pafuzz program on the model (see runner.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "../core/internal.h"
+#include "runner.h"
+
+#define MAX_LAYOUT_MODELS 16
+
+struct answers {
+	const uint8_t *a;
+	int nr, repeat;
+	unsigned long pos;
+};
+
+struct runner {
+	struct model *models[MAX_LAYOUT_MODELS];
+	struct model_config cfgs[MAX_LAYOUT_MODELS];
+	struct model *last;
+	struct answers ans;
+	int handle[PROG_MAX_OPS];	/* model handle per alloc op, or -1 */
+	int vma[PROG_MAX_OPS];
+	int vma_task[PROG_MAX_OPS];
+	int file[PROG_MAX_OPS];
+	int task[PROG_MAX_TASKS + 1];	/* model task id per program task */
+};
+
+static unsigned answer(void *priv, const struct choice_query *q)
+{
+	struct answers *an = priv;
+	unsigned long i = an->pos++;
+
+	if (i < (unsigned long)an->nr)
+		return an->a[i];
+	if (an->repeat)
+		return an->a[an->nr - an->repeat + (int)((i - (unsigned long)an->nr) % (unsigned long)an->repeat)];
+	return q->dflt;
+}
+
+/* Periodic once the explicit answers are used up: defaults (phase 0) or the K-cycle. */
+static bool phase(void *priv, uint64_t *ph)
+{
+	struct answers *an = priv;
+
+	if (an->pos < (unsigned long)an->nr)
+		return false;
+	*ph = an->repeat ? (an->pos - (unsigned long)an->nr) % (unsigned long)an->repeat : 0;
+	return true;
+}
+
+struct runner *runner_new(void)
+{
+	return calloc(1, sizeof(struct runner));
+}
+
+void runner_free(struct runner *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < MAX_LAYOUT_MODELS; i++)
+		model_destroy(r->models[i]);
+	free(r);
+}
+
+struct model *runner_model(struct runner *r)
+{
+	return r->last;
+}
+
+/* One model per distinct configuration; created lazily, reset between runs. */
+static struct model *get_model(struct runner *r, const struct prog *p, char *err, size_t len)
+{
+	struct model_config c;
+	int slot = -1;
+
+	memset(&c, 0, sizeof(c));
+	prog_model_config(p, &c);
+	for (int i = 0; i < MAX_LAYOUT_MODELS; i++)
+		if (r->models[i] && !memcmp(&r->cfgs[i], &c, sizeof(c))) {
+			model_reset(r->models[i]);
+			return r->models[i];
+		}
+	for (int i = 0; i < MAX_LAYOUT_MODELS && slot < 0; i++)
+		if (!r->models[i])
+			slot = i;
+	if (slot < 0) {
+		slot = (int)(c.nr_cpus + c.swap_pages / 256 + p->layout) % MAX_LAYOUT_MODELS;
+		model_destroy(r->models[slot]);
+		r->models[slot] = NULL;
+	}
+	r->cfgs[slot] = c;
+	r->models[slot] = model_create(&c, err, len);
+	return r->models[slot];
+}
+
+static const uint32_t flag_bits[] = {
+	PF_MEMALLOC, PF_DUMPCORE, PF_KTHREAD, PF_EXITING, PF_MEMALLOC_NOIO, 0, 0,
+};
+
+static void run_op(struct runner *r, struct model *m, const struct prog *p, int i)
+{
+	const struct prog_op *o = &p->ops[i];
+	int t = r->task[o->task % (p->nr_tasks + 1)];
+	struct task *ts = model_task(m, t);
+
+	r->handle[i] = r->vma[i] = r->file[i] = -1;
+	switch (o->kind) {
+	case OP_ALLOC:
+		if (ts)
+			r->handle[i] = o->node < 0 ? model_alloc(m, t, o->gfp, o->order) :
+				       model_alloc_node(m, t, o->node % m->cfg.nr_nodes, o->gfp,
+							o->order);
+		break;
+	case OP_FREE: {
+		int k = -1;
+
+		/* h<ref> is the ref-th alloc line; freeing twice or a failed one is a no-op */
+		for (int j = 0, n = 0; j < i; j++)
+			if (p->ops[j].kind == OP_ALLOC && n++ == o->ref)
+				k = j;
+		if (k >= 0 && r->handle[k] >= 0) {
+			model_free(m, r->handle[k]);
+			r->handle[k] = -1;
+		}
+		break;
+	}
+	case OP_FILL:
+		if (ts)
+			for (int order = (int)m->max_order - 1; order >= 0 && !m->stopped; order--)
+				while (!m->stopped &&
+				       model_alloc(m, t, GFP_ATOMIC | __GFP_NOWARN, (unsigned)order) >= 0)
+					;
+		break;
+	case OP_SET_FLAG:
+		if (!ts)
+			break;
+		if (o->flag == 5) {
+			ts->tif = o->on ? ts->tif | TIF_MEMDIE : ts->tif & ~TIF_MEMDIE;
+		} else if (o->flag == 6) {
+			ts->rt = o->on;
+		} else {
+			uint32_t bit = flag_bits[o->flag % 7];
+
+			ts->flags = o->on ? ts->flags | bit : ts->flags & ~bit;
+		}
+		break;
+	case OP_SET_CTX:
+		if (ts)
+			ts->ctx = (uint8_t)(o->flag % 3);
+		break;
+	case OP_KILL:
+		if (ts && t != 0)
+			ts->fatal_signal = true;
+		break;
+	case OP_EXIT:
+		if (ts && t != 0) {
+			model_task_exit(m, t);
+			for (int l = 0; l < MODEL_MAX_LOCKS; l++)
+				if (m->lock_holder[l] == t)
+					m->lock_holder[l] = -1;
+			ts->in_use = false;
+		}
+		break;
+	case OP_LOCK:
+		if (ts && m->lock_holder[o->flag % MODEL_MAX_LOCKS] < 0) {
+			m->lock_holder[o->flag % MODEL_MAX_LOCKS] = t;
+			ts->locks_held |= 1u << (o->flag % MODEL_MAX_LOCKS);
+		}
+		break;
+	case OP_UNLOCK:
+		if (ts && m->lock_holder[o->flag % MODEL_MAX_LOCKS] == t) {
+			m->lock_holder[o->flag % MODEL_MAX_LOCKS] = -1;
+			ts->locks_held &= ~(1u << (o->flag % MODEL_MAX_LOCKS));
+		}
+		break;
+	case OP_WAIT_LOCK:
+		if (ts)
+			ts->waiting_for = o->flag % MODEL_MAX_LOCKS;
+		break;
+	case OP_CPUSET:
+		if (ts) {
+			nodemask_t all = (1u << m->cfg.nr_nodes) - 1;
+			nodemask_t mask = (nodemask_t)o->node & all;
+
+			ts->mems_allowed = mask ? mask : all;
+			ts->mems_seq++;
+		}
+		break;
+	case OP_SUSPEND:
+		m->storage_suspended = true;
+		m->gfp_allowed_mask &= ~(__GFP_IO | __GFP_FS);
+		break;
+	case OP_RESUME:
+		m->storage_suspended = false;
+		m->gfp_allowed_mask |= __GFP_IO | __GFP_FS;
+		break;
+	case OP_OOM_DISABLE:
+		m->oom_killer_disabled = true;
+		break;
+	case OP_OOM_ENABLE:
+		m->oom_killer_disabled = false;
+		break;
+	case OP_DRAIN:
+		model_drain_all(m);
+		break;
+	case OP_KSWAPD:
+		model_kswapd_run(m, o->node % m->cfg.nr_nodes);
+		break;
+	case OP_MMAP_ANON:
+		if (ts) {
+			r->vma[i] = model_mmap_anon(m, t, o->a);
+			r->vma_task[i] = t;
+		}
+		break;
+	case OP_TOUCH: {
+		int k = -1;
+
+		for (int j = 0, n = 0; j < i; j++)
+			if (p->ops[j].kind == OP_MMAP_ANON && n++ == o->ref)
+				k = j;
+		if (ts && k >= 0 && r->vma[k] >= 0)
+			model_touch(m, r->vma_task[k], r->vma[k], o->a, o->b, o->flag & 1);
+		break;
+	}
+	case OP_FILE:
+		r->file[i] = model_file_create(m, o->a);
+		break;
+	case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP: {
+		int k = -1;
+
+		for (int j = 0, n = 0; j < i; j++)
+			if (p->ops[j].kind == OP_FILE && n++ == o->ref)
+				k = j;
+		if (k < 0 || r->file[k] < 0)
+			break;
+		if (o->kind == OP_READ && ts)
+			model_file_read(m, t, r->file[k], o->a, o->b);
+		else if (o->kind == OP_WRITE && ts)
+			model_file_write(m, t, r->file[k], o->a, o->b);
+		else if (o->kind == OP_SYNC)
+			model_file_sync(m, r->file[k]);
+		else if (o->kind == OP_DROP)
+			model_file_drop(m, r->file[k]);
+		break;
+	}
+	case OP_OOM_ADJ:
+		if (ts)
+			ts->oom_score_adj = (int)o->a - 1000;
+		break;
+	default:
+		break;
+	}
+}
+
+int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res)
+{
+	char err[256];
+	struct model *m = get_model(r, p, err, sizeof(err));
+	struct choice_answerer a = { answer, phase, &r->ans };
+
+	memset(res, 0, sizeof(*res));
+	r->last = m;
+	if (!m) {
+		res->verdict = V_MODEL_BUG;
+		snprintf(res->detail, sizeof(res->detail), "cannot build the layout: %s", err);
+		return -1;
+	}
+	m->trace.record = trace != NULL;
+	m->trace.nr_ev = 0;
+	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0 };
+	choice_set_answerer(m, &a);
+	r->task[0] = 0;
+	for (int t = 0; t < p->nr_tasks; t++)
+		r->task[t + 1] = model_task_create(m, p->task_name[t]);
+	res->op = -1;
+	for (int i = 0; i < p->nr_ops && !m->stopped; i++) {
+		m->op = (uint32_t)i + 1;
+		TRACE(m, EV_OP, i + 1, p->ops[i].kind);
+		run_op(r, m, p, i);
+		check_after_op(m);
+		if (m->stopped)
+			res->op = i;
+	}
+	m->op = (uint32_t)p->nr_ops + 1;
+	model_teardown(m);
+	choice_set_answerer(m, NULL);
+	res->verdict = m->verdict.kind;
+	snprintf(res->sig, sizeof(res->sig), "%s", m->verdict.sig);
+	snprintf(res->detail, sizeof(res->detail), "%s", m->verdict.detail);
+	res->trace_hash = m->trace.hash;
+	res->nr_choices = m->nr_choices;
+	res->nr_events = m->trace.nr_events;
+	if (trace) {
+		trace_print(m, trace);
+		m->trace.record = false;
+	}
+	return 0;
+}
+
+bool runner_expect_met(const struct prog *p, const struct run_result *res, char *why, size_t len)
+{
+	for (int i = 0; i < p->nr_expect; i++) {
+		const struct prog_expect *e = &p->expect[i];
+
+		if (e->verdict == res->verdict &&
+		    !strncmp(res->sig, e->sig, strlen(e->sig)))
+			return true;
+	}
+	if (!p->nr_expect)
+		return true;
+	snprintf(why, len, "got %s %s; expected %s %s", verdict_name[res->verdict], res->sig,
+		 verdict_name[p->expect[0].verdict % NR_VERDICTS], p->expect[0].sig);
+	return false;
+}
+
+bool run_is_finding(const struct run_result *res)
+{
+	return res->verdict != V_OK && res->verdict != V_WARNING && res->verdict != V_OOM_OVERKILL;
+}
