@@ -79,19 +79,22 @@ tests: $(TEST_BIN)
 # One compiler, one sanitizer setting: build the tests and run them under prove.
 check-one: tests
 	prove --timer $(TEST_BIN)
+	$(MAKE) --no-print-directory regress
 	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 
 check: deps
 	$(MAKE) --no-print-directory check-one CC=clang SAN=asan+ubsan
 	$(MAKE) --no-print-directory check-one CC=gcc SAN=asan+ubsan
+	$(MAKE) --no-print-directory msan-replay
+	$(MAKE) --no-print-directory cross-check ARCHES=s390x
 
 bench: deps
 	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core
 	build/clang-none-d0/bench/bench_core
 
-build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h)
+build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O2 -DDEBUG=0 -Icore bench/bench_core.c $(CORE_SRC) -o $@ -lm
+	$(CC) $(CSTD) $(WARN) -O2 -DDEBUG=0 -Icore bench/bench_core.c $(CORE_SRC) fuzz/prog.c fuzz/runner.c -o $@ -lm
 
 clean:
 	rm -rf build
@@ -177,3 +180,67 @@ fuzz: deps $(B)/pafuzz fuzz-seeds $(FZ)/fuzz_$(TARGET)
 	@n=0; for c in $(FZ)/findings/$(TARGET)/crash-* $(FZ)/findings/$(TARGET)/timeout-*; do \
 		[ -f "$$c" ] || continue; n=$$((n+1)); $(B)/pafuzz run "$$c" | sed 's/^/  /'; done; \
 		echo "fuzz: $$n finding file(s); replay one with: $(B)/pafuzz replay FILE --trace"
+
+# ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
+
+REGRESS_CASES := $(sort $(wildcard regress/[0-9][0-9][0-9][0-9]-*.pz))
+ARCHES ?= aarch64 armhf s390x
+CROSS_aarch64 := aarch64-linux-gnu-gcc
+CROSS_armhf   := arm-linux-gnueabihf-gcc
+CROSS_s390x   := s390x-linux-gnu-gcc
+QEMU_aarch64  := qemu-aarch64
+QEMU_armhf    := qemu-arm
+QEMU_s390x    := qemu-s390x
+PAFUZZ_SRC    := $(CORE_SRC) $(FUZZ_LIB_SRC) fuzz/cli.c
+
+.PHONY: regress cross-check msan-replay planted coverage
+
+# Every case in a child with a timeout; TAP under prove, one line per case.
+regress: $(B)/pafuzz
+	prove --timer --exec 'perl regress/run.pl $(B)/pafuzz' $(REGRESS_CASES)
+
+# The same verdict and trace hash on aarch64, 32-bit armhf and big-endian s390x
+# (qemu-user) as on x86-64, for every regression case and shipped seed.
+build/cross/native/pafuzz: $(PAFUZZ_SRC) $(wildcard core/*.h fuzz/*.h)
+	@mkdir -p $(dir $@)
+	gcc $(CSTD) -O2 -DDEBUG=1 -Icore $(PAFUZZ_SRC) -o $@ -lm
+
+build/cross/%/pafuzz: $(PAFUZZ_SRC) $(wildcard core/*.h fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(CROSS_$*) $(CSTD) -O2 -DDEBUG=1 -static -Icore $(PAFUZZ_SRC) -o $@ -lm
+
+cross-check: deps build/cross/native/pafuzz $(ARCHES:%=build/cross/%/pafuzz) fuzz-seeds
+	@files="$(REGRESS_CASES) $$(ls $(FZ)/seeds/slowpath/* $(FZ)/seeds/buddy/* 2>/dev/null)"; \
+	build/cross/native/pafuzz run $$files > build/cross/native.out 2>&1; \
+	status=0; for a in $(ARCHES); do \
+		case $$a in aarch64) q=qemu-aarch64;; armhf) q=qemu-arm;; s390x) q=qemu-s390x;; esac; \
+		$$q build/cross/$$a/pafuzz run $$files > build/cross/$$a.out 2>&1; \
+		if diff -u build/cross/native.out build/cross/$$a.out > build/cross/$$a.diff; then \
+			echo "cross-check: $$a: $$(wc -l < build/cross/$$a.out) programs, same verdicts and trace hashes as x86-64"; \
+		else echo "cross-check: $$a DIFFERS from x86-64:"; head -20 build/cross/$$a.diff; status=1; fi; \
+	done; exit $$status
+
+# The corpus and the regression cases replayed under MemorySanitizer (all our code instrumented).
+msan-replay: fuzz-seeds
+	$(MAKE) --no-print-directory CC=clang SAN=msan build/clang-msan-d1/pafuzz
+	@build/clang-msan-d1/pafuzz run $(REGRESS_CASES) $$(ls $(FZ)/seeds/*/* 2>/dev/null) > build/msan.out 2>&1; rc=$$?; \
+	if grep -q "MemorySanitizer" build/msan.out; then grep -m5 -A5 "MemorySanitizer" build/msan.out; exit 1; fi; \
+	echo "msan-replay: $$(grep -c trace= build/msan.out) programs replayed, no MemorySanitizer report"
+
+# One build per planted bug (regress/planted/*.mut); the suite must catch each.
+planted: deps
+	perl regress/planted.pl
+
+# Line and branch coverage of core/ from the unit tests, the regression suite and the seeds,
+# and the table of the seed's steps (regress/coverage-table.pl).
+COV := build/coverage
+coverage: deps fuzz-seeds
+	@mkdir -p $(COV) && rm -f $(COV)/*.profraw
+	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=1 O=0 EXTRA_CFLAGS="-fprofile-instr-generate -fcoverage-mapping" \
+		EXTRA_LDFLAGS="-fprofile-instr-generate" tests build/clang-none-d1/pafuzz
+	@for t in build/clang-none-d1/tests/*; do LLVM_PROFILE_FILE=$(COV)/%p.profraw $$t > /dev/null || true; done
+	@LLVM_PROFILE_FILE=$(COV)/%p.profraw build/clang-none-d1/pafuzz run $(REGRESS_CASES) $$(ls $(FZ)/seeds/*/* 2>/dev/null) > /dev/null || true
+	llvm-profdata merge -o $(COV)/all.profdata $(COV)/*.profraw
+	llvm-cov report build/clang-none-d1/pafuzz -instr-profile=$(COV)/all.profdata $(CORE_SRC) | tee $(COV)/report.txt
+	llvm-cov show build/clang-none-d1/pafuzz -instr-profile=$(COV)/all.profdata -show-branches=count core/page_alloc.c \
+		| perl regress/coverage-table.pl | tee $(COV)/seed-steps.txt

@@ -135,6 +135,7 @@ static void model_reset_state(struct model *m)
 	m->current = 0;
 	memset(m->handles, 0, sizeof(struct handle) * (size_t)m->nr_handles);
 	m->nr_handles = 0;
+	m->handle_hint = 0;
 	memset(m->vm_events, 0, sizeof(m->vm_events));
 	memset(&m->answerer, 0, sizeof(m->answerer));
 	m->nr_choices = 0;
@@ -276,13 +277,17 @@ struct task *model_task(struct model *m, int id)
 
 /* ---- the program's allocations ---------------------------------------------- */
 
+/* The lowest free slot; handle_hint is a lower bound on it (O(1) amortised). */
 static int handle_slot(struct model *m)
 {
-	for (int i = 0; i < m->nr_handles; i++)
-		if (!m->handles[i].in_use)
+	for (int i = m->handle_hint; i < m->nr_handles; i++)
+		if (!m->handles[i].in_use) {
+			m->handle_hint = i + 1;
 			return i;
+		}
 	if (m->nr_handles == MODEL_MAX_HANDLES)
 		return -1;
+	m->handle_hint = m->nr_handles + 1;
 	return m->nr_handles++;
 }
 
@@ -332,6 +337,8 @@ int model_free(struct model *m, int handle)
 	h = &m->handles[handle];
 	page = pfn_to_page(m, h->pfn);
 	h->in_use = false;
+	if (handle < m->handle_hint)
+		m->handle_hint = handle;
 	if (m->stopped)
 		return 0;
 	if (model_task(m, h->task))
@@ -368,6 +375,9 @@ void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 	if (warn_is_message_only(id))
 		return;
 	m->nr_warnings++;
+	/* only the first warning (or a fatal one) is described: format nothing else */
+	if (m->stopped || (!m->cfg.warnings_fatal && m->verdict.kind != V_OK))
+		return;
 	if (id == WARN_OOM_OVERKILL)
 		snprintf(sig, sizeof(sig), "oom-overkill@%s", seed_label_name[m->trace.label]);
 	else

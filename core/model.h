@@ -50,7 +50,9 @@ struct model_config {
 	int debug;			/* 0..3: check level (see check.c) */
 	bool warnings_fatal;		/* panic_on_warn: a WARN becomes a finding */
 	unsigned loop_budget;		/* iterations of an allocator loop before the watchdog
-					   judges it (0: 128) */
+					   judges it (0: 128; at most 1024).  Read at each reset,
+					   like warnings_fatal and swap_pages: a harness may
+					   change these three between runs of one model */
 };
 
 /* Task flags (include/linux/sched.h of v4.2) */
@@ -163,6 +165,7 @@ struct model {
 	int current;			/* the running task */
 	struct handle *handles;		/* [MODEL_MAX_HANDLES] */
 	int nr_handles;			/* handles ever used this run (high water) */
+	int handle_hint;		/* no free handle below this index */
 	uint32_t bad_list;		/* head id: blocks bad_page() took out of use */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct world *w;		/* tasks' memory, files, swap: core/mmu.h */

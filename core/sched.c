@@ -31,7 +31,7 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
 				      &ac);
 	if (!page)
 		return;
-	for (h = 0; h < MODEL_MAX_HANDLES && m->handles[h].in_use; h++)
+	for (h = m->handle_hint; h < MODEL_MAX_HANDLES && h < m->nr_handles && m->handles[h].in_use; h++)
 		;
 	if (h == MODEL_MAX_HANDLES) {
 		__free_pages(m, page, 0);
@@ -39,6 +39,7 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
 	}
 	if (h >= m->nr_handles)
 		m->nr_handles = h + 1;
+	m->handle_hint = h + 1;	/* everything below h is in use */
 	page_owner_alloc(m, page, 0, SITE_OTHER_CPU);
 	m->handles[h] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page), .order = 0,
 					 .in_use = true, .task = -1, .gfp = GFP_ATOMIC, .op = m->op };
@@ -61,6 +62,8 @@ static bool other_cpu_free(struct model *m, unsigned arg)
 		if (!hd->in_use || hd->task != -1 || k--)
 			continue;
 		hd->in_use = false;
+		if (h < m->handle_hint)
+			m->handle_hint = h;
 		page_owner_free(m, pfn_to_page(m, hd->pfn), 0, SITE_OTHER_CPU);
 		__free_pages(m, pfn_to_page(m, hd->pfn), 0);
 		return true;

@@ -23,7 +23,7 @@
 #include "watchdog.h"
 
 #define WD_MAX_DEPTH	4
-#define WD_MAX_BUDGET	2048
+#define WD_MAX_BUDGET	1024
 #define WD_ZONES	(MAX_NUMNODES * MAX_NR_ZONES)
 
 const char *const loop_name[NR_LOOPS] = {
@@ -104,14 +104,12 @@ static unsigned long zone_scanned(const struct zone *z)
 	return (unsigned long)z->vm_stat[NR_PAGES_SCANNED];
 }
 
+/* Budgets are set per run (m->loop_budget, from cfg.loop_budget); room is made for the largest. */
 int watchdog_init(struct model *m)
 {
-	unsigned budget = m->cfg.loop_budget ? m->cfg.loop_budget : 128;
+	unsigned budget = WD_MAX_BUDGET;
 	unsigned tsize = 1;
 
-	if (budget > WD_MAX_BUDGET)
-		budget = WD_MAX_BUDGET;
-	m->loop_budget = budget;
 	while (tsize < 2 * (budget + 1))
 		tsize <<= 1;
 	m->wd = calloc(1, sizeof(*m->wd));
@@ -146,6 +144,9 @@ void watchdog_free(struct model *m)
 
 void watchdog_reset(struct model *m)
 {
+	m->loop_budget = m->cfg.loop_budget ? m->cfg.loop_budget : 128;
+	if (m->loop_budget > WD_MAX_BUDGET)
+		m->loop_budget = WD_MAX_BUDGET;
 	for (int d = 0; d < WD_MAX_DEPTH; d++)
 		m->wd->loops[d].active = false;
 	m->wd->injected_now = 0;
@@ -267,6 +268,7 @@ int watchdog_enter(struct model *m, enum loop_id id)
 		l->active = true;
 		l->id = id;
 		l->iter = 0;
+		l->budget = m->loop_budget;
 		l->proven = false;
 		memset(l->tkeys, 0, (l->tmask + 1) * sizeof(uint64_t));
 		/* round 0 began before the loop was known to loop: keep what it saw */

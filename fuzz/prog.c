@@ -189,7 +189,7 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	memset(p, 0, sizeof(*p));
 	p->layout = (uint8_t)(rd8(&r) % nr_prog_layouts);
 	b = rd8(&r);
-	p->nr_cpus = (uint8_t)(1 + (b & 7));
+	p->nr_cpus = (uint8_t)(1 + (b & 3));	/* 1..4: each value is a model of its own */
 	p->warnings_fatal = (b >> 3) & 1;
 	p->swap_pages = (uint32_t)(b >> 4) * 256;
 	p->nr_tasks = (uint8_t)(1 + rd8(&r) % PROG_MAX_TASKS);
@@ -277,6 +277,19 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	}
 	if (p->repeat > p->nr_answers)
 		p->repeat = (uint8_t)p->nr_answers;
+	/* named answers: a count byte, then (choice | forever << 7, value) pairs */
+	{
+		int n = rd8(&r) % 65;
+
+		for (int i = 0; i < n && r.pos < r.len; i++) {
+			uint8_t id = rd8(&r), v = rd8(&r);
+			struct prog_named *na = &p->named[p->nr_named++];
+
+			na->id = (uint8_t)(1 + (id & 0x7f) % (NR_CHOICE_IDS - 1));
+			na->forever = id >> 7;
+			na->value = v;
+		}
+	}
 	/* trailer: expect lines and fault specs, each a length-prefixed string */
 	while (r.pos < r.len) {
 		uint8_t kind = rd8(&r), n = rd8(&r);
@@ -345,7 +358,7 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	struct writer w = { out, cap, 0 };
 
 	wr8(&w, p->layout);
-	wr8(&w, (unsigned)((p->nr_cpus - 1) & 7) | (p->warnings_fatal ? 8u : 0u) |
+	wr8(&w, (unsigned)((p->nr_cpus - 1) & 3) | (p->warnings_fatal ? 8u : 0u) |
 		(unsigned)((p->swap_pages / 256) & 15) << 4);
 	wr8(&w, (unsigned)(p->nr_tasks - 1));
 	wr8(&w, (unsigned)p->nr_ops);
@@ -410,6 +423,11 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	wr8(&w, (unsigned)p->nr_answers);
 	for (int i = 0; i < p->nr_answers; i++)
 		wr8(&w, p->answers[i]);
+	wr8(&w, (unsigned)p->nr_named);
+	for (int i = 0; i < p->nr_named; i++) {
+		wr8(&w, (unsigned)(p->named[i].id - 1) | (p->named[i].forever ? 0x80u : 0));
+		wr8(&w, p->named[i].value);
+	}
 	for (int i = 0; i < p->nr_expect; i++) {
 		size_t n = strlen(p->expect[i].sig);
 
@@ -445,8 +463,12 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 		    x->gfp != y->gfp || x->ref != y->ref || x->a != y->a || x->b != y->b)
 			return false;
 	}
-	if (memcmp(a->answers, b->answers, (size_t)a->nr_answers))
+	if (memcmp(a->answers, b->answers, (size_t)a->nr_answers) || a->nr_named != b->nr_named)
 		return false;
+	for (int i = 0; i < a->nr_named; i++)
+		if (a->named[i].id != b->named[i].id || a->named[i].value != b->named[i].value ||
+		    a->named[i].forever != b->named[i].forever)
+			return false;
 	for (int i = 0; i < a->nr_expect; i++)
 		if (a->expect[i].verdict != b->expect[i].verdict ||
 		    strcmp(a->expect[i].sig, b->expect[i].sig))
@@ -570,6 +592,17 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		default:
 			put(&o, "%s\n", n);
 		}
+	}
+	for (int i = 0; i < p->nr_named; i++) {
+		const struct prog_named *na = &p->named[i];
+		const char *on = choice_outcome_name((enum choice_id)na->id, na->value);
+
+		if (choice_table[na->id].outcomes && na->value < choice_table[na->id].nr)
+			put(&o, "answer %s=%s%s\n", choice_table[na->id].name, on,
+			    na->forever ? " forever" : "");
+		else
+			put(&o, "answer %s=%u%s\n", choice_table[na->id].name, na->value,
+			    na->forever ? " forever" : "");
 	}
 	for (int i = 0; i < p->nr_answers; i++)
 		put(&o, "answer %u\n", p->answers[i]);
@@ -718,21 +751,31 @@ static int parse_answer(struct parser *ps, struct prog *p)
 	}
 	*eq = 0;
 	{
-		int id = choice_id_by_name(w);
+		int id = choice_id_by_name(w), value = -1;
+		char fw[32];
+		const char *fat;
 
 		if (id < 0)
 			return fail(ps, at, "unknown choice '%s' (see `pafuzz choices`)", w);
-		for (unsigned k = 0; k < choice_table[id].nr && k < 256; k++)
-			if (!strcmp(choice_outcome_name((enum choice_id)id, k), eq + 1)) {
-				p->answers[p->nr_answers++] = (uint8_t)k;
-				return 0;
-			}
-		v = strtol(eq + 1, &end, 0);
-		if (eq[1] && !*end && v >= 0 && v < 256) {
-			p->answers[p->nr_answers++] = (uint8_t)v;
-			return 0;
+		if (p->nr_named >= 64)
+			return fail(ps, at, "at most 64 named answers");
+		for (unsigned k = 0; k < choice_table[id].nr && k < 256 && choice_table[id].outcomes; k++)
+			if (!strcmp(choice_outcome_name((enum choice_id)id, k), eq + 1))
+				value = (int)k;
+		if (value < 0) {
+			v = strtol(eq + 1, &end, 0);
+			if (eq[1] && !*end && v >= 0 && v < 256)
+				value = (int)v;
 		}
-		return fail(ps, at + (eq - w) + 1, "unknown outcome '%s' of choice %s", eq + 1, w);
+		if (value < 0)
+			return fail(ps, at + (eq - w) + 1, "unknown outcome '%s' of choice %s", eq + 1, w);
+		p->named[p->nr_named].id = (uint8_t)id;
+		p->named[p->nr_named].value = (uint8_t)value;
+		fat = word(ps, fw, sizeof(fw));
+		if (fw[0] && strcmp(fw, "forever"))
+			return fail(ps, fat, "expected 'forever' or the end of the line, got '%s'", fw);
+		p->named[p->nr_named++].forever = fw[0] != 0;
+		return 0;
 	}
 }
 
@@ -946,7 +989,7 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 			else
 				p->layout = (uint8_t)found;
 		} else if (!strcmp(kw, "cpus")) {
-			rc = number(&ps, "cpus", 1, 8, &v);
+			rc = number(&ps, "cpus", 1, 4, &v);
 			p->nr_cpus = (uint8_t)v;
 		} else if (!strcmp(kw, "swap")) {
 			rc = number(&ps, "swap pages (a multiple of 256, up to 3840)", 0, 3840, &v);

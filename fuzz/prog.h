@@ -78,6 +78,17 @@ struct prog {
 	int nr_answers;
 	uint8_t answers[PROG_MAX_ANSWERS];
 	uint8_t repeat;		/* the last `repeat` answers repeat forever (0: defaults) */
+	/*
+	 * Named answers (`answer oom_lock=busy [forever]`): each answers the next
+	 * question of its own choice, before the positional stream is used; a
+	 * forever answer answers every later question of that choice.
+	 */
+	int nr_named;
+	struct prog_named {
+		uint8_t id;
+		uint8_t value;
+		bool forever;
+	} named[64];
 	int nr_expect;
 	struct prog_expect expect[PROG_MAX_EXPECT];
 	int nr_faults;

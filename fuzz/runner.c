@@ -7,12 +7,15 @@
 #include "../core/internal.h"
 #include "runner.h"
 
-#define MAX_LAYOUT_MODELS 16
+#define MAX_LAYOUT_MODELS 40
 
 struct answers {
 	const uint8_t *a;
 	int nr, repeat;
 	unsigned long pos;
+	const struct prog *p;
+	uint8_t named_used[64];		/* named answers already given */
+	int named_pending;		/* one-shot named answers not yet given */
 };
 
 struct runner {
@@ -30,8 +33,21 @@ struct runner {
 static unsigned answer(void *priv, const struct choice_query *q)
 {
 	struct answers *an = priv;
-	unsigned long i = an->pos++;
+	unsigned long i;
 
+	/* a named answer for this choice comes first: one-shot in order, then forever */
+	for (int k = 0; k < an->p->nr_named; k++) {
+		const struct prog_named *na = &an->p->named[k];
+
+		if (na->id != q->id || an->named_used[k])
+			continue;
+		if (!na->forever) {
+			an->named_used[k] = 1;
+			an->named_pending--;
+		}
+		return na->value;
+	}
+	i = an->pos++;
 	if (i < (unsigned long)an->nr)
 		return an->a[i];
 	if (an->repeat)
@@ -44,7 +60,7 @@ static bool phase(void *priv, uint64_t *ph)
 {
 	struct answers *an = priv;
 
-	if (an->pos < (unsigned long)an->nr)
+	if (an->pos < (unsigned long)an->nr || an->named_pending)
 		return false;
 	*ph = an->repeat ? (an->pos - (unsigned long)an->nr) % (unsigned long)an->repeat : 0;
 	return true;
@@ -77,11 +93,24 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 
 	memset(&c, 0, sizeof(c));
 	prog_model_config(p, &c);
-	for (int i = 0; i < MAX_LAYOUT_MODELS; i++)
-		if (r->models[i] && !memcmp(&r->cfgs[i], &c, sizeof(c))) {
+	/* the layout and CPUs shape the model; the run-time knobs are set at reset */
+	for (int i = 0; i < MAX_LAYOUT_MODELS; i++) {
+		struct model_config k;
+
+		if (!r->models[i])
+			continue;
+		k = r->cfgs[i];
+		k.warnings_fatal = c.warnings_fatal;
+		k.loop_budget = c.loop_budget;
+		k.swap_pages = c.swap_pages;
+		if (!memcmp(&k, &c, sizeof(c))) {
+			r->models[i]->cfg.warnings_fatal = c.warnings_fatal;
+			r->models[i]->cfg.loop_budget = c.loop_budget;
+			r->models[i]->cfg.swap_pages = c.swap_pages;
 			model_reset(r->models[i]);
 			return r->models[i];
 		}
+	}
 	for (int i = 0; i < MAX_LAYOUT_MODELS && slot < 0; i++)
 		if (!r->models[i])
 			slot = i;
@@ -269,7 +298,9 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	}
 	m->trace.record = trace != NULL;
 	m->trace.nr_ev = 0;
-	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0 };
+	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 }, 0 };
+	for (int k = 0; k < p->nr_named; k++)
+		r->ans.named_pending += !p->named[k].forever;
 	choice_set_answerer(m, &a);
 	r->task[0] = 0;
 	for (int t = 0; t < p->nr_tasks; t++)

@@ -1,0 +1,29 @@
+#!/usr/bin/env perl
+# run.pl - the regression suite: every regress/NNNN-*.pz case runs in a child under
+# a timeout and must meet one of its expect lines (verdict and signature prefix).
+# Prints TAP for prove.  Usage: perl regress/run.pl PAFUZZ [CASE...]
+# Environment: REGRESS_TIMEOUT (seconds per case, default 120).
+use strict;
+use warnings;
+
+my $pafuzz = shift or die "usage: run.pl PAFUZZ [CASE...]\n";
+my @cases = @ARGV ? @ARGV : sort glob("regress/[0-9][0-9][0-9][0-9]-*.pz");
+my $timeout = $ENV{REGRESS_TIMEOUT} // 120;
+print "1..", scalar(@cases), "\n";
+my $n = 0;
+for my $c (@cases) {
+	$n++;
+	(my $name = $c) =~ s{.*/}{};
+	my $out = `timeout $timeout $pafuzz run '$c' 2>&1`;
+	my $rc = $? >> 8;
+	my ($line) = $out =~ /^\Q$c\E: (.*)$/m;
+	$line //= $out;
+	chomp $line;
+	if ($rc == 0) {
+		print "ok $n - $name: $line\n";
+	} else {
+		my $why = $rc == 124 ? "timed out after ${timeout}s" : $out;
+		$why =~ s/\n/\n# /g;
+		print "not ok $n - $name\n# $why\n";
+	}
+}
