@@ -29,7 +29,7 @@ CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 TEST_SRC := $(wildcard core/tests/test_*.c)
 TEST_BIN := $(TEST_SRC:core/tests/%.c=$(B)/tests/%) $(B)/tests/test_prog
 
-DEB_PACKAGES := clang llvm lld libclang-rt-14-dev perl make gcc afl++ qemu-user \
+DEB_PACKAGES := clang llvm lld libclang-rt-14-dev perl make gcc afl++ qemu-user zip unzip \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf \
 	libc6-dev-armhf-cross gcc-s390x-linux-gnu libc6-dev-s390x-cross
 
@@ -114,7 +114,7 @@ JOBS         ?= 1
 FZ           := build/fuzz
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl
+.PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check
 
 $(B)/libfuzzprog.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
@@ -146,6 +146,18 @@ fuzz-seeds: $(B)/pafuzz
 			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
 
+# .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
+# produced target over its seed corpus.
+oss-fuzz-check: deps
+	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
+	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
+	CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
+	LIB_FUZZING_ENGINE=-fsanitize=fuzzer bash .clusterfuzzlite/build.sh
+	@for t in $(FUZZ_TARGETS); do mkdir -p build/oss-fuzz/c-$$t; (cd build/oss-fuzz/c-$$t && unzip -qo ../out/fuzz_$${t}_seed_corpus.zip); \
+		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
+		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
+		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
+
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
 # the harness itself fails.
@@ -168,18 +180,46 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 fuzz-smoke-if-clang:
 	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke; fi
 
+# AFL++ builds of the same targets: persistent mode with shared-memory test cases
+# (afl-clang-fast's libFuzzer driver) and a CmpLog build, in build/afl/.
+AFL_CC := afl-clang-fast
+build/afl/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	@mkdir -p $(dir $@)
+	AFL_QUIET=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	@mkdir -p $(dir $@)
+	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%)
+
 # The main job: fuzz the shipped corpus and report what was found.
-fuzz: deps $(B)/pafuzz fuzz-seeds $(FZ)/fuzz_$(TARGET)
+# ENGINE=libfuzzer (default; JOBS=N forks N workers) or ENGINE=afl (one main instance
+# with the CmpLog build, JOBS-1 secondaries).  Every finding is replayed by pafuzz.
+AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1
+fuzz: deps $(B)/pafuzz fuzz-seeds
 	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET)
-	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s); corpus $(FZ)/work/$(TARGET)"
+	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
+ifeq ($(ENGINE),afl)
+	$(MAKE) --no-print-directory build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET)
+	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && cp $(FZ)/seeds/$(TARGET)/* $(FZ)/afl-in/
+	-$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in -o $(FZ)/afl-out -M main \
+		-V $(DURATION) -c build/afl/cmplog/fuzz_$(TARGET) -x fuzz/fuzz_$(TARGET).dict \
+		-- build/afl/fuzz_$(TARGET) > $(FZ)/afl-main.log 2>&1 & \
+	for i in $$(seq 2 $(JOBS)); do $(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in \
+		-o $(FZ)/afl-out -S s$$i -V $(DURATION) -- build/afl/fuzz_$(TARGET) > $(FZ)/afl-s$$i.log 2>&1 & done; wait
+	@cp $(FZ)/afl-out/*/crashes/id* $(FZ)/findings/$(TARGET)/ 2>/dev/null || true
+	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  /' || true
+else
+	$(MAKE) --no-print-directory $(FZ)/fuzz_$(TARGET)
 	-$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
-		-print_final_stats=1 -jobs=$(JOBS) -workers=$(JOBS) -fork=$(JOBS) -ignore_crashes=1 \
+		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 \
 		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(FZ)/seeds/$(TARGET) \
 		> $(FZ)/$(TARGET).log 2>&1
-	@echo "fuzz: done; findings in $(FZ)/findings/$(TARGET):"
-	@n=0; for c in $(FZ)/findings/$(TARGET)/crash-* $(FZ)/findings/$(TARGET)/timeout-*; do \
-		[ -f "$$c" ] || continue; n=$$((n+1)); $(B)/pafuzz run "$$c" | sed 's/^/  /'; done; \
-		echo "fuzz: $$n finding file(s); replay one with: $(B)/pafuzz replay FILE --trace"
+	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  /' || true
+endif
+	@echo "fuzz: done; findings in $(FZ)/findings/$(TARGET), deduplicated by signature:"
+	@for c in $(FZ)/findings/$(TARGET)/crash-* $(FZ)/findings/$(TARGET)/id*; do \
+		[ -f "$$c" ] || continue; $(B)/pafuzz run "$$c" 2>/dev/null | head -1 | cut -d' ' -f2,3 | sed "s|$$| $$c|"; \
+	done | sort -k2,2 -u -s | awk '{ printf "  %-14s %s\n    e.g. %s\n", $$1, $$2, $$3; n++ } END { print "fuzz: " n+0 " distinct signature(s); replay one with: $(B)/pafuzz replay FILE --trace" }'
 
 # ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
 

@@ -9,11 +9,23 @@
 #include <stdlib.h>
 #include "runner.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct runner *r;
+
+/* Every model is built before the first input: a run then only resets one. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	r = runner_new();
+	runner_prepare(r, 99);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct runner *r;
 	static struct prog p;
 	struct run_result res;
 

@@ -80,6 +80,24 @@ void runner_free(struct runner *r)
 	free(r);
 }
 
+/* Builds the model of every layout (up to max_layout) and CPU count now, so that
+ * later runs only reset: fuzzers then see the same code path for the same input. */
+void runner_prepare(struct runner *r, int max_layout)
+{
+	static struct prog p;
+	struct run_result res;
+
+	memset(&p, 0, sizeof(p));
+	p.nr_tasks = 1;
+	snprintf(p.task_name[0], sizeof(p.task_name[0]), "A");
+	for (int l = 0; l < nr_prog_layouts && l <= max_layout; l++)
+		for (int cpus = 1; cpus <= 4; cpus++) {
+			p.layout = (uint8_t)l;
+			p.nr_cpus = (uint8_t)cpus;
+			runner_run(r, &p, NULL, &res);
+		}
+}
+
 struct model *runner_model(struct runner *r)
 {
 	return r->last;

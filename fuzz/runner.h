@@ -28,6 +28,7 @@ void runner_free(struct runner *r);
 /* Runs p; with trace != NULL, prints the decision trace there.  Returns 0, or
  * -1 with a message in res->detail when the model could not be built. */
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
+void runner_prepare(struct runner *r, int max_layout);
 /* The model of the last run (for reports), or NULL. */
 struct model *runner_model(struct runner *r);
 /* Does the result meet the program's expect lines (true when it has none)? */
