@@ -80,6 +80,7 @@ static void l_unaligned(struct model_config *c)
 {
 	model_config_default(c);
 	c->zones[0][ZONE_DMA].pages = 512;
+	c->zones[0][ZONE_DMA].reserved = 0;	/* DMA frees as one order-9 block next to Normal's */
 }
 
 const struct prog_layout prog_layouts[] = {
@@ -91,7 +92,8 @@ const struct prog_layout prog_layouts[] = {
 	{ "numa", "node 0: DMA 4096 + Normal 4096; node 1: Normal 4096", l_numa },
 	{ "highmem", "DMA 4096 + Normal 4096 + HighMem 4096 frames", l_highmem },
 	{ "1g", "Normal 262144 frames (1 GiB)", l_1g },
-	{ "unaligned", "DMA 512 + Normal 4096: a zone boundary inside a MAX_ORDER block", l_unaligned },
+	{ "unaligned", "DMA 512 (none reserved) + Normal 4096: a zone boundary inside a MAX_ORDER block",
+	  l_unaligned },
 };
 const int nr_prog_layouts = (int)(sizeof(prog_layouts) / sizeof(prog_layouts[0]));
 
