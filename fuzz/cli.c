@@ -72,7 +72,7 @@ static int cmd_run(int argc, char **argv)
 		}
 		printf("%s: %s %s trace=%016llx\n", argv[i], verdict_name[res.verdict], res.sig,
 		       (unsigned long long)res.trace_hash);
-		if (p.nr_expect) {
+		if (p.nr_expect || p.has_trace_pin) {
 			if (!runner_expect_met(&p, &res, why, sizeof(why))) {
 				printf("%s: expect not met: %s\n", argv[i], why);
 				if (rc < 1)

@@ -301,6 +301,17 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		while (k < n && k < (int)sizeof(s) - 1 && r.pos < r.len)
 			s[k++] = (char)rd8(&r);
 		s[k] = 0;
+		if (kind == 0xfe) {
+			uint64_t v = 0;
+
+			for (int i = 0; i < k && i < 8; i++)
+				v |= (uint64_t)(uint8_t)s[i] << (8 * i);
+			if (k == 8) {
+				p->has_trace_pin = true;
+				p->trace_pin = v;
+			}
+			continue;
+		}
 		for (int i = 0; i < k; i++)
 			if (!isprint((unsigned char)s[i]) || s[i] == '#')
 				s[i] = '_';
@@ -438,6 +449,12 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		for (size_t k = 0; k < n; k++)
 			wr8(&w, (uint8_t)p->expect[i].sig[k]);
 	}
+	if (p->has_trace_pin) {
+		wr8(&w, 0xfe);
+		wr8(&w, 8);
+		for (int i = 0; i < 8; i++)
+			wr8(&w, (unsigned)(p->trace_pin >> (8 * i)) & 0xff);
+	}
 	for (int i = 0; i < p->nr_faults; i++) {
 		size_t n = strlen(p->faults[i]);
 
@@ -478,7 +495,7 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 	for (int i = 0; i < a->nr_faults; i++)
 		if (strcmp(a->faults[i], b->faults[i]))
 			return false;
-	return true;
+	return a->has_trace_pin == b->has_trace_pin && a->trace_pin == b->trace_pin;
 }
 
 void prog_model_config(const struct prog *p, struct model_config *c)
@@ -610,6 +627,8 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		put(&o, "answer %u\n", p->answers[i]);
 	if (p->repeat)
 		put(&o, "repeat %u\n", p->repeat);
+	if (p->has_trace_pin)
+		put(&o, "trace %016llx\n", (unsigned long long)p->trace_pin);
 	for (int i = 0; i < p->nr_expect; i++)
 		put(&o, "expect %s%s%s\n", verdict_name[p->expect[i].verdict % NR_VERDICTS],
 		    p->expect[i].sig[0] ? " " : "", p->expect[i].sig);
@@ -1035,6 +1054,16 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				else
 					snprintf(p->faults[p->nr_faults++], 128, "%s", fw);
 			}
+		} else if (!strcmp(kw, "trace")) {
+			char hw[32], *end;
+			const char *hat = word(&ps, hw, sizeof(hw));
+			unsigned long long hv = strtoull(hw, &end, 16);
+
+			if (!hw[0] || *end || strlen(hw) > 16)
+				rc = fail(&ps, hat, "expected a trace hash (16 hex digits, as pafuzz run "
+					  "prints after trace=), got '%s'", hw);
+			p->has_trace_pin = true;
+			p->trace_pin = (uint64_t)hv;
 		} else if (!strcmp(kw, "expect")) {
 			const char *vat = word(&ps, w, sizeof(w));
 			int vk = -1;

@@ -93,6 +93,8 @@ struct prog {
 	struct prog_expect expect[PROG_MAX_EXPECT];
 	int nr_faults;
 	char faults[PROG_MAX_FAULTS][128];
+	bool has_trace_pin;	/* `trace HASH`: the run's trace hash must be this */
+	uint64_t trace_pin;
 };
 
 struct prog_layout {

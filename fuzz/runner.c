@@ -350,6 +350,12 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 
 bool runner_expect_met(const struct prog *p, const struct run_result *res, char *why, size_t len)
 {
+	if (p->has_trace_pin && p->trace_pin != res->trace_hash) {
+		snprintf(why, len, "trace hash %016llx, the case pins %016llx (the run took other "
+			 "decisions: replay both with --trace)", (unsigned long long)res->trace_hash,
+			 (unsigned long long)p->trace_pin);
+		return false;
+	}
 	for (int i = 0; i < p->nr_expect; i++) {
 		const struct prog_expect *e = &p->expect[i];
 
