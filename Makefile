@@ -27,7 +27,7 @@ LDFLAGS_ALL := $(SANFLAGS) $(EXTRA_LDFLAGS)
 CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 TEST_SRC := $(wildcard core/tests/test_*.c)
-TEST_BIN := $(TEST_SRC:core/tests/%.c=$(B)/tests/%) $(B)/tests/test_prog
+TEST_BIN := $(TEST_SRC:core/tests/%.c=$(B)/tests/%) $(B)/tests/test_prog $(B)/tests/test_fault
 
 DEB_PACKAGES := clang llvm lld libclang-rt-14-dev perl make gcc afl++ qemu-user zip unzip \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf \
@@ -108,7 +108,7 @@ bench: deps
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O2 -DDEBUG=0 -Icore bench/bench_core.c $(CORE_SRC) fuzz/prog.c fuzz/runner.c -o $@ -lm
+	$(CC) $(CSTD) $(WARN) -O2 -DDEBUG=0 -Icore bench/bench_core.c $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@ -lm
 
 clean:
 	rm -rf build
@@ -117,7 +117,7 @@ clean:
 
 # ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
 
-FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 FUZZ_TARGETS := slowpath buddy text
 FUZZ_CC      ?= clang
@@ -140,6 +140,10 @@ $(B)/pafuzz: $(B)/fuzz/cli.o $(B)/libfuzzprog.a $(B)/libcore.a
 pafuzz: $(B)/pafuzz
 
 $(B)/tests/test_prog: $(B)/fuzz/test_prog.o $(B)/libfuzzprog.a $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $^ -o $@ -lm
+
+$(B)/tests/test_fault: $(B)/fault/test_fault.o $(B)/libfuzzprog.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) $^ -o $@ -lm
 

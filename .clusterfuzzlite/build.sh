@@ -8,7 +8,7 @@ cd "${SRC:-.}/pafuzz" 2>/dev/null || cd "$(dirname "$0")/.."
 : "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
 mkdir -p "$OUT"
 work=$(mktemp -d)
-lib_src=$(ls core/*.c fault/*.c 2>/dev/null; ls fuzz/*.c | grep -v -e '/fuzz_' -e '/cli\.c$' -e '/test_')
+lib_src=$(ls core/*.c fault/*.c fuzz/*.c 2>/dev/null | grep -v -e '/fuzz_' -e '/cli\.c$' -e '/test_')
 # a host pafuzz (no sanitizer, no engine) turns the text seeds into binary programs
 $CC -std=c11 -D_DEFAULT_SOURCE -O1 -Icore $lib_src fuzz/cli.c -o "$work/pafuzz-host" -lm
 objs=""

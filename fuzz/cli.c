@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../fault/fault.h"
 #include "runner.h"
 
 static int usage(FILE *f)
@@ -23,8 +24,11 @@ static int usage(FILE *f)
 		"  minimize FILE [-o OUT] shrink operations and answers while the signature stays\n"
 		"  explain FILE           the verdict's report: for a livelock, each round's\n"
 		"                         progress and why, and the injected answers it needs\n"
+		"  faults                 the fault points, one line each\n"
 		"  layouts                the memory layouts a program may name\n"
 		"  choices                the choice points and their outcomes\n"
+		"run, replay and explain take --fault SPEC (also PAFUZZ_FAULTS=\"SPEC;SPEC\"), e.g.\n"
+		"  --fault compact.migrate:probability=30,times=5,min-order=2\n"
 		"COMMAND --help says more about each.\n");
 	return f == stderr ? 2 : 0;
 }
@@ -37,6 +41,26 @@ static bool want_help(int argc, char **argv)
 	return false;
 }
 
+/* Takes --fault SPEC pairs out of argv into the runner; returns the new argc, or -1. */
+static int take_faults(struct runner *r, int argc, char **argv)
+{
+	int n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--fault") && i + 1 < argc) {
+			char err[256];
+
+			if (runner_add_fault(r, argv[++i], err, sizeof(err))) {
+				fprintf(stderr, "pafuzz: %s\n", err);
+				return -1;
+			}
+			continue;
+		}
+		argv[n++] = argv[i];
+	}
+	return n;
+}
+
 static bool finding(const struct prog *p, const struct run_result *res)
 {
 	return run_is_finding(res) || (p->warnings_fatal && res->verdict == V_WARNING);
@@ -46,6 +70,10 @@ static int cmd_run(int argc, char **argv)
 {
 	struct runner *r = runner_new();
 	int rc = 0;
+
+	argc = take_faults(r, argc, argv);
+	if (argc < 0)
+		return 2;
 
 	if (want_help(argc, argv) || argc < 3) {
 		printf("pafuzz run FILE...\n  Runs each program and prints: FILE: VERDICT SIGNATURE "
@@ -70,8 +98,8 @@ static int cmd_run(int argc, char **argv)
 			rc = 2;
 			continue;
 		}
-		printf("%s: %s %s trace=%016llx\n", argv[i], verdict_name[res.verdict], res.sig,
-		       (unsigned long long)res.trace_hash);
+		printf("%s: %s %s trace=%016llx%s%s\n", argv[i], verdict_name[res.verdict], res.sig,
+		       (unsigned long long)res.trace_hash, res.nr_fired ? " faults=" : "", res.faults);
 		if (p.nr_expect || p.has_trace_pin) {
 			if (!runner_expect_met(&p, &res, why, sizeof(why))) {
 				printf("%s: expect not met: %s\n", argv[i], why);
@@ -106,6 +134,8 @@ static int cmd_replay(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--trace"))
 			trace = true;
+		else if (!strcmp(argv[i], "--fault"))
+			i++;
 		else
 			file = argv[i];
 	}
@@ -114,6 +144,8 @@ static int cmd_replay(int argc, char **argv)
 	if (prog_load(file, &p, err, sizeof(err)))
 		return fprintf(stderr, "%s\n", err), 2;
 	r = runner_new();
+	if (take_faults(r, argc, argv) < 0)
+		return 2;
 	if (runner_run(r, &p, trace ? stdout : NULL, &res)) {
 		fprintf(stderr, "%s: %s\n", file, res.detail);
 		runner_free(r);
@@ -122,6 +154,8 @@ static int cmd_replay(int argc, char **argv)
 	printf("verdict: %s\nsignature: %s\ntrace hash: %016llx (%lu events, %lu choices)\n",
 	       verdict_name[res.verdict], res.sig, (unsigned long long)res.trace_hash,
 	       res.nr_events, res.nr_choices);
+	if (res.nr_fired)
+		printf("injected faults that fired: %s\n", res.faults);
 	if (res.detail[0])
 		printf("report:\n%s\n", res.detail);
 	runner_free(r);
@@ -283,11 +317,32 @@ static int cmd_explain(int argc, char **argv)
 		       "(answer ablation).\n");
 		return argc < 3 && !want_help(argc, argv) ? 2 : 0;
 	}
+	r = runner_new();
+	argc = take_faults(r, argc, argv);
+	if (argc < 3)
+		return 2;
 	if (prog_load(argv[2], &p, err, sizeof(err)))
 		return fprintf(stderr, "%s\n", err), 2;
-	r = runner_new();
 	runner_run(r, &p, NULL, &res);
 	printf("verdict: %s\nsignature: %s\n%s\n", verdict_name[res.verdict], res.sig, res.detail);
+	if (res.nr_fired) {
+		char sig[192];
+		int n = res.nr_fired;
+
+		snprintf(sig, sizeof(sig), "%s", res.sig);
+		printf("fault ablation (each fired fault suppressed in turn: %s):\n", res.faults);
+		for (int k = 0; k < n && k < 32; k++) {
+			struct run_result rr;
+			const char *name;
+
+			runner_run(r, &p, NULL, &rr);	/* the same run again: faults fire the same */
+			name = runner_skip_fault(r, &rr, k);
+			runner_run(r, &p, NULL, &rr);
+			printf("  fault %d (%s): %s\n", k, name ? name : "?",
+			       strcmp(rr.sig, sig) ? "needed (verdict changes without it)" : "not needed");
+			runner_skip_fault(r, &rr, -1);
+		}
+	}
 	if (p.nr_answers) {
 		char sig[192];
 
@@ -324,6 +379,10 @@ int main(int argc, char **argv)
 		return cmd_minimize(argc, argv);
 	if (!strcmp(argv[1], "explain"))
 		return cmd_explain(argc, argv);
+	if (!strcmp(argv[1], "faults")) {
+		fault_list(stdout);
+		return 0;
+	}
 	if (!strcmp(argv[1], "layouts")) {
 		for (int i = 0; i < nr_prog_layouts; i++)
 			printf("%-10s %s\n", prog_layouts[i].name, prog_layouts[i].what);

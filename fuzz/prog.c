@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../fault/fault.h"
 #include "prog.h"
 
 /* ---- layouts: from tiny to 1 GiB ----------------------------------------- */
@@ -324,9 +325,19 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 					s[i] = '_';
 			snprintf(e->sig, sizeof(e->sig), "%s", s);
 		} else if ((kind & 1) && p->nr_faults < PROG_MAX_FAULTS && k) {
+			struct fault_sched fs;
+			char ferr[256];
+
 			for (int i = 0; i < k; i++)
 				if (s[i] == ' ')
 					s[i] = '_';
+			/* a valid spec is kept as written; other bytes choose a schedule */
+			if (fault_parse(s, &fs, ferr, sizeof(ferr)))
+				snprintf(s, sizeof(s), "%s:probability=%d,times=%d,interval=%d",
+					 fault_points[(uint8_t)s[0] % nr_fault_points].name,
+					 (uint8_t)s[k > 1 ? 1 : 0] % 101,
+					 k > 2 ? (int)((uint8_t)s[2] % 17) - 1 : 1,
+					 k > 3 ? 1 + (uint8_t)s[3] % 8 : 1);
 			snprintf(p->faults[p->nr_faults++], sizeof(p->faults[0]), "%s", s);
 		}
 	}
@@ -1048,9 +1059,14 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				char fw[160];
 				const char *fat = word(&ps, fw, sizeof(fw));
 
+				struct fault_sched fs;
+				char ferr[256];
+
 				if (!fw[0])
 					rc = fail(&ps, fat, "expected a fault spec like "
 						  "compact.migrate:probability=30");
+				else if (fault_parse(fw, &fs, ferr, sizeof(ferr)))
+					rc = fail(&ps, fat, "%s", ferr);
 				else
 					snprintf(p->faults[p->nr_faults++], 128, "%s", fw);
 			}

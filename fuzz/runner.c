@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../core/internal.h"
+#include "../fault/fault.h"
 #include "runner.h"
 
 #define MAX_LAYOUT_MODELS 40
@@ -28,6 +29,11 @@ struct runner {
 	int vma_task[PROG_MAX_OPS];
 	int file[PROG_MAX_OPS];
 	int task[PROG_MAX_TASKS + 1];	/* model task id per program task */
+	struct fault_layer faults;	/* this run's schedules: global ones, then the program's */
+	int nr_global_faults;
+	char global_faults[FAULT_MAX_SCHEDS][128];
+	int skip_point;
+	unsigned long skip_hit;
 };
 
 static unsigned answer(void *priv, const struct choice_query *q)
@@ -68,7 +74,46 @@ static bool phase(void *priv, uint64_t *ph)
 
 struct runner *runner_new(void)
 {
-	return calloc(1, sizeof(struct runner));
+	struct runner *r = calloc(1, sizeof(struct runner));
+	const char *env = getenv("PAFUZZ_FAULTS");
+
+	if (!r)
+		return NULL;
+	r->skip_point = -1;
+	/* fuzz jobs take their schedules from the environment: "spec;spec" */
+	if (env && *env) {
+		char buf[1024], *save = NULL, err[256];
+
+		snprintf(buf, sizeof(buf), "%s", env);
+		for (char *t = strtok_r(buf, "; ", &save); t; t = strtok_r(NULL, "; ", &save))
+			if (runner_add_fault(r, t, err, sizeof(err)))
+				fprintf(stderr, "PAFUZZ_FAULTS: %s\n", err);
+	}
+	return r;
+}
+
+int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len)
+{
+	struct fault_sched s;
+
+	if (fault_parse(spec, &s, err, len))
+		return -1;
+	if (r->nr_global_faults >= FAULT_MAX_SCHEDS / 2)
+		return snprintf(err, len, "at most %d global fault schedules", FAULT_MAX_SCHEDS / 2), -1;
+	snprintf(r->global_faults[r->nr_global_faults++], 128, "%s", spec);
+	return 0;
+}
+
+const char *runner_skip_fault(struct runner *r, const struct run_result *res, int k)
+{
+	(void)res;
+	if (k < 0 || k >= r->faults.nr_fired) {
+		r->skip_point = -1;
+		return NULL;
+	}
+	r->skip_point = r->faults.fired[k].point;
+	r->skip_hit = r->faults.fired[k].hit;
+	return fault_points[r->skip_point].name;
 }
 
 void runner_free(struct runner *r)
@@ -319,6 +364,28 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 }, 0 };
 	for (int k = 0; k < p->nr_named; k++)
 		r->ans.named_pending += !p->named[k].forever;
+	/*
+	 * Fault schedules layer over the answers: a schedule that fires decides;
+	 * otherwise the program's answers (then the defaults) do.  Specs that do
+	 * not parse (a fuzzer's garbage) are not faults.
+	 */
+	{
+		char ferr[256];
+		int skip_point = r->skip_point;
+		unsigned long skip_hit = r->skip_hit;
+
+		memset(&r->faults, 0, sizeof(r->faults));
+		for (int k = 0; k < r->nr_global_faults; k++)
+			fault_add(&r->faults, r->global_faults[k], ferr, sizeof(ferr));
+		for (int k = 0; k < p->nr_faults; k++)
+			fault_add(&r->faults, p->faults[k], ferr, sizeof(ferr));
+		r->faults.m = m;
+		r->faults.skip_point = skip_point;
+		r->faults.skip_hit = skip_hit;
+		if (r->faults.nr) {
+			a = fault_layer_answerer(&r->faults, &a);
+		}
+	}
 	choice_set_answerer(m, &a);
 	r->task[0] = 0;
 	for (int t = 0; t < p->nr_tasks; t++)
@@ -341,6 +408,19 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	res->trace_hash = m->trace.hash;
 	res->nr_choices = m->nr_choices;
 	res->nr_events = m->trace.nr_events;
+	res->nr_fired = r->faults.nr_fired;
+	for (int k = 0, pos = 0; k < r->faults.nr_fired && pos < (int)sizeof(res->faults) - 64; k++) {
+		if (k == 4) {
+			snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, " +%d more%s",
+				 r->faults.nr_fired - 4, r->faults.nr_fired == FAULT_MAX_FIRED ? "+" : "");
+			break;
+		}
+		pos += snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, "%s%s#%lu@%s",
+				k ? " " : "", fault_points[r->faults.fired[k].point].name,
+				r->faults.fired[k].hit,
+				(unsigned)r->faults.fired[k].label < NR_SEED_LABELS ?
+				seed_label_name[r->faults.fired[k].label] : "?");
+	}
 	if (trace) {
 		trace_print(m, trace);
 		m->trace.record = false;

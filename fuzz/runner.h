@@ -19,6 +19,8 @@ struct run_result {
 	int op;			/* operation where the verdict was found, -1: teardown */
 	unsigned long nr_choices;
 	unsigned long nr_events;
+	char faults[512];	/* the injected faults that fired: "point#hit@label ..." */
+	int nr_fired;
 };
 
 struct runner;
@@ -29,6 +31,11 @@ void runner_free(struct runner *r);
  * -1 with a message in res->detail when the model could not be built. */
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
 void runner_prepare(struct runner *r, int max_layout);
+/* Fault schedules for every run (the --fault option, PAFUZZ_FAULTS); 0 or -1 with err. */
+int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len);
+/* Fault ablation: suppress the fired fault number k (0-based, in firing order) of the
+ * next runs; -1 turns it off.  Returns the point name of that fault or NULL. */
+const char *runner_skip_fault(struct runner *r, const struct run_result *res, int k);
 /* The model of the last run (for reports), or NULL. */
 struct model *runner_model(struct runner *r);
 /* Does the result meet the program's expect lines (true when it has none)? */
