@@ -106,7 +106,7 @@ bool check_cheap(struct model *m)
 }
 
 /* where a frame was found by the walkers: one byte per frame */
-enum { SEEN_NONE, SEEN_FREE_TAIL, SEEN_FREE_HEAD, SEEN_PCP, SEEN_OWNED };
+enum { SEEN_NONE, SEEN_FREE_TAIL, SEEN_FREE_HEAD, SEEN_PCP, SEEN_OWNED, SEEN_WORLD };
 
 static uint8_t *seen_map(struct model *m)
 {
@@ -301,6 +301,45 @@ bool check_owned_frame(struct model *m, void *seen, unsigned long pfn, unsigned 
 		       const char *by)
 {
 	return own(m, seen, pfn, order, by);
+}
+
+/*
+ * A frame the world holds may be reached from several of its places (the
+ * LRU, the page cache or swap cache, ptes, pins): each of those marks it, and
+ * it must not be free or held by anything outside the world.
+ */
+bool check_world_frame(struct model *m, void *seen_, unsigned long pfn, const char *by)
+{
+	uint8_t *seen = seen_;
+
+	if (!pfn_valid(m, pfn)) {
+		corrupt(m, "owner-out-of-range", PFN_NONE, "%s refers to pfn %#lx past memory",
+			by, pfn);
+		return false;
+	}
+	if (seen[pfn] == SEEN_NONE || seen[pfn] == SEEN_WORLD) {
+		seen[pfn] = SEEN_WORLD;
+		return true;
+	}
+	corrupt(m, seen[pfn] == SEEN_OWNED ? "world-page-owned-elsewhere" : "world-page-free", pfn,
+		"pfn %#lx is used by %s and is also %s", pfn, by,
+		seen[pfn] == SEEN_OWNED ? "held outside the world" : "free");
+	return false;
+}
+
+/* A world page whose references do not add up, or that nobody holds. */
+void check_world_refs_bad(struct model *m, unsigned long pfn, const char *what, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!strcmp(what, "lru-page-held-by-nobody"))
+		leak(m, what, pfn, "%s", buf);
+	else
+		corrupt(m, what, pfn, "%s", buf);
 }
 
 /*

@@ -226,6 +226,17 @@ static void __reset_isolation_suitable(struct model *m, struct zone *zone)
 			set_pageblock_skip(m, pfn, false);
 }
 
+/* kswapd going to sleep: zones whose skip bits compaction asked to flush are reset. */
+void reset_isolation_suitable(struct model *m, struct pglist_data *pgdat)
+{
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+
+		if (populated_zone(zone) && zone->compact_blockskip_flush)
+			__reset_isolation_suitable(m, zone);
+	}
+}
+
 static bool compaction_restarting(struct zone *zone, int order)
 {
 	if (order < zone->compact_order_failed)
@@ -363,7 +374,7 @@ static unsigned long isolate_migratepages_block(struct model *m, struct compact_
 		/* ISOLATE_ASYNC_MIGRATE: no writeback pages in async mode */
 		if (cc->mode == MIGRATE_ASYNC && PageWriteback(page))
 			continue;
-		if (!isolate_lru_page || isolate_lru_page(m, page) != 0)
+		if (isolate_lru_page(m, page) != 0)
 			continue;
 		list_add(m, (uint32_t)low_pfn, cc->migratepages);
 		cc->nr_migratepages++;

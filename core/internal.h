@@ -382,33 +382,31 @@ int zone_idx_of(const struct zone *z);
 #define ZONE_RECLAIM_SOME	0
 #define ZONE_RECLAIM_SUCCESS	1
 
-/* ---- core/vmscan.c (the world's reclaim) --------------------------------- */
+/* ---- the world (core/mmu.h lists the files) -------------------------------- */
 
 int zone_reclaim(struct model *m, struct zone *zone, gfp_t gfp, unsigned order);
 unsigned long try_to_free_pages(struct model *m, struct zonelist *zonelist, int order,
-				gfp_t gfp_mask, nodemask_t *nodemask) __attribute__((weak));
-void wakeup_kswapd(struct model *m, struct zone *zone, int order, int classzone_idx)
-	__attribute__((weak));
-/* world_yield: pending writeback and woken kswapd at a yield point (weak until it lands) */
-void world_yield(struct model *m) __attribute__((weak));
-void world_other_cpu_dirty(struct model *m, unsigned arg) __attribute__((weak));
-void world_complete_writeback(struct model *m) __attribute__((weak));
-uint64_t world_state_hash(struct model *m) __attribute__((weak));
-/* LRU isolation and page migration for compaction (weak until the world lands):
+				gfp_t gfp_mask, nodemask_t *nodemask);
+void wakeup_kswapd(struct model *m, struct zone *zone, int order, int classzone_idx);
+/* world_yield: pending writeback completes and a woken kswapd may run at a yield point */
+void world_yield(struct model *m);
+void world_other_cpu_dirty(struct model *m, unsigned arg);
+void world_complete_writeback(struct model *m);
+uint64_t world_state_hash(struct model *m);
+/* LRU isolation and page migration for compaction:
  * isolate_lru_page takes a reference and takes the page off its LRU (0, or -EBUSY);
  * putback_lru_page puts it back and drops that reference (freeing a page nobody owns);
  * migrate_page_move moves an isolated page's identity (mappings, page cache or swap
  * cache slot, flags, counters) to newpage: 0, -EAGAIN or -EBUSY. */
-int isolate_lru_page(struct model *m, struct page *page) __attribute__((weak));
-void putback_lru_page(struct model *m, struct page *page) __attribute__((weak));
-int migrate_page_move(struct model *m, struct page *page, struct page *newpage)
-	__attribute__((weak));
-/* a task's memory for the OOM badness score (weak until the world lands) */
-unsigned long world_mm_rss(struct model *m, int task) __attribute__((weak));
-unsigned long world_mm_swapents(struct model *m, int task) __attribute__((weak));
-unsigned long world_mm_nr_ptes(struct model *m, int task) __attribute__((weak));
-unsigned long world_mm_total_vm(struct model *m, int task) __attribute__((weak));
-unsigned long world_mm_anon_rss(struct model *m, int task) __attribute__((weak));
+int isolate_lru_page(struct model *m, struct page *page);
+void putback_lru_page(struct model *m, struct page *page);
+int migrate_page_move(struct model *m, struct page *page, struct page *newpage);
+/* a task's memory for the OOM badness score */
+unsigned long world_mm_rss(struct model *m, int task);
+unsigned long world_mm_swapents(struct model *m, int task);
+unsigned long world_mm_nr_ptes(struct model *m, int task);
+unsigned long world_mm_total_vm(struct model *m, int task);
+unsigned long world_mm_anon_rss(struct model *m, int task);
 
 /* ---- core/compaction.c ---------------------------------------------------- */
 
@@ -436,6 +434,7 @@ int fragmentation_index(struct model *m, struct zone *zone, unsigned order);
 int compaction_suitable(struct model *m, struct zone *zone, int order, int alloc_flags,
 			int classzone_idx);
 bool compaction_deferred(struct model *m, struct zone *zone, int order);
+void reset_isolation_suitable(struct model *m, struct pglist_data *pgdat);
 void defer_compaction(struct model *m, struct zone *zone, int order);
 void compaction_defer_reset(struct model *m, struct zone *zone, int order, bool alloc_success);
 unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned order,
@@ -475,6 +474,10 @@ bool check_teardown(struct model *m);
 bool check_owned_frame(struct model *m, void *seen, unsigned long pfn, unsigned order,
 		       const char *by);
 
+bool check_world_frame(struct model *m, void *seen, unsigned long pfn, const char *by);
+void check_world_refs_bad(struct model *m, unsigned long pfn, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* ---- core/mmu.c --------------------------------------------------------- */
 
 /* Marks every frame the world holds (page cache, mappings, swap cache, isolation). */
@@ -500,6 +503,7 @@ enum alloc_site {
 	SITE_OTHER_CPU,
 	SITE_PAGETABLE,
 	SITE_EXIT,
+	SITE_PUT_PAGE,
 	NR_ALLOC_SITES
 };
 extern const char *const alloc_site_name[NR_ALLOC_SITES];

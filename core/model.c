@@ -52,6 +52,7 @@ const char *const alloc_site_name[NR_ALLOC_SITES] = {
 	[SITE_OTHER_CPU] = "another CPU",
 	[SITE_PAGETABLE] = "pte_alloc",
 	[SITE_EXIT] = "exit_mmap",
+	[SITE_PUT_PAGE] = "put_page",
 };
 
 void model_config_default(struct model_config *c)
@@ -156,6 +157,7 @@ static void model_reset_state(struct model *m)
 	m->scratch_heads_used = 0;
 	if (m->wd)
 		watchdog_reset(m);
+	world_reset(m);
 	/* task 0 is init: always there, never an OOM victim */
 	model_task_create(m, "init");
 }
@@ -182,7 +184,7 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 		return NULL;
 	}
 	m->check_seen = calloc(m->pm.nr_frames, 1);
-	if (!m->check_seen || watchdog_init(m)) {
+	if (!m->check_seen || watchdog_init(m) || world_create(m)) {
 		model_destroy(m);
 		return NULL;
 	}
@@ -208,6 +210,7 @@ void model_destroy(struct model *m)
 	free(m->handles);
 	free(m->check_seen);
 	watchdog_free(m);
+	world_destroy(m);
 	free(m->trace.ev);
 	free(m);
 }
@@ -438,7 +441,7 @@ unsigned long model_zone_free_pages(const struct zone *z)
 	return (unsigned long)zone_page_state(z, NR_FREE_PAGES);
 }
 
-/* Frees what the program still holds; the world's teardown comes with core/mmu.c. */
+/* Frees what the program and the world still hold. */
 void model_teardown(struct model *m)
 {
 	bool was_stopped = m->stopped;

@@ -12,17 +12,17 @@ enum oom_scan_t { OOM_SCAN_OK, OOM_SCAN_CONTINUE, OOM_SCAN_ABORT, OOM_SCAN_SELEC
 
 static unsigned long mm_rss(struct model *m, int t)
 {
-	return world_mm_rss ? world_mm_rss(m, t) : 0;
+	return world_mm_rss(m, t);
 }
 
 static unsigned long mm_swapents(struct model *m, int t)
 {
-	return world_mm_swapents ? world_mm_swapents(m, t) : 0;
+	return world_mm_swapents(m, t);
 }
 
 static unsigned long mm_nr_ptes(struct model *m, int t)
 {
-	return world_mm_nr_ptes ? world_mm_nr_ptes(m, t) : 0;
+	return world_mm_nr_ptes(m, t);
 }
 
 /* is_global_init (task 0 is init) or a kernel thread */
@@ -136,8 +136,8 @@ static void mark_oom_victim(struct model *m, int t)
 static void oom_kill_process(struct model *m, int victim)
 {
 	struct task *t = &m->tasks[victim];
-	unsigned long total_vm = world_mm_total_vm ? world_mm_total_vm(m, victim) : 0;
-	unsigned long anon = world_mm_anon_rss ? world_mm_anon_rss(m, victim) : 0;
+	unsigned long total_vm = world_mm_total_vm(m, victim);
+	unsigned long anon = world_mm_anon_rss(m, victim);
 	unsigned long rss = mm_rss(m, victim);
 
 	/* an exiting task: just let it use the reserves and die quickly */

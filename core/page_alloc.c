@@ -1515,6 +1515,7 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 		pgdat->node_id = nid;
 		pgdat->node_start_pfn = pfn;
 		pgdat->kswapd_max_order = 0;
+		pgdat->kswapd_waiting = true;	/* kswapd sleeps on kswapd_wait until woken */
 		pgdat->classzone_idx = MAX_NR_ZONES - 1;
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone_config *zc = &c->zones[nid][zid];
@@ -1738,8 +1739,7 @@ static void wake_all_kswapds(struct model *m, unsigned order, const struct alloc
 			continue;
 		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
 			continue;
-		if (wakeup_kswapd)
-			wakeup_kswapd(m, zoneref_zone(m, zr), (int)order,
+		wakeup_kswapd(m, zoneref_zone(m, zr), (int)order,
 				      zone_idx_of(ac->preferred_zone));
 	}
 }
@@ -1834,12 +1834,10 @@ static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned
 	cond_resched(m);
 	if (m->stopped)
 		return 0;
-	/* We now go into synchronous reclaim */
-	count_vm_events(m, ALLOCSTALL, 1);
+	/* We now go into synchronous reclaim (ALLOCSTALL: do_try_to_free_pages) */
 	t->flags |= PF_MEMALLOC;
 	m->reclaim_progress_reason = PR_NONE;
-	if (try_to_free_pages)
-		progress = try_to_free_pages(m, ac->zonelist, (int)order, gfp_mask, ac->nodemask);
+	progress = try_to_free_pages(m, ac->zonelist, (int)order, gfp_mask, ac->nodemask);
 	t->flags &= ~PF_MEMALLOC;
 	cond_resched(m);
 	return progress;

@@ -104,15 +104,13 @@ static void yield_point(struct model *m)
 			other_cpu_alloc(m, arg);
 		break;
 	case YIELD_DIRTY:
-		if (world_other_cpu_dirty)
-			world_other_cpu_dirty(m, arg);
+		world_other_cpu_dirty(m, arg);
 		break;
 	case YIELD_RUN_KSWAPD:
 		model_kswapd_run(m, (int)(arg % (unsigned)m->cfg.nr_nodes));
 		break;
 	case YIELD_COMPLETE_WRITEBACK:
-		if (world_complete_writeback)
-			world_complete_writeback(m);
+		world_complete_writeback(m);
 		break;
 	case YIELD_TAKE_OOM_LOCK:
 		if (m->oom_lock_holder == -1)
@@ -133,7 +131,7 @@ static void yield_point(struct model *m)
 	default:
 		break;
 	}
-	if (world_yield && !m->stopped)
+	if (!m->stopped)
 		world_yield(m);
 	if (!m->stopped)
 		oom_victims_yield(m);

@@ -238,8 +238,7 @@ uint64_t watchdog_state_hash(struct model *m)
 {
 	uint64_t h = physmem_settle(m) ^ zones_hash(m) ^ tasks_hash(m);
 
-	if (world_state_hash)
-		h ^= mix64(world_state_hash(m) ^ 0x452821e638d01377ull);
+	h ^= mix64(world_state_hash(m) ^ 0x452821e638d01377ull);
 	return h;
 }
 

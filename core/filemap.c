@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * filemap.c - the page cache and writeback (mm/filemap.c,
+ * mm/page-writeback.c and mm/truncate.c of v4.2): files, their pages,
+ * read and write through the cache, set_page_dirty, writeback started by
+ * fsync, the flusher or reclaim's pageout, and its completion at yield
+ * points [choice: CHOICE_WRITEBACK, default: completes] in the order it was
+ * started.
+ */
+#include <errno.h>
+#include "internal.h"
+
+bool page_is_file_cache(const struct page *page)
+{
+	return !PageSwapBacked(page);
+}
+
+static uint32_t *pc_slot(struct world *w, int file, unsigned long idx)
+{
+	return &w->pc[w->file[file].pc + idx];
+}
+
+int model_file_create(struct model *m, unsigned long npages)
+{
+	struct world *w = m->w;
+	struct wfile *f;
+
+	if (npages == 0 || npages > 0x0fffffff)
+		return -EINVAL;
+	if (w->nr_files == WORLD_MAX_FILES || w->nr_pc + npages > w->cap_pc)
+		return -ENOSPC;
+	f = &w->file[w->nr_files];
+	*f = (struct wfile){ .in_use = true, .npages = (uint32_t)npages, .pc = w->nr_pc };
+	w->nr_pc += (uint32_t)npages;
+	w->gen++;
+	return w->nr_files++;
+}
+
+struct page *find_get_page(struct model *m, int file, unsigned long idx)
+{
+	struct world *w = m->w;
+	uint32_t v = *pc_slot(w, file, idx);
+	struct page *page;
+
+	if (!v)
+		return NULL;
+	page = pfn_to_page(m, v - 1);
+	get_page(m, page);
+	return page;
+}
+
+/* add_to_page_cache_lru: the cache takes its own reference; the caller keeps theirs. */
+int add_to_page_cache_lru(struct model *m, struct page *page, int file, unsigned long idx)
+{
+	struct world *w = m->w;
+	uint32_t *slot = pc_slot(w, file, idx);
+
+	MODEL_BUG_ON(m, *slot != 0);
+	page_touch(m, page);
+	page->mapping = MAP_FILE | (uint32_t)file;
+	page->index = (uint32_t)idx;
+	get_page(m, page);
+	w_set(w, slot, (uint32_t)page_to_pfn(m, page) + 1, WK_PC, w->file[file].pc + (uint32_t)idx);
+	__mod_zone_page_state(page_zone(m, page), NR_FILE_PAGES, 1);
+	lru_cache_add(m, page);
+	return 0;
+}
+
+/* Takes the page out of the cache; the cache's reference is the caller's to drop. */
+void __delete_from_page_cache(struct model *m, struct page *page)
+{
+	struct world *w = m->w;
+	int file = (int)(page->mapping & MAP_ID_MASK);
+	uint32_t *slot = pc_slot(w, file, page->index);
+
+	MODEL_BUG_ON_PAGE(m, *slot != page_to_pfn(m, page) + 1, page);
+	w_set(w, slot, 0, WK_PC, w->file[file].pc + page->index);
+	__mod_zone_page_state(page_zone(m, page), NR_FILE_PAGES, -1);
+	if (PageDirty(page)) {
+		/* account_page_cleaned: a dirty page truncated */
+		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, -1);
+		ClearPageFlag(m, page, PG_dirty);
+	}
+	page_touch(m, page);
+	page->mapping = 0;
+	page->index = 0;
+}
+
+/* set_page_dirty (__set_page_dirty_nobuffers): true if it was clean. */
+bool set_page_dirty(struct model *m, struct page *page)
+{
+	if (PageDirty(page))
+		return false;
+	SetPageFlag(m, page, PG_dirty);
+	if (page_is_file_cache(page) && (page->mapping & MAP_FILE)) {
+		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, 1);
+		__mod_zone_page_state(page_zone(m, page), NR_DIRTIED, 1);
+	}
+	return true;
+}
+
+bool clear_page_dirty_for_io(struct model *m, struct page *page)
+{
+	if (!PageDirty(page))
+		return false;
+	ClearPageFlag(m, page, PG_dirty);
+	if (page_is_file_cache(page) && (page->mapping & MAP_FILE))
+		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, -1);
+	return true;
+}
+
+static void wbq_push(struct model *m, uint32_t pfn)
+{
+	struct world *w = m->w;
+
+	if (w->wbq_tail - w->wbq_head == w->wbq_cap) {
+		/* full of stale entries: keep the live ones */
+		uint32_t n = 0;
+
+		for (uint32_t i = w->wbq_head; i != w->wbq_tail; i++) {
+			uint32_t p = w->wbq[i % w->wbq_cap];
+
+			if (PageWriteback(pfn_to_page(m, p)))
+				w->wbq[n++] = p;
+		}
+		w->wbq_head = 0;
+		w->wbq_tail = n;
+		MODEL_BUG_ON(m, n == w->wbq_cap);
+	}
+	w->wbq[w->wbq_tail++ % w->wbq_cap] = pfn;
+}
+
+void set_page_writeback(struct model *m, struct page *page)
+{
+	MODEL_BUG_ON_PAGE(m, PageWriteback(page), page);
+	SetPageFlag(m, page, PG_writeback);
+	__mod_zone_page_state(page_zone(m, page), NR_WRITEBACK, 1);
+	wbq_push(m, (uint32_t)page_to_pfn(m, page));
+}
+
+/*
+ * end_page_writeback.  An error leaves the data unwritten: a swap page is
+ * dirtied again (end_swap_bio_write), a file page gets PG_error and is
+ * dirtied again so that it is not lost.  PG_reclaim rotates the page to the
+ * tail of its inactive list for reclaim to find first.
+ */
+void end_page_writeback(struct model *m, struct page *page, bool error)
+{
+	if (!PageWriteback(page))
+		return;
+	if (error) {
+		if (!PageSwapBacked(page))
+			SetPageFlag(m, page, PG_error);
+		set_page_dirty(m, page);
+		ClearPageFlag(m, page, PG_reclaim);
+	}
+	if (PageReclaim(page)) {
+		ClearPageFlag(m, page, PG_reclaim);
+		rotate_reclaimable_page(m, page);
+	}
+	ClearPageFlag(m, page, PG_writeback);
+	__mod_zone_page_state(page_zone(m, page), NR_WRITEBACK, -1);
+	__mod_zone_page_state(page_zone(m, page), NR_WRITTEN, 1);
+}
+
+/*
+ * Writeback completion at a yield point: the oldest pages first, up to a
+ * cluster, each asked whether it completes, fails or stays pending; the
+ * first that stays pending holds the rest (the device works in order).
+ */
+static void complete_writeback(struct model *m, uint32_t budget, bool ask)
+{
+	struct world *w = m->w;
+
+	while (w->wbq_head != w->wbq_tail && budget && !m->stopped) {
+		uint32_t pfn = w->wbq[w->wbq_head % w->wbq_cap];
+		struct page *page = pfn_to_page(m, pfn);
+		struct choice_query q = { .id = CHOICE_WRITEBACK, .nr = 3, .dflt = 0,
+					  .gfp = m->alloc_gfp, .order = m->alloc_order,
+					  .task = m->current, .pfn = pfn, .label = m->trace.label };
+		unsigned a = 0;
+
+		if (!PageWriteback(page)) {
+			w->wbq_head++;	/* stale: ended already (truncate, migration) */
+			continue;
+		}
+		if (ask && !choice_fair(m, CHOICE_WRITEBACK))
+			a = choice_ask(m, &q);
+		if (a == 2)
+			return;
+		w->wbq_head++;
+		budget--;
+		end_page_writeback(m, page, a == 1);
+	}
+}
+
+void world_yield(struct model *m)
+{
+	struct world *w = m->w;
+
+	complete_writeback(m, SWAP_CLUSTER_MAX, true);
+	if (w->kswapd_running)
+		return;
+	for (int nid = 0; nid < m->cfg.nr_nodes && !m->stopped; nid++) {
+		struct choice_query q = { .id = CHOICE_KSWAPD_RUN, .nr = 2, .dflt = 0,
+					  .gfp = m->alloc_gfp, .order = m->alloc_order,
+					  .task = m->current, .pfn = PFN_NONE, .label = m->trace.label };
+
+		if (!m->node[nid].kswapd_woken)
+			continue;
+		if (!choice_fair(m, CHOICE_KSWAPD_RUN) && choice_ask(m, &q))
+			continue;
+		model_kswapd_run(m, nid);
+	}
+}
+
+/* Every pending writeback completes (an other-CPU action; teardown). */
+void world_complete_writeback(struct model *m)
+{
+	complete_writeback(m, UINT32_MAX, false);
+}
+
+/* Starts writeback of a dirty page-cache page (->writepage of the file system). */
+static void file_writepage(struct model *m, struct page *page)
+{
+	if (PageWriteback(page) || !clear_page_dirty_for_io(m, page))
+		return;
+	set_page_writeback(m, page);
+	TRACE(m, EV_MM_VMSCAN_WRITEPAGE, (int64_t)page_to_pfn(m, page), 0);
+}
+
+/* Pages of one file, from index start, n of them: writeback of the dirty ones. */
+static long write_range(struct model *m, int file, unsigned long start, unsigned long n)
+{
+	struct world *w = m->w;
+	long started = 0;
+
+	for (unsigned long i = start; i < start + n && i < w->file[file].npages; i++) {
+		uint32_t v = *pc_slot(w, file, i);
+
+		if (v && PageDirty(pfn_to_page(m, v - 1)) && !PageWriteback(pfn_to_page(m, v - 1))) {
+			file_writepage(m, pfn_to_page(m, v - 1));
+			started++;
+		}
+	}
+	return started;
+}
+
+/* filemap_fdatawrite: writeback starts on every dirty page; completion comes later. */
+int model_file_sync(struct model *m, int file)
+{
+	struct world *w = m->w;
+
+	if (file < 0 || file >= w->nr_files || !w->file[file].in_use)
+		return -EINVAL;
+	return (int)write_range(m, file, 0, w->file[file].npages);
+}
+
+/*
+ * wakeup_flusher_threads: the flusher writes back dirty file pages, up to
+ * nr_pages (0: all), oldest file first.  The model runs it at once; its
+ * writeback completes at later yield points.
+ */
+void wakeup_flusher_threads(struct model *m, unsigned long nr_pages)
+{
+	struct world *w = m->w;
+	long left = nr_pages ? (long)nr_pages : -1;
+
+	for (int f = 0; f < w->nr_files && left; f++) {
+		if (!w->file[f].in_use)
+			continue;
+		for (uint32_t i = 0; i < w->file[f].npages && left; i++) {
+			uint32_t v = *pc_slot(w, f, i);
+
+			if (v && PageDirty(pfn_to_page(m, v - 1)) && !PageWriteback(pfn_to_page(m, v - 1))) {
+				file_writepage(m, pfn_to_page(m, v - 1));
+				left--;
+			}
+		}
+	}
+}
+
+/* read(2)/write(2) of [start, start+n) through the cache; returns pages done or -ENOMEM. */
+static long file_rw(struct model *m, int task, int file, unsigned long start, unsigned long n,
+		    bool write)
+{
+	struct world *w = m->w;
+	long done = 0;
+
+	if (file < 0 || file >= w->nr_files || !w->file[file].in_use || !model_task(m, task))
+		return -EINVAL;
+	m->current = task;
+	m->trace.label = L_OP;
+	for (unsigned long i = start; i < start + n && i < w->file[file].npages && !m->stopped; i++) {
+		struct page *page = find_get_page(m, file, i);
+
+		if (!page) {
+			/* page_cache_alloc_cold / grab_cache_page_write_begin */
+			page = alloc_pages_current(m, GFP_HIGHUSER_MOVABLE, 0);
+			if (!page)
+				return done ? done : -ENOMEM;
+			page_owner_alloc(m, page, 0, SITE_PAGECACHE);
+			if (!w->file[file].in_use) {
+				__free_pages(m, page, 0);
+				return done;
+			}
+			if (*pc_slot(w, file, i)) {
+				__free_pages(m, page, 0);
+				page = find_get_page(m, file, i);
+			} else {
+				add_to_page_cache_lru(m, page, file, i);
+				SetPageFlag(m, page, PG_uptodate);
+			}
+		}
+		mark_page_accessed(m, page);
+		if (write)
+			set_page_dirty(m, page);
+		put_page(m, page);
+		done++;
+	}
+	return done;
+}
+
+long model_file_read(struct model *m, int task, int file, unsigned long start, unsigned long n)
+{
+	return file_rw(m, task, file, start, n, false);
+}
+
+long model_file_write(struct model *m, int task, int file, unsigned long start, unsigned long n)
+{
+	return file_rw(m, task, file, start, n, true);
+}
+
+/*
+ * truncate_inode_pages of the whole file: mapped pages are unmapped first
+ * (unmap_mapping_range), writeback is waited for (it completes), and the
+ * cache lets go of every page; a page someone still holds (a pin, an
+ * isolation) is freed when they let go.  The file stays, empty.
+ */
+int model_file_drop(struct model *m, int file)
+{
+	struct world *w = m->w;
+
+	if (file < 0 || file >= w->nr_files || !w->file[file].in_use)
+		return -EINVAL;
+	for (uint32_t i = 0; i < w->file[file].npages; i++) {
+		uint32_t v = *pc_slot(w, file, i);
+		struct page *page;
+
+		if (!v)
+			continue;
+		page = pfn_to_page(m, v - 1);
+		if (page_mapped(page))
+			unmap_mapping_page(m, page);
+		end_page_writeback(m, page, false);
+		ClearPageFlag(m, page, PG_error);
+		__delete_from_page_cache(m, page);
+		put_page(m, page);
+	}
+	return 0;
+}
+
+/*
+ * Another CPU dirties a file page: the arg-th cached page of the arg-th
+ * file (counted among files with pages), if it is clean.
+ */
+void world_other_cpu_dirty(struct model *m, unsigned arg)
+{
+	struct world *w = m->w;
+
+	for (int k = 0; k < w->nr_files; k++) {
+		int f = (int)((arg + (unsigned)k) % (unsigned)w->nr_files);
+		uint32_t n = w->file[f].npages;
+
+		if (!w->file[f].in_use)
+			continue;
+		for (uint32_t j = 0; j < n; j++) {
+			uint32_t i = (arg * 7u + j) % n, v = *pc_slot(w, f, i);
+
+			if (v && !PageWriteback(pfn_to_page(m, v - 1))) {
+				set_page_dirty(m, pfn_to_page(m, v - 1));
+				return;
+			}
+		}
+	}
+}

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_world.c - the world reclaim works in (issue 3): the fake MMU, the
+ * page cache, swap, LRU reclaim as v4.2 did it, kswapd and the choice
+ * points they ask.  Each test says what it does and what it expects; every
+ * scenario ends with page conservation and a teardown back to the start.
+ */
+#include <string.h>
+#include "../internal.h"
+#include "tap.h"
+
+/* A model with one Normal zone of `pages` frames (and swap). */
+static struct model *make(unsigned long pages, unsigned long swap)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+
+	model_config_default(&c);
+	memset(c.zones, 0, sizeof(c.zones));
+	c.zones[0][ZONE_NORMAL].pages = pages;
+	c.max_order = 9;
+	c.pageblock_order = 6;
+	c.swap_pages = swap;
+	c.loop_budget = 64;
+	c.debug = 3;
+	m = model_create(&c, err, sizeof(err));
+	if (!m)
+		diag("model_create: %s", err);
+	return m;
+}
+
+static struct zone *normal(struct model *m)
+{
+	return model_zone(m, 0, ZONE_NORMAL);
+}
+
+static long stat(struct model *m, enum zone_stat_item i)
+{
+	return zone_page_state(normal(m), i);
+}
+
+/* The answers a test forces: per choice, an outcome for the first `times` questions. */
+struct forced {
+	int outcome[NR_CHOICE_IDS];	/* -1: the default */
+	unsigned times[NR_CHOICE_IDS];	/* 0: forever */
+	unsigned asked[NR_CHOICE_IDS];
+};
+
+static unsigned forced_answer(void *priv, const struct choice_query *q)
+{
+	struct forced *f = priv;
+	unsigned n = f->asked[q->id]++;
+
+	if (f->outcome[q->id] < 0 || (f->times[q->id] && n >= f->times[q->id]))
+		return q->dflt;
+	return (unsigned)f->outcome[q->id];
+}
+
+static bool forced_phase(void *priv, uint64_t *phase)
+{
+	(void)priv;
+	*phase = 0;
+	return false;
+}
+
+static void force_init(struct forced *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (int i = 0; i < NR_CHOICE_IDS; i++)
+		f->outcome[i] = -1;
+}
+
+static void install(struct model *m, struct forced *f)
+{
+	struct choice_answerer a = { .answer = forced_answer, .phase = forced_phase, .priv = f };
+
+	choice_set_answerer(m, &a);
+}
+
+/* Conservation now, then teardown back to the start; returns true if both hold. */
+static bool clean_end(struct model *m, const char *what)
+{
+	bool okc = check_conservation(m) && !m->stopped;
+
+	if (!okc)
+		diag("%s: %s %s", what, verdict_name[m->verdict.kind], m->verdict.detail);
+	model_teardown(m);
+	if (m->stopped) {
+		diag("%s teardown: %s %s", what, m->verdict.sig, m->verdict.detail);
+		okc = false;
+	}
+	return okc;
+}
+
+static unsigned long reclaim(struct model *m, int task, gfp_t gfp, int order)
+{
+	struct task *t = model_task(m, task);
+	unsigned long r;
+
+	m->current = task;
+	m->alloc_depth = 1;
+	m->alloc_gfp = gfp;
+	m->alloc_order = order;
+	t->flags |= PF_MEMALLOC;
+	r = try_to_free_pages(m, node_zonelist(m, 0, gfp), order, gfp, NULL);
+	t->flags &= ~PF_MEMALLOC;
+	m->alloc_depth = 0;
+	return r;
+}
+
+static void test_clean_file_pages(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 1500);
+	long before, got;
+	unsigned long r;
+
+	is(model_file_read(m, a, f, 0, 1500), 1500, "A test that reads 1500 file pages. Expect all of "
+	   "them in the page cache");
+	before = stat(m, NR_FILE_PAGES);
+	is(before, 1500, "Expect NR_FILE_PAGES to count them");
+	is(stat(m, NR_INACTIVE_FILE), 1500, "Expect them on the inactive file list (read once)");
+	r = reclaim(m, a, GFP_KERNEL, 0);
+	got = before - stat(m, NR_FILE_PAGES);
+	ok(r >= SWAP_CLUSTER_MAX && (long)r == got, "A test that runs direct reclaim over clean "
+	   "file pages. Expect at least SWAP_CLUSTER_MAX reclaimed and returned (%lu, cache "
+	   "shrank by %ld)", r, got);
+	is(m->reclaim_progress_reason, PR_RECLAIMED, "Expect the reason: pages reclaimed");
+	is(stat(m, NR_ISOLATED_FILE), 0, "Expect nothing left isolated");
+	ok(clean_end(m, "clean file"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+static void test_dirty_writeback(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f;
+	struct forced fo;
+	long dirty;
+
+	force_init(&fo);
+	fo.outcome[CHOICE_KSWAPD_RUN] = 1;	/* kswapd never runs: direct reclaim alone */
+	install(m, &fo);
+	f = model_file_create(m, 1500);
+	model_file_write(m, a, f, 0, 1500);
+	dirty = stat(m, NR_FILE_DIRTY);
+	is(dirty, 1500, "A test that writes 1500 file pages. Expect 1500 dirty");
+	reclaim(m, a, GFP_KERNEL, 0);
+	is(stat(m, NR_VMSCAN_WRITE), 0, "Expect direct reclaim (GFP_KERNEL) never to write a file "
+	   "page itself (v4.2: only kswapd calls ->writepage for file pages)");
+	ok(stat(m, NR_VMSCAN_IMMEDIATE) > 0, "Expect the dirty pages it met marked PG_reclaim "
+	   "(NR_VMSCAN_IMMEDIATE %ld)", stat(m, NR_VMSCAN_IMMEDIATE));
+	ok(stat(m, NR_FILE_DIRTY) < dirty, "Expect the flusher, woken after 1.5 x 32 pages "
+	   "scanned, to have started writeback (dirty %ld -> %ld)", dirty, stat(m, NR_FILE_DIRTY));
+	ok(clean_end(m, "dirty kernel"), "Expect conservation and teardown");
+	model_destroy(m);
+
+	/* kswapd (GFP_KERNEL) writes dirty file pages once it flagged the zone ZONE_DIRTY */
+	m = make(2048, 0);
+	force_init(&fo);
+	fo.outcome[CHOICE_KSWAPD_RUN] = 1;
+	install(m, &fo);
+	a = model_task_create(m, "A");
+	f = model_file_create(m, 1850);
+	model_file_write(m, a, f, 0, 1850);
+	while (model_alloc(m, a, GFP_ATOMIC, 0) >= 0 &&
+	       zone_watermark_ok(normal(m), 0, low_wmark_pages(normal(m)), 0, 0))
+		;
+	model_alloc(m, a, GFP_ATOMIC, 0);
+	ok(m->node[0].kswapd_woken, "A test that fills a zone with dirty pages and wakes kswapd. "
+	   "Expect it woken (the zone is below its low mark)");
+	for (int i = 0; i < 4; i++) {
+		m->node[0].kswapd_woken = true;
+		m->node[0].kswapd_waiting = false;
+		model_kswapd_run(m, 0);
+	}
+	ok(stat(m, NR_VMSCAN_WRITE) > 0, "Expect kswapd, running under GFP_KERNEL, to write dirty "
+	   "file pages with ->writepage once ZONE_DIRTY is set (NR_VMSCAN_WRITE %ld)",
+	   stat(m, NR_VMSCAN_WRITE));
+	ok(clean_end(m, "dirty kswapd"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+/* Anonymous pages: swapped while swap has room, written under IO, not under NOIO. */
+static void test_anon_swap(void)
+{
+	struct model *m = make(2048, 64);
+	int a = model_task_create(m, "A"), v = model_mmap_anon(m, a, 1800);
+	unsigned long r;
+
+	is(model_touch(m, a, v, 0, 1800, true), 1800, "A test that writes 1800 anonymous pages with "
+	   "64 swap slots. Expect every page faulted in");
+	is(world_mm_anon_rss(m, a), 1800, "Expect the task's anon rss to count them");
+	is(world_mm_nr_ptes(m, a), 4, "Expect 4 page-table pages (512 ptes each)");
+	is(stat(m, NR_ACTIVE_ANON), 1800, "Expect new anonymous pages on the active list (v4.2)");
+	r = reclaim(m, a, GFP_NOIO, 0);
+	is(stat(m, NR_VMSCAN_WRITE), 0, "Expect GFP_NOIO reclaim not to write to swap");
+	(void)r;
+	for (int i = 0; i < 8; i++)
+		reclaim(m, a, GFP_KERNEL, 0);
+	ok(m->vm_events[PSWPOUT] > 0 && m->vm_events[PSWPOUT] <= 64,
+	   "Expect GFP_KERNEL reclaim to swap out, at most the 64 slots (PSWPOUT %lu)",
+	   m->vm_events[PSWPOUT]);
+	is(get_nr_swap_pages(m), 0, "Expect swap full after repeated reclaim");
+	ok(world_mm_swapents(m, a) > 0 && world_mm_swapents(m, a) <= 64,
+	   "Expect the task's swap entries counted (%lu)", world_mm_swapents(m, a));
+	{
+		unsigned long out = m->vm_events[PSWPOUT];
+
+		reclaim(m, a, GFP_KERNEL, 0);
+		is(m->vm_events[PSWPOUT], out, "Expect no swap-out once swap has no room");
+	}
+	/* swap-in: touching the pages again reads them back */
+	is(model_touch(m, a, v, 0, 1800, false), 1800, "Expect every page readable again");
+	ok(m->vm_events[PSWPIN] > 0, "Expect swapped pages read back (PSWPIN %lu)",
+	   m->vm_events[PSWPIN]);
+	ok(clean_end(m, "anon swap"), "Expect conservation and teardown (swap emptied)");
+	model_destroy(m);
+
+	m = make(2048, 0);
+	a = model_task_create(m, "A");
+	v = model_mmap_anon(m, a, 1800);
+	model_touch(m, a, v, 0, 1800, true);
+	r = reclaim(m, a, GFP_KERNEL, 0);
+	is(r, 0, "A test that reclaims anonymous memory without swap. Expect 0: nothing "
+	   "reclaimable (anon pages do not count without swap)");
+	ok(clean_end(m, "anon noswap"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+/* Mapped, recently used file pages rotate back to the active list instead of going. */
+static void test_referenced_rotate(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 1500);
+	int v = model_mmap_file(m, a, f, 0, 1500);
+	struct forced fo;
+
+	is(model_touch(m, a, v, 0, 1500, false), 1500, "A test that maps 1500 file pages and "
+	   "reads them. Expect all mapped");
+	is(stat(m, NR_FILE_MAPPED), 1500, "Expect NR_FILE_MAPPED 1500");
+	force_init(&fo);
+	fo.outcome[CHOICE_PAGE_REFERENCED] = 1;	/* every page found young */
+	install(m, &fo);
+	reclaim(m, a, GFP_KERNEL, 0);
+	ok(m->vm_events[PGACTIVATE] > 0, "Expect pages found referenced twice activated "
+	   "(PGACTIVATE %lu)", m->vm_events[PGACTIVATE]);
+	is(stat(m, NR_FILE_MAPPED), 1500, "Expect no referenced mapped page unmapped");
+	ok(fo.asked[CHOICE_PAGE_REFERENCED] > 0, "Expect page_referenced asked");
+	ok(clean_end(m, "referenced"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+static void test_pinned(void)
+{
+	struct model *m = make(2048, 512);
+	int a = model_task_create(m, "A"), v = model_mmap_anon(m, a, 1800);
+	uint32_t pfn;
+
+	model_touch(m, a, v, 0, 1800, true);
+	for (unsigned long i = 0; i < 1800; i += 4)
+		model_pin(m, a, v, i);
+	pfn = m->w->pte[m->w->vma[v].pte + 8] & PTE_VAL_MASK;
+	for (int i = 0; i < 16; i++)
+		reclaim(m, a, GFP_KERNEL, 0);
+	ok(m->vm_events[PSWPOUT] > 0, "A test that pins every 4th of 1800 anonymous pages and "
+	   "reclaims. Expect other pages swapped out");
+	is(pfn_to_page(m, pfn)->_count >= 2, 1, "Expect a pinned page still held by its pin");
+	ok(PageFlag(pfn_to_page(m, pfn), PG_swapbacked) && pfn_to_page(m, pfn)->mapping ==
+	   (MAP_ANON | (uint32_t)v), "Expect the pinned page still the task's page");
+	is(model_unpin(m, a, v, 8), 0, "Expect the pin released");
+	ok(clean_end(m, "pinned"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+/* Nothing reclaimable that reclaim can free: 1 while "reclaimable", then 0. */
+static void test_reclaimable_rule(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 1900);
+	struct forced fo;
+	unsigned long r;
+	int ones = 0, rounds = 0;
+	long scanned_before;
+
+	model_file_write(m, a, f, 0, 1900);
+	force_init(&fo);
+	fo.outcome[CHOICE_WRITEBACK] = 2;	/* writeback never completes */
+	install(m, &fo);
+	do {
+		r = reclaim(m, a, GFP_NOFS, 0);
+		if (r == 1 && m->reclaim_progress_reason == PR_ZONE_RECLAIMABLE)
+			ones++;
+	} while (r && ++rounds < 200);
+	ok(ones > 0, "A test that reclaims GFP_NOFS from dirty pages whose writeback never "
+	   "completes. Expect reclaim to return 1 with nothing reclaimed while the zone is "
+	   "reclaimable (%d times)", ones);
+	is(r, 0, "Expect 0 once it is not (after %d calls)", rounds);
+	ok(!zone_reclaimable(m, normal(m)), "Expect pages_scanned >= 6 x reclaimable then "
+	   "(%ld scanned, %lu reclaimable)", stat(m, NR_PAGES_SCANNED),
+	   zone_reclaimable_pages(m, normal(m)));
+	/* a free into the zone resets the scan counter */
+	scanned_before = stat(m, NR_PAGES_SCANNED);
+	{
+		int h = model_alloc(m, a, GFP_ATOMIC, 0);
+
+		ok(h >= 0, "Expect an atomic page still there");
+		model_free(m, h);
+		model_drain_all(m);
+	}
+	ok(scanned_before > 0 && stat(m, NR_PAGES_SCANNED) == 0, "A test that frees a page into "
+	   "the zone. Expect pages_scanned reset to 0 (was %ld)", scanned_before);
+	ok(zone_reclaimable(m, normal(m)), "Expect the zone reclaimable again");
+	choice_set_answerer(m, NULL);
+	ok(clean_end(m, "reclaimable"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+static void test_kswapd_balances(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 2000);
+	struct zone *z = normal(m);
+	long r;
+
+	r = model_file_read(m, a, f, 0, 1850);
+	ok(r == 1850, "A test that fills the zone with clean page cache (%ld pages)", r);
+	/* atomic allocations take it below the low mark: they wake kswapd and do not sleep */
+	while (zone_watermark_ok(z, 0, low_wmark_pages(z), 0, 0) &&
+	       model_alloc(m, a, GFP_ATOMIC, 0) >= 0)
+		;
+	model_alloc(m, a, GFP_ATOMIC, 0);	/* this one misses the low mark: slowpath */
+	ok(!zone_watermark_ok(z, 0, low_wmark_pages(z), 0, 0), "Expect the zone below its low "
+	   "mark (free %ld, low %lu)", stat(m, NR_FREE_PAGES), low_wmark_pages(z));
+	ok(m->node[0].kswapd_woken, "Expect the allocation that missed the low mark to have woken "
+	   "kswapd");
+	model_kswapd_run(m, 0);
+	ok(zone_watermark_ok(z, 0, high_wmark_pages(z), 0, 0), "Expect kswapd to balance the zone "
+	   "to its high mark (free %ld, high %lu)", stat(m, NR_FREE_PAGES), high_wmark_pages(z));
+	ok(!m->node[0].kswapd_woken && m->node[0].kswapd_waiting, "Expect kswapd asleep again");
+	ok(m->vm_events[PGSTEAL_KSWAPD] > 0, "Expect its reclaim counted (PGSTEAL_KSWAPD %lu)",
+	   m->vm_events[PGSTEAL_KSWAPD]);
+	ok(clean_end(m, "kswapd"), "Expect conservation and teardown");
+	model_destroy(m);
+
+	/* kswapd gives up on a zone that is no longer reclaimable */
+	m = make(2048, 0);
+	a = model_task_create(m, "A");
+	{
+		int v = model_mmap_anon(m, a, 1950);
+
+		model_touch(m, a, v, 0, 1950, true);
+	}
+	wakeup_kswapd(m, normal(m), 0, ZONE_NORMAL);
+	model_kswapd_run(m, 0);
+	ok(!m->node[0].kswapd_woken, "A test that wakes kswapd over anonymous memory without swap. "
+	   "Expect it to give up and sleep (an unreclaimable zone counts as balanced)");
+	ok(clean_end(m, "kswapd gives up"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+/* Compaction's migration moves a mapped page: the pte follows, the old frame is freed. */
+static void test_migrate(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), v = model_mmap_anon(m, a, 16);
+	uint32_t old, now;
+	struct page *page, *newpage;
+	int h;
+
+	model_touch(m, a, v, 0, 16, true);
+	old = m->w->pte[m->w->vma[v].pte + 3] & PTE_VAL_MASK;
+	page = pfn_to_page(m, old);
+	is(isolate_lru_page(m, page), 0, "A test that isolates a mapped anonymous page");
+	h = model_alloc(m, a, GFP_KERNEL, 0);
+	newpage = pfn_to_page(m, m->handles[h].pfn);
+	m->handles[h].in_use = false;	/* the frame becomes the migration target */
+	is(migrate_page_move(m, page, newpage), 0, "Expect it moved to a new frame");
+	putback_lru_page(m, newpage);
+	putback_lru_page(m, page);
+	now = m->w->pte[m->w->vma[v].pte + 3] & PTE_VAL_MASK;
+	is(now, m->handles[h].pfn, "Expect the pte to point at the new frame");
+	ok(PageBuddy(page) || page_count(page) == 0, "Expect the old frame freed");
+	model_pin(m, a, v, 5);
+	page = pfn_to_page(m, m->w->pte[m->w->vma[v].pte + 5] & PTE_VAL_MASK);
+	isolate_lru_page(m, page);
+	h = model_alloc(m, a, GFP_KERNEL, 0);
+	newpage = pfn_to_page(m, m->handles[h].pfn);
+	is(migrate_page_move(m, page, newpage), -11, "Expect a pinned page to refuse (-EAGAIN)");
+	putback_lru_page(m, page);
+	model_free(m, h);
+	ok(clean_end(m, "migrate"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+/*
+ * The world's scenario for the choice tests: anonymous memory with swap,
+ * dirty and clean page cache, a GFP_KERNEL allocation that must reclaim.
+ */
+static uint64_t scenario(struct model *m, struct forced *fo, unsigned *asked)
+{
+	int a, v, f, g;
+
+	model_reset(m);
+	if (fo)
+		install(m, fo);
+	a = model_task_create(m, "A");
+	v = model_mmap_anon(m, a, 1350);
+	f = model_file_create(m, 150);
+	g = model_file_create(m, 80);
+	model_touch(m, a, v, 0, 1350, true);
+	model_file_write(m, a, f, 0, 150);
+	model_file_sync(m, f);
+	model_file_read(m, a, g, 0, 80);
+	model_file_read(m, a, g, 0, 80);
+	for (int i = 0; i < 300 && !m->stopped; i++)
+		model_alloc(m, a, GFP_KERNEL, (unsigned)(i % 3));
+	if (asked && fo)
+		*asked = 0;
+	if (asked && fo)
+		for (int i = 0; i < NR_CHOICE_IDS; i++)
+			*asked += fo->asked[i];
+	return m->trace.hash ^ watchdog_state_hash(m);
+}
+
+static void test_choices_matter(void)
+{
+	struct model *m = make(2048, 300);
+	static const struct { int id, outcome; const char *what; } cases[] = {
+		{ CHOICE_WRITEBACK, 2, "writeback stays pending" },
+		{ CHOICE_WRITEBACK, 1, "writeback fails" },
+		{ CHOICE_SWAP_WRITE, 1, "swap write fails" },
+		{ CHOICE_PAGE_REFERENCED, 1, "page found referenced" },
+		{ CHOICE_KSWAPD_RUN, 1, "kswapd stalls" },
+		{ CHOICE_TOO_MANY_ISOLATED, 1, "too many isolated" },
+		{ CHOICE_YIELD_ACTION, YIELD_ALLOC, "another CPU allocates" },
+		{ CHOICE_YIELD_ACTION, YIELD_FREE_TAKE_BACK, "another CPU frees and takes back" },
+		{ CHOICE_YIELD_ACTION, YIELD_DIRTY, "another CPU dirties a page" },
+		{ CHOICE_YIELD_ACTION, YIELD_RUN_KSWAPD, "kswapd runs now" },
+		{ CHOICE_YIELD_ACTION, YIELD_COMPLETE_WRITEBACK, "writeback completes now" },
+	};
+	struct forced base;
+	uint64_t h0, h0b;
+
+	force_init(&base);
+	h0 = scenario(m, &base, NULL);
+	diag("default run: verdict %s, pswpout %lu, pgscan %lu/%lu, steal %lu/%lu, lists %ld %ld %ld %ld, free %ld, swap free %ld",
+	     m->verdict.sig, m->vm_events[PSWPOUT], m->vm_events[PGSCAN_DIRECT],
+	     m->vm_events[PGSCAN_KSWAPD], m->vm_events[PGSTEAL_DIRECT], m->vm_events[PGSTEAL_KSWAPD],
+	     stat(m, NR_INACTIVE_ANON), stat(m, NR_ACTIVE_ANON), stat(m, NR_INACTIVE_FILE),
+	     stat(m, NR_ACTIVE_FILE), stat(m, NR_FREE_PAGES), get_nr_swap_pages(m));
+	for (int i = 0; i < NR_CHOICE_IDS; i++)
+		if (base.asked[i])
+			diag("default run asks %s %u times", choice_table[i].name, base.asked[i]);
+	force_init(&base);
+	h0b = scenario(m, &base, NULL);
+	is(h0b, h0, "A test that runs the world scenario twice with default answers. Expect the "
+	   "same trace and state (determinism across model_reset)");
+	ok(base.asked[CHOICE_WRITEBACK] && base.asked[CHOICE_PAGE_REFERENCED] &&
+	   base.asked[CHOICE_YIELD_ACTION], "Expect the scenario to ask writeback, page_referenced "
+	   "and yield questions");
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct forced fo;
+		uint64_t h;
+
+		force_init(&fo);
+		fo.outcome[cases[k].id] = cases[k].outcome;
+		fo.times[cases[k].id] = cases[k].id == CHOICE_YIELD_ACTION ? 8 : 0;
+		h = scenario(m, &fo, NULL);
+		ok(fo.asked[cases[k].id] > 0 && h != h0, "A test that answers %s (%s) differently. "
+		   "Expect it asked (%u times) and the run changed", choice_table[cases[k].id].name,
+		   cases[k].what, fo.asked[cases[k].id]);
+		if (m->stopped)
+			diag("  verdict %s", m->verdict.sig);
+	}
+	model_destroy(m);
+}
+
+/* Teardown with everything in flight: writeback pending, swap cache, pins, mappings. */
+static void test_teardown_in_flight(void)
+{
+	struct model *m = make(2048, 300);
+	struct forced fo;
+	int a, b;
+
+	force_init(&fo);
+	fo.outcome[CHOICE_WRITEBACK] = 2;
+	install(m, &fo);
+	a = model_task_create(m, "A");
+	b = model_task_create(m, "B");
+	{
+		int v = model_mmap_anon(m, a, 1000), f = model_file_create(m, 600);
+		int w = model_mmap_file(m, b, f, 100, 300);
+
+		model_touch(m, a, v, 0, 1000, true);
+		model_pin(m, a, v, 7);
+		model_file_write(m, b, f, 0, 600);
+		model_touch(m, b, w, 0, 300, true);
+		model_file_sync(m, f);
+		for (int i = 0; i < 4; i++)
+			reclaim(m, a, GFP_KERNEL, 0);
+	}
+	ok(stat(m, NR_WRITEBACK) > 0, "A test that leaves writeback pending (%ld), pins, mappings, "
+	   "swap cache", stat(m, NR_WRITEBACK));
+	ok(check_conservation(m), "Expect every frame in exactly one place");
+	model_task_exit(m, a);
+	ok(check_conservation(m), "Expect conservation after task A exits");
+	ok(clean_end(m, "in flight"), "Expect teardown to bring every zone back to its start");
+	model_reset(m);
+	is(physmem_diff_pristine(&m->pm), -1, "Expect model_reset to restore every frame");
+	is(m->w->hash, 0, "Expect the world's hash back to 0 after reset");
+	model_destroy(m);
+}
+
+int main(void)
+{
+	test_clean_file_pages();
+	test_dirty_writeback();
+	test_anon_swap();
+	test_referenced_rotate();
+	test_pinned();
+	test_reclaimable_rule();
+	test_kswapd_balances();
+	test_migrate();
+	test_choices_matter();
+	test_teardown_in_flight();
+	return done_testing();
+}
