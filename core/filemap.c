@@ -280,6 +280,37 @@ void wakeup_flusher_threads(struct model *m, unsigned long nr_pages)
 	}
 }
 
+/*
+ * balance_dirty_pages (page-writeback.c): a writer over the dirty limit
+ * (vm_dirty_ratio 20% of dirtyable memory: free pages plus the file LRU)
+ * kicks the flusher and sleeps; the model lets it sleep at most a few
+ * times (a writer the device never serves would sleep forever: a hang, not
+ * the allocator's business).
+ */
+static void balance_dirty_pages(struct model *m)
+{
+	for (int round = 0; round < 4 && !m->stopped; round++) {
+		long dirtyable = 0, dirty = 0;
+
+		for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+				struct zone *z = model_zone(m, nid, zid);
+
+				if (zid == ZONE_HIGHMEM || !populated_zone(z))
+					continue;
+				dirtyable += zone_page_state(z, NR_FREE_PAGES) +
+					     zone_page_state(z, NR_INACTIVE_FILE) +
+					     zone_page_state(z, NR_ACTIVE_FILE);
+				dirty += zone_page_state(z, NR_FILE_DIRTY) +
+					 zone_page_state(z, NR_WRITEBACK);
+			}
+		if (dirty <= dirtyable / 5)
+			return;
+		wakeup_flusher_threads(m, 0);
+		schedule_timeout_killable(m, 1);	/* io_schedule_timeout */
+	}
+}
+
 /* read(2)/write(2) of [start, start+n) through the cache; returns pages done or -ENOMEM. */
 static long file_rw(struct model *m, int task, int file, unsigned long start, unsigned long n,
 		    bool write)
@@ -317,6 +348,8 @@ static long file_rw(struct model *m, int task, int file, unsigned long start, un
 			set_page_dirty(m, page);
 		put_page(m, page);
 		done++;
+		if (write && !(done % 32))
+			balance_dirty_pages(m);	/* ratelimited, as balance_dirty_pages_ratelimited */
 	}
 	return done;
 }

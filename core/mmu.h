@@ -115,6 +115,7 @@ struct world {
 	uint32_t wbq_cap, wbq_head, wbq_tail;
 
 	bool kswapd_running;
+	int kswapd_interrupted;	/* the task kswapd's run interrupted (it cannot exit meanwhile) */
 	uint32_t gen;		/* bumped by every vma/file/pin made or gone */
 	uint64_t hash;		/* XOR of every slot's contribution */
 

@@ -210,7 +210,8 @@ static bool victim_is_blocked(struct model *m, const struct task *t)
 
 /*
  * oom_victims_yield: at a yield point every killed task that is not the
- * one allocating and not blocked may get to run and exit
+ * one allocating (nor the one a running kswapd interrupted) and not
+ * blocked may get to run and exit
  * [choice: CHOICE_OOM_VICTIM_EXIT, default: it exits].
  */
 void oom_victims_yield(struct model *m)
@@ -222,6 +223,7 @@ void oom_victims_yield(struct model *m)
 					  .task = t, .pfn = PFN_NONE, .label = m->trace.label };
 
 		if (!task->in_use || t == m->current || !(task->tif & TIF_MEMDIE) ||
+		    (m->w->kswapd_running && t == m->w->kswapd_interrupted) ||
 		    victim_is_blocked(m, task))
 			continue;
 		if (choice_ask(m, &q) != 0)

@@ -390,11 +390,11 @@ keep:
 		(void)activate;
 		list_add(m, pfn, ret_pages);
 	}
-	/* the survivors go back to the caller's list */
+	/* the survivors go back to the caller's list, in order (list_splice) */
 	while (!list_empty(m, ret_pages)) {
-		uint32_t pfn = list_last(m, ret_pages);
+		uint32_t pfn = list_first(m, ret_pages);
 
-		list_move(m, pfn, page_list);
+		list_move_tail(m, pfn, page_list);
 	}
 	scratch_head_put(m, ret_pages);
 	count_vm_events(m, PGACTIVATE, (long)pgactivate);
@@ -405,7 +405,7 @@ keep:
 static void putback_inactive_pages(struct model *m, struct zone *zone, uint32_t page_list)
 {
 	while (!list_empty(m, page_list)) {
-		uint32_t pfn = list_first(m, page_list);
+		uint32_t pfn = list_last(m, page_list);	/* lru_to_page */
 		struct page *page = pfn_to_page(m, pfn);
 		int lru;
 
@@ -1159,6 +1159,7 @@ int model_kswapd_run(struct model *m, int nid)
 		return 0;
 	t = kswapd_task(m, nid);
 	w->kswapd_running = true;
+	w->kswapd_interrupted = saved_current;
 	m->current = t;
 	m->trace.label = L_KSWAPD;
 	order = pgdat->kswapd_max_order;

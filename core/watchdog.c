@@ -194,10 +194,17 @@ static uint64_t zones_hash(struct model *m)
 			h = mix64(h ^ z->compact_considered ^ ((uint64_t)z->compact_defer_shift << 32));
 			h = mix64(h ^ (uint64_t)(uint32_t)z->compact_order_failed ^
 				  ((uint64_t)z->compact_blockskip_flush << 32));
-			h = mix64(h ^ z->reclaim_stat.recent_rotated[0]);
-			h = mix64(h ^ z->reclaim_stat.recent_rotated[1]);
-			h = mix64(h ^ z->reclaim_stat.recent_scanned[0]);
-			h = mix64(h ^ z->reclaim_stat.recent_scanned[1]);
+			/*
+			 * get_scan_count reads the reclaim stats only for SCAN_FRACT,
+			 * which needs swap: a run without a swap device never reads
+			 * them, and they only grow, so they are left out there.
+			 */
+			if (m->w->nr_swap) {
+				h = mix64(h ^ z->reclaim_stat.recent_rotated[0]);
+				h = mix64(h ^ z->reclaim_stat.recent_rotated[1]);
+				h = mix64(h ^ z->reclaim_stat.recent_scanned[0]);
+				h = mix64(h ^ z->reclaim_stat.recent_scanned[1]);
+			}
 		}
 	}
 	return h;

@@ -106,7 +106,8 @@ const char *const prog_op_name[NR_PROG_OPS] = {
 	[OP_OOM_ENABLE] = "oom_enable", [OP_DRAIN] = "drain", [OP_KSWAPD] = "kswapd",
 	[OP_MMAP_ANON] = "mmap_anon", [OP_TOUCH] = "touch", [OP_FILE] = "file",
 	[OP_READ] = "read", [OP_WRITE] = "write", [OP_SYNC] = "sync", [OP_DROP] = "drop",
-	[OP_OOM_ADJ] = "oom_score_adj",
+	[OP_OOM_ADJ] = "oom_score_adj", [OP_MMAP_FILE] = "mmap_file", [OP_PIN] = "pin",
+	[OP_UNPIN] = "unpin", [OP_MUNMAP] = "munmap",
 };
 
 const char *const prog_flag_name[] = {
@@ -170,6 +171,7 @@ static int op_uses_task(int kind)
 	case OP_ALLOC: case OP_FILL: case OP_SET_FLAG: case OP_SET_CTX: case OP_KILL:
 	case OP_EXIT: case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK: case OP_CPUSET:
 	case OP_MMAP_ANON: case OP_TOUCH: case OP_READ: case OP_WRITE: case OP_OOM_ADJ:
+	case OP_MMAP_FILE: case OP_PIN: case OP_UNPIN: case OP_MUNMAP:
 		return 1;
 	default:
 		return 0;
@@ -206,7 +208,9 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		struct prog_op *o = &p->ops[p->nr_ops++];
 
 		memset(o, 0, sizeof(*o));
-		o->kind = (uint8_t)(rd8(&r) % NR_PROG_OPS);
+		b = rd8(&r);
+		o->kind = (uint8_t)(b < 250 ? b % PROG_OPS_V1 :
+				    PROG_OPS_V1 + (b - 250) % (NR_PROG_OPS - PROG_OPS_V1));
 		o->node = -1;
 		switch (o->kind) {
 		case OP_ALLOC:
@@ -265,6 +269,21 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		case OP_OOM_ADJ:
 			o->task = rd8(&r);
 			o->a = (uint32_t)(rd16(&r) % 2001);
+			break;
+		case OP_MMAP_FILE:
+			o->task = rd8(&r);
+			o->ref2 = rd8(&r);
+			o->a = rd16(&r) % 8193;
+			o->b = rd16(&r) % 8193;
+			break;
+		case OP_PIN: case OP_UNPIN:
+			o->task = rd8(&r);
+			o->ref = rd8(&r);
+			o->a = rd16(&r) % 8193;
+			break;
+		case OP_MUNMAP:
+			o->task = rd8(&r);
+			o->ref = rd8(&r);
 			break;
 		default:
 			break;
@@ -391,7 +410,7 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	for (int i = 0; i < p->nr_ops; i++) {
 		const struct prog_op *o = &p->ops[i];
 
-		wr8(&w, o->kind);
+		wr8(&w, o->kind < PROG_OPS_V1 ? o->kind : 250u + (unsigned)(o->kind - PROG_OPS_V1));
 		switch (o->kind) {
 		case OP_ALLOC:
 			wr8(&w, o->task);
@@ -439,6 +458,21 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 			wr8(&w, o->ref);
 			wr16(&w, o->a);
 			wr16(&w, o->b);
+			break;
+		case OP_MMAP_FILE:
+			wr8(&w, o->task);
+			wr8(&w, o->ref2);
+			wr16(&w, o->a);
+			wr16(&w, o->b);
+			break;
+		case OP_PIN: case OP_UNPIN:
+			wr8(&w, o->task);
+			wr8(&w, o->ref);
+			wr16(&w, o->a);
+			break;
+		case OP_MUNMAP:
+			wr8(&w, o->task);
+			wr8(&w, o->ref);
 			break;
 		default:
 			break;
@@ -618,6 +652,16 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 			break;
 		case OP_OOM_ADJ:
 			put(&o, "oom_score_adj %s %d\n", tname(p, op->task), (int)op->a - 1000);
+			break;
+		case OP_MMAP_FILE:
+			put(&o, "mmap_file %s f%u %u %u -> v%d\n", tname(p, op->task), op->ref2, op->a,
+			    op->b, nv++);
+			break;
+		case OP_PIN: case OP_UNPIN:
+			put(&o, "%s %s v%u %u\n", n, tname(p, op->task), op->ref, op->a);
+			break;
+		case OP_MUNMAP:
+			put(&o, "munmap %s v%u\n", tname(p, op->task), op->ref);
 			break;
 		default:
 			put(&o, "%s\n", n);
@@ -964,6 +1008,27 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		if (task_ref(ps, p, &o->task) || number(ps, "oom_score_adj", -1000, 1000, &v))
 			return -1;
 		o->a = (uint32_t)(v + 1000);
+		break;
+	case OP_MMAP_FILE:
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'f', ps->nf, &o->ref2) ||
+		    number(ps, "the first file page", 0, 8192, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		if (number(ps, "pages", 0, 8192, &v))
+			return -1;
+		o->b = (uint32_t)v;
+		if (arrow(ps, 'v', &ps->nv))
+			return -1;
+		break;
+	case OP_PIN: case OP_UNPIN:
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref) ||
+		    number(ps, "a page of the vma", 0, 8192, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		break;
+	case OP_MUNMAP:
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref))
+			return -1;
 		break;
 	default:
 		break;

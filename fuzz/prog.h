@@ -45,6 +45,11 @@ enum prog_op_kind {
 	OP_SYNC,	/* file */
 	OP_DROP,	/* file */
 	OP_OOM_ADJ,	/* task, oom_score_adj (-1000..1000) */
+	/* ops 25.. : binary kind bytes 250.. (older inputs keep their meaning below 250) */
+	OP_MMAP_FILE,	/* task, file, first file page, pages -> vma */
+	OP_PIN,		/* task, vma, page: get_user_pages (an extra reference) */
+	OP_UNPIN,	/* task, vma, page */
+	OP_MUNMAP,	/* task, vma */
 	NR_PROG_OPS
 };
 
@@ -57,6 +62,7 @@ struct prog_op {
 	int8_t node;		/* OP_ALLOC: -1 local; OP_KSWAPD node; OP_CPUSET mask */
 	gfp_t gfp;
 	uint16_t ref;		/* handle/vma/file index (their creation order) */
+	uint16_t ref2;		/* OP_MMAP_FILE: the file */
 	uint32_t a, b;		/* counts / offsets */
 };
 
@@ -105,6 +111,7 @@ struct prog_layout {
 extern const struct prog_layout prog_layouts[];
 extern const int nr_prog_layouts;
 extern const char *const prog_op_name[NR_PROG_OPS];
+#define PROG_OPS_V1	25	/* kinds of the first binary format: byte % 25 */
 extern const char *const prog_flag_name[];
 extern const int nr_prog_flags;
 

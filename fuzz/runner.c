@@ -306,14 +306,36 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 			r->vma_task[i] = t;
 		}
 		break;
-	case OP_TOUCH: {
+	case OP_MMAP_FILE: {
 		int k = -1;
 
 		for (int j = 0, n = 0; j < i; j++)
-			if (p->ops[j].kind == OP_MMAP_ANON && n++ == o->ref)
+			if (p->ops[j].kind == OP_FILE && n++ == o->ref2)
 				k = j;
-		if (ts && k >= 0 && r->vma[k] >= 0)
+		if (ts && k >= 0 && r->file[k] >= 0) {
+			r->vma[i] = model_mmap_file(m, t, r->file[k], o->a, o->b);
+			r->vma_task[i] = t;
+		}
+		break;
+	}
+	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: {
+		int k = -1;
+
+		/* v<ref> is the ref-th mmap_anon/mmap_file line; a vma belongs to its task */
+		for (int j = 0, n = 0; j < i; j++)
+			if ((p->ops[j].kind == OP_MMAP_ANON || p->ops[j].kind == OP_MMAP_FILE) &&
+			    n++ == o->ref)
+				k = j;
+		if (!ts || k < 0 || r->vma[k] < 0)
+			break;
+		if (o->kind == OP_TOUCH)
 			model_touch(m, r->vma_task[k], r->vma[k], o->a, o->b, o->flag & 1);
+		else if (o->kind == OP_PIN)
+			model_pin(m, r->vma_task[k], r->vma[k], o->a);
+		else if (o->kind == OP_UNPIN)
+			model_unpin(m, r->vma_task[k], r->vma[k], o->a);
+		else
+			model_munmap(m, r->vma_task[k], r->vma[k]);
 		break;
 	}
 	case OP_FILE:
