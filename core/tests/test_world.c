@@ -412,6 +412,40 @@ static void test_migrate(void)
 	model_destroy(m);
 }
 
+/* Direct compaction migrates page-cache pages to make a high-order block. */
+static void test_compaction_migrates(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 900), g = model_file_create(m, 900);
+	int h;
+
+	for (unsigned long i = 0; i < 900; i++) {	/* interleaved: every other frame */
+		model_file_read(m, a, f, i, 1);
+		model_file_read(m, a, g, i, 1);
+	}
+	while (model_alloc(m, a, GFP_ATOMIC | __GFP_NOWARN, 0) >= 0)	/* the rest, unmovable */
+		;
+	model_file_drop(m, g);
+	model_drain_all(m);
+	/* an earlier failure deferred compaction once; the deferral has run out */
+	defer_compaction(m, normal(m), 4);
+	normal(m)->compact_considered = 1u << normal(m)->compact_defer_shift;
+	ok(!zone_watermark_ok(normal(m), 4, low_wmark_pages(normal(m)), 0, 0), "A test that leaves "
+	   "%ld pages free, scattered between page-cache pages. Expect order 4 to miss the low mark",
+	   stat(m, NR_FREE_PAGES));
+	h = model_alloc(m, a, GFP_KERNEL | __GFP_NOWARN, 4);
+	ok(h >= 0, "Expect an order-4 GFP_KERNEL request to succeed");
+	ok(m->vm_events[PGMIGRATE_SUCCESS] > 0, "Expect direct compaction to have migrated page-cache "
+	   "pages to make the block (PGMIGRATE_SUCCESS %lu, COMPACTSUCCESS %lu)",
+	   m->vm_events[PGMIGRATE_SUCCESS], m->vm_events[COMPACTSUCCESS]);
+	ok(normal(m)->compact_defer_shift == 0 && normal(m)->compact_considered == 0,
+	   "Expect the success to reset the deferral (shift %u, considered %u)",
+	   normal(m)->compact_defer_shift, normal(m)->compact_considered);
+	ok(clean_end(m, "compaction"), "Expect conservation and teardown (every isolated free page "
+	   "given back)");
+	model_destroy(m);
+}
+
 /*
  * The world's scenario for the choice tests: anonymous memory with swap,
  * dirty and clean page cache, a GFP_KERNEL allocation that must reclaim.
@@ -542,6 +576,7 @@ int main(void)
 	test_reclaimable_rule();
 	test_kswapd_balances();
 	test_migrate();
+	test_compaction_migrates();
 	test_choices_matter();
 	test_teardown_in_flight();
 	return done_testing();
