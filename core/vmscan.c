@@ -897,8 +897,9 @@ static bool throttle_direct_reclaim(struct model *m, gfp_t gfp_mask, struct zone
 
 	if (current_task(m)->flags & PF_KTHREAD)
 		return false;
+	/* a task with a fatal signal should not throttle: it is about to exit */
 	if (fatal_signal_pending(m))
-		return true;
+		return false;
 	for (int i = 0; i < zonelist->nr; i++) {
 		const struct zoneref *zr = &zonelist->_zonerefs[i];
 
