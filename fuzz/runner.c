@@ -156,6 +156,13 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 
 	memset(&c, 0, sizeof(c));
 	prog_model_config(p, &c);
+	/* PAFUZZ_DEBUG=0..3: the model's check level (3: conservation and the hash after every op) */
+	{
+		const char *d = getenv("PAFUZZ_DEBUG");
+
+		if (d && d[0] >= '0' && d[0] <= '3' && !d[1])
+			c.debug = d[0] - '0';
+	}
 	/* the layout and CPUs shape the model; the run-time knobs are set at reset */
 	for (int i = 0; i < MAX_LAYOUT_MODELS; i++) {
 		struct model_config k;
