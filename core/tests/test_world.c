@@ -417,6 +417,7 @@ static void test_compaction_migrates(void)
 {
 	struct model *m = make(2048, 0);
 	int a = model_task_create(m, "A"), f = model_file_create(m, 900), g = model_file_create(m, 900);
+	struct forced fo;
 	int h;
 
 	for (unsigned long i = 0; i < 900; i++) {	/* interleaved: every other frame */
@@ -433,14 +434,22 @@ static void test_compaction_migrates(void)
 	ok(!zone_watermark_ok(normal(m), 4, low_wmark_pages(normal(m)), 0, 0), "A test that leaves "
 	   "%ld pages free, scattered between page-cache pages. Expect order 4 to miss the low mark",
 	   stat(m, NR_FREE_PAGES));
+	/* the first two pages refuse to move for good (-EBUSY): their targets are left over */
+	force_init(&fo);
+	fo.outcome[CHOICE_MIGRATE_PAGE] = 2;
+	fo.times[CHOICE_MIGRATE_PAGE] = 2;
+	install(m, &fo);
 	h = model_alloc(m, a, GFP_KERNEL | __GFP_NOWARN, 4);
 	ok(h >= 0, "Expect an order-4 GFP_KERNEL request to succeed");
+	ok(fo.asked[CHOICE_MIGRATE_PAGE] > 2, "Expect migration asked about more than the two "
+	   "refused pages (%u)", fo.asked[CHOICE_MIGRATE_PAGE]);
 	ok(m->vm_events[PGMIGRATE_SUCCESS] > 0, "Expect direct compaction to have migrated page-cache "
 	   "pages to make the block (PGMIGRATE_SUCCESS %lu, COMPACTSUCCESS %lu)",
 	   m->vm_events[PGMIGRATE_SUCCESS], m->vm_events[COMPACTSUCCESS]);
 	ok(normal(m)->compact_defer_shift == 0 && normal(m)->compact_considered == 0,
 	   "Expect the success to reset the deferral (shift %u, considered %u)",
 	   normal(m)->compact_defer_shift, normal(m)->compact_considered);
+	choice_set_answerer(m, NULL);
 	ok(clean_end(m, "compaction"), "Expect conservation and teardown (every isolated free page "
 	   "given back)");
 	model_destroy(m);
