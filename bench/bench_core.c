@@ -175,6 +175,60 @@ static double reclaim_pass_ns(unsigned long *freed)
 	return median(v, RUNS);
 }
 
+/*
+ * One slowpath iteration with direct reclaim: a 4096-frame zone full of clean
+ * page cache, below its min mark, kswapd not woken (asleep elsewhere); one
+ * GFP_KERNEL order-0 request goes round once: wake_all_kswapds, compaction
+ * skipped (order 0), direct reclaim of a cluster, the freelist.  Returns ns;
+ * *wd gets the watchdog's state hash at that state (what each further round adds).
+ */
+static double reclaim_round_ns(double *wd, unsigned long *reclaimed)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+	double v[RUNS], w[RUNS];
+
+	model_config_default(&c);
+	memset(c.zones, 0, sizeof(c.zones));
+	c.zones[0][ZONE_NORMAL].pages = 4096;
+	c.debug = 0;
+	m = model_create(&c, err, sizeof(err));
+	if (!m) {
+		fprintf(stderr, "bench: %s\n", err);
+		exit(2);
+	}
+	m->trace.enabled = false;
+	for (int r = 0; r < RUNS; r++) {
+		struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+		int t, f;
+		unsigned long steal;
+		double t0;
+
+		model_reset(m);
+		t = model_task_create(m, "bench");
+		f = model_file_create(m, 3900);
+		model_file_read(m, t, f, 0, 3900);
+		while (zone_page_state(z, NR_FREE_PAGES) > (long)min_wmark_pages(z) - 8 &&
+		       model_alloc(m, t, GFP_ATOMIC | __GFP_NOWARN, 0) >= 0)
+			;
+		m->node[0].kswapd_waiting = false;
+		m->node[0].kswapd_woken = false;
+		steal = m->vm_events[PGSTEAL_DIRECT];
+		t0 = now_ns();
+		model_alloc(m, t, GFP_KERNEL, 0);
+		v[r] = now_ns() - t0;
+		*reclaimed = m->vm_events[PGSTEAL_DIRECT] - steal;
+		t0 = now_ns();
+		for (int i = 0; i < 1000; i++)
+			(void)watchdog_state_hash(m);
+		w[r] = (now_ns() - t0) / 1000;
+	}
+	model_destroy(m);
+	*wd = median(w, RUNS);
+	return median(v, RUNS);
+}
+
 /* A task faulting in 1000 anonymous pages (writes): ns per page, page tables included. */
 static double anon_fault_ns(void)
 {
@@ -291,8 +345,8 @@ static void row(const char *what, double v, const char *unit, double budget, boo
 int main(void)
 {
 	struct model *big = make(262144, false), *small = make(4096, true);
-	double o0, o0t, o3, o9, r4k, r256k, round, hash, e_def, e_1g, e_buddy, rec, fault;
-	unsigned long freed = 0;
+	double o0, o0t, o3, o9, r4k, r256k, round, hash, e_def, e_1g, e_buddy, rec, fault, rround, rwd;
+	unsigned long freed = 0, rfreed = 0;
 	char mach[256];
 
 	machine(mach, sizeof(mach));
@@ -306,6 +360,7 @@ int main(void)
 	slowpath_round(&round, &hash);
 	rec = reclaim_pass_ns(&freed);
 	fault = anon_fault_ns();
+	rround = reclaim_round_ns(&rwd, &rfreed);
 	e_def = execs(0, 0);
 	e_1g = execs(7, 0);
 	e_buddy = execs(0, 1);
@@ -323,6 +378,9 @@ int main(void)
 	printf("direct reclaim pass over clean cache freed %lu pages\n", freed);
 	row("direct reclaim pass freeing 32 clean pages, 4096 frames, us", rec / 1000, "us", 20, true);
 	row("anonymous fault (write), 1000 pages, ns/page", fault, "ns", 100, true);
+	printf("slowpath iteration with direct reclaim: reclaim freed %lu pages\n", rfreed);
+	row("slowpath iteration with direct reclaim, 4096 frames, us", rround / 1000, "us", 30, true);
+	row("  watchdog share of such a round (budget 10%), %", 100 * rwd / rround, "%", 10, true);
 	row("runner exec/s, 32-op programs, default layout, trace on", e_def, "exec/s", 20000, false);
 	row("runner exec/s, 32-op programs, 1 GiB layout", e_1g, "exec/s", e_def / 2, false);
 	row("runner exec/s, buddy-only programs, default layout", e_buddy, "exec/s", 100000, false);
@@ -331,8 +389,8 @@ int main(void)
 	       "\"order9_ns\":%.1f,\"reset_4k_ns\":%.0f,\"reset_256k_ns\":%.0f,\"slowpath_round_ns\":%.0f,"
 	       "\"watchdog_hash_ns\":%.0f,\"exec_s_default\":%.0f,\"exec_s_1g\":%.0f,"
 	       "\"exec_s_buddy\":%.0f,\"reclaim_pass_ns\":%.0f,\"reclaim_freed\":%lu,"
-	       "\"anon_fault_ns\":%.1f}\n", mach, o0, o0t, o3, o9, r4k, r256k, round, hash, e_def,
-	       e_1g, e_buddy, rec, freed, fault);
+	       "\"anon_fault_ns\":%.1f,\"reclaim_round_ns\":%.0f,\"reclaim_round_wd_ns\":%.0f}\n", mach, o0, o0t, o3, o9, r4k, r256k, round, hash, e_def,
+	       e_1g, e_buddy, rec, freed, fault, rround, rwd);
 	model_destroy(big);
 	model_destroy(small);
 	return 0;
