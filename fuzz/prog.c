@@ -1051,6 +1051,25 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	copy[len] = 0;
 	memset(p, 0, sizeof(*p));
 	p->nr_cpus = 2;
+	/* a program is text: no NUL or other control bytes (they would cut lines short) */
+	{
+		int ln = 1, col = 1;
+
+		for (size_t i = 0; i < len; i++, col++) {
+			unsigned char c = (unsigned char)text[i];
+
+			if (c == '\n') {
+				ln++;
+				col = 0;
+			} else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+				snprintf(err, errlen, "%s:%d:%d: unexpected control byte 0x%02x (a program "
+					 "is text; `pafuzz convert` reads the binary form)", ps.file, ln,
+					 col, c);
+				free(copy);
+				return -1;
+			}
+		}
+	}
 	for (line = copy; line && !rc; line = next) {
 		char kw[64], w[64];
 		const char *at;
@@ -1130,6 +1149,9 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				if (!fw[0])
 					rc = fail(&ps, fat, "expected a fault spec like "
 						  "compact.migrate:probability=30");
+				else if (strlen(fw) >= sizeof(p->faults[0]))
+					rc = fail(&ps, fat, "a fault spec of at most %zu characters",
+						  sizeof(p->faults[0]) - 1);
 				else if (fault_parse(fw, &fs, ferr, sizeof(ferr)))
 					rc = fail(&ps, fat, "%s", ferr);
 				else
@@ -1162,8 +1184,14 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				struct prog_expect *e = &p->expect[p->nr_expect++];
 				char sig[160];
 
+				const char *sat;
+
 				e->verdict = (uint8_t)vk;
-				word(&ps, sig, sizeof(sig));
+				sat = word(&ps, sig, sizeof(sig));
+				for (const char *c = sig; *c && !rc; c++)
+					if (*c < 0x21 || *c > 0x7e)
+						rc = fail(&ps, sat + (c - sig), "expected a signature of "
+							  "printable ASCII characters (as pafuzz run prints)");
 				snprintf(e->sig, sizeof(e->sig), "%s", sig);
 			}
 		} else {

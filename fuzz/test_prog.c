@@ -67,6 +67,11 @@ int main(void)
 	parse_error("pafuzz 1\ntask A\nalloc B GFP_KERNEL\n", "case.pz:3:7: expected a task declared");
 	parse_error("pafuzz 1\nlayout huge\n", "case.pz:2:8: unknown layout 'huge'");
 	parse_error("pafuzz 1\ntask A\nalloc A GFP_KERNEL order=99\n", "expected order (a number 0..12)");
+	/* found by fuzz_text: bytes the binary form cannot carry are refused, not changed */
+	parse_error("pafuzz 1\ntask A\nexpect livelock e\002\n", "case.pz:3:18: unexpected control byte 0x02");
+	parse_error("pafuzz 1\ntask A\nexpect livelock ?A\377\n",
+		    "case.pz:3:19: expected a signature of printable ASCII");
+	parse_error("pafuzz 1\ntask A\nmmap_file A v0 0 8 -> v0\n", "case.pz:3:13: expected f<N>");
 	parse_error("pafuzz 1\nanswer writeback=sometimes\n", "unknown outcome 'sometimes' of choice writeback");
 	parse_error("pafuzz 1\nexpect lockup\n", "case.pz:2:8: expected a verdict");
 	parse_error("pafuzz 1\ntask A\nfree x1\n", "expected h<N>");
