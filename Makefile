@@ -55,6 +55,8 @@ help:
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
 	@echo "  make bench          model costs and runner exec/s (DEBUG=0, no sanitizers)"
+	@echo "  make bugbench       time to find each planted bug per engine (BB_TRIALS=1 BB_LIMIT=30);"
+	@echo "                      bugbench-full: 10 trials x 600 s (hours); table, JSON, SVG in build/bugbench"
 	@echo "  make deps           install the Debian packages a fresh machine lacks (needs root)"
 	@echo "  make all            build the model library, tests and pafuzz for the current settings"
 	@echo "  make clean          remove build/"
@@ -288,6 +290,20 @@ msan-replay: fuzz-seeds
 # One build per planted bug (regress/planted/*.mut); the suite must catch each.
 planted: deps
 	perl regress/planted.pl
+
+# The bug benchmark (issue 9): time to find each planted bug and the seed's own findings,
+# per engine (libFuzzer, libFuzzer without choice/fault injection, random), Kaplan-Meier.
+# Quick by default; bugbench-full is the published table (10 trials of 10 minutes: hours).
+BB_TRIALS ?= 1
+BB_LIMIT  ?= 30
+BB_JOBS   ?= 2
+BB_BUGS   ?=
+.PHONY: bugbench bugbench-full
+bugbench: deps
+	perl bench/bugbench.pl --trials $(BB_TRIALS) --limit $(BB_LIMIT) --jobs $(BB_JOBS) \
+		$(if $(BB_BUGS),--bugs $(BB_BUGS))
+bugbench-full: deps
+	perl bench/bugbench.pl --trials 10 --limit 600 --jobs $(BB_JOBS)
 
 # Line and branch coverage of core/ from the unit tests, the regression suite and the seeds,
 # and the table of the seed's steps (regress/coverage-table.pl).

@@ -1,0 +1,277 @@
+#!/usr/bin/env perl
+# bugbench.pl - how fast pafuzz finds the planted bugs, reported the way Magma does.
+#
+# For every planted bug (regress/planted/*.mut) a copy of the tree gets the bug, and
+# two binaries are built from it with the reference model linked in beside it
+# (fuzz/fuzz_diff.c, reference symbols renamed ref_*): a libFuzzer target and a
+# random-input driver.  An input "finds" the bug when the planted build's verdict or
+# signature differs from the reference build's on it.  Engines:
+#   libfuzzer  coverage-guided, from the shipped seed corpus
+#   defaults   the same, with every program's answers and faults dropped (no choice
+#              or fault injection): what injection buys
+#   random     uniformly random inputs, no guidance: what guidance buys
+# The seed's own findings are hunted too, on the unmodified model (PAFUZZ_HUNT):
+#   seed-nofs-livelock    GFP_NOFS "keep looping as per tradition": a proven livelock
+#   seed-nofail-null      the NOFAIL contract hole: __GFP_NOFAIL returning NULL
+# Each (bug, engine) runs TRIALS trials of at most LIMIT seconds.  Reported per bug
+# and engine: trials that found it, Kaplan-Meier median time (censored at LIMIT),
+# restricted mean survival time, median executions of the finding trials.  Writes
+# DIR/results.json, DIR/table.txt and DIR/survival.svg.
+#
+# Usage: perl bench/bugbench.pl [--trials N] [--limit S] [--jobs J]
+#        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR]
+use strict;
+use warnings;
+use Cwd qw(getcwd);
+use File::Path qw(make_path remove_tree);
+use Getopt::Long;
+use POSIX qw(:sys_wait_h);
+use Time::HiRes qw(time);
+use FindBin;
+use lib "$FindBin::Bin/../regress";
+use Planted;
+
+my ($trials, $limit, $jobs, $engines, $filter, $out) = (1, 30, 2, 'libfuzzer,defaults,random', '',
+	'build/bugbench');
+GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
+	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out)
+	or die "usage: bugbench.pl [--trials N] [--limit S] [--jobs J] [--engines LIST] [--bugs F]\n";
+my @engines = split /,/, $engines;
+for (@engines) { die "bugbench: unknown engine '$_'\n" unless /^(libfuzzer|defaults|random)$/; }
+my $top = getcwd();
+$out = "$top/$out" unless $out =~ m{^/};
+make_path($out);
+
+my $CC = 'clang -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1';
+my @LIB = qw(fuzz/prog.c fuzz/runner.c fault/fault.c);
+
+sub run { my ($cmd) = @_; system($cmd) == 0 or die "bugbench: failed: $cmd\n"; }
+
+# The reference model, relocatable, every global renamed ref_*.
+sub build_reference {
+	my $dir = "$out/ref";
+	remove_tree($dir);
+	make_path($dir);
+	my @src = (glob("$top/core/*.c"), map { "$top/$_" } @LIB);
+	for my $s (@src) {
+		(my $o = $s) =~ s{.*/(.*)\.c$}{$dir/$1.o};
+		run("$CC -O2 -I$top/core -c '$s' -o '$o'");
+	}
+	run("cd '$dir' && ld -r -o all.o " . join(' ', map { (my $b = $_) =~ s{.*/(.*)\.c$}{$1.o}; $b } @src));
+	run("cd '$dir' && nm --defined-only -g all.o | awk '{print \$3\" ref_\"\$3}' > map");
+	run("cd '$dir' && objcopy --redefine-syms=map all.o ref.o");
+	return "$dir/ref.o";
+}
+
+# Seeds: the shipped corpus in binary form (make fuzz-seeds).
+sub seeds {
+	run("make --no-print-directory fuzz-seeds > /dev/null");
+	return "$top/build/fuzz/seeds/slowpath";
+}
+
+my %seed_hunts = (
+	'seed-nofs-livelock' => 'livelock@retry*oom_no_fs',
+	'seed-nofail-null'   => 'gfp-contract:nofail-null',
+);
+
+sub build_bug {
+	my ($m, $refo) = @_;
+	my $dir = "$out/$m->{name}";
+	my $why = $m->{hunt} ? Planted::apply($top, "$dir/src", { %$m, find => '', nth => 0 })
+			     : Planted::apply($top, "$dir/src", $m);
+	die "bugbench: $m->{name}: $why\n" if $why;
+	my $src = "$dir/src";
+	my $srcs = join(' ', glob("$src/core/*.c"), map { "$src/$_" } @LIB);
+	run("$CC -O1 -g -fsanitize=fuzzer -I$src/core $top/fuzz/fuzz_diff.c $srcs '$refo' "
+	    . "-o '$dir/fuzz_diff' -lm");
+	run("$CC -O1 -g -I$src/core $top/bench/random_driver.c $top/fuzz/fuzz_diff.c $srcs '$refo' "
+	    . "-o '$dir/random_diff' -lm");
+	return $dir;
+}
+
+# One trial: (found, seconds, execs).
+sub trial {
+	my ($dir, $engine, $t, $seeds, $hunt) = @_;
+	my $log = "$dir/$engine-$t.log";
+	my $cmd;
+	my $env = $hunt ? "PAFUZZ_HUNT='$hunt' " : '';
+	if ($engine eq 'random') {
+		$cmd = "$env'$dir/random_diff' $t $limit";
+	} else {
+		my $work = "$dir/work-$engine-$t";
+		remove_tree($work);
+		make_path($work);
+		$cmd = $env . ($engine eq 'defaults' ? 'PAFUZZ_DEFAULTS=1 ' : '')
+			. "'$dir/fuzz_diff' -seed=$t -max_total_time=" . int($limit)
+			. " -timeout=20 -rss_limit_mb=4096 -print_final_stats=1"
+			. " -artifact_prefix='$dir/$engine-$t-' '$work' '$seeds'";
+	}
+	my $t0 = time();
+	system("$cmd > '$log' 2>&1");
+	my $secs = time() - $t0;
+	open my $fh, '<', $log or die "$log: $!\n";
+	my ($found, $execs) = (0, 0);
+	while (<$fh>) {
+		# the verdicts differ, or the planted build crashed (MODEL_BUG_ON, a signal)
+		$found = 1 if /^pafuzz-diff: |^model-bug: |ERROR: libFuzzer: deadly signal|^execs \d+$/;
+		$execs = $1 if /^execs (\d+)/ || /stat::number_of_executed_units:\s*(\d+)/ || /^#(\d+)\s/;
+	}
+	close $fh;
+	$secs = $limit if !$found && $secs > $limit;
+	return ($found, $secs, $execs);
+}
+
+# Kaplan-Meier over (time, found) pairs censored at $limit: (median or undef, RMST).
+sub kaplan_meier {
+	my @obs = sort { $a->[0] <=> $b->[0] } @_;
+	my ($s, $prev, $rmst, $median, $n) = (1, 0, 0, undef, scalar @obs);
+	for my $o (@obs) {
+		my ($t, $ev) = @$o;
+		$t = $limit if $t > $limit;
+		$rmst += $s * ($t - $prev);
+		$prev = $t;
+		if ($ev) {
+			$s *= 1 - 1 / $n;
+			$median = $t if !defined $median && $s <= 0.5;
+		}
+		$n--;
+	}
+	$rmst += $s * ($limit - $prev);
+	return ($median, $rmst);
+}
+
+sub median {
+	my @v = sort { $a <=> $b } @_;
+	return undef unless @v;
+	return @v % 2 ? $v[$#v / 2] : ($v[@v / 2 - 1] + $v[@v / 2]) / 2;
+}
+
+my @muts = sort grep { /\Q$filter\E/ } glob("$top/regress/planted/*.mut");
+my @hunts = sort grep { /\Q$filter\E/ } keys %seed_hunts;
+die "bugbench: no planted bugs match '$filter'\n" unless @muts || @hunts;
+print "bugbench: ", scalar(@muts), " planted bugs + ", scalar(@hunts), " seed findings x ", scalar(@engines), " engines x $trials "
+	. "trial(s), at most ${limit}s each, $jobs at a time\n";
+my $refo = build_reference();
+my $seeds = seeds();
+my (%res, @queue);
+for my $m ((map { Planted::parse($_) } @muts),
+	   (map { { name => $_, hunt => $seed_hunts{$_}, file => 'core/page_alloc.c',
+		    replace => '' } } @hunts)) {
+	print "bugbench: building $m->{name}\n";
+	my $dir = build_bug($m, $refo);
+	for my $e (@engines) {
+		push @queue, [$m->{name}, $dir, $e, $_, $m->{hunt}] for 1 .. $trials;
+	}
+}
+# run the trials, $jobs at a time; each child writes its result line to a file
+my %running;
+while (@queue || %running) {
+	while (@queue && keys(%running) < $jobs) {
+		my $q = shift @queue;
+		my $pid = fork();
+		die "bugbench: fork: $!\n" unless defined $pid;
+		if (!$pid) {
+			my @r = trial($q->[1], $q->[2], $q->[3], $seeds, $q->[4]);
+			open my $fh, '>', "$q->[1]/$q->[2]-$q->[3].result" or exit 1;
+			print $fh "@r\n";
+			close $fh;
+			exit 0;
+		}
+		$running{$pid} = $q;
+	}
+	my $pid = waitpid(-1, 0);
+	last if $pid < 0;
+	my $q = delete $running{$pid} or next;
+	open my $fh, '<', "$q->[1]/$q->[2]-$q->[3].result" or die "bugbench: trial $q->[0] lost\n";
+	my ($found, $secs, $execs) = split ' ', scalar <$fh>;
+	close $fh;
+	push @{$res{$q->[0]}{$q->[2]}}, { found => $found, secs => $secs, execs => $execs };
+	printf "bugbench: %-32s %-9s trial %d: %s after %.1fs, %d execs\n", $q->[0], $q->[2], $q->[3],
+		$found ? 'FOUND' : 'not found', $secs, $execs;
+}
+
+# the table
+my @lines;
+push @lines, sprintf("%-32s %-9s %6s %9s %9s %12s", 'bug', 'engine', 'found', 'median s',
+	'RMST s', 'median execs');
+my (%bug_best, %curve);
+for my $bug (sort keys %res) {
+	for my $e (@engines) {
+		my @t = @{$res{$bug}{$e} // []};
+		next unless @t;
+		my ($med, $rmst) = kaplan_meier(map { [$_->{secs}, $_->{found}] } @t);
+		my $k = grep { $_->{found} } @t;
+		my $mex = median(map { $_->{execs} } grep { $_->{found} } @t);
+		push @lines, sprintf("%-32s %-9s %3d/%-2d %9s %9.1f %12s", $bug, $e, $k, scalar @t,
+			defined $med ? sprintf('%.1f', $med) : ">$limit", $rmst,
+			defined $mex ? $mex : '-');
+		$bug_best{$bug} = $med if defined $med && (!defined $bug_best{$bug} || $med < $bug_best{$bug});
+		push @{$curve{$e}}, map { [$_->{secs}, $_->{found}] } @t;
+	}
+}
+my @best = map { $bug_best{$_} // 1e9 } sort keys %res;
+my $overall = median(@best);
+push @lines, '';
+push @lines, sprintf("bugs found by some engine (KM median within %ds): %d/%d; median over bugs of "
+	. "the best engine's median: %s", $limit, scalar(grep { $_ < 1e9 } @best), scalar @best,
+	$overall >= 1e9 ? ">$limit s" : sprintf('%.1f s', $overall));
+push @lines, "trials: $trials per bug and engine (the published table wants >= 10), limit ${limit}s;"
+	. " machine: " . (`nproc` =~ s/\s+//r) . " cpus";
+open my $tf, '>', "$out/table.txt" or die;
+print $tf "$_\n" for @lines;
+close $tf;
+print "\n", map { "$_\n" } @lines;
+
+# raw results
+open my $jf, '>', "$out/results.json" or die;
+print $jf "{\"limit\":$limit,\"trials\":$trials,\"results\":[";
+my $first = 1;
+for my $bug (sort keys %res) {
+	for my $e (sort keys %{$res{$bug}}) {
+		for my $r (@{$res{$bug}{$e}}) {
+			print $jf ($first ? '' : ','), sprintf('{"bug":"%s","engine":"%s","found":%d,"secs":%.2f,"execs":%d}',
+				$bug, $e, $r->{found}, $r->{secs}, $r->{execs});
+			$first = 0;
+		}
+	}
+}
+print $jf "]}\n";
+close $jf;
+
+# survival curves: fraction of (bug, trial) pairs not found yet, per engine
+my ($W, $H, $L, $B) = (640, 400, 60, 40);
+my %colour = (libfuzzer => '#1f77b4', defaults => '#ff7f0e', random => '#2ca02c');
+open my $sf, '>', "$out/survival.svg" or die;
+print $sf qq{<svg xmlns="http://www.w3.org/2000/svg" width="$W" height="$H" font-family="sans-serif" font-size="12">\n};
+print $sf qq{<rect width="$W" height="$H" fill="white"/>\n};
+my ($pw, $ph) = ($W - $L - 20, $H - $B - 30);
+print $sf qq{<line x1="$L" y1="20" x2="$L" y2="}, 20 + $ph, qq{" stroke="black"/>\n};
+print $sf qq{<line x1="$L" y1="}, 20 + $ph, qq{" x2="}, $L + $pw, qq{" y2="}, 20 + $ph, qq{" stroke="black"/>\n};
+print $sf qq{<text x="}, $L + $pw / 2 - 40, qq{" y="}, $H - 8, qq{">seconds (limit $limit)</text>\n};
+print $sf qq{<text x="5" y="15">survival: share of (bug, trial) not found yet</text>\n};
+for my $k (0 .. 4) {
+	my $y = 20 + $ph * $k / 4;
+	printf $sf qq{<text x="%d" y="%d">%.2f</text>\n}, 20, $y + 4, 1 - $k / 4;
+}
+my $ei = 0;
+for my $e (@engines) {
+	my @obs = sort { $a->[0] <=> $b->[0] } @{$curve{$e} // []};
+	next unless @obs;
+	my ($s, $n, @pts) = (1, scalar @obs);
+	push @pts, [0, 1];
+	for my $o (@obs) {
+		my $t = $o->[0] > $limit ? $limit : $o->[0];
+		push @pts, [$t, $s];
+		$s *= 1 - 1 / $n if $o->[1];
+		push @pts, [$t, $s];
+		$n--;
+	}
+	push @pts, [$limit, $s];
+	my $path = join ' ', map { sprintf('%.1f,%.1f', $L + $pw * $_->[0] / $limit, 20 + $ph * (1 - $_->[1])) } @pts;
+	my $c = $colour{$e} // 'black';
+	print $sf qq{<polyline fill="none" stroke="$c" stroke-width="2" points="$path"/>\n};
+	printf $sf qq{<text x="%d" y="%d" fill="%s">%s</text>\n}, $L + $pw - 90, 40 + 16 * $ei++, $c, $e;
+}
+print $sf "</svg>\n";
+close $sf;
+print "\nbugbench: $out/table.txt, $out/results.json, $out/survival.svg\n";

@@ -1,0 +1,50 @@
+# Planted.pm - the planted bugs of regress/planted/*.mut: reading one, and making
+# a copy of the tree with it applied.  Used by regress/planted.pl (must the suite
+# catch it?) and bench/bugbench.pl (how fast do the fuzzers find it?).
+package Planted;
+use strict;
+use warnings;
+use File::Path qw(make_path remove_tree);
+
+# A .mut file: file:, find:, replace:, expect:, optional nth: (default 1).
+sub parse {
+	my ($f) = @_;
+	my %m = (nth => 1);
+	open my $fh, '<', $f or die "$f: $!\n";
+	while (<$fh>) {
+		chomp;
+		next if /^#/ || !/\S/;
+		/^(file|find|replace|expect|nth): ?(.*)$/
+			or die "$f:$.: expected file:, find:, replace:, nth: or expect:\n";
+		$m{$1} = $2;
+	}
+	for (qw(file find replace)) { die "$f: missing '$_:'\n" unless defined $m{$_}; }
+	($m{name} = $f) =~ s{.*/(.*)\.mut$}{$1};
+	return \%m;
+}
+
+# Copies the tracked files of $top into $dir and applies the mutation there.
+# Returns '' or why it could not (the line to mutate is gone).
+sub apply {
+	my ($top, $dir, $m) = @_;
+	remove_tree($dir);
+	make_path($dir);
+	system("cd '$top' && git ls-files -z | xargs -0 -I{} cp --parents {} '$dir'") == 0
+		or die "planted: cannot copy the tree\n";
+	system("cp -r '$top/regress/planted' '$dir/regress/' 2>/dev/null");
+	return '' if !$m->{nth};	# no mutation: the reference tree
+	my $path = "$dir/$m->{file}";
+	open my $in, '<', $path or die "$path: $!\n";
+	my $src = do { local $/; <$in> };
+	close $in;
+	my $count = () = $src =~ /\Q$m->{find}\E/g;
+	return "the line to mutate is gone from $m->{file} (found $count)" if $count < $m->{nth};
+	my $seen = 0;
+	$src =~ s/\Q$m->{find}\E/++$seen == $m->{nth} ? $m->{replace} : $m->{find}/ge;
+	open my $out, '>', $path or die "$path: $!\n";
+	print $out $src;
+	close $out;
+	return '';
+}
+
+1;
