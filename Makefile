@@ -119,7 +119,7 @@ clean:
 
 # ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
 
-FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fault/fault.c
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 FUZZ_TARGETS := slowpath buddy text
 FUZZ_CC      ?= clang
@@ -127,6 +127,7 @@ DURATION     ?= 180
 ENGINE       ?= libfuzzer
 TARGET       ?= slowpath
 JOBS         ?= 1
+SUPPRESS     ?= corpus/known-findings.txt
 FZ           := build/fuzz
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
@@ -214,9 +215,10 @@ afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/f
 # The main job: fuzz the shipped corpus and report what was found.
 # ENGINE=libfuzzer (default; JOBS=N forks N workers) or ENGINE=afl (one main instance
 # with the CmpLog build, JOBS-1 secondaries).  Every finding is replayed by pafuzz.
-AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1
+AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
+	PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
 fuzz: deps $(B)/pafuzz fuzz-seeds
-	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET)
+	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
 	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
 ifeq ($(ENGINE),afl)
 	$(MAKE) --no-print-directory build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET)
@@ -230,7 +232,8 @@ ifeq ($(ENGINE),afl)
 	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  /' || true
 else
 	$(MAKE) --no-print-directory $(FZ)/fuzz_$(TARGET)
-	-$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
+	-PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(FZ)/known/$(TARGET) \
+		$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
 		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 \
 		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(FZ)/seeds/$(TARGET) \
 		> $(FZ)/$(TARGET).log 2>&1

@@ -3,7 +3,7 @@
 #
 # For every planted bug (regress/planted/*.mut) a copy of the tree gets the bug, and
 # two binaries are built from it with the reference model linked in beside it
-# (fuzz/fuzz_diff.c, reference symbols renamed ref_*): a libFuzzer target and a
+# (bench/bugbench_target.c, reference symbols renamed ref_*): a libFuzzer target and a
 # random-input driver.  An input "finds" the bug when the planted build's verdict or
 # signature differs from the reference build's on it.  Engines:
 #   libfuzzer  coverage-guided, from the shipped seed corpus
@@ -43,7 +43,7 @@ $out = "$top/$out" unless $out =~ m{^/};
 make_path($out);
 
 my $CC = 'clang -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1';
-my @LIB = qw(fuzz/prog.c fuzz/runner.c fault/fault.c);
+my @LIB = qw(fuzz/prog.c fuzz/runner.c fuzz/known.c fault/fault.c);
 
 sub run { my ($cmd) = @_; system($cmd) == 0 or die "bugbench: failed: $cmd\n"; }
 
@@ -82,9 +82,9 @@ sub build_bug {
 	die "bugbench: $m->{name}: $why\n" if $why;
 	my $src = "$dir/src";
 	my $srcs = join(' ', glob("$src/core/*.c"), map { "$src/$_" } @LIB);
-	run("$CC -O1 -g -fsanitize=fuzzer -I$src/core $top/fuzz/fuzz_diff.c $srcs '$refo' "
+	run("$CC -O1 -g -fsanitize=fuzzer -I$src/core $top/bench/bugbench_target.c $srcs '$refo' "
 	    . "-o '$dir/fuzz_diff' -lm");
-	run("$CC -O1 -g -I$src/core $top/bench/random_driver.c $top/fuzz/fuzz_diff.c $srcs '$refo' "
+	run("$CC -O1 -g -I$src/core $top/bench/random_driver.c $top/bench/bugbench_target.c $srcs '$refo' "
 	    . "-o '$dir/random_diff' -lm");
 	return $dir;
 }

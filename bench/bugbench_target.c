@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fuzz_diff.c - the bug benchmark's target (bench/bugbench.pl): every input
+ * bugbench_target.c - the bug benchmark's target (bench/bugbench.pl): every input
  * runs on a planted-bug build of the model and on the reference build linked
  * into the same binary (its symbols renamed ref_*).  A finding is an input
  * whose verdict or signature differs between the two: what a user of pafuzz
@@ -12,7 +12,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runner.h"
+#include "../fuzz/known.h"
+#include "../fuzz/runner.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* the reference build, renamed */
+struct runner *ref_runner_new(void);
+int ref_runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
+void ref_prog_decode(const uint8_t *data, size_t len, struct prog *p);
+
+static struct runner *mut, *ref;
+static bool defaults_only;
+static const char *hunt;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -86,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prog_decode(data, size, &p);
 	if (hunt) {
 		strip(&p);
-		if (!runner_run(mut, &p, NULL, &a) && hunted(a.sig)) {
+		if (!runner_run(mut, &p, NULL, &a) && sig_match(hunt, a.sig)) {
 			fprintf(stderr, "pafuzz-diff: hunted %s: %s %s\n", hunt,
 				verdict_name[a.verdict], a.sig);
 			fflush(stderr);

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * known.c - the suppression list of a fuzz job (see known.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "known.h"
+
+#define MAX_KNOWN 64
+
+static char patterns[MAX_KNOWN][160];
+static int nr_patterns;
+static uint64_t kept;		/* bit i: pattern i's input was written */
+
+bool sig_match(const char *pattern, const char *sig)
+{
+	const char *h = pattern;
+
+	while (*h) {
+		char piece[160];
+		size_t n = strcspn(h, "*");
+		const char *at;
+
+		if (n >= sizeof(piece))
+			n = sizeof(piece) - 1;
+		memcpy(piece, h, n);
+		piece[n] = 0;
+		at = strstr(sig, piece);
+		if (!at)
+			return false;
+		sig = at + n;
+		h += n;
+		if (*h == '*')
+			h++;
+	}
+	return true;
+}
+
+int known_init(void)
+{
+	const char *path = getenv("PAFUZZ_SUPPRESS");
+	char line[512];
+	FILE *f;
+
+	nr_patterns = 0;
+	if (!path || !path[0])
+		return 0;
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "PAFUZZ_SUPPRESS: cannot open %s\n", path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) && nr_patterns < MAX_KNOWN) {
+		char *p = line;
+		size_t n;
+
+		line[strcspn(line, "#\n")] = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		p[n] = 0;
+		if (!*p)
+			continue;
+		snprintf(patterns[nr_patterns++], sizeof(patterns[0]), "%s", p);
+	}
+	fclose(f);
+	return 0;
+}
+
+static uint64_t fnv(const uint8_t *d, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ d[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void keep(int k, const uint8_t *data, size_t size)
+{
+	const char *dir = getenv("PAFUZZ_KNOWN_DIR");
+	char tmp[4096], dst[4096];
+	FILE *f;
+
+	if (!dir || !dir[0] || (kept >> k) & 1)
+		return;
+	kept |= 1ull << k;
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%ld", dir, (long)getpid());
+	snprintf(dst, sizeof(dst), "%s/known-%02d-%016llx", dir, k,
+		 (unsigned long long)fnv(data, size));
+	f = fopen(tmp, "wb");
+	if (!f)
+		return;
+	if (fwrite(data, 1, size, f) != size || fflush(f) || fsync(fileno(f))) {
+		fclose(f);
+		unlink(tmp);
+		return;
+	}
+	fclose(f);
+	if (rename(tmp, dst))
+		unlink(tmp);
+}
+
+bool known_finding(const char *sig, const uint8_t *data, size_t size)
+{
+	for (int k = 0; k < nr_patterns; k++)
+		if (sig_match(patterns[k], sig)) {
+			keep(k, data, size);
+			return true;
+		}
+	return false;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * known.h - known findings: signature patterns a fuzz job records once and
+ * keeps fuzzing past (corpus/known-findings.txt), instead of stopping on
+ * them every time.
+ */
+#ifndef PAFUZZ_KNOWN_H
+#define PAFUZZ_KNOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "A*B": the signature contains A, then B, ... in order ('*' between pieces). */
+bool sig_match(const char *pattern, const char *sig);
+/* Loads the patterns of PAFUZZ_SUPPRESS (a file; '#' starts a comment).  0, or -1. */
+int known_init(void);
+/*
+ * For a finding: true if it is known.  The first input of each known pattern
+ * in this process is written to PAFUZZ_KNOWN_DIR (atomically: a temporary
+ * file renamed), so known findings are kept apart, not lost.
+ */
+bool known_finding(const char *sig, const uint8_t *data, size_t size);
+
+#endif
