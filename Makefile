@@ -239,10 +239,10 @@ else
 		> $(FZ)/$(TARGET).log 2>&1
 	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  /' || true
 endif
-	@echo "fuzz: done; findings in $(FZ)/findings/$(TARGET), deduplicated by signature:"
-	@for c in $(FZ)/findings/$(TARGET)/crash-* $(FZ)/findings/$(TARGET)/id*; do \
-		[ -f "$$c" ] || continue; $(B)/pafuzz run "$$c" 2>/dev/null | head -1 | cut -d' ' -f2,3 | sed "s|$$| $$c|"; \
-	done | sort -k2,2 -u -s | awk '{ printf "  %-14s %s\n    e.g. %s\n", $$1, $$2, $$3; n++ } END { print "fuzz: " n+0 " distinct signature(s); replay one with: $(B)/pafuzz replay FILE --trace" }'
+	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
+	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
+		$(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
+	@echo "fuzz: replay one with: $(B)/pafuzz replay $(FZ)/triage/$(TARGET)/<signature>/reproducer.pz --trace"
 
 # ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
 

@@ -1,0 +1,137 @@
+#!/usr/bin/env perl
+# triage.pl - turns a fuzz job's crashes into deduplicated findings.
+#
+# Every input in the findings and known directories is replayed with pafuzz and
+# filed under its signature: one directory per signature holding the first
+# reproducer (binary and text), a minimized reproducer, its decision trace and
+# info.txt (verdict, signature, count, first and last seen, known or new).
+# Signatures matching corpus/known-findings.txt are known; the rest are new.
+# Writes report.txt and report.html beside them.  Idempotent: a restarted job
+# triages again from scratch and loses nothing (inputs are never moved).
+#
+# Usage: perl fuzz/triage.pl PAFUZZ OUTDIR KNOWN-LIST DIR...
+use strict;
+use warnings;
+use File::Path qw(make_path remove_tree);
+use POSIX qw(strftime);
+
+my ($pafuzz, $out, $known_list, @dirs) = @ARGV;
+die "usage: triage.pl PAFUZZ OUTDIR KNOWN-LIST DIR...\n" unless $pafuzz && $out && @dirs;
+my $minimize = ($ENV{TRIAGE_MINIMIZE} // 1) ? 1 : 0;
+
+my @known;
+if ($known_list && open my $kf, '<', $known_list) {
+	while (<$kf>) {
+		s/#.*//;
+		s/^\s+|\s+$//g;
+		push @known, $_ if length;
+	}
+	close $kf;
+}
+
+sub sig_match {
+	my ($pat, $sig) = @_;
+	my $pos = 0;
+	for my $piece (split /\*/, $pat, -1) {
+		next unless length $piece;
+		my $at = index($sig, $piece, $pos);
+		return 0 if $at < 0;
+		$pos = $at + length $piece;
+	}
+	return 1;
+}
+
+sub is_known {
+	my ($sig) = @_;
+	for (@known) { return $_ if sig_match($_, $sig); }
+	return '';
+}
+
+# a file name for a signature: readable prefix and a short hash (signatures are long)
+sub slug {
+	my ($sig) = @_;
+	my $h = 0;
+	$h = ($h * 31 + ord($_)) % 4294967291 for split //, $sig;
+	(my $s = $sig) =~ s/[^A-Za-z0-9_.-]+/_/g;
+	return substr($s, 0, 48) . sprintf('-%08x', $h);
+}
+
+sub esc { my ($s) = @_; $s =~ s/&/&amp;/g; $s =~ s/</&lt;/g; $s =~ s/>/&gt;/g; return $s; }
+
+my %by;		# sig -> { verdict, files => [[mtime, path]] }
+for my $d (@dirs) {
+	next unless -d $d;
+	opendir my $dh, $d or next;
+	for my $f (sort readdir $dh) {
+		next if $f =~ /^\./ || !-f "$d/$f" || !-s "$d/$f";
+		my $path = "$d/$f";
+		my $line = `'$pafuzz' run '$path' 2>/dev/null`;
+		my ($verdict, $sig) = $line =~ /^\S+: (\S+) (\S+)/ or next;
+		next if $verdict eq 'ok';
+		$by{$sig}{verdict} = $verdict;
+		push @{$by{$sig}{files}}, [(stat $path)[9], $path];
+	}
+	closedir $dh;
+}
+
+make_path($out);
+my (@new, @old);
+for my $sig (sort keys %by) {
+	my $e = $by{$sig};
+	my @files = sort { $a->[0] <=> $b->[0] || $a->[1] cmp $b->[1] } @{$e->{files}};
+	my $dir = "$out/" . slug($sig);
+	make_path($dir);
+	my $first = $files[0][1];
+	system("cp '$first' '$dir/reproducer.bin'");
+	system("'$pafuzz' convert '$first' '$dir/reproducer.pz' > /dev/null 2>&1");
+	system("'$pafuzz' replay '$first' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
+	if ($minimize && !-s "$dir/minimized.pz") {
+		system("timeout 10 '$pafuzz' minimize '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
+	}
+	my $known = is_known($sig);
+	my %i = (verdict => $e->{verdict}, signature => $sig, count => scalar @files,
+		first_seen => strftime('%Y-%m-%d %H:%M:%S', gmtime $files[0][0]),
+		last_seen => strftime('%Y-%m-%d %H:%M:%S', gmtime $files[-1][0]),
+		known => $known ? "yes ($known)" : 'no (new)', first_input => $first);
+	open my $if, '>', "$dir/info.txt" or die "$dir/info.txt: $!\n";
+	print $if "$_: $i{$_}\n" for qw(verdict signature known count first_seen last_seen first_input);
+	close $if;
+	push @{$known ? \@old : \@new}, [$sig, \%i, $dir];
+}
+
+open my $rt, '>', "$out/report.txt" or die;
+print $rt "pafuzz triage: " . scalar(@new) . " new and " . scalar(@old) . " known signature(s)\n";
+for my $set (['new', \@new], ['known', \@old]) {
+	print $rt "\n$set->[0]:\n";
+	for my $f (@{$set->[1]}) {
+		printf $rt "  %-13s %s\n    %d input(s), first %s, last %s\n    %s/minimized.pz\n",
+			$f->[1]{verdict}, $f->[0], $f->[1]{count}, $f->[1]{first_seen},
+			$f->[1]{last_seen}, $f->[2];
+	}
+}
+close $rt;
+
+open my $rh, '>', "$out/report.html" or die;
+print $rh "<!doctype html><html><head><meta charset=\"utf-8\"><title>pafuzz findings</title>"
+	. "<style>body{font-family:sans-serif}td,th{padding:2px 8px;text-align:left}"
+	. ".new{color:#b00}</style></head><body>\n<h1>pafuzz findings</h1>\n"
+	. "<p>" . scalar(@new) . " new, " . scalar(@old) . " known</p>\n";
+for my $set (['new', \@new], ['known', \@old]) {
+	print $rh "<h2>$set->[0]</h2>\n<table><tr><th>verdict</th><th>signature</th><th>count</th>"
+		. "<th>first seen</th><th>last seen</th><th>reproducers</th></tr>\n";
+	for my $f (@{$set->[1]}) {
+		(my $rel = $f->[2]) =~ s{^\Q$out\E/}{};
+		printf $rh "<tr class=\"%s\"><td>%s</td><td><code>%s</code></td><td>%d</td><td>%s</td>"
+			. "<td>%s</td><td><a href=\"%s/reproducer.pz\">text</a> <a href=\"%s/minimized.pz\">"
+			. "minimized</a> <a href=\"%s/trace.txt\">trace</a> <a href=\"%s/info.txt\">info</a>"
+			. "</td></tr>\n", $set->[0], esc($f->[1]{verdict}), esc($f->[0]), $f->[1]{count},
+			$f->[1]{first_seen}, $f->[1]{last_seen}, $rel, $rel, $rel, $rel;
+	}
+	print $rh "</table>\n";
+}
+print $rh "</body></html>\n";
+close $rh;
+print "triage: " . scalar(@new) . " new and " . scalar(@old) . " known signature(s); "
+	. "$out/report.txt, $out/report.html\n";
+for my $f (@new) { printf "  new   %-13s %s\n        %s/minimized.pz\n", $f->[1]{verdict}, $f->[0], $f->[2]; }
+for my $f (@old) { printf "  known %-13s %s\n", $f->[1]{verdict}, $f->[0]; }
