@@ -4,6 +4,7 @@
  * says, the parser names point, key and expectation, and fault points change
  * targeted scenarios the way the kernel would.
  */
+#include <stdbool.h>
 #include <string.h>
 #include "../core/tests/tap.h"
 #include "../fuzz/runner.h"
@@ -56,6 +57,32 @@ static int run_text(const char *src, struct run_result *res)
 	runner_run(r, &p, NULL, res);
 	runner_free(r);
 	return 0;
+}
+
+/* Runs a program with its trace into a temporary file; true if the trace contains `what`. */
+static bool trace_has(const char *src, const char *what, struct run_result *res)
+{
+	static char line[4096];
+	struct prog p;
+	char err[512];
+	struct runner *r = runner_new();
+	FILE *f = tmpfile();
+	bool found = false;
+
+	if (!f || prog_parse(src, strlen(src), "t", &p, err, sizeof(err))) {
+		diag("%s", err);
+		runner_free(r);
+		if (f)
+			fclose(f);
+		return false;
+	}
+	runner_run(r, &p, f, res);
+	runner_free(r);
+	rewind(f);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
 }
 
 int main(void)
@@ -190,6 +217,56 @@ int main(void)
 			 "alloc A GFP_TRANSHUGE order=9 -> h0\n", &res);
 		ok(res.verdict == V_OK && res.nr_fired >= 1, "compact.defer: THP gives up: %s",
 		   res.faults);
+	}
+	/*
+	 * The world's fault points (reclaim, swap, kswapd): each changes a targeted
+	 * scenario the way the kernel would.
+	 */
+	{
+		struct run_result res;
+		static const char *cache =
+			"pafuzz 1\ntask A\ntask B\nfile 8100 -> f0\nread A f0 0 8100\n%s"
+			"alloc B GFP_KERNEL order=0 -> h0\n";
+		char src[512];
+		bool with, without;
+
+		/* reclaim.writeback stall: dirty cache never becomes clean, reclaim frees nothing */
+		without = trace_has("pafuzz 1\ntask A\ntask B\nfile 1500 -> f0\nwrite A f0 0 1500\n"
+				    "fill B\nalloc A GFP_KERNEL order=0 -> h0\n", "Killed process", &res);
+		with = trace_has("pafuzz 1\ntask A\ntask B\nfault reclaim.writeback:mode=stall,times=-1\n"
+				 "file 1500 -> f0\nwrite A f0 0 1500\nfill B\nalloc A GFP_KERNEL order=0 -> h0\n",
+				 "Killed process", &res);
+		ok(!without && with && res.nr_fired > 0, "reclaim.writeback stall: written-back cache is "
+		   "reclaimed without the fault (%d); with it nothing is and the OOM killer runs (%d)",
+		   without, with);
+		/* reclaim.referenced: every page young, page cache never reclaimed: the OOM killer runs */
+		snprintf(src, sizeof(src), cache, "");
+		without = trace_has(src, "Killed process", &res);
+		snprintf(src, sizeof(src), cache, "fault reclaim.referenced:times=-1\n");
+		with = trace_has(src, "Killed process", &res);
+		ok(!without && with && res.nr_fired > 0, "reclaim.referenced: clean cache is reclaimed "
+		   "without the fault (%d) and never with it, so the OOM killer runs (%d)", without, with);
+		/* kswapd.stall: a woken kswapd never runs */
+		snprintf(src, sizeof(src), cache, "");
+		without = trace_has(src, "mm_vmscan_kswapd_wake", &res);
+		snprintf(src, sizeof(src), cache, "fault kswapd.stall:times=-1\n");
+		with = trace_has(src, "mm_vmscan_kswapd_wake", &res);
+		ok(without && !with && res.nr_fired > 0, "kswapd.stall: kswapd runs without the fault (%d) "
+		   "and never with it (%d)", without, with);
+		/* reclaim.swap_write: anonymous memory cannot be swapped, the OOM killer runs */
+		without = trace_has("pafuzz 1\nswap 2048\ntask A\ntask B\nmmap_anon B 8100 -> v0\n"
+				    "touch B v0 0 8100 write\nalloc A GFP_KERNEL order=0 -> h0\n",
+				    "Killed process", &res);
+		with = trace_has("pafuzz 1\nswap 2048\ntask A\ntask B\nfault reclaim.swap_write:times=-1\n"
+				 "mmap_anon B 8100 -> v0\ntouch B v0 0 8100 write\n"
+				 "alloc A GFP_KERNEL order=0 -> h0\n", "Killed process", &res);
+		ok(!without && with, "reclaim.swap_write: swap-out rescues without the fault (%d); with "
+		   "it the OOM killer runs (%d)", without, with);
+		/* reclaim.isolated: the throttle loop of shrink_inactive_list never ends */
+		snprintf(src, sizeof(src), cache, "fault reclaim.isolated:times=-1\n");
+		trace_has(src, "", &res);
+		ok(res.verdict == V_LIVELOCK && strstr(res.sig, "too_many_isolated"),
+		   "reclaim.isolated: too_many_isolated forever is a livelock: %s", res.sig);
 	}
 	return done_testing();
 }

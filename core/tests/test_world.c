@@ -412,13 +412,10 @@ static void test_migrate(void)
 	model_destroy(m);
 }
 
-/* Direct compaction migrates page-cache pages to make a high-order block. */
-static void test_compaction_migrates(void)
+/* Page cache on every other frame, the rest unmovable: free memory only in single pages. */
+static void fragment(struct model *m, int a)
 {
-	struct model *m = make(2048, 0);
-	int a = model_task_create(m, "A"), f = model_file_create(m, 900), g = model_file_create(m, 900);
-	struct forced fo;
-	int h;
+	int f = model_file_create(m, 900), g = model_file_create(m, 900);
 
 	for (unsigned long i = 0; i < 900; i++) {	/* interleaved: every other frame */
 		model_file_read(m, a, f, i, 1);
@@ -428,6 +425,42 @@ static void test_compaction_migrates(void)
 		;
 	model_file_drop(m, g);
 	model_drain_all(m);
+}
+
+/* Migration that always fails: compaction finishes without success and is deferred. */
+static void test_compaction_fails(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A");
+	struct forced fo;
+
+	fragment(m, a);
+	force_init(&fo);
+	fo.outcome[CHOICE_MIGRATE_PAGE] = 2;	/* -EBUSY, every page */
+	install(m, &fo);
+	model_alloc(m, a, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 4);
+	ok(fo.asked[CHOICE_MIGRATE_PAGE] > 0 && m->vm_events[PGMIGRATE_SUCCESS] == 0 &&
+	   m->vm_events[PGMIGRATE_FAIL] > 0, "A test that fails every migration of an order-4 "
+	   "request. Expect pages tried and none moved (%lu failed)", m->vm_events[PGMIGRATE_FAIL]);
+	ok(m->vm_events[COMPACTFAIL] > 0 && m->vm_events[COMPACTSUCCESS] == 0,
+	   "Expect compaction to finish without success (COMPACTFAIL %lu)", m->vm_events[COMPACTFAIL]);
+	ok(normal(m)->compact_defer_shift > 0 && normal(m)->compact_order_failed <= 4,
+	   "Expect it deferred for order 4 (defer_shift %u, order_failed %d)",
+	   normal(m)->compact_defer_shift, normal(m)->compact_order_failed);
+	choice_set_answerer(m, NULL);
+	ok(clean_end(m, "compaction fails"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
+/* Direct compaction migrates page-cache pages to make a high-order block. */
+static void test_compaction_migrates(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A");
+	struct forced fo;
+	int h;
+
+	fragment(m, a);
 	/* an earlier failure deferred compaction once; the deferral has run out */
 	defer_compaction(m, normal(m), 4);
 	normal(m)->compact_considered = 1u << normal(m)->compact_defer_shift;
@@ -586,6 +619,7 @@ int main(void)
 	test_kswapd_balances();
 	test_migrate();
 	test_compaction_migrates();
+	test_compaction_fails();
 	test_choices_matter();
 	test_teardown_in_flight();
 	return done_testing();
