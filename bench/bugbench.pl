@@ -107,13 +107,14 @@ sub trial {
 			. " -artifact_prefix='$dir/$engine-$t-' '$work' '$seeds'";
 	}
 	my $t0 = time();
-	system("$cmd > '$log' 2>&1");
+	system("timeout -s KILL " . int($limit + 60) . " sh -c \"$cmd\" > '$log' 2>&1");
 	my $secs = time() - $t0;
 	open my $fh, '<', $log or die "$log: $!\n";
 	my ($found, $execs) = (0, 0);
 	while (<$fh>) {
 		# the verdicts differ, or the planted build crashed (MODEL_BUG_ON, a signal)
-		$found = 1 if /^pafuzz-diff: |^model-bug: |ERROR: libFuzzer: deadly signal|^execs \d+$/;
+		# or hung on one input (the reference's loops are bounded by the watchdog)
+		$found = 1 if /^pafuzz-diff: |^model-bug: |ERROR: libFuzzer: (deadly signal|timeout)|^execs \d+$/;
 		$execs = $1 if /^execs (\d+)/ || /stat::number_of_executed_units:\s*(\d+)/ || /^#(\d+)\s/;
 	}
 	close $fh;
@@ -154,11 +155,33 @@ print "bugbench: ", scalar(@muts), " planted bugs + ", scalar(@hunts), " seed fi
 my $refo = build_reference();
 my $seeds = seeds();
 my (%res, @queue);
-for my $m ((map { Planted::parse($_) } @muts),
-	   (map { { name => $_, hunt => $seed_hunts{$_}, file => 'core/page_alloc.c',
-		    replace => '' } } @hunts)) {
-	print "bugbench: building $m->{name}\n";
-	my $dir = build_bug($m, $refo);
+my @bugs = ((map { Planted::parse($_) } @muts),
+	    (map { { name => $_, hunt => $seed_hunts{$_}, file => 'core/page_alloc.c',
+		     replace => '' } } @hunts));
+# the builds, $jobs at a time
+{
+	my %building;
+	my @todo = @bugs;
+	while (@todo || %building) {
+		while (@todo && keys(%building) < $jobs) {
+			my $m = shift @todo;
+			print "bugbench: building $m->{name}\n";
+			my $pid = fork();
+			die "bugbench: fork: $!\n" unless defined $pid;
+			if (!$pid) {
+				build_bug($m, $refo);
+				exit 0;
+			}
+			$building{$pid} = $m->{name};
+		}
+		my $pid = waitpid(-1, 0);
+		last if $pid < 0;
+		my $name = delete $building{$pid};
+		die "bugbench: building $name failed\n" if $? && defined $name;
+	}
+}
+for my $m (@bugs) {
+	my $dir = "$out/$m->{name}";
 	for my $e (@engines) {
 		push @queue, [$m->{name}, $dir, $e, $_, $m->{hunt}] for 1 .. $trials;
 	}
