@@ -262,6 +262,13 @@ int main(void)
 				 "alloc A GFP_KERNEL order=0 -> h0\n", "Killed process", &res);
 		ok(!without && with, "reclaim.swap_write: swap-out rescues without the fault (%d); with "
 		   "it the OOM killer runs (%d)", without, with);
+		/* cpuset.change: a failing allocation whose cpuset keeps changing retries forever */
+		run_text("pafuzz 1\ntask A\nfault cpuset.change:times=-1\nfill A\n", &res);
+		ok(res.verdict == V_LIVELOCK && strstr(res.sig, "livelock@retry_cpuset") && res.nr_fired > 0,
+		   "cpuset.change: retry_cpuset never ends: %s", res.sig);
+		run_text("pafuzz 1\ntask A\nfault cpuset.change:times=3\nfill A\n", &res);
+		ok(res.verdict == V_OK && res.nr_fired == 3, "cpuset.change:times=3: three retries, then "
+		   "the allocation fails cleanly: %s", verdict_name[res.verdict]);
 		/* reclaim.isolated: the throttle loop of shrink_inactive_list never ends */
 		snprintf(src, sizeof(src), cache, "fault reclaim.isolated:times=-1\n");
 		trace_has(src, "", &res);
