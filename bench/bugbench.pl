@@ -20,6 +20,7 @@
 #
 # Usage: perl bench/bugbench.pl [--trials N] [--limit S] [--jobs J]
 #        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR]
+#        perl bench/bugbench.pl --report-only [--out DIR]   (table and plot from results.json)
 use strict;
 use warnings;
 use Cwd qw(getcwd);
@@ -31,10 +32,11 @@ use FindBin;
 use lib "$FindBin::Bin/../regress";
 use Planted;
 
-my ($trials, $limit, $jobs, $engines, $filter, $out) = (1, 30, 2, 'libfuzzer,defaults,random', '',
-	'build/bugbench');
+my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only) = (1, 30, 2,
+	'libfuzzer,defaults,random', '', 'build/bugbench', 0);
 GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
-	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out)
+	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out,
+	'report-only' => \$report_only)
 	or die "usage: bugbench.pl [--trials N] [--limit S] [--jobs J] [--engines LIST] [--bugs F]\n";
 my @engines = split /,/, $engines;
 for (@engines) { die "bugbench: unknown engine '$_'\n" unless /^(libfuzzer|defaults|random)$/; }
@@ -118,7 +120,8 @@ sub trial {
 		$execs = $1 if /^execs (\d+)/ || /stat::number_of_executed_units:\s*(\d+)/ || /^#(\d+)\s/;
 	}
 	close $fh;
-	$secs = $limit if !$found && $secs > $limit;
+	# a find after the limit (the last input outran max_total_time) is censored at it
+	($found, $secs) = (0, $limit) if $secs > $limit;
 	return ($found, $secs, $execs);
 }
 
@@ -147,6 +150,24 @@ sub median {
 	return @v % 2 ? $v[$#v / 2] : ($v[@v / 2 - 1] + $v[@v / 2]) / 2;
 }
 
+my (%res, @queue);
+if ($report_only) {
+	open my $jf, '<', "$out/results.json" or die "bugbench: $out/results.json: $!\n";
+	my $j = do { local $/; <$jf> };
+	close $jf;
+	($limit) = $j =~ /"limit":([\d.]+)/;
+	($trials) = $j =~ /"trials":(\d+)/;
+	my %seen;
+	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)\}/g) {
+		my ($f, $t) = ($3, $4);
+		($f, $t) = (0, $limit) if $t > $limit;
+		push @{$res{$1}{$2}}, { found => $f, secs => $t, execs => $5 };
+		$seen{$2} = 1;
+	}
+	@engines = grep { $seen{$_} } qw(libfuzzer defaults random);
+	report();
+	exit 0;
+}
 my @muts = sort grep { /\Q$filter\E/ } glob("$top/regress/planted/*.mut");
 my @hunts = sort grep { /\Q$filter\E/ } keys %seed_hunts;
 die "bugbench: no planted bugs match '$filter'\n" unless @muts || @hunts;
@@ -154,7 +175,6 @@ print "bugbench: ", scalar(@muts), " planted bugs + ", scalar(@hunts), " seed fi
 	. "trial(s), at most ${limit}s each, $jobs at a time\n";
 my $refo = build_reference();
 my $seeds = seeds();
-my (%res, @queue);
 my @bugs = ((map { Planted::parse($_) } @muts),
 	    (map { { name => $_, hunt => $seed_hunts{$_}, file => 'core/page_alloc.c',
 		     replace => '' } } @hunts));
@@ -213,6 +233,10 @@ while (@queue || %running) {
 		$found ? 'FOUND' : 'not found', $secs, $execs;
 }
 
+report();
+exit 0;
+
+sub report {
 # the table
 my @lines;
 push @lines, sprintf("%-32s %-9s %6s %9s %9s %12s", 'bug', 'engine', 'found', 'median s',
@@ -298,3 +322,4 @@ for my $e (@engines) {
 print $sf "</svg>\n";
 close $sf;
 print "\nbugbench: $out/table.txt, $out/results.json, $out/survival.svg\n";
+}
