@@ -149,6 +149,18 @@ static uint16_t rd16(struct reader *r)
 	return (uint16_t)(lo | (uint16_t)rd8(r) << 8);
 }
 
+/*
+ * A page count or offset of a world op: the top 3 bits shift the low 13 right,
+ * so random bytes mostly give small sizes (cheap runs) and every size up to
+ * 8191 is still one value (shift 0: what prog_encode writes).
+ */
+static uint32_t rdsize(struct reader *r)
+{
+	uint32_t v = rd16(r);
+
+	return (v & 0x1fff) >> (v >> 13);
+}
+
 static gfp_t rdgfp(struct reader *r)
 {
 	uint8_t s = rd8(r);
@@ -248,23 +260,23 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			break;
 		case OP_MMAP_ANON:
 			o->task = rd8(&r);
-			o->a = rd16(&r) % 8193;
+			o->a = rdsize(&r);
 			break;
 		case OP_TOUCH:
 			o->task = rd8(&r);
 			o->ref = rd8(&r);
-			o->a = rd16(&r) % 8193;
-			o->b = rd16(&r) % 8193;
+			o->a = rdsize(&r);
+			o->b = rdsize(&r);
 			o->flag = rd8(&r) & 1;
 			break;
 		case OP_FILE:
-			o->a = rd16(&r) % 8193;
+			o->a = rdsize(&r);
 			break;
 		case OP_READ: case OP_WRITE:
 			o->task = rd8(&r);
 			o->ref = rd8(&r);
-			o->a = rd16(&r) % 8193;
-			o->b = rd16(&r) % 8193;
+			o->a = rdsize(&r);
+			o->b = rdsize(&r);
 			break;
 		case OP_OOM_ADJ:
 			o->task = rd8(&r);
@@ -273,13 +285,13 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		case OP_MMAP_FILE:
 			o->task = rd8(&r);
 			o->ref2 = rd8(&r);
-			o->a = rd16(&r) % 8193;
-			o->b = rd16(&r) % 8193;
+			o->a = rdsize(&r);
+			o->b = rdsize(&r);
 			break;
 		case OP_PIN: case OP_UNPIN:
 			o->task = rd8(&r);
 			o->ref = rd8(&r);
-			o->a = rd16(&r) % 8193;
+			o->a = rdsize(&r);
 			break;
 		case OP_MUNMAP:
 			o->task = rd8(&r);
@@ -968,7 +980,7 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		o->node = (int8_t)v;
 		break;
 	case OP_MMAP_ANON:
-		if (task_ref(ps, p, &o->task) || number(ps, "pages", 0, 8192, &v))
+		if (task_ref(ps, p, &o->task) || number(ps, "pages", 0, 8191, &v))
 			return -1;
 		o->a = (uint32_t)v;
 		if (arrow(ps, 'v', &ps->nv))
@@ -976,10 +988,10 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		break;
 	case OP_TOUCH:
 		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref) ||
-		    number(ps, "the first page", 0, 8192, &v))
+		    number(ps, "the first page", 0, 8191, &v))
 			return -1;
 		o->a = (uint32_t)v;
-		if (number(ps, "pages", 0, 8192, &v))
+		if (number(ps, "pages", 0, 8191, &v))
 			return -1;
 		o->b = (uint32_t)v;
 		skip_ws(ps);
@@ -989,7 +1001,7 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		}
 		break;
 	case OP_FILE:
-		if (number(ps, "pages", 0, 8192, &v))
+		if (number(ps, "pages", 0, 8191, &v))
 			return -1;
 		o->a = (uint32_t)v;
 		if (arrow(ps, 'f', &ps->nf))
@@ -997,10 +1009,10 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		break;
 	case OP_READ: case OP_WRITE:
 		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'f', ps->nf, &o->ref) ||
-		    number(ps, "the first page", 0, 8192, &v))
+		    number(ps, "the first page", 0, 8191, &v))
 			return -1;
 		o->a = (uint32_t)v;
-		if (number(ps, "pages", 0, 8192, &v))
+		if (number(ps, "pages", 0, 8191, &v))
 			return -1;
 		o->b = (uint32_t)v;
 		break;
@@ -1011,10 +1023,10 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		break;
 	case OP_MMAP_FILE:
 		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'f', ps->nf, &o->ref2) ||
-		    number(ps, "the first file page", 0, 8192, &v))
+		    number(ps, "the first file page", 0, 8191, &v))
 			return -1;
 		o->a = (uint32_t)v;
-		if (number(ps, "pages", 0, 8192, &v))
+		if (number(ps, "pages", 0, 8191, &v))
 			return -1;
 		o->b = (uint32_t)v;
 		if (arrow(ps, 'v', &ps->nv))
@@ -1022,7 +1034,7 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		break;
 	case OP_PIN: case OP_UNPIN:
 		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref) ||
-		    number(ps, "a page of the vma", 0, 8192, &v))
+		    number(ps, "a page of the vma", 0, 8191, &v))
 			return -1;
 		o->a = (uint32_t)v;
 		break;
