@@ -452,6 +452,35 @@ static void test_compaction_fails(void)
 	model_destroy(m);
 }
 
+/* Lock contention in async compaction: a THP-style request gives up at once (v4.2). */
+static void test_compaction_contended(void)
+{
+	for (int contended = 0; contended < 2; contended++) {
+		struct model *m = make(2048, 0);
+		int a = model_task_create(m, "A"), h;
+		struct forced fo;
+
+		fragment(m, a);
+		force_init(&fo);
+		if (contended)
+			fo.outcome[CHOICE_COMPACT_CONTENDED] = 1;	/* zone/lru lock contended */
+		install(m, &fo);
+		h = model_alloc(m, a, GFP_TRANSHUGE, 4);
+		if (contended)
+			ok(h < 0 && fo.asked[CHOICE_COMPACT_CONTENDED] > 0 &&
+			   m->vm_events[ALLOCSTALL] == 0, "A test that makes async compaction meet lock "
+			   "contention for a GFP_TRANSHUGE order-4 request. Expect it to give up at once, "
+			   "without direct reclaim (ALLOCSTALL %lu)", m->vm_events[ALLOCSTALL]);
+		else
+			ok(h >= 0 && m->vm_events[PGMIGRATE_SUCCESS] > 0, "Expect the same request without "
+			   "contention to be served by compaction (migrated %lu)",
+			   m->vm_events[PGMIGRATE_SUCCESS]);
+		choice_set_answerer(m, NULL);
+		ok(clean_end(m, "contended"), "Expect conservation and teardown");
+		model_destroy(m);
+	}
+}
+
 /* Direct compaction migrates page-cache pages to make a high-order block. */
 static void test_compaction_migrates(void)
 {
@@ -620,6 +649,7 @@ int main(void)
 	test_migrate();
 	test_compaction_migrates();
 	test_compaction_fails();
+	test_compaction_contended();
 	test_choices_matter();
 	test_teardown_in_flight();
 	return done_testing();
