@@ -52,6 +52,7 @@ help:
 	@echo "  make afl            AFL++ persistent and CmpLog builds (build/afl/)"
 	@echo "  make fuzz-targets   libFuzzer targets (build/fuzz/)"
 	@echo "  make fuzz-smoke     a bounded libFuzzer run per target"
+	@echo "  make fuzz-export    the job's merged corpus, new inputs as text into corpus/<target>/"
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
 	@echo "  make bench          model costs and runner exec/s (DEBUG=0, no sanitizers)"
@@ -131,7 +132,7 @@ SUPPRESS     ?= corpus/known-findings.txt
 FZ           := build/fuzz
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-.PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check
+.PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check fuzz-export
 
 $(B)/libfuzzprog.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
@@ -166,6 +167,18 @@ fuzz-seeds: $(B)/pafuzz
 			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
 			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
+
+# The working corpus of a job, merged to the inputs that add coverage beyond the shipped
+# seeds, written back as text into corpus/<target>/ (review, then commit the ones you keep).
+fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
+	@rm -rf $(FZ)/export/$(TARGET) && mkdir -p $(FZ)/export/$(TARGET)
+	PAFUZZ_SUPPRESS=$(SUPPRESS) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/export/$(TARGET) \
+		$(FZ)/seeds/$(TARGET) $(FZ)/work/$(TARGET) > $(FZ)/export.log 2>&1
+	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
+		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
+		if [ $(TARGET) = text ]; then cp $$f corpus/$(TARGET)/fuzz-$$b.pz; \
+		else $(B)/pafuzz convert $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
+	done; echo "fuzz-export: $$n new input(s) in corpus/$(TARGET)/fuzz-*.pz"
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
 # produced target over its seed corpus.
@@ -238,6 +251,14 @@ else
 		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(FZ)/seeds/$(TARGET) \
 		> $(FZ)/$(TARGET).log 2>&1
 	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  /' || true
+	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then swap)
+	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
+	@PAFUZZ_SUPPRESS=$(SUPPRESS) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
+		$(FZ)/work/$(TARGET) > $(FZ)/$(TARGET).merge.log 2>&1 \
+		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
+		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \
+		&& mv $(FZ)/work/$(TARGET).merge $(FZ)/work/$(TARGET) && rm -rf $(FZ)/work/$(TARGET).old \
+		|| echo "fuzz: corpus merge failed (kept as it was): $(FZ)/$(TARGET).merge.log"
 endif
 	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
 	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
