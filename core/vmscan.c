@@ -1130,7 +1130,7 @@ static int kswapd_task(struct model *m, int nid)
 	if (!task->in_use) {
 		memset(task, 0, sizeof(*task));
 		task->in_use = true;
-		snprintf(task->name, sizeof(task->name), "kswapd%d", nid);
+		snprintf(task->name, sizeof(task->name), "kswapd%c", (char)('0' + nid));
 		task->flags = PF_KTHREAD | PF_KSWAPD | PF_MEMALLOC;
 		task->mems_allowed = 1u << nid;
 		task->waiting_for = -1;
