@@ -53,6 +53,7 @@ help:
 	@echo "  make fuzz-targets   libFuzzer targets (build/fuzz/)"
 	@echo "  make fuzz-smoke     a bounded libFuzzer run per target"
 	@echo "  make fuzz-export    the job's merged corpus, new inputs as text into corpus/<target>/"
+	@echo "  make fuzz-restart-check  a job killed with -9 mid-run and restarted loses no finding"
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
 	@echo "  make bench          model costs and runner exec/s (DEBUG=0, no sanitizers)"
@@ -168,6 +169,11 @@ fuzz-seeds: $(B)/pafuzz
 			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
 
+# A job killed with -9 in the middle and restarted: nothing found is lost (fuzz/restart-check.pl).
+.PHONY: fuzz-restart-check
+fuzz-restart-check: deps
+	perl fuzz/restart-check.pl
+
 # The working corpus of a job, merged to the inputs that add coverage beyond the shipped
 # seeds, written back as text into corpus/<target>/ (review, then commit the ones you keep).
 fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
@@ -231,6 +237,9 @@ afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/f
 AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
 	PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
 fuzz: deps $(B)/pafuzz fuzz-seeds
+	@# a job killed while swapping in its merged corpus: keep whichever copy is whole
+	@if [ -d $(FZ)/work/$(TARGET).old ]; then if [ -d $(FZ)/work/$(TARGET) ]; then \
+		rm -rf $(FZ)/work/$(TARGET).old; else mv $(FZ)/work/$(TARGET).old $(FZ)/work/$(TARGET); fi; fi
 	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
 	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
 ifeq ($(ENGINE),afl)
