@@ -331,12 +331,14 @@ BB_TRIALS ?= 1
 BB_LIMIT  ?= 30
 BB_JOBS   ?= 2
 BB_BUGS   ?=
+BB_ENGINES ?= libfuzzer,defaults,random
 .PHONY: bugbench bugbench-full
 bugbench: deps
 	perl bench/bugbench.pl --trials $(BB_TRIALS) --limit $(BB_LIMIT) --jobs $(BB_JOBS) \
-		$(if $(BB_BUGS),--bugs $(BB_BUGS))
+		--engines $(BB_ENGINES) $(if $(BB_BUGS),--bugs $(BB_BUGS))
 bugbench-full: deps
-	perl bench/bugbench.pl --trials 10 --limit 600 --jobs $(BB_JOBS)
+	perl bench/bugbench.pl --trials 10 --limit 600 --jobs $(BB_JOBS) \
+		--engines libfuzzer,defaults,random,afl
 
 # Line and branch coverage of core/ from the unit tests, the regression suite and the seeds,
 # and the table of the seed's steps (regress/coverage-table.pl).

@@ -10,6 +10,8 @@
 #   defaults   the same, with every program's answers and faults dropped (no choice
 #              or fault injection): what injection buys
 #   random     uniformly random inputs, no guidance: what guidance buys
+#   afl        AFL++ (afl-clang-fast, the libFuzzer harness), from the same seeds;
+#              opt-in: --engines libfuzzer,defaults,random,afl
 # The seed's own findings are hunted too, on the unmodified model (PAFUZZ_HUNT):
 #   seed-nofs-livelock    GFP_NOFS "keep looping as per tradition": a proven livelock
 #   seed-nofail-null      the NOFAIL contract hole: __GFP_NOFAIL returning NULL
@@ -39,7 +41,8 @@ GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
 	'report-only' => \$report_only)
 	or die "usage: bugbench.pl [--trials N] [--limit S] [--jobs J] [--engines LIST] [--bugs F]\n";
 my @engines = split /,/, $engines;
-for (@engines) { die "bugbench: unknown engine '$_'\n" unless /^(libfuzzer|defaults|random)$/; }
+for (@engines) { die "bugbench: unknown engine '$_'\n" unless /^(libfuzzer|defaults|random|afl)$/; }
+my $with_afl = grep { $_ eq 'afl' } @engines;
 my $top = getcwd();
 $out = "$top/$out" unless $out =~ m{^/};
 make_path($out);
@@ -88,6 +91,8 @@ sub build_bug {
 	    . "-o '$dir/fuzz_diff' -lm");
 	run("$CC -O1 -g -I$src/core $top/bench/random_driver.c $top/bench/bugbench_target.c $srcs '$refo' "
 	    . "-o '$dir/random_diff' -lm");
+	run("AFL_QUIET=1 afl-clang-fast -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1 -O2 -fsanitize=fuzzer "
+	    . "-I$src/core $top/bench/bugbench_target.c $srcs '$refo' -o '$dir/afl_diff' -lm") if $with_afl;
 	return $dir;
 }
 
@@ -99,6 +104,12 @@ sub trial {
 	my $env = $hunt ? "PAFUZZ_HUNT='$hunt' " : '';
 	if ($engine eq 'random') {
 		$cmd = "$env'$dir/random_diff' $t $limit";
+	} elsif ($engine eq 'afl') {
+		my $o = "$dir/afl-out-$t";
+		remove_tree($o);
+		$cmd = "${env}AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 "
+			. "AFL_BENCH_UNTIL_CRASH=1 AFL_NO_AFFINITY=1 afl-fuzz -s $t -i '$seeds' -o '$o' "
+			. "-V " . int($limit) . " -- '$dir/afl_diff'";
 	} else {
 		my $work = "$dir/work-$engine-$t";
 		remove_tree($work);
@@ -120,6 +131,15 @@ sub trial {
 		$execs = $1 if /^execs (\d+)/ || /stat::number_of_executed_units:\s*(\d+)/ || /^#(\d+)\s/;
 	}
 	close $fh;
+	if ($engine eq 'afl') {	# AFL++ says it in its output directory
+		my $o = "$dir/afl-out-$t/default";
+		$found = () = glob("$o/crashes/id*");
+		$found = $found ? 1 : 0;
+		if (open my $st, '<', "$o/fuzzer_stats") {
+			while (<$st>) { $execs = $1 if /^execs_done\s*:\s*(\d+)/; }
+			close $st;
+		}
+	}
 	# a find after the limit (the last input outran max_total_time) is censored at it
 	($found, $secs) = (0, $limit) if $secs > $limit;
 	return ($found, $secs, $execs);
@@ -164,7 +184,7 @@ if ($report_only) {
 		push @{$res{$1}{$2}}, { found => $f, secs => $t, execs => $5 };
 		$seen{$2} = 1;
 	}
-	@engines = grep { $seen{$_} } qw(libfuzzer defaults random);
+	@engines = grep { $seen{$_} } qw(libfuzzer defaults random afl);
 	report();
 	exit 0;
 }
@@ -287,7 +307,7 @@ close $jf;
 
 # survival curves: fraction of (bug, trial) pairs not found yet, per engine
 my ($W, $H, $L, $B) = (640, 400, 60, 40);
-my %colour = (libfuzzer => '#1f77b4', defaults => '#ff7f0e', random => '#2ca02c');
+my %colour = (libfuzzer => '#1f77b4', defaults => '#ff7f0e', random => '#2ca02c', afl => '#d62728');
 open my $sf, '>', "$out/survival.svg" or die;
 print $sf qq{<svg xmlns="http://www.w3.org/2000/svg" width="$W" height="$H" font-family="sans-serif" font-size="12">\n};
 print $sf qq{<rect width="$W" height="$H" fill="white"/>\n};
