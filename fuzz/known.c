@@ -2,6 +2,7 @@
 /*
  * known.c - the suppression list of a fuzz job (see known.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +88,12 @@ static void keep(int k, const uint8_t *data, size_t size)
 	if (!dir || !dir[0] || (kept >> k) & 1)
 		return;
 	kept |= 1ull << k;
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%ld", dir, (long)getpid());
-	snprintf(dst, sizeof(dst), "%s/known-%02d-%016llx", dir, k,
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%ld-%016llx", dir, (long)getpid(),
 		 (unsigned long long)fnv(data, size));
+	/* one file per pattern in the directory, whatever the number of processes: disk stays bounded */
+	snprintf(dst, sizeof(dst), "%s/known-%02d", dir, k);
+	if (access(dst, F_OK) == 0)
+		return;
 	f = fopen(tmp, "wb");
 	if (!f)
 		return;
@@ -99,8 +103,10 @@ static void keep(int k, const uint8_t *data, size_t size)
 		return;
 	}
 	fclose(f);
-	if (rename(tmp, dst))
-		unlink(tmp);
+	/* link() does not replace: the first input of the pattern stays */
+	if (link(tmp, dst) && errno != EEXIST)
+		perror("PAFUZZ_KNOWN_DIR");
+	unlink(tmp);
 }
 
 bool known_finding(const char *sig, const uint8_t *data, size_t size)

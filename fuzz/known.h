@@ -17,8 +17,9 @@ bool sig_match(const char *pattern, const char *sig);
 int known_init(void);
 /*
  * For a finding: true if it is known.  The first input of each known pattern
- * in this process is written to PAFUZZ_KNOWN_DIR (atomically: a temporary
- * file renamed), so known findings are kept apart, not lost.
+ * is written to PAFUZZ_KNOWN_DIR as known-NN (atomically: a temporary file
+ * linked into place, never replacing one already there), so known findings
+ * are kept apart, not lost, and the directory holds one file per pattern.
  */
 bool known_finding(const char *sig, const uint8_t *data, size_t size);
 
