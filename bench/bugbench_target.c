@@ -27,43 +27,6 @@ static struct runner *mut, *ref;
 static bool defaults_only;
 static const char *hunt;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* the reference build, renamed */
-struct runner *ref_runner_new(void);
-int ref_runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
-void ref_prog_decode(const uint8_t *data, size_t len, struct prog *p);
-
-static struct runner *mut, *ref;
-static bool defaults_only;
-static const char *hunt;
-
-/* the pieces of the hunted pattern, separated by '*', appear in order */
-static bool hunted(const char *sig)
-{
-	const char *h = hunt;
-
-	while (*h) {
-		char piece[128];
-		size_t n = strcspn(h, "*");
-		const char *at;
-
-		if (n >= sizeof(piece))
-			n = sizeof(piece) - 1;
-		memcpy(piece, h, n);
-		piece[n] = 0;
-		at = strstr(sig, piece);
-		if (!at)
-			return false;
-		sig = at + n;
-		h += n;
-		if (*h == '*')
-			h++;
-	}
-	return true;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *d = getenv("PAFUZZ_DEFAULTS");
