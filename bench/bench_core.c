@@ -141,20 +141,9 @@ static void slowpath_round(double *round_ns, double *hash_ns)
  */
 static double reclaim_pass_ns(unsigned long *freed)
 {
-	struct model_config c;
-	char err[256];
-	struct model *m;
+	struct model *m = make(4096, false);
 	double v[RUNS];
 
-	model_config_default(&c);
-	memset(c.zones, 0, sizeof(c.zones));
-	c.zones[0][ZONE_NORMAL].pages = 4096;
-	c.debug = 0;
-	m = model_create(&c, err, sizeof(err));
-	if (!m) {
-		fprintf(stderr, "bench: %s\n", err);
-		exit(2);
-	}
 	m->trace.enabled = false;
 	for (int r = 0; r < RUNS; r++) {
 		int t, f;
@@ -184,20 +173,9 @@ static double reclaim_pass_ns(unsigned long *freed)
  */
 static double reclaim_round_ns(double *wd, unsigned long *reclaimed)
 {
-	struct model_config c;
-	char err[256];
-	struct model *m;
+	struct model *m = make(4096, false);
 	double v[RUNS], w[RUNS];
 
-	model_config_default(&c);
-	memset(c.zones, 0, sizeof(c.zones));
-	c.zones[0][ZONE_NORMAL].pages = 4096;
-	c.debug = 0;
-	m = model_create(&c, err, sizeof(err));
-	if (!m) {
-		fprintf(stderr, "bench: %s\n", err);
-		exit(2);
-	}
 	m->trace.enabled = false;
 	for (int r = 0; r < RUNS; r++) {
 		struct zone *z = model_zone(m, 0, ZONE_NORMAL);
