@@ -181,6 +181,7 @@ int swap_writepage(struct model *m, struct page *page);
 /* ---- swap.c ------------------------------------------------------------------ */
 void get_page(struct model *m, struct page *page);
 void put_page(struct model *m, struct page *page);
+void __page_cache_release(struct model *m, struct page *page, int site);
 void lru_cache_add(struct model *m, struct page *page);
 void lru_cache_add_active_or_unevictable(struct model *m, struct page *page);
 void mark_page_accessed(struct model *m, struct page *page);

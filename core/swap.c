@@ -43,27 +43,34 @@ void get_page(struct model *m, struct page *page)
 }
 
 /*
- * put_page: the last reference frees the page (__page_cache_release takes
- * it off its LRU; an anonymous page forgets its vma as free_pages_prepare
- * does).  A page-cache page still in the cache cannot get here with its
- * last reference: the cache holds one.
+ * __page_cache_release: a page losing its last reference leaves its LRU and
+ * its active/unevictable state; an anonymous page forgets its vma, as
+ * free_pages_prepare does.  The caller frees it.
+ */
+void __page_cache_release(struct model *m, struct page *page, int site)
+{
+	if (PageLRU(page)) {
+		del_page_from_lru_list(m, page, page_lru(page));
+		ClearPageFlag(m, page, PG_lru);
+	}
+	ClearPageFlag(m, page, PG_active);
+	ClearPageFlag(m, page, PG_unevictable);
+	if (page->mapping & MAP_ANON) {
+		page_touch(m, page);
+		page->mapping = 0;
+		page->index = 0;
+	}
+	page_owner_free(m, page, 0, site);
+}
+
+/*
+ * put_page: the last reference frees the page.  A page-cache page still in
+ * the cache cannot get here with its last reference: the cache holds one.
  */
 void put_page(struct model *m, struct page *page)
 {
-	if (page->_count == 1) {
-		if (PageLRU(page)) {
-			del_page_from_lru_list(m, page, page_lru(page));
-			ClearPageFlag(m, page, PG_lru);
-		}
-		ClearPageFlag(m, page, PG_active);
-		ClearPageFlag(m, page, PG_unevictable);
-		if (page->mapping & MAP_ANON) {
-			page_touch(m, page);
-			page->mapping = 0;
-			page->index = 0;
-		}
-		page_owner_free(m, page, 0, SITE_PUT_PAGE);
-	}
+	if (page->_count == 1)
+		__page_cache_release(m, page, SITE_PUT_PAGE);
 	__free_pages(m, page, 0);
 }
 

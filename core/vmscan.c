@@ -260,13 +260,7 @@ struct reclaim_stat {
 /* Frees a page whose references are all gone (count 0 after __remove_mapping, or 1: ours). */
 static void reclaim_free(struct model *m, struct page *page)
 {
-	ClearPageFlag(m, page, PG_active);
-	if (page->mapping & MAP_ANON) {
-		page_touch(m, page);
-		page->mapping = 0;
-		page->index = 0;
-	}
-	page_owner_free(m, page, 0, SITE_RECLAIM_FREE);
+	__page_cache_release(m, page, SITE_RECLAIM_FREE);
 	page_touch(m, page);
 	page->_count = 1;
 	__free_pages(m, page, 0);
