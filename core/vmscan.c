@@ -887,26 +887,20 @@ static bool pfmemalloc_watermark_ok(struct model *m, struct pglist_data *pgdat)
 static bool throttle_direct_reclaim(struct model *m, gfp_t gfp_mask, struct zonelist *zonelist,
 				    nodemask_t *nodemask)
 {
-	struct pglist_data *pgdat = NULL;
+	struct pglist_data *pgdat;
+	struct zone *zone;
 
 	if (current_task(m)->flags & PF_KTHREAD)
 		return false;
 	/* a task with a fatal signal should not throttle: it is about to exit */
 	if (fatal_signal_pending(m))
 		return false;
-	for (int i = 0; i < zonelist->nr; i++) {
-		const struct zoneref *zr = &zonelist->_zonerefs[i];
-
-		if (zr->zone_idx > ZONE_NORMAL)
-			continue;
-		if (nodemask && !(*nodemask & (1u << zr->node)))
-			continue;
-		pgdat = &m->node[zr->node];
-		if (pfmemalloc_watermark_ok(m, pgdat))
-			return false;
-		break;
-	}
-	if (!pgdat)
+	/* throttle based on the first usable node with a lowmem zone */
+	zone = first_zones_zonelist(m, zonelist, ZONE_NORMAL, nodemask, NULL);
+	if (!zone)
+		return false;
+	pgdat = &m->node[zone->node];
+	if (pfmemalloc_watermark_ok(m, pgdat))
 		return false;
 	/* wait (killable; a !FS caller waits HZ at most) for kswapd */
 	if (!(gfp_mask & __GFP_FS))
