@@ -15,7 +15,6 @@
 #define KSWAPD_ZONE_BALANCE_GAP_RATIO	100
 #define ZONE_RECLAIM_PRIORITY		4
 #define VM_SWAPPINESS			60
-#define PAGE_ALLOC_COSTLY_ORDER_	3
 
 struct scan_control {
 	unsigned long nr_to_reclaim;
@@ -275,7 +274,7 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 	while (!list_empty(m, page_list)) {
 		uint32_t pfn = list_last(m, page_list);
 		struct page *page = pfn_to_page(m, pfn);
-		bool may_enter_fs, activate = false, anon;
+		bool may_enter_fs, anon;
 		int references = PAGEREF_RECLAIM;
 
 		cond_resched(m);
@@ -377,11 +376,9 @@ activate_locked:
 		/* Not a candidate for swapping, so reclaim swap space. */
 		if (PageSwapCache(page) && vm_swap_full(m))
 			try_to_free_swap(m, page);
-		activate = true;
 		SetPageFlag(m, page, PG_active);
 		pgactivate++;
 keep:
-		(void)activate;
 		list_add(m, pfn, ret_pages);
 	}
 	/* the survivors go back to the caller's list, in order (list_splice) */
@@ -481,8 +478,7 @@ static unsigned long shrink_inactive_list(struct model *m, unsigned long nr_to_s
 static void shrink_active_list(struct model *m, unsigned long nr_to_scan, struct zone *zone,
 			       struct scan_control *sc, int lru)
 {
-	uint32_t l_hold = scratch_head_get(m), l_active = scratch_head_get(m);
-	uint32_t l_inactive = scratch_head_get(m);
+	uint32_t l_hold = scratch_head_get(m), l_inactive = scratch_head_get(m);
 	unsigned long nr_taken, nr_scanned, nr_rotated = 0, nr_deactivated = 0;
 	unsigned mode = 0;
 	int file = is_file_lru(lru);
@@ -518,11 +514,9 @@ static void shrink_active_list(struct model *m, unsigned long nr_to_scan, struct
 		nr_deactivated++;
 		put_page(m, page);
 	}
-	(void)l_active;
 	count_vm_events(m, PGDEACTIVATE, (long)nr_deactivated);
 	__mod_zone_page_state(zone, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON, -(long)nr_taken);
 	scratch_head_put(m, l_inactive);
-	scratch_head_put(m, l_active);
 	scratch_head_put(m, l_hold);
 }
 
@@ -699,7 +693,7 @@ static void shrink_lruvec(struct model *m, struct zone *zone, struct scan_contro
 static bool in_reclaim_compaction(struct model *m, const struct scan_control *sc)
 {
 	return m->cfg.compaction && sc->order &&
-	       (sc->order > PAGE_ALLOC_COSTLY_ORDER_ || sc->priority < DEF_PRIORITY - 2);
+	       (sc->order > PAGE_ALLOC_COSTLY_ORDER || sc->priority < DEF_PRIORITY - 2);
 }
 
 static bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long nr_reclaimed,
@@ -784,7 +778,7 @@ static bool shrink_zones(struct model *m, struct zonelist *zonelist, struct scan
 			continue;
 		if (sc->priority != DEF_PRIORITY && !zone_reclaimable(m, zone))
 			continue;	/* Let kswapd poll it */
-		if (m->cfg.compaction && sc->order > PAGE_ALLOC_COSTLY_ORDER_ &&
+		if (m->cfg.compaction && sc->order > PAGE_ALLOC_COSTLY_ORDER &&
 		    zr->zone_idx <= requested_highidx && compaction_ready(m, zone, sc->order)) {
 			sc->compaction_ready = true;
 			continue;
