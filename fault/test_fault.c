@@ -43,7 +43,8 @@ static void parse_error(const char *spec, const char *want)
 	ok(fault_parse(spec, &s, err, sizeof(err)) == -1 && strstr(err, want), "'%s': %s", spec, err);
 }
 
-static int run_text(const char *src, struct run_result *res)
+/* Runs a text program; its decision trace goes to `trace` when not NULL. */
+static int run_text_to(const char *src, struct run_result *res, FILE *trace)
 {
 	struct prog p;
 	char err[512];
@@ -54,30 +55,28 @@ static int run_text(const char *src, struct run_result *res)
 		runner_free(r);
 		return -1;
 	}
-	runner_run(r, &p, NULL, res);
+	runner_run(r, &p, trace, res);
 	runner_free(r);
 	return 0;
+}
+
+static int run_text(const char *src, struct run_result *res)
+{
+	return run_text_to(src, res, NULL);
 }
 
 /* Runs a program with its trace into a temporary file; true if the trace contains `what`. */
 static bool trace_has(const char *src, const char *what, struct run_result *res)
 {
 	static char line[4096];
-	struct prog p;
-	char err[512];
-	struct runner *r = runner_new();
 	FILE *f = tmpfile();
 	bool found = false;
 
-	if (!f || prog_parse(src, strlen(src), "t", &p, err, sizeof(err))) {
-		diag("%s", err);
-		runner_free(r);
+	if (!f || run_text_to(src, res, f)) {
 		if (f)
 			fclose(f);
 		return false;
 	}
-	runner_run(r, &p, f, res);
-	runner_free(r);
 	rewind(f);
 	while (!found && fgets(line, sizeof(line), f))
 		found = strstr(line, what) != NULL;
