@@ -229,13 +229,13 @@ static void file_writepage(struct model *m, struct page *page)
 	TRACE(m, EV_MM_VMSCAN_WRITEPAGE, (int64_t)page_to_pfn(m, page), 0);
 }
 
-/* Pages of one file, from index start, n of them: writeback of the dirty ones. */
-static long write_range(struct model *m, int file, unsigned long start, unsigned long n)
+/* Writeback of the dirty pages of one file, at most `limit` of them (-1: all); returns how many. */
+static long write_file(struct model *m, int file, long limit)
 {
 	struct world *w = m->w;
 	long started = 0;
 
-	for (unsigned long i = start; i < start + n && i < w->file[file].npages; i++) {
+	for (uint32_t i = 0; i < w->file[file].npages && started != limit; i++) {
 		uint32_t v = *pc_slot(w, file, i);
 
 		if (v && PageDirty(pfn_to_page(m, v - 1)) && !PageWriteback(pfn_to_page(m, v - 1))) {
@@ -253,7 +253,7 @@ int model_file_sync(struct model *m, int file)
 
 	if (file < 0 || file >= w->nr_files || !w->file[file].in_use)
 		return -EINVAL;
-	return (int)write_range(m, file, 0, w->file[file].npages);
+	return (int)write_file(m, file, -1);
 }
 
 /*
@@ -267,16 +267,13 @@ void wakeup_flusher_threads(struct model *m, unsigned long nr_pages)
 	long left = nr_pages ? (long)nr_pages : -1;
 
 	for (int f = 0; f < w->nr_files && left; f++) {
+		long n;
+
 		if (!w->file[f].in_use)
 			continue;
-		for (uint32_t i = 0; i < w->file[f].npages && left; i++) {
-			uint32_t v = *pc_slot(w, f, i);
-
-			if (v && PageDirty(pfn_to_page(m, v - 1)) && !PageWriteback(pfn_to_page(m, v - 1))) {
-				file_writepage(m, pfn_to_page(m, v - 1));
-				left--;
-			}
-		}
+		n = write_file(m, f, left);
+		if (left > 0)
+			left -= n;
 	}
 }
 
