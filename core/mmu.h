@@ -35,6 +35,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "model.h"
 
 struct model;
 struct page;
@@ -92,7 +93,7 @@ struct pin {
 struct world {
 	struct vma vma[WORLD_MAX_VMAS];
 	int nr_vmas;		/* ids are never reused within a run */
-	struct mm mm[16];
+	struct mm mm[MODEL_MAX_TASKS];
 	struct wfile file[WORLD_MAX_FILES];
 	int nr_files;
 	struct pin pin[WORLD_MAX_PINS];
