@@ -327,8 +327,9 @@ bool check_world_frame(struct model *m, void *seen_, unsigned long pfn, const ch
 	return false;
 }
 
-/* A world page whose references do not add up, or that nobody holds. */
-void check_world_refs_bad(struct model *m, unsigned long pfn, const char *what, const char *fmt, ...)
+/* A world page whose references do not add up (buddy-corrupt), or that nobody holds (leak). */
+void check_world_bad(struct model *m, enum verdict_kind kind, unsigned long pfn, const char *what,
+		     const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -336,7 +337,7 @@ void check_world_refs_bad(struct model *m, unsigned long pfn, const char *what, 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (!strcmp(what, "lru-page-held-by-nobody"))
+	if (kind == V_LEAK)
 		leak(m, what, pfn, "%s", buf);
 	else
 		corrupt(m, what, pfn, "%s", buf);

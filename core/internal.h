@@ -475,8 +475,8 @@ bool check_owned_frame(struct model *m, void *seen, unsigned long pfn, unsigned 
 		       const char *by);
 
 bool check_world_frame(struct model *m, void *seen, unsigned long pfn, const char *by);
-void check_world_refs_bad(struct model *m, unsigned long pfn, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+void check_world_bad(struct model *m, enum verdict_kind kind, unsigned long pfn, const char *what,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* ---- core/mmu.c --------------------------------------------------------- */
 

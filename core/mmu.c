@@ -435,7 +435,7 @@ bool world_mark_owned(struct model *m, void *seen)
 					page = pfn_to_page(m, pos);
 					n++;
 					if (!w->refs[pos]) {
-						check_world_refs_bad(m, pos, "lru-page-held-by-nobody",
+						check_world_bad(m, V_LEAK, pos, "lru-page-held-by-nobody",
 							"pfn %#x is on the %s LRU of %s with _count %d, but no "
 							"page cache, swap cache, mapping or pin holds it",
 							pos, l == LRU_INACTIVE_ANON ? "inactive anon" :
@@ -447,7 +447,7 @@ bool world_mark_owned(struct model *m, void *seen)
 						break;
 					}
 					if (!PageLRU(page) || page_lru(page) != l) {
-						check_world_refs_bad(m, pos, "lru-flags",
+						check_world_bad(m, V_BUDDY_CORRUPT, pos, "lru-flags",
 							"pfn %#x is on LRU list %d but its flags say list %d "
 							"(PG_lru %d)", pos, l, page_lru(page), PageLRU(page));
 						ok = false;
@@ -456,7 +456,7 @@ bool world_mark_owned(struct model *m, void *seen)
 					w->refs[pos] |= 0x40000000u;	/* seen on an LRU */
 				}
 				if (ok && n != zone_page_state(z, (enum zone_stat_item)(NR_LRU_BASE + l))) {
-					check_world_refs_bad(m, PFN_NONE, "lru-count",
+					check_world_bad(m, V_BUDDY_CORRUPT, PFN_NONE, "lru-count",
 						"%s LRU list %d holds %ld pages, its counter says %ld",
 						z->name, l, n,
 						zone_page_state(z, (enum zone_stat_item)(NR_LRU_BASE + l)));
@@ -473,12 +473,12 @@ bool world_mark_owned(struct model *m, void *seen)
 		if (!ok)
 			continue;
 		if (page_count(page) != refs || page_mapcount(page) != maps) {
-			check_world_refs_bad(m, pfn, "world-refcount",
+			check_world_bad(m, V_BUDDY_CORRUPT, pfn, "world-refcount",
 				"pfn %#x has _count %d and mapcount %d; its holders account for %d "
 				"and %d", pfn, page_count(page), page_mapcount(page), refs, maps);
 			ok = false;
 		} else if (!(r & 0x40000000u)) {
-			check_world_refs_bad(m, pfn, "world-page-off-lru",
+			check_world_bad(m, V_BUDDY_CORRUPT, pfn, "world-page-off-lru",
 				"pfn %#x is held by the world but is on no LRU list", pfn);
 			ok = false;
 		}
