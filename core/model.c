@@ -141,6 +141,7 @@ static void model_reset_state(struct model *m)
 	memset(&m->answerer, 0, sizeof(m->answerer));
 	m->nr_choices = 0;
 	memset(m->choice_calls, 0, sizeof(m->choice_calls));
+	m->nr_injected_bad = 0;
 	trace_reset(&m->trace);
 	memset(&m->verdict, 0, sizeof(m->verdict));
 	strcpy(m->verdict.sig, "ok");
@@ -368,6 +369,19 @@ void model_finding(struct model *m, enum verdict_kind kind, const char *sig, con
 	va_end(ap);
 }
 
+/*
+ * Whether a warning of this id raised now would be described in the verdict
+ * (the first one of a run, or any once warnings are fatal).  Callers that
+ * build an expensive message first ask this, so a storm of repeated
+ * warnings costs a counter each, not a formatted string.
+ */
+bool model_warn_describes(const struct model *m, enum warn_id id)
+{
+	if (warn_is_message_only(id) || m->stopped)
+		return false;
+	return m->cfg.warnings_fatal || m->verdict.kind == V_OK;
+}
+
 void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 {
 	char sig[96];
@@ -379,7 +393,7 @@ void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 		return;
 	m->nr_warnings++;
 	/* only the first warning (or a fatal one) is described: format nothing else */
-	if (m->stopped || (!m->cfg.warnings_fatal && m->verdict.kind != V_OK))
+	if (!model_warn_describes(m, id))
 		return;
 	if (id == WARN_OOM_OVERKILL)
 		snprintf(sig, sizeof(sig), "oom-overkill@%s", seed_label_name[m->trace.label]);

@@ -23,6 +23,14 @@
 #define MODEL_MAX_HANDLES	65536
 #define MODEL_MAX_FRAMES	(4ul << 20)
 #define MODEL_SCRATCH_HEADS	64	/* list heads for isolation lists and the like */
+/*
+ * A run's budget of injected page corruption (CHOICE_PAGE_BAD answered yes):
+ * past it the question is no longer asked.  A handful of bad pages shows
+ * everything the kernel does with them; without a bound, a fuzzer's answer
+ * cycle can quarantine a 1 GiB zone block by block, and the run costs
+ * O(memory).
+ */
+#define MODEL_MAX_INJECTED_BAD	64
 
 struct zone_config {
 	unsigned long pages;			/* spanned frames; 0 = zone absent */
@@ -177,6 +185,7 @@ struct model {
 	struct choice_answerer answerer;
 	uint64_t nr_choices;
 	uint32_t choice_calls[NR_CHOICE_IDS];
+	unsigned nr_injected_bad;	/* CHOICE_PAGE_BAD yes answers this run */
 	struct trace trace;
 	struct verdict verdict;
 	bool stopped;			/* a finding ended the run */
@@ -252,6 +261,7 @@ void model_finding(struct model *m, enum verdict_kind kind, const char *sig, con
 	__attribute__((format(printf, 4, 5)));
 void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+bool model_warn_describes(const struct model *m, enum warn_id id);
 
 /* Helpers for readers of the model */
 static inline struct zone *model_zone(struct model *m, int nid, int zid)

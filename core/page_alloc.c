@@ -516,10 +516,11 @@ static const char *free_pages_check_reason(const struct page *page)
 
 static void bad_page(struct model *m, struct page *page, const char *reason)
 {
-	char buf[256];
+	char buf[256] = "";
 
 	count_vm_events(m, BAD_PAGES, 1);
-	dump_page(m, page, buf, sizeof(buf));
+	if (model_warn_describes(m, WARN_BAD_PAGE))
+		dump_page(m, page, buf, sizeof(buf));
 	TRACE(m, EV_BAD_PAGE, (int64_t)page_to_pfn(m, page), 0);
 	model_warn(m, WARN_BAD_PAGE, "BUG: Bad page state in process %s  pfn:%05lx: %s; %s",
 		   current_task(m)->name, page_to_pfn(m, page), reason, buf);
@@ -747,18 +748,20 @@ static void prep_compound_page(struct model *m, struct page *page, unsigned orde
  * allocation.  Returns true if the block is bad: it is then reported and
  * kept out of use, and the caller tries the zone again.  Whether a page
  * turns out corrupted by a stray write is a choice point
- * [choice: CHOICE_PAGE_BAD, default: it is not].
+ * [choice: CHOICE_PAGE_BAD, default: it is not], asked until the run has
+ * used its budget of MODEL_MAX_INJECTED_BAD corruptions.
  */
 static bool prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp,
 			  int alloc_flags)
 {
-	if (!choice_fair(m, CHOICE_PAGE_BAD)) {
+	if (m->nr_injected_bad < MODEL_MAX_INJECTED_BAD && !choice_fair(m, CHOICE_PAGE_BAD)) {
 		struct choice_query q = { .id = CHOICE_PAGE_BAD, .nr = 2, .dflt = 0, .gfp = gfp,
 					  .order = (int)order, .task = m->current,
 					  .pfn = (uint32_t)page_to_pfn(m, page),
 					  .label = m->trace.label };
 
 		if (choice_ask(m, &q) == 1) {
+			m->nr_injected_bad++;
 			page_touch(m, page);
 			page->flags |= 1u << PG_hwpoison;
 		}

@@ -774,6 +774,47 @@ static void test_bad_page_quarantine(struct model *m, const char *name)
 	}
 }
 
+static unsigned bad_always_answer(void *priv, const struct choice_query *q)
+{
+	unsigned *asked = priv;
+
+	if (q->id != CHOICE_PAGE_BAD)
+		return q->dflt;
+	++*asked;
+	return 1;
+}
+
+/*
+ * A test that answers CHOICE_PAGE_BAD = 1 every time it is asked and
+ * allocates an order-0 page.  Expect exactly MODEL_MAX_INJECTED_BAD bad
+ * pages (each quarantined, each a BAD_PAGES event), then the question no
+ * longer asked and the allocation served by a clean page, so a run's
+ * injected corruption stays bounded whatever the zone size; conservation
+ * holds, and model_reset restores the budget.
+ */
+static void test_bad_page_budget(struct model *m, const char *name)
+{
+	unsigned asked = 0;
+	struct choice_answerer a = { .answer = bad_always_answer, .priv = &asked };
+	int h;
+
+	model_reset(m);
+	choice_set_answerer(m, &a);
+	h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE, 0);
+	is(asked, MODEL_MAX_INJECTED_BAD, "%s: CHOICE_PAGE_BAD asked %d times, no more", name,
+	   MODEL_MAX_INJECTED_BAD);
+	is(m->vm_events[BAD_PAGES], MODEL_MAX_INJECTED_BAD, "%s: that many bad pages", name);
+	is(list_len(m, m->bad_list), MODEL_MAX_INJECTED_BAD, "%s: all of them quarantined", name);
+	ok(h >= 0 && !PageFlag(pfn_to_page(m, m->handles[h].pfn), PG_hwpoison),
+	   "%s: the allocation is then served by a clean page", name);
+	ok(check_buddy_is_valid(m) && check_conservation(m), "%s: conservation holds", name);
+	model_reset(m);
+	asked = 0;
+	choice_set_answerer(m, &a);
+	model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE, 0);
+	is(asked, MODEL_MAX_INJECTED_BAD, "%s: model_reset restores the budget", name);
+}
+
 /*
  * A test that frees a held order-2 block with PG_slab still set on its
  * first page, and (at DEBUG >= 1, where tails are walked) on its second.
@@ -1001,6 +1042,7 @@ int main(void)
 		test_pcp_and_buddy(m, l->name);
 		test_pcp_page_state(m, l->name);
 		test_bad_page_quarantine(m, l->name);
+		test_bad_page_budget(m, l->name);
 		test_bad_page_at_free(m, l->name);
 		test_normal_run_is_quiet(m, l);
 		test_reset_and_hash(m, l->name);
