@@ -178,24 +178,29 @@ static inline void set_page_count(struct model *m, struct page *p, int v)
 
 static inline __attribute__((always_inline)) struct plist *pl(struct model *m, uint32_t id)
 {
-	if (id & LIST_HEAD_BIT)
-		return &m->pm.heads[id & ~LIST_HEAD_BIT].l;
-	return &m->pm.pages[id].lru;
+	return &m->pm.pages[physmem_slot(&m->pm, id)].lru;
 }
 
 static inline __attribute__((always_inline)) void pl_touch(struct model *m, uint32_t id)
 {
-	if (id & LIST_HEAD_BIT)
-		physmem_mark(&m->pm, id, &m->pm.heads[id & ~LIST_HEAD_BIT].mflags);
-	else
-		physmem_mark(&m->pm, id, &m->pm.pages[id].mflags);
+	physmem_mark(&m->pm, id, &m->pm.pages[physmem_slot(&m->pm, id)].mflags);
+}
+
+/* pl() for writing: marks the entry touched and returns its links, one lookup */
+static inline __attribute__((always_inline)) struct plist *pl_w(struct model *m, uint32_t id)
+{
+	struct page *p = &m->pm.pages[physmem_slot(&m->pm, id)];
+
+	physmem_mark(&m->pm, id, &p->mflags);
+	return &p->lru;
 }
 
 static inline void INIT_LIST_HEAD(struct model *m, uint32_t head)
 {
-	pl_touch(m, head);
-	pl(m, head)->next = head;
-	pl(m, head)->prev = head;
+	struct plist *h = pl_w(m, head);
+
+	h->next = head;
+	h->prev = head;
 }
 
 static inline __attribute__((always_inline)) bool list_empty(struct model *m, uint32_t head)
@@ -205,13 +210,12 @@ static inline __attribute__((always_inline)) bool list_empty(struct model *m, ui
 
 static inline __attribute__((always_inline)) void __list_add(struct model *m, uint32_t new, uint32_t prev, uint32_t next)
 {
-	pl_touch(m, next);
-	pl_touch(m, prev);
-	pl_touch(m, new);
-	pl(m, next)->prev = new;
-	pl(m, new)->next = next;
-	pl(m, new)->prev = prev;
-	pl(m, prev)->next = new;
+	struct plist *n = pl_w(m, next), *p = pl_w(m, prev), *e = pl_w(m, new);
+
+	n->prev = new;
+	e->next = next;
+	e->prev = prev;
+	p->next = new;
 }
 
 static inline __attribute__((always_inline)) void list_add(struct model *m, uint32_t new, uint32_t head)
@@ -226,15 +230,15 @@ static inline __attribute__((always_inline)) void list_add_tail(struct model *m,
 
 static inline __attribute__((always_inline)) void list_del(struct model *m, uint32_t entry)
 {
-	uint32_t prev = pl(m, entry)->prev, next = pl(m, entry)->next;
+	struct plist *e = pl(m, entry);
+	uint32_t prev = e->prev, next = e->next;
+	struct plist *p = pl_w(m, prev), *n = pl_w(m, next);
 
-	pl_touch(m, prev);
-	pl_touch(m, next);
-	pl_touch(m, entry);
-	pl(m, next)->prev = prev;
-	pl(m, prev)->next = next;
-	pl(m, entry)->next = PFN_NONE;
-	pl(m, entry)->prev = PFN_NONE;
+	e = pl_w(m, entry);
+	n->prev = prev;
+	p->next = next;
+	e->next = PFN_NONE;
+	e->prev = PFN_NONE;
 }
 
 static inline __attribute__((always_inline)) void list_move(struct model *m, uint32_t entry, uint32_t head)
@@ -305,15 +309,22 @@ static inline struct task *current_task(struct model *m)
 
 /* ---- core/physmem.c ---------------------------------------------------- */
 
-int get_pageblock_migratetype(const struct model *m, const struct page *page);
-int get_pfnblock_migratetype(const struct model *m, unsigned long pfn);
+static inline int get_pfnblock_migratetype(const struct model *m, unsigned long pfn)
+{
+	return m->pm.pageblock_flags[pfn >> m->pageblock_order] & PB_MIGRATETYPE_MASK;
+}
+
+static inline int get_pageblock_migratetype(const struct model *m, const struct page *page)
+{
+	return get_pfnblock_migratetype(m, page_to_pfn(m, page));
+}
 void set_pageblock_migratetype(struct model *m, struct page *page, int migratetype);
 bool get_pageblock_skip(const struct model *m, unsigned long pfn);
 void set_pageblock_skip(struct model *m, unsigned long pfn, bool skip);
 /* Brings the page/head part of the state hash up to date: O(changes since last call). */
 uint64_t physmem_settle(struct model *m);
 uint64_t page_hash_contrib(unsigned long pfn, const struct page *p);
-uint64_t head_hash_contrib(uint32_t id, const struct lhead *h);
+uint64_t head_hash_contrib(uint32_t id, const struct page *h);
 /* Recomputes the page/head hash from scratch: O(frames); for DEBUG=3 checks and tests. */
 uint64_t physmem_full_hash(const struct model *m);
 

@@ -163,13 +163,18 @@ struct page {
 	uint8_t compound_order;
 	uint8_t zone_id;
 	uint8_t pfmemalloc;
-	uint8_t mflags;		/* harness marks, not model state: MF_* */
+	uint8_t pad_;		/* always 0 */
 	/* page_owner-style history; not model state, not hashed */
 	uint32_t last_alloc_op;
 	uint32_t last_free_op;
 	uint16_t alloc_site;
 	uint16_t free_site;
-	uint32_t pad_;
+	/*
+	 * Harness marks, not model state: MF_*.  A 32-bit word, not a byte:
+	 * a store through a char type may alias anything, and the hot paths
+	 * would reload every pointer after each mark.
+	 */
+	uint32_t mflags;
 	uint64_t hcontrib;	/* this page's share of the state hash, as of the last settle */
 };
 

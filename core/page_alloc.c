@@ -542,7 +542,7 @@ static void quarantine_block(struct model *m, struct page *page, unsigned order)
 	list_add_tail(m, pfn, m->bad_list);
 }
 
-static bool free_pages_prepare(struct model *m, struct page *page, unsigned order)
+static bool __free_pages_prepare(struct model *m, struct page *page, unsigned order)
 {
 	bool compound = PageCompound(page);
 	int bad = 0;
@@ -588,6 +588,23 @@ static bool free_pages_prepare(struct model *m, struct page *page, unsigned orde
 		return false;
 	}
 	return true;
+}
+
+/*
+ * free_pages_prepare: check every page of a block being freed and clear its
+ * state; false if the block was bad (reported and quarantined).  An order-0
+ * page with no flag, reference, mapping or mapcount left, the common case,
+ * needs nothing more, so it is tested inline (at DEBUG=0, where tails are
+ * not walked, so is a non-compound block of any order).
+ */
+static inline __attribute__((always_inline)) bool free_pages_prepare(struct model *m, struct page *page,
+							    unsigned order)
+{
+	if ((!order || DEBUG < 1) && !(page->flags & (PAGE_FLAGS_CHECK_AT_FREE | PAGE_FLAGS_CHECK_AT_PREP |
+				       (1u << PG_head) | (1u << PG_tail))) &&
+	    !page->_count && !page->mapping && page->_mapcount == -1)
+		return true;
+	return __free_pages_prepare(m, page, order);
 }
 
 static void __free_pages_ok(struct model *m, struct page *page, unsigned order)
@@ -1569,8 +1586,8 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 	m->bad_list = LIST_HEAD_BIT | nr_heads++;
 	m->pm.nr_fixed_heads = nr_heads;
 	for (uint32_t h = 0; h < m->pm.nr_heads; h++) {
-		m->pm.heads[h].l.next = LIST_HEAD_BIT | h;
-		m->pm.heads[h].l.prev = LIST_HEAD_BIT | h;
+		m->pm.heads[h].lru.next = LIST_HEAD_BIT | h;
+		m->pm.heads[h].lru.prev = LIST_HEAD_BIT | h;
 	}
 	/* memmap_init_zone: every pageblock starts MIGRATE_MOVABLE */
 	for (unsigned long pb = 0; pb < m->pm.nr_pageblocks; pb++)

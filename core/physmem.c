@@ -17,22 +17,22 @@ int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock
 	pm->nr_frames = nr_frames;
 	pm->nr_pageblocks = nr_pb;
 	pm->nr_heads = nr_heads;
-	pm->pages = calloc(nr_frames, sizeof(struct page));
-	pm->pristine_pages = calloc(nr_frames, sizeof(struct page));
+	pm->pages = calloc(nr_ids, sizeof(struct page));
+	pm->pristine_pages = calloc(nr_ids, sizeof(struct page));
 	pm->pageblock_flags = calloc(nr_pb, 1);
 	pm->pristine_pageblock_flags = calloc(nr_pb, 1);
 	pm->pageblock_touched = calloc(nr_pb, 1);
 	pm->touched_pb = calloc(nr_pb, sizeof(uint32_t));
-	pm->heads = calloc(nr_heads, sizeof(struct lhead));
-	pm->pristine_heads = calloc(nr_heads, sizeof(struct lhead));
 	pm->touched = calloc(nr_ids, sizeof(uint32_t));
 	pm->dirty = calloc(nr_ids, sizeof(uint32_t));
 	if (!pm->pages || !pm->pristine_pages || !pm->pageblock_flags ||
 	    !pm->pristine_pageblock_flags || !pm->pageblock_touched || !pm->touched_pb ||
-	    !pm->heads || !pm->pristine_heads || !pm->touched || !pm->dirty) {
+	    !pm->touched || !pm->dirty) {
 		physmem_free(pm);
 		return -1;
 	}
+	pm->heads = pm->pages + nr_frames;
+	pm->pristine_heads = pm->pristine_pages + nr_frames;
 	return 0;
 }
 
@@ -44,8 +44,6 @@ void physmem_free(struct physmem *pm)
 	free(pm->pristine_pageblock_flags);
 	free(pm->pageblock_touched);
 	free(pm->touched_pb);
-	free(pm->heads);
-	free(pm->pristine_heads);
 	free(pm->touched);
 	free(pm->dirty);
 	memset(pm, 0, sizeof(*pm));
@@ -53,12 +51,11 @@ void physmem_free(struct physmem *pm)
 
 void physmem_snapshot(struct physmem *pm)
 {
-	for (unsigned long i = 0; i < pm->nr_frames; i++)
+	unsigned long nr_ids = pm->nr_frames + pm->nr_heads;
+
+	for (unsigned long i = 0; i < nr_ids; i++)
 		pm->pages[i].mflags = 0;
-	for (uint32_t i = 0; i < pm->nr_heads; i++)
-		pm->heads[i].mflags = 0;
-	memcpy(pm->pristine_pages, pm->pages, pm->nr_frames * sizeof(struct page));
-	memcpy(pm->pristine_heads, pm->heads, pm->nr_heads * sizeof(struct lhead));
+	memcpy(pm->pristine_pages, pm->pages, nr_ids * sizeof(struct page));
 	memcpy(pm->pristine_pageblock_flags, pm->pageblock_flags, pm->nr_pageblocks);
 	memset(pm->pageblock_touched, 0, pm->nr_pageblocks);
 	pm->nr_touched = 0;
@@ -69,12 +66,9 @@ void physmem_snapshot(struct physmem *pm)
 void physmem_reset(struct physmem *pm)
 {
 	for (unsigned long i = 0; i < pm->nr_touched; i++) {
-		uint32_t id = pm->touched[i];
+		unsigned long slot = physmem_slot(pm, pm->touched[i]);
 
-		if (id & LIST_HEAD_BIT)
-			pm->heads[id & ~LIST_HEAD_BIT] = pm->pristine_heads[id & ~LIST_HEAD_BIT];
-		else
-			pm->pages[id] = pm->pristine_pages[id];
+		pm->pages[slot] = pm->pristine_pages[slot];
 	}
 	for (unsigned long i = 0; i < pm->nr_touched_pb; i++) {
 		uint32_t pb = pm->touched_pb[i];
@@ -93,7 +87,7 @@ long physmem_diff_pristine(const struct physmem *pm)
 		if (memcmp(&pm->pages[i], &pm->pristine_pages[i], sizeof(struct page)))
 			return (long)i;
 	for (uint32_t i = 0; i < pm->nr_heads; i++)
-		if (memcmp(&pm->heads[i], &pm->pristine_heads[i], sizeof(struct lhead)))
+		if (memcmp(&pm->heads[i], &pm->pristine_heads[i], sizeof(struct page)))
 			return (long)(pm->nr_frames + i);
 	if (memcmp(pm->pageblock_flags, pm->pristine_pageblock_flags, pm->nr_pageblocks))
 		return (long)(pm->nr_frames + pm->nr_heads);
@@ -123,16 +117,6 @@ static void pageblock_write(struct model *m, unsigned long pb, uint8_t v)
 	m->state_hash ^= mix64(((uint64_t)pb << 8 | old) ^ 0x9b1c0ffeeull);
 	m->state_hash ^= mix64(((uint64_t)pb << 8 | v) ^ 0x9b1c0ffeeull);
 	m->pm.pageblock_flags[pb] = v;
-}
-
-int get_pfnblock_migratetype(const struct model *m, unsigned long pfn)
-{
-	return m->pm.pageblock_flags[pfn >> m->pageblock_order] & PB_MIGRATETYPE_MASK;
-}
-
-int get_pageblock_migratetype(const struct model *m, const struct page *page)
-{
-	return get_pfnblock_migratetype(m, page_to_pfn(m, page));
 }
 
 void set_pageblock_migratetype(struct model *m, struct page *page, int migratetype)
@@ -175,10 +159,10 @@ uint64_t page_hash_contrib(unsigned long pfn, const struct page *p)
 	return h;
 }
 
-uint64_t head_hash_contrib(uint32_t id, const struct lhead *hd)
+uint64_t head_hash_contrib(uint32_t id, const struct page *hd)
 {
-	return mix64(mix64((uint64_t)id * 0xc2b2ae3d27d4eb4full) ^ hd->l.next ^
-		     ((uint64_t)hd->l.prev << 32));
+	return mix64(mix64((uint64_t)id * 0xc2b2ae3d27d4eb4full) ^ hd->lru.next ^
+		     ((uint64_t)hd->lru.prev << 32));
 }
 
 uint64_t physmem_settle(struct model *m)
@@ -189,19 +173,19 @@ uint64_t physmem_settle(struct model *m)
 		uint32_t id = pm->dirty[i];
 
 		if (id & LIST_HEAD_BIT) {
-			struct lhead *hd = &pm->heads[id & ~LIST_HEAD_BIT];
+			struct page *hd = &pm->heads[id & ~LIST_HEAD_BIT];
 
 			m->state_hash ^= hd->hcontrib;
 			hd->hcontrib = head_hash_contrib(id, hd);
 			m->state_hash ^= hd->hcontrib;
-			hd->mflags &= (uint8_t)~MF_DIRTY;
+			hd->mflags &= ~(uint32_t)MF_DIRTY;
 		} else {
 			struct page *p = &pm->pages[id];
 
 			m->state_hash ^= p->hcontrib;
 			p->hcontrib = page_hash_contrib(id, p);
 			m->state_hash ^= p->hcontrib;
-			p->mflags &= (uint8_t)~MF_DIRTY;
+			p->mflags &= ~(uint32_t)MF_DIRTY;
 		}
 	}
 	pm->nr_dirty = 0;

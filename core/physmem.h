@@ -22,13 +22,6 @@
 
 struct model;
 
-/* A list head and its share of the state hash. */
-struct lhead {
-	struct plist l;
-	uint8_t mflags;
-	uint64_t hcontrib;
-};
-
 /* pageblock flags: migratetype in the low bits, PB_migrate_skip above */
 #define PB_MIGRATETYPE_MASK	0x07
 #define PB_MIGRATE_SKIP		0x08
@@ -36,13 +29,19 @@ struct lhead {
 struct physmem {
 	unsigned long nr_frames;
 	unsigned long nr_pageblocks;
-	struct page *pages;		/* [nr_frames] */
+	struct page *pages;		/* [nr_frames + nr_heads] */
 	struct page *pristine_pages;	/* as set up; reset copies from here */
 	uint8_t *pageblock_flags;	/* [nr_pageblocks] */
 	uint8_t *pristine_pageblock_flags;
 	uint8_t *pageblock_touched;	/* [nr_pageblocks] */
-	struct lhead *heads;		/* [nr_heads] */
-	struct lhead *pristine_heads;
+	/*
+	 * List heads live in the page array past the frames: heads[k] ==
+	 * pages[nr_frames + k], of which only lru, mflags and hcontrib are
+	 * used.  One array and one layout let a list id be looked up without
+	 * a branch on whether it names a frame or a head.
+	 */
+	struct page *heads;		/* [nr_heads] */
+	struct page *pristine_heads;
 	uint32_t nr_heads;
 	uint32_t nr_fixed_heads;	/* heads made at setup; the rest are scratch */
 	/* frames/heads touched since the last reset: ids, LIST_HEAD_BIT for heads */
@@ -65,7 +64,13 @@ void physmem_reset(struct physmem *pm);
 /* Compares everything with the pristine copy; returns the first differing pfn or -1. */
 long physmem_diff_pristine(const struct physmem *pm);
 
-static inline __attribute__((always_inline)) void physmem_mark(struct physmem *pm, uint32_t id, uint8_t *mflags)
+/* Where list id id lives in pages[]: a frame's own slot, or a head's past the frames. */
+static inline __attribute__((always_inline)) unsigned long physmem_slot(const struct physmem *pm, uint32_t id)
+{
+	return (id & ~LIST_HEAD_BIT) + ((id & LIST_HEAD_BIT) ? pm->nr_frames : 0);
+}
+
+static inline __attribute__((always_inline)) void physmem_mark(struct physmem *pm, uint32_t id, uint32_t *mflags)
 {
 	if (*mflags & MF_DIRTY)
 		return;
