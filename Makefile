@@ -130,6 +130,7 @@ ENGINE       ?= libfuzzer
 TARGET       ?= slowpath
 JOBS         ?= 1
 SUPPRESS     ?= corpus/known-findings.txt
+RC_SECONDS   ?= 40
 FZ           := build/fuzz
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
@@ -172,7 +173,7 @@ fuzz-seeds: $(B)/pafuzz
 # A job killed with -9 in the middle and restarted: nothing found is lost (fuzz/restart-check.pl).
 .PHONY: fuzz-restart-check
 fuzz-restart-check: deps
-	perl fuzz/restart-check.pl
+	perl fuzz/restart-check.pl $(RC_SECONDS) $(TARGET) $(ENGINE)
 
 # The working corpus of a job, merged to the inputs that add coverage beyond the shipped
 # seeds, written back as text into corpus/<target>/ (review, then commit the ones you keep).
@@ -229,50 +230,79 @@ build/afl/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h 
 build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
 	@mkdir -p $(dir $@)
 	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
-afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%)
+build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	@mkdir -p $(dir $@)
+	AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O1 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%) $(FUZZ_TARGETS:%=build/afl/asan/fuzz_%)
 
 # The main job: fuzz the shipped corpus and report what was found.
-# ENGINE=libfuzzer (default; JOBS=N forks N workers) or ENGINE=afl (one main instance
-# with the CmpLog build, JOBS-1 secondaries).  Every finding is replayed by pafuzz.
-AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
+# ENGINE=libfuzzer (default; JOBS=N forks N workers), ENGINE=afl (one main instance
+# with the CmpLog build, JOBS-1 secondaries, the third and every third after it an
+# ASan+UBSan build, as AFL++'s docs suggest), or ENGINE=both (libFuzzer and AFL++ side
+# by side, JOBS workers each; on 2 cores use JOBS=1).  Every finding is replayed by
+# pafuzz.  A job killed at any moment (even -9) and restarted loses nothing: libFuzzer
+# writes crashes straight into findings/, AFL++ crashes are copied out before and after
+# each run and AFL++ resumes its output directory (AFL_AUTORESUME).
+AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
 	PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
+AFL_RESCUE = for c in $(FZ)/afl-out/*/crashes/id*; do [ -f "$$c" ] || continue; \
+	d=$(FZ)/findings/$(TARGET)/afl-$$(basename $$(dirname $$(dirname $$c)))-$$(cksum < "$$c" | cut -d' ' -f1); \
+	[ -f "$$d" ] || { cp "$$c" "$$d.tmp" && mv "$$d.tmp" "$$d"; }; done
 fuzz: deps $(B)/pafuzz fuzz-seeds
 	@# a job killed while swapping in its merged corpus: keep whichever copy is whole
 	@if [ -d $(FZ)/work/$(TARGET).old ]; then if [ -d $(FZ)/work/$(TARGET) ]; then \
 		rm -rf $(FZ)/work/$(TARGET).old; else mv $(FZ)/work/$(TARGET).old $(FZ)/work/$(TARGET); fi; fi
 	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
 	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
-ifeq ($(ENGINE),afl)
-	$(MAKE) --no-print-directory build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET)
-	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && cp $(FZ)/seeds/$(TARGET)/* $(FZ)/afl-in/
-	-$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in -o $(FZ)/afl-out -M main \
-		-V $(DURATION) -c build/afl/cmplog/fuzz_$(TARGET) -x fuzz/fuzz_$(TARGET).dict \
-		-- build/afl/fuzz_$(TARGET) > $(FZ)/afl-main.log 2>&1 & \
-	for i in $$(seq 2 $(JOBS)); do $(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in \
-		-o $(FZ)/afl-out -S s$$i -V $(DURATION) -- build/afl/fuzz_$(TARGET) > $(FZ)/afl-s$$i.log 2>&1 & done; wait
-	@cp $(FZ)/afl-out/*/crashes/id* $(FZ)/findings/$(TARGET)/ 2>/dev/null || true
-	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  /' || true
+ifeq ($(ENGINE),both)
+	@$(MAKE) --no-print-directory fuzz-engine-libfuzzer & \
+		$(MAKE) --no-print-directory fuzz-engine-afl & wait
 else
-	$(MAKE) --no-print-directory $(FZ)/fuzz_$(TARGET)
-	-PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(FZ)/known/$(TARGET) \
-		$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
-		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 \
-		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(FZ)/seeds/$(TARGET) \
-		> $(FZ)/$(TARGET).log 2>&1
-	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  /' || true
-	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then swap)
-	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
-	@PAFUZZ_SUPPRESS=$(SUPPRESS) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
-		$(FZ)/work/$(TARGET) > $(FZ)/$(TARGET).merge.log 2>&1 \
-		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
-		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \
-		&& mv $(FZ)/work/$(TARGET).merge $(FZ)/work/$(TARGET) && rm -rf $(FZ)/work/$(TARGET).old \
-		|| echo "fuzz: corpus merge failed (kept as it was): $(FZ)/$(TARGET).merge.log"
+	@$(MAKE) --no-print-directory fuzz-engine-$(ENGINE)
 endif
 	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
 	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
 		$(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
 	@echo "fuzz: replay one with: $(B)/pafuzz replay $(FZ)/triage/$(TARGET)/<signature>/reproducer.pz --trace"
+
+.PHONY: fuzz-engine-libfuzzer fuzz-engine-afl
+fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
+	@$(AFL_RESCUE)
+	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && cp $(FZ)/seeds/$(TARGET)/* $(FZ)/afl-in/
+	@echo "fuzz: afl++: main (CmpLog) + $$(( $(JOBS) - 1 )) secondaries; logs in $(FZ)/afl-*.log"
+	-@$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in -o $(FZ)/afl-out -M main \
+		-V $(DURATION) -c build/afl/cmplog/fuzz_$(TARGET) -x fuzz/fuzz_$(TARGET).dict \
+		-- build/afl/fuzz_$(TARGET) > $(FZ)/afl-main.log 2>&1 & \
+	for i in $$(seq 2 $(JOBS)); do bin=build/afl/fuzz_$(TARGET); \
+		[ $$((i % 3)) -eq 0 ] && bin=build/afl/asan/fuzz_$(TARGET); \
+		$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in \
+		-o $(FZ)/afl-out -S s$$i -V $(DURATION) -- $$bin > $(FZ)/afl-s$$i.log 2>&1 & done; wait
+	@$(AFL_RESCUE)
+	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  afl++ /' || true
+	@# corpus care: afl-cmin keeps the inputs of the main queue that add coverage
+	@rm -rf $(FZ)/work/$(TARGET)-afl.cmin && $(AFL_ENV) afl-cmin -i $(FZ)/afl-out/main/queue \
+		-o $(FZ)/work/$(TARGET)-afl.cmin -- build/afl/fuzz_$(TARGET) > $(FZ)/afl-cmin.log 2>&1 \
+		&& rm -rf $(FZ)/work/$(TARGET)-afl && mv $(FZ)/work/$(TARGET)-afl.cmin $(FZ)/work/$(TARGET)-afl \
+		&& echo "fuzz: afl-cmin: $$(ls $(FZ)/afl-out/main/queue | grep -c ^id) queue entries -> $$(ls $(FZ)/work/$(TARGET)-afl | wc -l) in $(FZ)/work/$(TARGET)-afl" \
+		|| echo "fuzz: afl-cmin failed (see $(FZ)/afl-cmin.log)"
+
+fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
+	@PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(FZ)/known/$(TARGET) \
+		$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
+		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 \
+		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(FZ)/seeds/$(TARGET) \
+		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
+		echo "fuzz: libFuzzer exited with $$rc (its crashes are kept; log: $(FZ)/$(TARGET).log)"
+	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  libfuzzer /' || true
+	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then
+	@# swap); AFL++'s minimized queue from an earlier or parallel run joins the merge
+	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
+	@PAFUZZ_SUPPRESS=$(SUPPRESS) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
+		$(FZ)/work/$(TARGET) $$(ls -d $(FZ)/work/$(TARGET)-afl 2>/dev/null) > $(FZ)/$(TARGET).merge.log 2>&1 \
+		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
+		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \
+		&& mv $(FZ)/work/$(TARGET).merge $(FZ)/work/$(TARGET) && rm -rf $(FZ)/work/$(TARGET).old \
+		|| echo "fuzz: corpus merge failed (kept as it was): $(FZ)/$(TARGET).merge.log"
 
 # ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
 

@@ -6,7 +6,9 @@
 # restarts the job, and checks: every noted file is still there; every finding and
 # known input replays with `pafuzz run` (a verdict, not a crash or a bad input); the
 # working corpus is not empty; triage filed every signature seen before the kill.
-# Prints TAP.  Usage: perl fuzz/restart-check.pl [SECONDS-BEFORE-KILL] [TARGET]
+# With AFL++ (ENGINE=afl or both), every crash in AFL++'s output directory at the kill
+# must reach findings/ (compared by content).
+# Prints TAP.  Usage: perl fuzz/restart-check.pl [SECONDS-BEFORE-KILL] [TARGET] [ENGINE]
 use strict;
 use warnings;
 use POSIX qw(setsid);
@@ -14,6 +16,7 @@ use Time::HiRes qw(sleep);
 
 my $before = shift // 40;
 my $target = shift // 'slowpath';
+my $engine = shift // 'libfuzzer';
 my $fz = 'build/fuzz-rc';
 my $pafuzz = 'build/clang-asan-ubsan-d1/pafuzz';
 system("rm -rf '$fz'");
@@ -25,28 +28,43 @@ my $pid = fork();
 die "restart-check: fork: $!\n" unless defined $pid;
 if (!$pid) {
 	setsid();
-	exec("make --no-print-directory fuzz FZ=$fz TARGET=$target DURATION=" . ($before * 4)
+	exec("make --no-print-directory fuzz FZ=$fz TARGET=$target ENGINE=$engine DURATION=" . ($before * 4)
 	     . " > $fz.first.log 2>&1") or exit 127;
 }
 # wait until the fuzzer runs, then let it work
-for (1 .. 600) { last if -s "$fz/$target.log"; sleep 0.5; }
+for (1 .. 600) { last if -s "$fz/$target.log" || -s "$fz/afl-main.log"; sleep 0.5; }
 sleep $before;
 my %noted;
 for my $d ("$fz/findings/$target", "$fz/known/$target") {
 	$noted{$_} = 1 for grep { -f } glob("$d/*");
 }
 my $corpus_before = () = glob("$fz/work/$target/*");
+# AFL++'s crashes still in its output directory: their contents must reach findings/
+my %afl_crash;
+for my $c (grep { -f } glob("$fz/afl-out/*/crashes/id*")) {
+	my $sum = `cksum < '$c'`;
+	$afl_crash{(split ' ', $sum)[0]} = $c;
+}
 kill 'KILL', -$pid;
 waitpid($pid, 0);
 print "# killed the job after ${before}s: ", scalar(keys %noted), " finding/known input(s) and ",
 	"$corpus_before corpus input(s) on disk\n";
 
 # the restart
-my $rc = system("make --no-print-directory fuzz FZ=$fz TARGET=$target DURATION=$before > $fz.second.log 2>&1");
+my $rc = system("make --no-print-directory fuzz FZ=$fz TARGET=$target ENGINE=$engine DURATION=$before "
+	. "> $fz.second.log 2>&1");
 check($rc == 0, "the restarted job ran to its end");
 my @lost = grep { !-f $_ } sort keys %noted;
 check(!@lost, "every finding and known input noted before the kill is still there"
 	. (@lost ? " (lost: @lost)" : ''));
+my %have;
+for my $f (grep { -f } glob("$fz/findings/$target/*")) {
+	my $sum = `cksum < '$f'`;
+	$have{(split ' ', $sum)[0]} = 1;
+}
+my @afl_lost = grep { !$have{$_} } sort keys %afl_crash;
+check(!@afl_lost, "every AFL++ crash on disk at the kill (" . scalar(keys %afl_crash)
+	. ") was copied into findings/" . (@afl_lost ? " (lost: @afl_crash{@afl_lost})" : ''));
 my (@bad, %sigs);
 for my $f (grep { -f } glob("$fz/findings/$target/* $fz/known/$target/*")) {
 	my $out = `'$pafuzz' run '$f' 2>&1`;
