@@ -131,6 +131,7 @@ TARGET       ?= slowpath
 JOBS         ?= 1
 SUPPRESS     ?= corpus/known-findings.txt
 RC_SECONDS   ?= 40
+REPORT_EVERY ?= 600
 FZ           := build/fuzz
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
@@ -171,6 +172,14 @@ fuzz-seeds: $(B)/pafuzz
 		done; done
 
 # A job killed with -9 in the middle and restarted: nothing found is lost (fuzz/restart-check.pl).
+# The job report renders in headless Chromium with its plots (installs Debian's chromium).
+.PHONY: report-check
+report-check: deps $(B)/pafuzz
+	@dpkg-query -W -f='$${Status}' chromium 2>/dev/null | grep -q "install ok installed" || { \
+		echo "report-check: installing chromium"; apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
+	perl fuzz/report-check.pl $(B)/pafuzz
+
 .PHONY: fuzz-restart-check
 fuzz-restart-check: deps
 	perl fuzz/restart-check.pl $(RC_SECONDS) $(TARGET) $(ENGINE)
@@ -254,15 +263,20 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 		rm -rf $(FZ)/work/$(TARGET).old; else mv $(FZ)/work/$(TARGET).old $(FZ)/work/$(TARGET); fi; fi
 	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
 	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
-ifeq ($(ENGINE),both)
-	@$(MAKE) --no-print-directory fuzz-engine-libfuzzer & \
-		$(MAKE) --no-print-directory fuzz-engine-afl & wait
-else
-	@$(MAKE) --no-print-directory fuzz-engine-$(ENGINE)
-endif
+	@# the report's history: the corpus's reach of the seed's steps, every REPORT_EVERY s
+	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
+	@( trap 'kill $$s 2>/dev/null; exit 0' TERM; while :; do sleep $(REPORT_EVERY) & s=$$!; wait $$s; \
+		perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample; done ) > /dev/null 2>&1 & sampler=$$!; \
+	if [ "$(ENGINE)" = both ]; then \
+		$(MAKE) --no-print-directory fuzz-engine-libfuzzer & lf=$$!; \
+		$(MAKE) --no-print-directory fuzz-engine-afl & afl=$$!; wait $$lf $$afl; \
+	else $(MAKE) --no-print-directory fuzz-engine-$(ENGINE); fi; \
+	kill $$sampler 2>/dev/null; true
 	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
 	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
 		$(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
+	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
+	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) html
 	@echo "fuzz: replay one with: $(B)/pafuzz replay $(FZ)/triage/$(TARGET)/<signature>/reproducer.pz --trace"
 
 .PHONY: fuzz-engine-libfuzzer fuzz-engine-afl

@@ -213,6 +213,7 @@ void model_destroy(struct model *m)
 	watchdog_free(m);
 	world_destroy(m);
 	free(m->trace.ev);
+	free(m->trace.zfree);
 	free(m);
 }
 

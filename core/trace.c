@@ -42,6 +42,7 @@ void trace_reset(struct trace *t)
 	t->nr_events = 0;
 	t->nr_ev = 0;
 	t->label = L_OP;
+	t->labels_seen = 0;
 }
 
 void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_t *a)
@@ -55,17 +56,28 @@ void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_
 		h = ((h << 5 | h >> 59) ^ (uint64_t)a[i]) * 0x9e3779b97f4a7c15ull;
 	t->hash = h;
 	t->nr_events++;
+	t->labels_seen |= 1u << t->label;
 	if (!t->record)
 		return;
 	if (t->nr_ev == t->cap_ev) {
 		size_t cap = t->cap_ev ? t->cap_ev * 2 : 1024;
 		struct trace_event *ev = realloc(t->ev, cap * sizeof(*ev));
+		int32_t *zf;
 
 		if (!ev)
 			return;
 		t->ev = ev;
+		zf = realloc(t->zfree, cap * TRACE_ZONES * sizeof(*zf));
+		if (!zf)
+			return;
+		t->zfree = zf;
 		t->cap_ev = cap;
 	}
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			t->zfree[t->nr_ev * TRACE_ZONES + (size_t)(nid * MAX_NR_ZONES + zid)] =
+				nid < m->cfg.nr_nodes ?
+				(int32_t)zone_page_state(model_zone(m, nid, zid), NR_FREE_PAGES) : 0;
 	{
 		struct trace_event *e = &t->ev[t->nr_ev++];
 
@@ -254,5 +266,61 @@ void trace_print(const struct model *m, FILE *f)
 
 		trace_format(m, e, buf, sizeof(buf));
 		fprintf(f, "%5u %-28s %s\n", e->op, seed_label_name[e->label], buf);
+	}
+}
+
+_Static_assert(TRACE_ZONES == MAX_NUMNODES * MAX_NR_ZONES, "TRACE_ZONES names every zone");
+
+static const char *event_class(enum trace_event_id id)
+{
+	switch (id) {
+	case EV_MM_VMSCAN_DIRECT_RECLAIM_BEGIN:
+		return "reclaim";
+	case EV_MM_COMPACTION_BEGIN:
+		return "compaction";
+	case EV_OOM_KILL:
+		return "oom";
+	case EV_MM_VMSCAN_KSWAPD_WAKE:
+		return "kswapd";
+	case EV_ALLOC_FAIL:
+		return "fail";
+	default:
+		return "-";
+	}
+}
+
+void trace_print_zones(const struct model *m, FILE *f)
+{
+	const struct trace *t = &m->trace;
+	bool shown[TRACE_ZONES] = { false };
+
+	fprintf(f, "# pafuzz zones 1\n");
+	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &m->node[nid].node_zones[zid];
+
+			if (!z->managed_pages)
+				continue;
+			shown[nid * MAX_NR_ZONES + zid] = true;
+			fprintf(f, "# zone %d/%s managed=%lu min=%lu low=%lu high=%lu\n", nid, z->name,
+				z->managed_pages, z->watermark[WMARK_MIN], z->watermark[WMARK_LOW],
+				z->watermark[WMARK_HIGH]);
+		}
+	fprintf(f, "event\top\tlabel\tclass");
+	for (int k = 0; k < TRACE_ZONES; k++)
+		if (shown[k])
+			fprintf(f, "\t%d/%s", k / MAX_NR_ZONES,
+				m->node[k / MAX_NR_ZONES].node_zones[k % MAX_NR_ZONES].name);
+	fprintf(f, "\n");
+	for (size_t i = 0; i < t->nr_ev; i++) {
+		const struct trace_event *e = &t->ev[i];
+
+		fprintf(f, "%zu\t%u\t%s\t%s", i, e->op,
+			e->label < NR_SEED_LABELS ? seed_label_name[e->label] : "?",
+			event_class((enum trace_event_id)e->id));
+		for (int k = 0; k < TRACE_ZONES; k++)
+			if (shown[k])
+				fprintf(f, "\t%d", (int)t->zfree[i * TRACE_ZONES + (size_t)k]);
+		fprintf(f, "\n");
 	}
 }

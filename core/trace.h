@@ -101,8 +101,13 @@ struct trace {
 	bool record;		/* keep events for printing */
 	struct trace_event *ev;
 	size_t nr_ev, cap_ev;
+	int32_t *zfree;		/* with ev: each zone's NR_FREE_PAGES after the event,
+				   TRACE_ZONES per event (node * MAX_NR_ZONES + zone) */
 	int label;		/* current seed label */
+	uint32_t labels_seen;	/* bit per seed label an event was emitted under */
 };
+
+#define TRACE_ZONES 10		/* MAX_NUMNODES * MAX_NR_ZONES */
 
 void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_t *a);
 #define TRACE(m, id, ...) do {						\
@@ -119,6 +124,12 @@ void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_
 /* Prints one event as a kernel-style line (no newline). */
 void trace_format(const struct model *m, const struct trace_event *e, char *buf, size_t len);
 void trace_print(const struct model *m, FILE *f);
+/*
+ * The recorded run as a table for plots: a header naming each populated zone
+ * with its watermarks, then one row per event: index, operation, label, a
+ * class (reclaim, compaction, oom, kswapd, fail or -) and each zone's free pages.
+ */
+void trace_print_zones(const struct model *m, FILE *f);
 void trace_reset(struct trace *t);
 
 #endif

@@ -17,7 +17,7 @@ static int usage(FILE *f)
 		"usage: pafuzz COMMAND [ARGS]\n"
 		"  run FILE...            one verdict line per program (binary or text);\n"
 		"                         programs with expect lines pass when one matches\n"
-		"  replay FILE [--trace]  the run's verdict, signature and trace hash;\n"
+		"  replay FILE [--trace|--zones]  the run's verdict, signature and trace hash;\n"
 		"                         --trace prints every decision, kernel style\n"
 		"  convert IN OUT         binary <-> text (the output form is the other one;\n"
 		"                         --text/--binary force it)\n"
@@ -70,14 +70,26 @@ static int cmd_run(int argc, char **argv)
 {
 	struct runner *r = runner_new();
 	int rc = 0;
+	bool steps = false;
 
 	argc = take_faults(r, argc, argv);
 	if (argc < 0)
 		return 2;
+	{
+		int n = 2;
+
+		for (int i = 2; i < argc; i++) {	/* take --steps out of the file list */
+			if (!strcmp(argv[i], "--steps"))
+				steps = true;
+			else
+				argv[n++] = argv[i];
+		}
+		argc = n;
+	}
 
 	if (want_help(argc, argv) || argc < 3) {
-		printf("pafuzz run FILE...\n  Runs each program and prints: FILE: VERDICT SIGNATURE "
-		       "trace=HASH.\n  A program with expect lines passes when its verdict and "
+		printf("pafuzz run [--steps] FILE...\n  Runs each program and prints: FILE: VERDICT SIGNATURE "
+		       "trace=HASH\n  (--steps: then steps=LABEL,... for every seed step the run reached).\n  A program with expect lines passes when its verdict and "
 		       "signature prefix match one\n  of them.  Exit 0: all ok (or as expected), "
 		       "1: a finding or an unmet expect line,\n  2: a harness error.\n");
 		runner_free(r);
@@ -98,8 +110,18 @@ static int cmd_run(int argc, char **argv)
 			rc = 2;
 			continue;
 		}
-		printf("%s: %s %s trace=%016llx%s%s\n", argv[i], verdict_name[res.verdict], res.sig,
+		printf("%s: %s %s trace=%016llx%s%s", argv[i], verdict_name[res.verdict], res.sig,
 		       (unsigned long long)res.trace_hash, res.nr_fired ? " faults=" : "", res.faults);
+		if (steps) {
+			const char *sep = " steps=";
+
+			for (int b = 0; b < NR_SEED_LABELS; b++)
+				if (res.steps & (1u << b)) {
+					printf("%s%s", sep, seed_label_name[b]);
+					sep = ",";
+				}
+		}
+		printf("\n");
 		if (p.nr_expect || p.has_trace_pin) {
 			if (!runner_expect_met(&p, &res, why, sizeof(why))) {
 				printf("%s: expect not met: %s\n", argv[i], why);
@@ -120,20 +142,24 @@ static int cmd_replay(int argc, char **argv)
 	struct prog p;
 	struct run_result res;
 	char err[512];
-	bool trace = false;
+	bool trace = false, zones = false;
 	const char *file = NULL;
 
 	if (want_help(argc, argv)) {
-		printf("pafuzz replay FILE [--trace]\n  Runs one program and prints its verdict, "
+		printf("pafuzz replay FILE [--trace|--zones]\n  Runs one program and prints its verdict, "
 		       "signature, trace hash and report.\n  --trace first prints every event: the "
 		       "operation, the seed label, and the kernel-named\n  tracepoint or message "
 		       "(mm_page_alloc, mm_vmscan_direct_reclaim_begin, \"Killed process\", ...),\n"
-		       "  every choice asked and its answer.\n");
+		       "  every choice asked and its answer.\n  --zones first prints a table for plots: "
+		       "each zone's watermarks, then per event its\n  operation, label, class "
+		       "(reclaim, compaction, oom, kswapd, fail) and each zone's free pages.\n");
 		return 0;
 	}
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--trace"))
 			trace = true;
+		else if (!strcmp(argv[i], "--zones"))
+			trace = zones = true;
 		else if (!strcmp(argv[i], "--fault"))
 			i++;
 		else
@@ -146,6 +172,7 @@ static int cmd_replay(int argc, char **argv)
 	r = runner_new();
 	if (take_faults(r, argc, argv) < 0)
 		return 2;
+	runner_trace_zones(r, zones);
 	if (runner_run(r, &p, trace ? stdout : NULL, &res)) {
 		fprintf(stderr, "%s: %s\n", file, res.detail);
 		runner_free(r);

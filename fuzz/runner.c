@@ -20,6 +20,7 @@ struct answers {
 };
 
 struct runner {
+	bool zones;		/* print the zones table instead of the trace */
 	struct model *models[MAX_LAYOUT_MODELS];
 	struct model_config cfgs[MAX_LAYOUT_MODELS];
 	struct model *last;
@@ -450,11 +451,20 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 				(unsigned)r->faults.fired[k].label < NR_SEED_LABELS ?
 				seed_label_name[r->faults.fired[k].label] : "?");
 	}
+	res->steps = m->trace.labels_seen;
 	if (trace) {
-		trace_print(m, trace);
+		if (r->zones)
+			trace_print_zones(m, trace);
+		else
+			trace_print(m, trace);
 		m->trace.record = false;
 	}
 	return 0;
+}
+
+void runner_trace_zones(struct runner *r, bool on)
+{
+	r->zones = on;
 }
 
 bool runner_expect_met(const struct prog *p, const struct run_result *res, char *why, size_t len)

@@ -21,6 +21,7 @@ struct run_result {
 	unsigned long nr_events;
 	char faults[512];	/* the injected faults that fired: "point#hit@label ..." */
 	int nr_fired;
+	uint32_t steps;		/* bit per seed label (enum seed_label) the run reached */
 };
 
 struct runner;
@@ -30,6 +31,8 @@ void runner_free(struct runner *r);
 /* Runs p; with trace != NULL, prints the decision trace there.  Returns 0, or
  * -1 with a message in res->detail when the model could not be built. */
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
+/* With on, runner_run prints the zones table (trace_print_zones) instead of the trace. */
+void runner_trace_zones(struct runner *r, bool on);
 void runner_prepare(struct runner *r, int max_layout);
 /* Fault schedules for every run (the --fault option, PAFUZZ_FAULTS); 0 or -1 with err. */
 int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len);
