@@ -121,5 +121,59 @@ int main(void)
 		is(mismatch, 0, "300 random programs replay to the same verdict and hash");
 		runner_free(ra);
 	}
+	/*
+	 * A test that replays a GFP_NOFS request on a full zone with the zones table on.
+	 * Expect a header naming the zone and its watermarks, one row per trace event,
+	 * the free pages of the first row the zone's managed pages, a reclaim event
+	 * among the rows, the same trace hash as without the table, and the run's steps
+	 * to include retry, direct reclaim and the OOM path.
+	 */
+	{
+		static const char src[] = "pafuzz 1\nlayout tiny\ntask A\nfill A\n"
+			"file 64 -> f0\nalloc A GFP_NOFS order=0 -> h0\n";
+		struct runner *ra = runner_new();
+		struct run_result x, y;
+		char err[256], *zbuf = NULL, line[512];
+		size_t zlen = 0;
+		FILE *f = open_memstream(&zbuf, &zlen);
+		unsigned long rows = 0, first_free = 0;
+		bool header = false, reclaim = false;
+
+		if (!ok(!prog_parse(src, sizeof(src) - 1, "zones.pz", &p, err, sizeof(err)) && f,
+			"zones test program parses: %s", err))
+			return done_testing();
+		runner_run(ra, &p, NULL, &x);
+		runner_trace_zones(ra, true);
+		runner_run(ra, &p, f, &y);
+		fclose(f);
+		f = fmemopen(zbuf, zlen, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			unsigned long ev, op, free_pages;
+			char label[64], class[32];
+
+			if (!strncmp(line, "# zone 0/Normal managed=256 min=", 32))
+				header = true;
+			else if (sscanf(line, "%lu\t%lu\t%63s\t%31s\t%lu", &ev, &op, label, class,
+					&free_pages) == 5) {
+				if (!rows++)
+					first_free = free_pages;
+				reclaim |= !strcmp(class, "reclaim");
+			}
+		}
+		if (f)
+			fclose(f);
+		free(zbuf);
+		ok(header, "--zones: the header names the zone with its watermarks");
+		is(rows, y.nr_events, "--zones: one row per trace event (%lu)", rows);
+		is(first_free, 256, "--zones: the first row shows the zone's free pages");
+		ok(reclaim, "--zones: direct reclaim is marked");
+		ok(x.trace_hash == y.trace_hash, "--zones: the run is the same run (hash %016llx)",
+		   (unsigned long long)y.trace_hash);
+		ok((x.steps & (1u << L_RETRY)) && (x.steps & (1u << L_RECLAIM)) &&
+		   (x.steps & (1u << L_MAY_OOM)) && !(x.steps & (1u << L_HIGH_PRIORITY)),
+		   "steps: retry, direct reclaim and the OOM path, not the no-watermark path (%#x)",
+		   x.steps);
+		runner_free(ra);
+	}
 	return done_testing();
 }
