@@ -55,6 +55,7 @@ help:
 	@echo "  make fuzz-export    the job's merged corpus, new inputs as text into corpus/<target>/"
 	@echo "  make fuzz-restart-check  a job killed with -9 mid-run and restarted loses no finding"
 	@echo "  make report-check   the job report rendered in headless Chromium shows its plots"
+	@echo "  make bench-fuzz     AFL++ exec/s with 1 and 2 instances; triage time per shipped finding"
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
 	@echo "  make bench          model costs and runner exec/s (DEBUG=0, no sanitizers)"
@@ -110,10 +111,18 @@ check: deps
 bench: deps
 	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core
 	build/clang-none-d0/bench/bench_core
+	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core
+	build/clang-asan-ubsan-d1/bench/bench_core --sanitized
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -DDEBUG=0 -Icore bench/bench_core.c $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@ -lm
+
+# the fuzzing build's flags (fuzz targets): ASan+UBSan, -O1, DEBUG=1
+build/clang-asan-ubsan-d1/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) -O1 -g -DDEBUG=1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -Icore bench/bench_core.c \
+		$(CORE_SRC) $(FUZZ_LIB_SRC) -o $@ -lm
 
 clean:
 	rm -rf build
@@ -173,6 +182,12 @@ fuzz-seeds: $(B)/pafuzz
 		done; done
 
 # A job killed with -9 in the middle and restarted: nothing found is lost (fuzz/restart-check.pl).
+# The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
+BF_SECONDS ?= 30
+.PHONY: bench-fuzz
+bench-fuzz: deps $(B)/pafuzz fuzz-seeds build/afl/fuzz_$(TARGET)
+	perl bench/fuzzops.pl $(B)/pafuzz build/afl/fuzz_$(TARGET) $(FZ)/seeds/$(TARGET) $(BF_SECONDS)
+
 # The job report renders in headless Chromium with its plots (installs Debian's chromium).
 .PHONY: report-check
 report-check: deps $(B)/pafuzz

@@ -320,7 +320,7 @@ static void row(const char *what, double v, const char *unit, double budget, boo
 	       pass ? "PASS" : "MISS");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct model *big = make(262144, false), *small = make(4096, true);
 	double o0, o0t, o3, o9, r4k, r256k, round, hash, e_def, e_1g, e_buddy, rec, fault, rround, rwd;
@@ -328,6 +328,16 @@ int main(void)
 	char mach[256];
 
 	machine(mach, sizeof(mach));
+	if (argc > 1 && !strcmp(argv[1], "--sanitized")) {
+		/* the same runner measurement in the fuzzing build (ASan+UBSan, -O1, DEBUG=1) */
+		e_def = execs(0, 0);
+		row("runner exec/s, 32-op programs, default layout, ASan+UBSan", e_def, "exec/s", 5000,
+		    false);
+		printf("{\"machine\":\"%s\",\"exec_s_asan_ubsan\":%.0f}\n", mach, e_def);
+		model_destroy(big);
+		model_destroy(small);
+		return 0;
+	}
 	printf("pafuzz bench (DEBUG=0, no sanitizers; medians of %d runs)\nmachine: %s\n\n", RUNS, mach);
 	o0 = pair_ns(big, 0, false);
 	o0t = pair_ns(big, 0, true);
@@ -362,7 +372,6 @@ int main(void)
 	row("runner exec/s, 32-op programs, default layout, trace on", e_def, "exec/s", 20000, false);
 	row("runner exec/s, 32-op programs, 1 GiB layout", e_1g, "exec/s", e_def / 2, false);
 	row("runner exec/s, buddy-only programs, default layout", e_buddy, "exec/s", 100000, false);
-	printf("\nNot measured here: ASan+UBSan exec/s (see `make fuzz` stats).\n");
 	printf("{\"machine\":\"%s\",\"order0_ns\":%.1f,\"order0_traced_ns\":%.1f,\"order3_ns\":%.1f,"
 	       "\"order9_ns\":%.1f,\"reset_4k_ns\":%.0f,\"reset_256k_ns\":%.0f,\"slowpath_round_ns\":%.0f,"
 	       "\"watchdog_hash_ns\":%.0f,\"exec_s_default\":%.0f,\"exec_s_1g\":%.0f,"
