@@ -142,6 +142,8 @@ JOBS         ?= 1
 SUPPRESS     ?= corpus/known-findings.txt
 RC_SECONDS   ?= 40
 REPORT_EVERY ?= 600
+# SEED_DIR= (empty) fuzzes from an empty corpus
+SEED_DIR     ?= $(FZ)/seeds/$(TARGET)
 FZ           := build/fuzz
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
@@ -298,7 +300,8 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 .PHONY: fuzz-engine-libfuzzer fuzz-engine-afl
 fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
 	@$(AFL_RESCUE)
-	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && cp $(FZ)/seeds/$(TARGET)/* $(FZ)/afl-in/
+	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && { [ -n "$(SEED_DIR)" ] && cp $(SEED_DIR)/* $(FZ)/afl-in/ 2>/dev/null || \
+		printf '\000' > $(FZ)/afl-in/empty; }
 	@echo "fuzz: afl++: main (CmpLog) + $$(( $(JOBS) - 1 )) secondaries; logs in $(FZ)/afl-*.log"
 	-@$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in -o $(FZ)/afl-out -M main \
 		-V $(DURATION) -c build/afl/cmplog/fuzz_$(TARGET) -x fuzz/fuzz_$(TARGET).dict \
@@ -320,7 +323,7 @@ fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
 	@PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(FZ)/known/$(TARGET) \
 		$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
 		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 \
-		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(FZ)/seeds/$(TARGET) \
+		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(SEED_DIR) \
 		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
 		echo "fuzz: libFuzzer exited with $$rc (its crashes are kept; log: $(FZ)/$(TARGET).log)"
 	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  libfuzzer /' || true
