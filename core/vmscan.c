@@ -367,6 +367,13 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 				break;
 			}
 		}
+		/*
+		 * page_mapping() is NULL for a page truncated while someone else
+		 * (a pin) still held it: nothing to remove it from, so it stays
+		 * until its last reference goes (v4.2: !mapping -> keep_locked).
+		 */
+		if (!PageSwapCache(page) && !(page->mapping & MAP_FILE))
+			goto keep;
 		if (!__remove_mapping(m, page))
 			goto keep;
 		reclaim_free(m, page);

@@ -65,8 +65,14 @@ for my $d (@dirs) {
 	for my $f (sort readdir $dh) {
 		next if $f =~ /^\./ || !-f "$d/$f" || !-s "$d/$f";
 		my $path = "$d/$f";
-		my $line = `'$pafuzz' run '$path' 2>/dev/null`;
-		my ($verdict, $sig) = $line =~ /^\S+: (\S+) (\S+)/ or next;
+		my $line = `'$pafuzz' run '$path' 2>&1`;
+		my ($verdict, $sig);
+		if ($line =~ /^model-bug: (\S+?):? MODEL_BUG_ON/m) {
+			# the model itself broke (pafuzz aborts): a finding against pafuzz
+			($verdict, $sig) = ('model-bug', "model-bug:$1");
+		} else {
+			($verdict, $sig) = $line =~ /^\S+: (\S+) (\S+)/ or next;
+		}
 		next if $verdict eq 'ok';
 		$by{$sig}{verdict} = $verdict;
 		push @{$by{$sig}{files}}, [(stat $path)[9], $path];
