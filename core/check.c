@@ -132,7 +132,7 @@ static bool walk_free_lists(struct model *m, uint8_t *seen)
 					list_for_each_id(m, pos, head) {
 						struct page *p;
 
-						if (pos & LIST_HEAD_BIT || !pfn_valid(m, pos) ||
+						if (!pfn_valid(m, pos) ||
 						    ++steps > m->pm.nr_frames) {
 							corrupt(m, "free-list-link", PFN_NONE,
 								"Node %d %s free_list[%u][%d]: bad link %#x",
@@ -235,7 +235,7 @@ static bool walk_free_lists(struct model *m, uint8_t *seen)
 					uint32_t pos;
 
 					list_for_each_id(m, pos, pcp->lists[mt]) {
-						if (pos & LIST_HEAD_BIT || !pfn_valid(m, pos) ||
+						if (!pfn_valid(m, pos) ||
 						    ++count > pcp->high + pcp->batch + 1) {
 							corrupt(m, "pcp-list-link", PFN_NONE,
 								"Node %d %s cpu %d: pcp list %d is broken",
@@ -369,7 +369,7 @@ bool check_conservation(struct model *m)
 			return false;
 	}
 	list_for_each_id(m, pos, m->bad_list) {
-		if (pos & LIST_HEAD_BIT || !pfn_valid(m, pos))
+		if (!pfn_valid(m, pos))
 			break;
 		if (!own(m, seen, pos, page_order(pfn_to_page(m, pos)), "the bad-page quarantine"))
 			return false;
@@ -398,7 +398,7 @@ bool check_teardown(struct model *m)
 	uint32_t pos;
 
 	list_for_each_id(m, pos, m->bad_list) {
-		if (pos & LIST_HEAD_BIT || !pfn_valid(m, pos))
+		if (!pfn_valid(m, pos))
 			break;
 		bad += 1l << page_order(pfn_to_page(m, pos));
 	}
@@ -419,7 +419,7 @@ bool check_teardown(struct model *m)
 		struct page *page;
 		bool free = false;
 
-		if (pfn & LIST_HEAD_BIT)
+		if (!pfn_valid(m, pfn))	/* a list head */
 			continue;
 		page = pfn_to_page(m, pfn);
 		if (PageReserved(page))

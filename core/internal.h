@@ -323,8 +323,8 @@ bool get_pageblock_skip(const struct model *m, unsigned long pfn);
 void set_pageblock_skip(struct model *m, unsigned long pfn, bool skip);
 /* Brings the page/head part of the state hash up to date: O(changes since last call). */
 uint64_t physmem_settle(struct model *m);
-uint64_t page_hash_contrib(unsigned long pfn, const struct page *p);
-uint64_t head_hash_contrib(uint32_t id, const struct page *h);
+uint64_t page_hash_contrib(const struct physmem *pm, unsigned long pfn, const struct page *p);
+uint64_t head_hash_contrib(const struct physmem *pm, uint32_t k, const struct page *h);
 /* Recomputes the page/head hash from scratch: O(frames); for DEBUG=3 checks and tests. */
 uint64_t physmem_full_hash(const struct model *m);
 

@@ -427,7 +427,7 @@ bool world_mark_owned(struct model *m, void *seen)
 				list_for_each_id(m, pos, z->lru[l]) {
 					struct page *page;
 
-					if ((pos & LIST_HEAD_BIT) || !pfn_valid(m, pos) ||
+					if (!pfn_valid(m, pos) ||
 					    !check_world_frame(m, seen, pos, "an LRU list")) {
 						ok = false;
 						break;

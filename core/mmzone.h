@@ -4,9 +4,10 @@
  * v4.2 kernel laid them out (include/linux/mm_types.h, mmzone.h,
  * page-flags.h), shrunk to what the model's decisions need.
  *
- * Lists are index lists (core/list.h): a link names a frame by its pfn or a
- * list head by LIST_HEAD_BIT|id, so that the state can be hashed and
- * restored without pointer values.
+ * Lists are index lists (core/internal.h): a link names a frame by its pfn
+ * or list head k by nr_frames + k (heads live in the page array past the
+ * frames), so that the state can be hashed and restored without pointer
+ * values.
  */
 #ifndef PAFUZZ_MMZONE_H
 #define PAFUZZ_MMZONE_H
@@ -137,6 +138,7 @@ enum pageflags {
 
 #define PAGE_BUDDY_MAPCOUNT_VALUE	(-128)
 
+/* how the state hash names list head k (LIST_HEAD_BIT | k), whatever the layout */
 #define LIST_HEAD_BIT	0x80000000u
 #define PFN_NONE	0xffffffffu
 

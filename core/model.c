@@ -193,9 +193,9 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 	model_reset_state(m);
 	/* the pristine state: hash every frame once, then snapshot */
 	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++)
-		m->pm.pages[pfn].hcontrib = page_hash_contrib(pfn, &m->pm.pages[pfn]);
+		m->pm.pages[pfn].hcontrib = page_hash_contrib(&m->pm, pfn, &m->pm.pages[pfn]);
 	for (uint32_t h = 0; h < m->pm.nr_heads; h++)
-		m->pm.heads[h].hcontrib = head_hash_contrib(h | LIST_HEAD_BIT, &m->pm.heads[h]);
+		m->pm.heads[h].hcontrib = head_hash_contrib(&m->pm, h, &m->pm.heads[h]);
 	m->state_hash = physmem_full_hash(m);
 	m->pristine_state_hash = m->state_hash;
 	physmem_snapshot(&m->pm);
@@ -231,7 +231,7 @@ void model_reset(struct model *m)
 uint32_t scratch_head_get(struct model *m)
 {
 	for (uint32_t i = 0; i < MODEL_SCRATCH_HEADS; i++) {
-		uint32_t id = LIST_HEAD_BIT | (m->pm.nr_fixed_heads + i);
+		uint32_t id = physmem_head_id(&m->pm, m->pm.nr_fixed_heads + i);
 
 		if (m->scratch_heads_used & (1ull << i))
 			continue;
@@ -245,7 +245,7 @@ uint32_t scratch_head_get(struct model *m)
 
 void scratch_head_put(struct model *m, uint32_t head)
 {
-	uint32_t i = (head & ~LIST_HEAD_BIT) - m->pm.nr_fixed_heads;
+	uint32_t i = head - physmem_head_id(&m->pm, m->pm.nr_fixed_heads);
 
 	MODEL_BUG_ON(m, i >= MODEL_SCRATCH_HEADS || !list_empty(m, head));
 	m->scratch_heads_used &= ~(1ull << i);

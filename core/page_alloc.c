@@ -1548,12 +1548,12 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 			zone->spanned_pages = zc->pages;
 			for (unsigned o = 0; o < m->max_order; o++)
 				for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-					zone->free_area[o].free_list[mt] = LIST_HEAD_BIT | nr_heads++;
+					zone->free_area[o].free_list[mt] = physmem_head_id(&m->pm, nr_heads++);
 			for (int cpu = 0; cpu < c->nr_cpus; cpu++)
 				for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-					zone->pcp[cpu].lists[mt] = LIST_HEAD_BIT | nr_heads++;
+					zone->pcp[cpu].lists[mt] = physmem_head_id(&m->pm, nr_heads++);
 			for (int l = 0; l < NR_LRU_LISTS; l++)
-				zone->lru[l] = LIST_HEAD_BIT | nr_heads++;
+				zone->lru[l] = physmem_head_id(&m->pm, nr_heads++);
 			zone->compact_cached_free_pfn = zone_end_pfn(zone) & ~(m->pageblock_nr_pages - 1);
 			zone->compact_cached_migrate_pfn[0] = pfn;
 			zone->compact_cached_migrate_pfn[1] = pfn;
@@ -1583,11 +1583,11 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 				pgdat->nr_zones = zid + 1;
 		}
 	}
-	m->bad_list = LIST_HEAD_BIT | nr_heads++;
+	m->bad_list = physmem_head_id(&m->pm, nr_heads++);
 	m->pm.nr_fixed_heads = nr_heads;
 	for (uint32_t h = 0; h < m->pm.nr_heads; h++) {
-		m->pm.heads[h].lru.next = LIST_HEAD_BIT | h;
-		m->pm.heads[h].lru.prev = LIST_HEAD_BIT | h;
+		m->pm.heads[h].lru.next = physmem_head_id(&m->pm, h);
+		m->pm.heads[h].lru.prev = physmem_head_id(&m->pm, h);
 	}
 	/* memmap_init_zone: every pageblock starts MIGRATE_MOVABLE */
 	for (unsigned long pb = 0; pb < m->pm.nr_pageblocks; pb++)

@@ -146,23 +146,26 @@ void set_pageblock_skip(struct model *m, unsigned long pfn, bool skip)
  * A page's share covers every field that can influence a later decision;
  * the history fields and the harness marks are left out on purpose.
  */
-uint64_t page_hash_contrib(unsigned long pfn, const struct page *p)
+uint64_t page_hash_contrib(const struct physmem *pm, unsigned long pfn, const struct page *p)
 {
 	uint64_t h = mix64((uint64_t)pfn * 0x9e3779b97f4a7c15ull + 1);
 
 	h = mix64(h ^ p->flags ^ ((uint64_t)(uint32_t)p->_count << 32));
 	h = mix64(h ^ (uint32_t)p->_mapcount ^ ((uint64_t)p->private << 32));
 	h = mix64(h ^ p->mapping ^ ((uint64_t)p->index << 32));
-	h = mix64(h ^ p->lru.next ^ ((uint64_t)p->lru.prev << 32));
+	h = mix64(h ^ physmem_hash_link(pm, p->lru.next) ^
+		  ((uint64_t)physmem_hash_link(pm, p->lru.prev) << 32));
 	h = mix64(h ^ p->first_page ^ ((uint64_t)p->compound_order << 32) ^
 		  ((uint64_t)p->pfmemalloc << 40));
 	return h;
 }
 
-uint64_t head_hash_contrib(uint32_t id, const struct page *hd)
+/* head k's share; k is named as LIST_HEAD_BIT | k, like the links that point at it */
+uint64_t head_hash_contrib(const struct physmem *pm, uint32_t k, const struct page *hd)
 {
-	return mix64(mix64((uint64_t)id * 0xc2b2ae3d27d4eb4full) ^ hd->lru.next ^
-		     ((uint64_t)hd->lru.prev << 32));
+	return mix64(mix64((uint64_t)(LIST_HEAD_BIT | k) * 0xc2b2ae3d27d4eb4full) ^
+		     physmem_hash_link(pm, hd->lru.next) ^
+		     ((uint64_t)physmem_hash_link(pm, hd->lru.prev) << 32));
 }
 
 uint64_t physmem_settle(struct model *m)
@@ -172,18 +175,18 @@ uint64_t physmem_settle(struct model *m)
 	for (unsigned long i = 0; i < pm->nr_dirty; i++) {
 		uint32_t id = pm->dirty[i];
 
-		if (id & LIST_HEAD_BIT) {
-			struct page *hd = &pm->heads[id & ~LIST_HEAD_BIT];
+		if (id >= pm->nr_frames) {
+			struct page *hd = &pm->pages[id];
 
 			m->state_hash ^= hd->hcontrib;
-			hd->hcontrib = head_hash_contrib(id, hd);
+			hd->hcontrib = head_hash_contrib(pm, id - (uint32_t)pm->nr_frames, hd);
 			m->state_hash ^= hd->hcontrib;
 			hd->mflags &= ~(uint32_t)MF_DIRTY;
 		} else {
 			struct page *p = &pm->pages[id];
 
 			m->state_hash ^= p->hcontrib;
-			p->hcontrib = page_hash_contrib(id, p);
+			p->hcontrib = page_hash_contrib(pm, id, p);
 			m->state_hash ^= p->hcontrib;
 			p->mflags &= ~(uint32_t)MF_DIRTY;
 		}
@@ -198,9 +201,9 @@ uint64_t physmem_full_hash(const struct model *m)
 	uint64_t h = 0;
 
 	for (unsigned long i = 0; i < pm->nr_frames; i++)
-		h ^= page_hash_contrib(i, &pm->pages[i]);
+		h ^= page_hash_contrib(pm, i, &pm->pages[i]);
 	for (uint32_t i = 0; i < pm->nr_heads; i++)
-		h ^= head_hash_contrib(i | LIST_HEAD_BIT, &pm->heads[i]);
+		h ^= head_hash_contrib(pm, i, &pm->heads[i]);
 	for (unsigned long pb = 0; pb < pm->nr_pageblocks; pb++)
 		h ^= mix64(((uint64_t)pb << 8 | pm->pageblock_flags[pb]) ^ 0x9b1c0ffeeull);
 	return h;

@@ -44,7 +44,7 @@ struct physmem {
 	struct page *pristine_heads;
 	uint32_t nr_heads;
 	uint32_t nr_fixed_heads;	/* heads made at setup; the rest are scratch */
-	/* frames/heads touched since the last reset: ids, LIST_HEAD_BIT for heads */
+	/* frames/heads touched since the last reset: list ids (nr_frames + k for head k) */
 	uint32_t *touched;
 	unsigned long nr_touched;
 	uint32_t *touched_pb;
@@ -64,10 +64,23 @@ void physmem_reset(struct physmem *pm);
 /* Compares everything with the pristine copy; returns the first differing pfn or -1. */
 long physmem_diff_pristine(const struct physmem *pm);
 
-/* Where list id id lives in pages[]: a frame's own slot, or a head's past the frames. */
+/* Where list id id lives in pages[]: its own slot (a head's id is nr_frames + k). */
 static inline __attribute__((always_inline)) unsigned long physmem_slot(const struct physmem *pm, uint32_t id)
 {
-	return (id & ~LIST_HEAD_BIT) + ((id & LIST_HEAD_BIT) ? pm->nr_frames : 0);
+	(void)pm;
+	return id;
+}
+
+/* The list id of head k. */
+static inline uint32_t physmem_head_id(const struct physmem *pm, uint32_t k)
+{
+	return (uint32_t)pm->nr_frames + k;
+}
+
+/* A link as the state hash names it: heads as LIST_HEAD_BIT | k, whatever nr_frames is. */
+static inline uint32_t physmem_hash_link(const struct physmem *pm, uint32_t id)
+{
+	return id != PFN_NONE && id >= pm->nr_frames ? LIST_HEAD_BIT | (id - (uint32_t)pm->nr_frames) : id;
 }
 
 static inline __attribute__((always_inline)) void physmem_mark(struct physmem *pm, uint32_t id, uint32_t *mflags)

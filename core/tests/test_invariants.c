@@ -38,9 +38,9 @@ int main(void)
 	 * Expect buddy-corrupt:unmerged-buddies.
 	 */
 	pfn = list_first(m, z->free_area[3].free_list[MIGRATE_MOVABLE]);
-	if (pfn & LIST_HEAD_BIT)
+	if (!pfn_valid(m, pfn))
 		pfn = list_first(m, z->free_area[3].free_list[MIGRATE_RESERVE]);
-	ok(!(pfn & LIST_HEAD_BIT), "found a free order-3 block at %#lx", pfn);
+	ok(pfn_valid(m, pfn), "found a free order-3 block at %#lx", pfn);
 	p = pfn_to_page(m, pfn);
 	list_del(m, (uint32_t)pfn);
 	z->free_area[3].nr_free--;
