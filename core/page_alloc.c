@@ -31,21 +31,32 @@ int zone_idx_of(const struct zone *z)
  */
 int gfp_zone(struct model *m, gfp_t flags)
 {
-	switch (flags & GFP_ZONEMASK) {
-	case 0:					return ZONE_NORMAL;
-	case __GFP_DMA:				return ZONE_DMA;
-	case __GFP_HIGHMEM:			return ZONE_HIGHMEM;
-	case __GFP_DMA32:			return ZONE_DMA32;
-	case __GFP_MOVABLE:			return ZONE_NORMAL;
-	case __GFP_MOVABLE | __GFP_DMA:		return ZONE_DMA;
-	case __GFP_MOVABLE | __GFP_HIGHMEM:	return ZONE_MOVABLE;
-	case __GFP_MOVABLE | __GFP_DMA32:	return ZONE_DMA32;
-	default:
-		if (m)
-			model_warn(m, WARN_BAD_GFP_ZONE, "gfp_zone: bad zone modifiers 0x%x",
-				   flags & GFP_ZONEMASK);
-		return ZONE_DMA;
-	}
+	/* indexed by flags & GFP_ZONEMASK (the four zone modifier bits); -1: GFP_ZONE_BAD */
+	static const signed char table[16] = {
+		[0] = ZONE_NORMAL,
+		[__GFP_DMA] = ZONE_DMA,
+		[__GFP_HIGHMEM] = ZONE_HIGHMEM,
+		[__GFP_DMA32] = ZONE_DMA32,
+		[__GFP_MOVABLE] = ZONE_NORMAL,
+		[__GFP_MOVABLE | __GFP_DMA] = ZONE_DMA,
+		[__GFP_MOVABLE | __GFP_HIGHMEM] = ZONE_MOVABLE,
+		[__GFP_MOVABLE | __GFP_DMA32] = ZONE_DMA32,
+		[__GFP_DMA | __GFP_HIGHMEM] = -1, [__GFP_DMA | __GFP_DMA32] = -1,
+		[__GFP_HIGHMEM | __GFP_DMA32] = -1,
+		[__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32] = -1,
+		[__GFP_MOVABLE | __GFP_DMA | __GFP_HIGHMEM] = -1,
+		[__GFP_MOVABLE | __GFP_DMA | __GFP_DMA32] = -1,
+		[__GFP_MOVABLE | __GFP_HIGHMEM | __GFP_DMA32] = -1,
+		[GFP_ZONEMASK] = -1,
+	};
+	int z = table[flags & GFP_ZONEMASK];
+
+	if (z >= 0)
+		return z;
+	if (m)
+		model_warn(m, WARN_BAD_GFP_ZONE, "gfp_zone: bad zone modifiers 0x%x",
+			   flags & GFP_ZONEMASK);
+	return ZONE_DMA;
 }
 
 int gfpflags_to_migratetype(gfp_t gfp)
@@ -624,7 +635,8 @@ static void __free_pages_ok(struct model *m, struct page *page, unsigned order)
  * free_hot_cold_page: free an order-0 page to the current CPU's list (hot:
  * head, cold: tail); past pcp->high, a batch goes back to the buddy.
  */
-void free_hot_cold_page(struct model *m, struct page *page, bool cold)
+static inline __attribute__((always_inline)) void __free_hot_cold_page(struct model *m,
+									struct page *page, bool cold)
 {
 	struct zone *zone = page_zone(m, page);
 	unsigned long pfn = page_to_pfn(m, page);
@@ -664,6 +676,11 @@ void free_hot_cold_page(struct model *m, struct page *page, bool cold)
 	}
 }
 
+void free_hot_cold_page(struct model *m, struct page *page, bool cold)
+{
+	__free_hot_cold_page(m, page, cold);
+}
+
 /* __free_pages: drop a reference; the last one frees the block. */
 void __free_pages(struct model *m, struct page *page, unsigned order)
 {
@@ -681,7 +698,7 @@ void __free_pages(struct model *m, struct page *page, unsigned order)
 		return;
 	TRACE(m, EV_MM_PAGE_FREE, (int64_t)page_to_pfn(m, page), order);
 	if (order == 0)
-		free_hot_cold_page(m, page, false);
+		__free_hot_cold_page(m, page, false);
 	else
 		__free_pages_ok(m, page, order);
 }
@@ -1097,15 +1114,17 @@ try_this_zone:
 /* should_fail_alloc_page [choice: CHOICE_FAIL_ALLOC_PAGE, default: no]; never for NOFAIL. */
 static bool should_fail_alloc_page(struct model *m, gfp_t gfp_mask, unsigned order)
 {
-	struct choice_query q = { .id = CHOICE_FAIL_ALLOC_PAGE, .nr = 2, .dflt = 0,
-				  .gfp = gfp_mask, .order = (int)order, .task = m->current,
-				  .pfn = PFN_NONE, .label = L_ENTRY };
-
 	if (gfp_mask & __GFP_NOFAIL)
 		return false;
 	if (choice_fair(m, CHOICE_FAIL_ALLOC_PAGE))
 		return false;
-	return choice_ask(m, &q) == 1;
+	{
+		struct choice_query q = { .id = CHOICE_FAIL_ALLOC_PAGE, .nr = 2, .dflt = 0,
+					  .gfp = gfp_mask, .order = (int)order, .task = m->current,
+					  .pfn = PFN_NONE, .label = L_ENTRY };
+
+		return choice_ask(m, &q) == 1;
+	}
 }
 
 /* read_mems_allowed_retry [choice: CHOICE_CPUSET_CHANGED, default: no change]. */
@@ -1239,7 +1258,8 @@ out:
 		if (!watchdog_round(m, wd, 0))
 			goto retry_cpuset;
 	}
-	if (ac.zonelist)
+	/* the common case, a page of a valid order without THISNODE, needs no check */
+	if (ac.zonelist && (!page || order >= m->max_order || (gfp_mask & __GFP_THISNODE)))
 		check_gfp_contract_result(m, gfp_mask, order, page, &ac);
 out_label:
 	if (wd >= 0)
