@@ -404,6 +404,9 @@ static size_t append(char *buf, size_t len, size_t pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(buf + pos, len - pos, fmt, ap);
 	va_end(ap);
+	/* a truncated string ends at len - 1: callers may look at buf[pos - 1] */
+	if (n > 0 && pos + (size_t)n >= len)
+		return len - 1;
 	return n > 0 ? pos + (size_t)n : pos;
 }
 

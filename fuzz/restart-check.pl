@@ -69,8 +69,9 @@ my (@bad, %sigs);
 for my $f (grep { -f } glob("$fz/findings/$target/* $fz/known/$target/*")) {
 	my $out = `'$pafuzz' run '$f' 2>&1`;
 	my $code = $? >> 8;
-	push @bad, $f if $code > 1 || $out !~ /^\S+: (\S+) (\S+)/;
-	$sigs{$2} = 1 if $noted{$f} && $out =~ /^\S+: (\S+) (\S+)/ && $1 ne 'ok';
+	# a verdict line for the file itself; a sanitizer report or an abort is a harness crash
+	push @bad, $f if $code > 1 || $out !~ /^\Q$f\E: (\S+) (\S+)/ || $out =~ /runtime error:|Sanitizer/;
+	$sigs{$2} = 1 if $noted{$f} && $out =~ /^\Q$f\E: (\S+) (\S+)/ && $1 ne 'ok';
 }
 check(!@bad, "every finding replays with pafuzz run" . (@bad ? " (not: @bad)" : ''));
 my $corpus_after = () = glob("$fz/work/$target/*");

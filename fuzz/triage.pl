@@ -70,8 +70,15 @@ for my $d (@dirs) {
 		if ($line =~ /^model-bug: (\S+?):? MODEL_BUG_ON/m) {
 			# the model itself broke (pafuzz aborts): a finding against pafuzz
 			($verdict, $sig) = ('model-bug', "model-bug:$1");
+		} elsif ($line =~ /^(\S+?):(\d+):\d+: runtime error: /m) {
+			# UBSan in the harness: a finding against pafuzz, named by its place
+			($verdict, $sig) = ('harness-crash', "ubsan:$1:$2");
+		} elsif ($line =~ /ERROR: (\w+Sanitizer): (\S+)/) {
+			my ($san, $kind) = ($1, $2);
+			my ($at) = $line =~ m{^\s+#\d+ 0x[0-9a-f]+ in \S+ \S*?((?:core|fuzz|fault)/[\w.]+:\d+)}m;
+			($verdict, $sig) = ('harness-crash', lc($san) . ":$kind@" . ($at // '?'));
 		} else {
-			($verdict, $sig) = $line =~ /^\S+: (\S+) (\S+)/ or next;
+			($verdict, $sig) = $line =~ /^\Q$path\E: (\S+) (\S+)/ or next;
 		}
 		next if $verdict eq 'ok';
 		$by{$sig}{verdict} = $verdict;
