@@ -55,7 +55,8 @@ my ($one, @e1) = afl_execs(1);
 my ($two, @e2) = afl_execs(2);
 my $ratio = $one ? $two / $one : 0;
 
-my (@triage, $worst_run, $worst_min) = ((), 0, 0);
+my @triage;
+my ($worst_run, $worst_min) = (0, 0);
 for my $bin (sort glob('corpus/findings/*.bin')) {
 	my $t0 = time;
 	my $line = `'$pafuzz' run '$bin' 2>&1`;
