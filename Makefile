@@ -205,8 +205,8 @@ fuzz-restart-check: deps
 # The working corpus of a job, merged to the inputs that add coverage beyond the shipped
 # seeds, written back as text into corpus/<target>/ (review, then commit the ones you keep).
 fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
-	@rm -rf $(FZ)/export/$(TARGET) && mkdir -p $(FZ)/export/$(TARGET)
-	PAFUZZ_SUPPRESS=$(SUPPRESS) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/export/$(TARGET) \
+	@rm -rf $(FZ)/export/$(TARGET) && mkdir -p $(FZ)/export/$(TARGET) $(FZ)/seen/$(TARGET)
+	PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/export/$(TARGET) \
 		$(FZ)/seeds/$(TARGET) $(FZ)/work/$(TARGET) > $(FZ)/export.log 2>&1
 	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
 		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
@@ -271,6 +271,7 @@ afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/f
 # writes crashes straight into findings/, AFL++ crashes are copied out before and after
 # each run and AFL++ resumes its output directory (AFL_AUTORESUME).
 AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
+	AFL_NO_AFFINITY=1 \
 	PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
 AFL_RESCUE = for c in $(FZ)/afl-out/*/crashes/id*; do [ -f "$$c" ] || continue; \
 	d=$(FZ)/findings/$(TARGET)/afl-$$(basename $$(dirname $$(dirname $$c)))-$$(cksum < "$$c" | cut -d' ' -f1); \
@@ -279,7 +280,7 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 	@# a job killed while swapping in its merged corpus: keep whichever copy is whole
 	@if [ -d $(FZ)/work/$(TARGET).old ]; then if [ -d $(FZ)/work/$(TARGET) ]; then \
 		rm -rf $(FZ)/work/$(TARGET).old; else mv $(FZ)/work/$(TARGET).old $(FZ)/work/$(TARGET); fi; fi
-	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
+	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET) $(FZ)/seen/$(TARGET)
 	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
 	@# the report's history: the corpus's reach of the seed's steps, every REPORT_EVERY s
 	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
@@ -292,7 +293,7 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 	kill $$sampler 2>/dev/null; true
 	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
 	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
-		$(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET)
+		$(FZ)/findings/$(TARGET) $(FZ)/seen/$(TARGET) $(FZ)/known/$(TARGET)
 	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
 	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) html
 	@echo "fuzz: replay one with: $(B)/pafuzz replay $(FZ)/triage/$(TARGET)/<signature>/reproducer.pz --trace"
@@ -321,7 +322,7 @@ fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/
 
 fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
 	@PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(FZ)/known/$(TARGET) \
-		$(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
+		PAFUZZ_SEEN_DIR=$(FZ)/seen/$(TARGET) $(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
 		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 \
 		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(SEED_DIR) \
 		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
@@ -330,7 +331,7 @@ fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
 	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then
 	@# swap); AFL++'s minimized queue from an earlier or parallel run joins the merge
 	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
-	@PAFUZZ_SUPPRESS=$(SUPPRESS) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
+	@PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_SEEN_DIR=$(FZ)/seen/$(TARGET) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
 		$(FZ)/work/$(TARGET) $$(ls -d $(FZ)/work/$(TARGET)-afl 2>/dev/null) > $(FZ)/$(TARGET).merge.log 2>&1 \
 		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
 		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \

@@ -39,6 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (run_is_finding(&res) || (p.warnings_fatal && res.verdict == V_WARNING)) {
 		if (known_finding(res.sig, data, size))
 			return 0;	/* recorded once, kept apart */
+		if (seen_finding(res.sig, data, size))
+			return 0;	/* met before: its first input is kept */
 		fprintf(stderr, "pafuzz: %s %s (op %d)\n%s\n", verdict_name[res.verdict], res.sig,
 			res.op, res.detail);
 		abort();

@@ -118,3 +118,42 @@ bool known_finding(const char *sig, const uint8_t *data, size_t size)
 		}
 	return false;
 }
+
+/* Writes data to dir/name atomically (a temporary file linked into place); 1: written, 0: name exists, -1: error. */
+static int write_once(const char *dir, const char *name, const uint8_t *data, size_t size)
+{
+	char tmp[4096], dst[4096];
+	FILE *f;
+	int rc;
+
+	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
+	if (access(dst, F_OK) == 0)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s/.tmp-%ld-%016llx", dir, (long)getpid(),
+		 (unsigned long long)fnv(data, size));
+	f = fopen(tmp, "wb");
+	if (!f)
+		return -1;
+	if (fwrite(data, 1, size, f) != size || fflush(f) || fsync(fileno(f))) {
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	fclose(f);
+	rc = link(tmp, dst) ? (errno == EEXIST ? 0 : -1) : 1;
+	unlink(tmp);
+	return rc;
+}
+
+bool seen_finding(const char *sig, const uint8_t *data, size_t size)
+{
+	const char *dir = getenv("PAFUZZ_SEEN_DIR");
+	char name[64];
+
+	if (!dir || !dir[0])
+		return false;
+	snprintf(name, sizeof(name), "seen-%016llx",
+		 (unsigned long long)fnv((const uint8_t *)sig, strlen(sig)));
+	/* the first meeting keeps the input and crashes; any later one is a duplicate */
+	return write_once(dir, name, data, size) == 0;
+}

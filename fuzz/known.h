@@ -22,5 +22,14 @@ int known_init(void);
  * are kept apart, not lost, and the directory holds one file per pattern.
  */
 bool known_finding(const char *sig, const uint8_t *data, size_t size);
+/*
+ * For a new finding, with PAFUZZ_SEEN_DIR set (libFuzzer jobs): the first
+ * input of each signature, in any process, is written there as seen-HASH
+ * (atomically) and false returned, so the caller crashes and the engine keeps
+ * it too; later inputs with that signature return true and the caller goes
+ * on.  A -fork job then stops restarting its workers on the same finding
+ * again and again, and still keeps every signature it met.
+ */
+bool seen_finding(const char *sig, const uint8_t *data, size_t size);
 
 #endif

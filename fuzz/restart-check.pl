@@ -35,7 +35,7 @@ if (!$pid) {
 for (1 .. 600) { last if -s "$fz/$target.log" || -s "$fz/afl-main.log"; sleep 0.5; }
 sleep $before;
 my %noted;
-for my $d ("$fz/findings/$target", "$fz/known/$target") {
+for my $d ("$fz/findings/$target", "$fz/seen/$target", "$fz/known/$target") {
 	$noted{$_} = 1 for grep { -f } glob("$d/*");
 }
 my $corpus_before = () = glob("$fz/work/$target/*");
@@ -66,7 +66,7 @@ my @afl_lost = grep { !$have{$_} } sort keys %afl_crash;
 check(!@afl_lost, "every AFL++ crash on disk at the kill (" . scalar(keys %afl_crash)
 	. ") was copied into findings/" . (@afl_lost ? " (lost: @afl_crash{@afl_lost})" : ''));
 my (@bad, %sigs);
-for my $f (grep { -f } glob("$fz/findings/$target/* $fz/known/$target/*")) {
+for my $f (grep { -f } glob("$fz/findings/$target/* $fz/seen/$target/* $fz/known/$target/*")) {
 	my $out = `'$pafuzz' run '$f' 2>&1`;
 	my $code = $? >> 8;
 	# a verdict line for the file itself; a sanitizer report or an abort is a harness crash
