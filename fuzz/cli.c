@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cli.c - the pafuzz command: run, replay, convert, minimize, explain,
- * layouts, choices.  Exit status: 0 all ok, 1 a finding (or an expect line
+ * layouts, choices, fuzz.  Exit status: 0 all ok, 1 a finding (or an expect line
  * not met), 2 a harness error (bad input, bad usage).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../fault/fault.h"
 #include "runner.h"
 
@@ -27,6 +28,8 @@ static int usage(FILE *f)
 		"  faults                 the fault points, one line each\n"
 		"  layouts                the memory layouts a program may name\n"
 		"  choices                the choice points and their outcomes\n"
+		"  fuzz [OPTIONS]         a fuzz job: make fuzz with --engine, --duration,\n"
+		"                         --target, --jobs, --workdir, --fault (see fuzz --help)\n"
 		"run, replay and explain take --fault SPEC (also PAFUZZ_FAULTS=\"SPEC;SPEC\"), e.g.\n"
 		"  --fault compact.migrate:probability=30,times=5,min-order=2\n"
 		"COMMAND --help says more about each.\n");
@@ -392,6 +395,115 @@ static int cmd_explain(int argc, char **argv)
 	return 0;
 }
 
+static bool all_digits(const char *v)
+{
+	if (!*v)
+		return false;
+	for (; *v; v++)
+		if (*v < '0' || *v > '9')
+			return false;
+	return true;
+}
+
+/*
+ * pafuzz fuzz: the fuzz job is `make fuzz` (engines, triage, report); this
+ * checks the options, then runs make in the checkout pafuzz was built in.
+ */
+static int cmd_fuzz(int argc, char **argv)
+{
+	static char faults[1024], root[4096], a_engine[64], a_dur[64], a_target[64], a_jobs[64],
+		a_fz[4200];
+	const char *engine = "libfuzzer", *target = "slowpath", *dur = "180", *jobs = "1",
+		   *fz = "build/fuzz";
+	char *mk[12], *slash;
+	int n = 0;
+
+	if (want_help(argc, argv)) {
+		printf("pafuzz fuzz [--engine libfuzzer|afl|both] [--duration SECONDS]\n"
+		       "            [--target slowpath|buddy|text] [--jobs N] [--workdir DIR]\n"
+		       "            [--fault SPEC]...\n"
+		       "  Runs a fuzz job (make fuzz in the checkout): the engines on the shipped\n"
+		       "  corpus, then triage and the report in DIR (default build/fuzz, relative to\n"
+		       "  the checkout).  Fault schedules apply to every run (PAFUZZ_FAULTS).  Stop it\n"
+		       "  any time, even with kill -9; the same command continues it.\n");
+		return 0;
+	}
+	for (int i = 2; i < argc; i += 2) {	/* option, value */
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!v) {
+			fprintf(stderr, "pafuzz fuzz: %s needs a value\n", argv[i]);
+			return 2;
+		}
+		if (!strcmp(argv[i], "--engine") && (!strcmp(v, "libfuzzer") || !strcmp(v, "afl") ||
+						     !strcmp(v, "both")))
+			engine = v;
+		else if (!strcmp(argv[i], "--target") && (!strcmp(v, "slowpath") ||
+							 !strcmp(v, "buddy") || !strcmp(v, "text")))
+			target = v;
+		else if (!strcmp(argv[i], "--duration") && all_digits(v) && strlen(v) < 9)
+			dur = v;
+		else if (!strcmp(argv[i], "--jobs") && all_digits(v) && strlen(v) < 4 && atoi(v) > 0)
+			jobs = v;
+		else if (!strcmp(argv[i], "--workdir") && v[0] && v[0] != '/' && !strstr(v, "..") &&
+			 strlen(v) < 4096)
+			fz = v;
+		else if (!strcmp(argv[i], "--fault")) {
+			struct fault_sched sched;
+			char err[256];
+
+			if (fault_parse(v, &sched, err, sizeof(err))) {
+				fprintf(stderr, "pafuzz fuzz: %s\n", err);
+				return 2;
+			}
+			if (strlen(faults) + strlen(v) + 2 >= sizeof(faults)) {
+				fprintf(stderr, "pafuzz fuzz: too many --fault schedules\n");
+				return 2;
+			}
+			if (faults[0])
+				strcat(faults, ";");
+			strcat(faults, v);
+		} else {
+			fprintf(stderr, "pafuzz fuzz: bad option or value: %s %s (see pafuzz fuzz --help)\n",
+				argv[i], v);
+			return 2;
+		}
+	}
+	/* the checkout: pafuzz lives in ROOT/build/<variant>/pafuzz */
+	snprintf(root, sizeof(root), "%s", argv[0]);
+	slash = strstr(root, "/build/");
+	if (slash)
+		*slash = 0;
+	else if (!strncmp(root, "build/", 6))
+		snprintf(root, sizeof(root), ".");
+	else {
+		fprintf(stderr, "pafuzz fuzz: run the pafuzz of a checkout (ROOT/build/<variant>/pafuzz)\n");
+		return 2;
+	}
+	if (faults[0] && setenv("PAFUZZ_FAULTS", faults, 1))
+		return 2;
+	snprintf(a_engine, sizeof(a_engine), "ENGINE=%s", engine);
+	snprintf(a_dur, sizeof(a_dur), "DURATION=%s", dur);
+	snprintf(a_target, sizeof(a_target), "TARGET=%s", target);
+	snprintf(a_jobs, sizeof(a_jobs), "JOBS=%s", jobs);
+	snprintf(a_fz, sizeof(a_fz), "FZ=%s", fz);
+	mk[n++] = "make";
+	mk[n++] = "--no-print-directory";
+	mk[n++] = "-C";
+	mk[n++] = root;
+	mk[n++] = "fuzz";
+	mk[n++] = a_engine;
+	mk[n++] = a_dur;
+	mk[n++] = a_target;
+	mk[n++] = a_jobs;
+	mk[n++] = a_fz;
+	mk[n] = NULL;
+	fflush(stdout);
+	execvp("make", mk);
+	fprintf(stderr, "pafuzz fuzz: cannot run make: %s\n", strerror(errno));
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
@@ -406,6 +518,8 @@ int main(int argc, char **argv)
 		return cmd_minimize(argc, argv);
 	if (!strcmp(argv[1], "explain"))
 		return cmd_explain(argc, argv);
+	if (!strcmp(argv[1], "fuzz"))
+		return cmd_fuzz(argc, argv);
 	if (!strcmp(argv[1], "faults")) {
 		fault_list(stdout);
 		return 0;
