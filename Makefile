@@ -97,8 +97,9 @@ $(B)/tests/%: $(B)/core/tests/%.o $(B)/libcore.a
 tests: $(TEST_BIN)
 
 # One compiler, one sanitizer setting: build the tests and run them under prove.
-check-one: tests
+check-one: tests $(B)/pafuzz
 	prove --timer $(TEST_BIN)
+	prove --timer --exec 'perl' fuzz/test_cli.pl :: $(B)/pafuzz
 	$(MAKE) --no-print-directory regress
 	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 
