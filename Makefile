@@ -324,7 +324,7 @@ fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/
 fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
 	@PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(FZ)/known/$(TARGET) \
 		PAFUZZ_SEEN_DIR=$(FZ)/seen/$(TARGET) $(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
-		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 \
+		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 -ignore_timeouts=1 -timeout=30 \
 		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(SEED_DIR) \
 		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
 		echo "fuzz: libFuzzer exited with $$rc (its crashes are kept; log: $(FZ)/$(TARGET).log)"

@@ -398,13 +398,19 @@ void world_other_cpu_dirty(struct model *m, unsigned arg)
 {
 	struct world *w = m->w;
 
-	for (int k = 0; k < w->nr_files; k++) {
+	unsigned probes = 0;
+
+	/*
+	 * At most 256 slots are looked at: with every cached page dirty the
+	 * search would cost the whole page cache at every yield point.
+	 */
+	for (int k = 0; k < w->nr_files && probes < 256; k++) {
 		int f = (int)((arg + (unsigned)k) % (unsigned)w->nr_files);
 		uint32_t n = w->file[f].npages;
 
 		if (!w->file[f].in_use)
 			continue;
-		for (uint32_t j = 0; j < n; j++) {
+		for (uint32_t j = 0; j < n && probes < 256; j++, probes++) {
 			uint32_t i = (arg * 7u + j) % n, v = *pc_slot(w, f, i);
 
 			if (v && !PageWriteback(pfn_to_page(m, v - 1))) {

@@ -65,7 +65,13 @@ for my $d (@dirs) {
 	for my $f (sort readdir $dh) {
 		next if $f =~ /^\./ || !-f "$d/$f" || !-s "$d/$f";
 		my $path = "$d/$f";
-		my $line = `'$pafuzz' run '$path' 2>&1`;
+		# a run the model cannot finish in time (see the note on over-long runs) is a timeout
+		my $line = `timeout 60 '$pafuzz' run '$path' 2>&1`;
+		if ($? >> 8 == 124) {
+			$by{'timeout:run-over-60s'}{verdict} = 'timeout';
+			push @{$by{'timeout:run-over-60s'}{files}}, [(stat $path)[9], $path];
+			next;
+		}
 		my ($verdict, $sig);
 		if ($line =~ /^model-bug: (\S+?):? MODEL_BUG_ON/m) {
 			# the model itself broke (pafuzz aborts): a finding against pafuzz
@@ -97,7 +103,7 @@ for my $sig (sort keys %by) {
 	my $first = $files[0][1];
 	system("cp '$first' '$dir/reproducer.bin'");
 	system("'$pafuzz' convert '$first' '$dir/reproducer.pz' > /dev/null 2>&1");
-	system("'$pafuzz' replay '$first' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
+	system("timeout 60 '$pafuzz' replay '$first' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
 	if ($minimize && !-s "$dir/minimized.pz") {
 		system("timeout 10 '$pafuzz' minimize '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
 	}
