@@ -178,21 +178,21 @@ static inline void set_page_count(struct model *m, struct page *p, int v)
 
 static inline __attribute__((always_inline)) struct plist *pl(struct model *m, uint32_t id)
 {
-	return &m->pm.pages[physmem_slot(&m->pm, id)].lru;
-}
-
-static inline __attribute__((always_inline)) void pl_touch(struct model *m, uint32_t id)
-{
-	physmem_mark(&m->pm, id, &m->pm.pages[physmem_slot(&m->pm, id)].mflags);
+	return &m->pm.pages[id].lru;
 }
 
 /* pl() for writing: marks the entry touched and returns its links, one lookup */
 static inline __attribute__((always_inline)) struct plist *pl_w(struct model *m, uint32_t id)
 {
-	struct page *p = &m->pm.pages[physmem_slot(&m->pm, id)];
+	struct page *p = &m->pm.pages[id];
 
 	physmem_mark(&m->pm, id, &p->mflags);
 	return &p->lru;
+}
+
+static inline __attribute__((always_inline)) void pl_touch(struct model *m, uint32_t id)
+{
+	(void)pl_w(m, id);
 }
 
 static inline void INIT_LIST_HEAD(struct model *m, uint32_t head)

@@ -32,7 +32,6 @@ int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock
 		return -1;
 	}
 	pm->heads = pm->pages + nr_frames;
-	pm->pristine_heads = pm->pristine_pages + nr_frames;
 	return 0;
 }
 
@@ -65,11 +64,8 @@ void physmem_snapshot(struct physmem *pm)
 
 void physmem_reset(struct physmem *pm)
 {
-	for (unsigned long i = 0; i < pm->nr_touched; i++) {
-		unsigned long slot = physmem_slot(pm, pm->touched[i]);
-
-		pm->pages[slot] = pm->pristine_pages[slot];
-	}
+	for (unsigned long i = 0; i < pm->nr_touched; i++)
+		pm->pages[pm->touched[i]] = pm->pristine_pages[pm->touched[i]];
 	for (unsigned long i = 0; i < pm->nr_touched_pb; i++) {
 		uint32_t pb = pm->touched_pb[i];
 
@@ -83,12 +79,9 @@ void physmem_reset(struct physmem *pm)
 
 long physmem_diff_pristine(const struct physmem *pm)
 {
-	for (unsigned long i = 0; i < pm->nr_frames; i++)
+	for (unsigned long i = 0; i < pm->nr_frames + pm->nr_heads; i++)
 		if (memcmp(&pm->pages[i], &pm->pristine_pages[i], sizeof(struct page)))
 			return (long)i;
-	for (uint32_t i = 0; i < pm->nr_heads; i++)
-		if (memcmp(&pm->heads[i], &pm->pristine_heads[i], sizeof(struct page)))
-			return (long)(pm->nr_frames + i);
 	if (memcmp(pm->pageblock_flags, pm->pristine_pageblock_flags, pm->nr_pageblocks))
 		return (long)(pm->nr_frames + pm->nr_heads);
 	return -1;
@@ -174,22 +167,14 @@ uint64_t physmem_settle(struct model *m)
 
 	for (unsigned long i = 0; i < pm->nr_dirty; i++) {
 		uint32_t id = pm->dirty[i];
+		struct page *p = &pm->pages[id];
 
-		if (id >= pm->nr_frames) {
-			struct page *hd = &pm->pages[id];
-
-			m->state_hash ^= hd->hcontrib;
-			hd->hcontrib = head_hash_contrib(pm, id - (uint32_t)pm->nr_frames, hd);
-			m->state_hash ^= hd->hcontrib;
-			hd->mflags &= ~(uint32_t)MF_DIRTY;
-		} else {
-			struct page *p = &pm->pages[id];
-
-			m->state_hash ^= p->hcontrib;
-			p->hcontrib = page_hash_contrib(pm, id, p);
-			m->state_hash ^= p->hcontrib;
-			p->mflags &= ~(uint32_t)MF_DIRTY;
-		}
+		m->state_hash ^= p->hcontrib;
+		p->hcontrib = id >= pm->nr_frames ?
+			      head_hash_contrib(pm, id - (uint32_t)pm->nr_frames, p) :
+			      page_hash_contrib(pm, id, p);
+		m->state_hash ^= p->hcontrib;
+		p->mflags &= ~(uint32_t)MF_DIRTY;
 	}
 	pm->nr_dirty = 0;
 	return m->state_hash;

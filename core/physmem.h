@@ -37,11 +37,9 @@ struct physmem {
 	/*
 	 * List heads live in the page array past the frames: heads[k] ==
 	 * pages[nr_frames + k], of which only lru, mflags and hcontrib are
-	 * used.  One array and one layout let a list id be looked up without
-	 * a branch on whether it names a frame or a head.
+	 * used.  A list id is its slot in pages[], frame or head alike.
 	 */
 	struct page *heads;		/* [nr_heads] */
-	struct page *pristine_heads;
 	uint32_t nr_heads;
 	uint32_t nr_fixed_heads;	/* heads made at setup; the rest are scratch */
 	/* frames/heads touched since the last reset: list ids (nr_frames + k for head k) */
@@ -63,13 +61,6 @@ void physmem_snapshot(struct physmem *pm);
 void physmem_reset(struct physmem *pm);
 /* Compares everything with the pristine copy; returns the first differing pfn or -1. */
 long physmem_diff_pristine(const struct physmem *pm);
-
-/* Where list id id lives in pages[]: its own slot (a head's id is nr_frames + k). */
-static inline __attribute__((always_inline)) unsigned long physmem_slot(const struct physmem *pm, uint32_t id)
-{
-	(void)pm;
-	return id;
-}
 
 /* The list id of head k. */
 static inline uint32_t physmem_head_id(const struct physmem *pm, uint32_t k)
