@@ -79,47 +79,11 @@ static uint64_t fnv(const uint8_t *d, size_t n)
 	return h;
 }
 
-static void keep(int k, const uint8_t *data, size_t size)
-{
-	const char *dir = getenv("PAFUZZ_KNOWN_DIR");
-	char tmp[4096], dst[4096];
-	FILE *f;
-
-	if (!dir || !dir[0] || (kept >> k) & 1)
-		return;
-	kept |= 1ull << k;
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%ld-%016llx", dir, (long)getpid(),
-		 (unsigned long long)fnv(data, size));
-	/* one file per pattern in the directory, whatever the number of processes: disk stays bounded */
-	snprintf(dst, sizeof(dst), "%s/known-%02d", dir, k);
-	if (access(dst, F_OK) == 0)
-		return;
-	f = fopen(tmp, "wb");
-	if (!f)
-		return;
-	if (fwrite(data, 1, size, f) != size || fflush(f) || fsync(fileno(f))) {
-		fclose(f);
-		unlink(tmp);
-		return;
-	}
-	fclose(f);
-	/* link() does not replace: the first input of the pattern stays */
-	if (link(tmp, dst) && errno != EEXIST)
-		perror("PAFUZZ_KNOWN_DIR");
-	unlink(tmp);
-}
-
-bool known_finding(const char *sig, const uint8_t *data, size_t size)
-{
-	for (int k = 0; k < nr_patterns; k++)
-		if (sig_match(patterns[k], sig)) {
-			keep(k, data, size);
-			return true;
-		}
-	return false;
-}
-
-/* Writes data to dir/name atomically (a temporary file linked into place); 1: written, 0: name exists, -1: error. */
+/*
+ * Writes data to dir/name atomically: a temporary file linked into place, and
+ * link() never replaces, so the first input written under a name stays.
+ * 1: written, 0: the name exists, -1: an error.
+ */
 static int write_once(const char *dir, const char *name, const uint8_t *data, size_t size)
 {
 	char tmp[4096], dst[4096];
@@ -143,6 +107,30 @@ static int write_once(const char *dir, const char *name, const uint8_t *data, si
 	rc = link(tmp, dst) ? (errno == EEXIST ? 0 : -1) : 1;
 	unlink(tmp);
 	return rc;
+}
+
+static void keep(int k, const uint8_t *data, size_t size)
+{
+	const char *dir = getenv("PAFUZZ_KNOWN_DIR");
+	char name[32];
+
+	if (!dir || !dir[0] || (kept >> k) & 1)
+		return;
+	kept |= 1ull << k;
+	/* one file per pattern in the directory, whatever the number of processes: disk stays bounded */
+	snprintf(name, sizeof(name), "known-%02d", k);
+	if (write_once(dir, name, data, size) < 0)
+		perror("PAFUZZ_KNOWN_DIR");
+}
+
+bool known_finding(const char *sig, const uint8_t *data, size_t size)
+{
+	for (int k = 0; k < nr_patterns; k++)
+		if (sig_match(patterns[k], sig)) {
+			keep(k, data, size);
+			return true;
+		}
+	return false;
 }
 
 bool seen_finding(const char *sig, const uint8_t *data, size_t size)
