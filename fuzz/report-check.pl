@@ -9,12 +9,14 @@
 use strict;
 use warnings;
 use Compress::Zlib qw(uncompress);
+use FindBin;
+use lib $FindBin::Bin;
+use Jobs;
 
 my $pafuzz = shift or die "usage: report-check.pl PAFUZZ [SECONDS]\n";
 my $secs = shift // 20;
 my $fz = 'build/report-check';
-my ($n, $failed) = (0, 0);
-sub check { my ($ok, $what) = @_; $n++; print(($ok ? 'ok' : 'not ok'), " $n - $what\n"); $failed++ unless $ok; }
+*check = \&Jobs::check;
 
 # RGB(A) 8-bit non-interlaced PNG -> { w, h, px => string of RGB triples }
 sub png_rgb {
@@ -101,5 +103,4 @@ for my $s (@svgs[0 .. ($#svgs < 4 ? $#svgs : 4)]) {
 }
 check(@svgs && !$bad, "each finding's plot renders with its free-pages line (checked "
 	. (@svgs < 5 ? scalar(@svgs) : 5) . ")");
-print "1..$n\n";
-exit($failed ? 1 : 0);
+exit(Jobs::done());

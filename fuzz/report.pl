@@ -18,13 +18,16 @@
 use strict;
 use warnings;
 use File::Path qw(make_path);
+use FindBin;
+use lib $FindBin::Bin;
+use Jobs;
 use POSIX qw(strftime);
 
 my ($pafuzz, $fz, $target, $mode) = @ARGV;
 die "usage: report.pl PAFUZZ FZ TARGET sample|html\n"
 	unless $pafuzz && $fz && $target && $mode && $mode =~ /^(sample|html)$/;
 
-sub esc { my ($s) = @_; $s =~ s/&/&amp;/g; $s =~ s/</&lt;/g; $s =~ s/>/&gt;/g; $s =~ s/"/&quot;/g; return $s; }
+*esc = \&Jobs::esc;
 
 sub corpus_files {
 	my @f = grep { -f && -s } glob("$fz/work/$target/* $fz/work/$target-afl/*");
@@ -36,6 +39,7 @@ sub corpus_files {
 
 if ($mode eq 'sample') {
 	my @files = corpus_files();
+	my $n = @files;
 	my %steps;
 	while (my @chunk = splice(@files, 0, 200)) {
 		my $args = join ' ', map { "'$_'" } @chunk;
@@ -44,7 +48,6 @@ if ($mode eq 'sample') {
 		}
 	}
 	delete @steps{qw(op yield kswapd)};	# not steps of the seed
-	my $n = () = corpus_files();
 	make_path("$fz/history");
 	my $tmp = "$fz/history/$target.tsv.tmp";
 	# append by rewrite and rename: a kill never leaves half a row

@@ -12,6 +12,9 @@
 use strict;
 use warnings;
 use POSIX qw(setsid);
+use FindBin;
+use lib $FindBin::Bin;
+use Jobs;
 use Time::HiRes qw(sleep);
 
 my $before = shift // 40;
@@ -20,8 +23,7 @@ my $engine = shift // 'libfuzzer';
 my $fz = 'build/fuzz-rc';
 my $pafuzz = 'build/clang-asan-ubsan-d1/pafuzz';
 system("rm -rf '$fz'");
-my ($n, $failed) = (0, 0);
-sub check { my ($ok, $what) = @_; $n++; print(($ok ? 'ok' : 'not ok'), " $n - $what\n"); $failed++ unless $ok; }
+*check = \&Jobs::check;
 
 # the first job, in its own session so that kill -9 reaches libFuzzer's workers too
 my $pid = fork();
@@ -67,11 +69,10 @@ check(!@afl_lost, "every AFL++ crash on disk at the kill (" . scalar(keys %afl_c
 	. ") was copied into findings/" . (@afl_lost ? " (lost: @afl_crash{@afl_lost})" : ''));
 my (@bad, %sigs);
 for my $f (grep { -f } glob("$fz/findings/$target/* $fz/seen/$target/* $fz/known/$target/*")) {
-	my $out = `'$pafuzz' run '$f' 2>&1`;
-	my $code = $? >> 8;
-	# a verdict line for the file itself; a sanitizer report or an abort is a harness crash
-	push @bad, $f if $code > 1 || $out !~ /^\Q$f\E: (\S+) (\S+)/ || $out =~ /runtime error:|Sanitizer/;
-	$sigs{$2} = 1 if $noted{$f} && $out =~ /^\Q$f\E: (\S+) (\S+)/ && $1 ne 'ok';
+	# a verdict for the file itself; a timeout, sanitizer report or abort broke pafuzz
+	my ($verdict, $sig) = Jobs::classify($pafuzz, $f);
+	push @bad, $f if Jobs::broke_pafuzz($verdict);
+	$sigs{$sig} = 1 if $noted{$f} && defined $verdict && $verdict ne 'ok';
 }
 check(!@bad, "every finding replays with pafuzz run" . (@bad ? " (not: @bad)" : ''));
 my $corpus_after = () = glob("$fz/work/$target/*");
@@ -81,5 +82,4 @@ my $report = -f "$fz/triage/$target/report.txt" ? `cat '$fz/triage/$target/repor
 my @missing = grep { index($report, $_) < 0 } sort keys %sigs;
 check($report && !@missing, "triage lists every signature found before the kill ("
 	. scalar(keys %sigs) . ")" . (@missing ? "; missing: @missing" : ''));
-print "1..$n\n";
-exit($failed ? 1 : 0);
+exit(Jobs::done());

@@ -4,10 +4,12 @@
 # Prints TAP.  Usage: perl fuzz/test_cli.pl PAFUZZ
 use strict;
 use warnings;
+use FindBin;
+use lib $FindBin::Bin;
+use Jobs;
 
 my $pafuzz = shift or die "usage: test_cli.pl PAFUZZ\n";
-my ($n, $failed) = (0, 0);
-sub check { my ($ok, $what) = @_; $n++; print(($ok ? 'ok' : 'not ok'), " $n - $what\n"); $failed++ unless $ok; }
+*check = \&Jobs::check;
 sub run { my ($args) = @_; my $out = `'$pafuzz' $args 2>&1`; return ($? >> 8, $out); }
 
 my ($rc, $out) = run('fuzz --help');
@@ -37,5 +39,4 @@ check($out =~ /^# zone 0\/Normal managed=256 min=\d+ low=\d+ high=\d+$/m && $eve
       'replay --zones: a zone header and one row per event (' . scalar(@rows) . ')');
 check((grep { (split /\t/)[3] eq 'compaction' } @rows) && (grep { (split /\t/)[3] eq 'reclaim' } @rows),
       'replay --zones marks compaction and reclaim');
-print "1..$n\n";
-exit($failed ? 1 : 0);
+exit(Jobs::done());

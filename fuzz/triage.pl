@@ -12,6 +12,9 @@
 # Usage: perl fuzz/triage.pl PAFUZZ OUTDIR KNOWN-LIST DIR...
 use strict;
 use warnings;
+use FindBin;
+use lib $FindBin::Bin;
+use Jobs;
 use File::Path qw(make_path remove_tree);
 use POSIX qw(strftime);
 
@@ -56,7 +59,7 @@ sub slug {
 	return substr($s, 0, 48) . sprintf('-%08x', $h);
 }
 
-sub esc { my ($s) = @_; $s =~ s/&/&amp;/g; $s =~ s/</&lt;/g; $s =~ s/>/&gt;/g; return $s; }
+*esc = \&Jobs::esc;
 
 my %by;		# sig -> { verdict, files => [[mtime, path]] }
 for my $d (@dirs) {
@@ -65,27 +68,7 @@ for my $d (@dirs) {
 	for my $f (sort readdir $dh) {
 		next if $f =~ /^\./ || !-f "$d/$f" || !-s "$d/$f";
 		my $path = "$d/$f";
-		# a run the model cannot finish in time (see the note on over-long runs) is a timeout
-		my $line = `timeout 60 '$pafuzz' run '$path' 2>&1`;
-		if ($? >> 8 == 124) {
-			$by{'timeout:run-over-60s'}{verdict} = 'timeout';
-			push @{$by{'timeout:run-over-60s'}{files}}, [(stat $path)[9], $path];
-			next;
-		}
-		my ($verdict, $sig);
-		if ($line =~ /^model-bug: (\S+?):? MODEL_BUG_ON/m) {
-			# the model itself broke (pafuzz aborts): a finding against pafuzz
-			($verdict, $sig) = ('model-bug', "model-bug:$1");
-		} elsif ($line =~ /^(\S+?):(\d+):\d+: runtime error: /m) {
-			# UBSan in the harness: a finding against pafuzz, named by its place
-			($verdict, $sig) = ('harness-crash', "ubsan:$1:$2");
-		} elsif ($line =~ /ERROR: (\w+Sanitizer): (\S+)/) {
-			my ($san, $kind) = ($1, $2);
-			my ($at) = $line =~ m{^\s+#\d+ 0x[0-9a-f]+ in \S+ \S*?((?:core|fuzz|fault)/[\w.]+:\d+)}m;
-			($verdict, $sig) = ('harness-crash', lc($san) . ":$kind@" . ($at // '?'));
-		} else {
-			($verdict, $sig) = $line =~ /^\Q$path\E: (\S+) (\S+)/ or next;
-		}
+		my ($verdict, $sig) = Jobs::classify($pafuzz, $path) or next;
 		next if $verdict eq 'ok';
 		$by{$sig}{verdict} = $verdict;
 		push @{$by{$sig}{files}}, [(stat $path)[9], $path];

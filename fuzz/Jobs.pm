@@ -1,0 +1,59 @@
+# Jobs.pm - what the fuzz-job scripts share: TAP output for the checks
+# (restart-check.pl, report-check.pl, test_cli.pl), HTML escaping for the
+# reports (triage.pl, report.pl), and reading one input's replay into a
+# verdict and signature (triage.pl, restart-check.pl).
+package Jobs;
+use strict;
+use warnings;
+
+my ($n, $failed) = (0, 0);
+
+# One TAP line; done() prints the plan and gives the exit status.
+sub check {
+	my ($ok, $what) = @_;
+	$n++;
+	print(($ok ? 'ok' : 'not ok'), " $n - $what\n");
+	$failed++ unless $ok;
+	return $ok;
+}
+
+sub done {
+	print "1..$n\n";
+	return $failed ? 1 : 0;
+}
+
+sub esc {
+	my ($s) = @_;
+	$s =~ s/&/&amp;/g;
+	$s =~ s/</&lt;/g;
+	$s =~ s/>/&gt;/g;
+	$s =~ s/"/&quot;/g;
+	return $s;
+}
+
+# Replays one input with `pafuzz run` (60 s at most) and returns (verdict, signature):
+# the run's own verdict line, or what broke pafuzz itself - 'timeout' (the run did not
+# end in time), 'model-bug' (MODEL_BUG_ON), 'harness-crash' (a UBSan or ASan report).
+# Returns () when there is no verdict at all (a bad input).
+sub classify {
+	my ($pafuzz, $path) = @_;
+	my $line = `timeout 60 '$pafuzz' run '$path' 2>&1`;
+
+	return ('timeout', 'timeout:run-over-60s') if $? >> 8 == 124;
+	return ('model-bug', "model-bug:$1") if $line =~ /^model-bug: (\S+?):? MODEL_BUG_ON/m;
+	return ('harness-crash', "ubsan:$1:$2") if $line =~ /^(\S+?):(\d+):\d+: runtime error: /m;
+	if ($line =~ /ERROR: (\w+Sanitizer): (\S+)/) {
+		my ($san, $kind) = ($1, $2);
+		my ($at) = $line =~ m{^\s+#\d+ 0x[0-9a-f]+ in \S+ \S*?((?:core|fuzz|fault)/[\w.]+:\d+)}m;
+		return ('harness-crash', lc($san) . ":$kind@" . ($at // '?'));
+	}
+	return $line =~ /^\Q$path\E: (\S+) (\S+)/ ? ($1, $2) : ();
+}
+
+# A verdict that is about pafuzz itself, not about the seed.
+sub broke_pafuzz {
+	my ($verdict) = @_;
+	return !defined $verdict || $verdict =~ /^(timeout|model-bug|harness-crash)$/;
+}
+
+1;
