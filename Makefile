@@ -146,6 +146,10 @@ REPORT_EVERY ?= 600
 # SEED_DIR= (empty) fuzzes from an empty corpus
 SEED_DIR     ?= $(FZ)/seeds/$(TARGET)
 FZ           := build/fuzz
+# what the fuzz targets read: the known list, where known findings go, and (libFuzzer)
+# where the first input of each new signature goes
+PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
+SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 .PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check fuzz-export
@@ -184,7 +188,6 @@ fuzz-seeds: $(B)/pafuzz
 			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
 
-# A job killed with -9 in the middle and restarted: nothing found is lost (fuzz/restart-check.pl).
 # The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
 BF_SECONDS ?= 30
 .PHONY: bench-fuzz
@@ -199,6 +202,7 @@ report-check: deps $(B)/pafuzz
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
 	perl fuzz/report-check.pl $(B)/pafuzz
 
+# A job killed with -9 in the middle and restarted: nothing found is lost (fuzz/restart-check.pl).
 .PHONY: fuzz-restart-check
 fuzz-restart-check: deps
 	perl fuzz/restart-check.pl $(RC_SECONDS) $(TARGET) $(ENGINE)
@@ -206,8 +210,8 @@ fuzz-restart-check: deps
 # The working corpus of a job, merged to the inputs that add coverage beyond the shipped
 # seeds, written back as text into corpus/<target>/ (review, then commit the ones you keep).
 fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
-	@rm -rf $(FZ)/export/$(TARGET) && mkdir -p $(FZ)/export/$(TARGET) $(FZ)/seen/$(TARGET)
-	PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/export/$(TARGET) \
+	@rm -rf $(FZ)/export/$(TARGET) && mkdir -p $(FZ)/export/$(TARGET) $(FZ)/seen/$(TARGET) $(FZ)/known/$(TARGET)
+	$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/export/$(TARGET) \
 		$(FZ)/seeds/$(TARGET) $(FZ)/work/$(TARGET) > $(FZ)/export.log 2>&1
 	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
 		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
@@ -272,8 +276,7 @@ afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/f
 # writes crashes straight into findings/, AFL++ crashes are copied out before and after
 # each run and AFL++ resumes its output directory (AFL_AUTORESUME).
 AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
-	AFL_NO_AFFINITY=1 \
-	PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
+	AFL_NO_AFFINITY=1 $(PAFUZZ_ENV)
 AFL_RESCUE = for c in $(FZ)/afl-out/*/crashes/id*; do [ -f "$$c" ] || continue; \
 	d=$(FZ)/findings/$(TARGET)/afl-$$(basename $$(dirname $$(dirname $$c)))-$$(cksum < "$$c" | cut -d' ' -f1); \
 	[ -f "$$d" ] || { cp "$$c" "$$d.tmp" && mv "$$d.tmp" "$$d"; }; done
@@ -322,8 +325,7 @@ fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/
 		|| echo "fuzz: afl-cmin failed (see $(FZ)/afl-cmin.log)"
 
 fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
-	@PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(FZ)/known/$(TARGET) \
-		PAFUZZ_SEEN_DIR=$(FZ)/seen/$(TARGET) $(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
+	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
 		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 -ignore_timeouts=1 -timeout=30 \
 		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(SEED_DIR) \
 		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
@@ -332,7 +334,7 @@ fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
 	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then
 	@# swap); AFL++'s minimized queue from an earlier or parallel run joins the merge
 	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
-	@PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_SEEN_DIR=$(FZ)/seen/$(TARGET) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
+	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
 		$(FZ)/work/$(TARGET) $$(ls -d $(FZ)/work/$(TARGET)-afl 2>/dev/null) > $(FZ)/$(TARGET).merge.log 2>&1 \
 		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
 		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \
