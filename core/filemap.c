@@ -397,7 +397,6 @@ int model_file_drop(struct model *m, int file)
 void world_other_cpu_dirty(struct model *m, unsigned arg)
 {
 	struct world *w = m->w;
-
 	unsigned probes = 0;
 
 	/*
