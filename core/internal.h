@@ -86,7 +86,7 @@ static inline __attribute__((always_inline)) void page_touch(struct model *m, st
 
 static inline struct zone *page_zone(struct model *m, const struct page *page)
 {
-	return &m->node[page->zone_id / MAX_NR_ZONES].node_zones[page->zone_id % MAX_NR_ZONES];
+	return m->zone_of_id[page->zone_id];
 }
 
 static inline int page_to_nid(const struct page *page)

@@ -178,6 +178,9 @@ struct model {
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct world *w;		/* tasks' memory, files, swap: core/mmu.h */
 
+	/* page->zone_id -> its zone (page_zone without the divide); fixed after setup */
+	struct zone *zone_of_id[MAX_NUMNODES * MAX_NR_ZONES];
+
 	/* the pristine copies restored by model_reset */
 	struct pglist_data pristine_node[MAX_NUMNODES];
 

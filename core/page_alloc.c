@@ -81,6 +81,19 @@ static inline void rmv_page_order(struct model *m, struct page *page)
 	page->private = 0;
 }
 
+/* The same for a page the caller has just linked or unlinked (list ops mark it touched). */
+static inline void set_page_order_linked(struct page *page, unsigned order)
+{
+	page->private = order;
+	page->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;
+}
+
+static inline void rmv_page_order_unlinked(struct page *page)
+{
+	page->_mapcount = -1;
+	page->private = 0;
+}
+
 static inline void set_freepage_migratetype(struct model *m, struct page *page, int mt)
 {
 	page_touch(m, page);
@@ -140,7 +153,7 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 			break;
 		list_del(m, (uint32_t)buddy_idx);
 		zone->free_area[order].nr_free--;
-		rmv_page_order(m, pfn_to_page(m, buddy_idx));
+		rmv_page_order_unlinked(pfn_to_page(m, buddy_idx));
 		combined_idx = buddy_idx & page_idx;
 		page = pfn_to_page(m, combined_idx);
 		page_idx = combined_idx;
@@ -208,7 +221,7 @@ static void expand(struct model *m, struct zone *zone, struct page *page, unsign
 		size >>= 1;
 		list_add(m, (uint32_t)(pfn + size), free_list_id(zone, high, migratetype));
 		zone->free_area[high].nr_free++;
-		set_page_order(m, pfn_to_page(m, pfn + size), high);
+		set_page_order_linked(pfn_to_page(m, pfn + size), high);
 	}
 }
 
@@ -216,14 +229,15 @@ static struct page *__rmqueue_smallest(struct model *m, struct zone *zone, unsig
 				       int migratetype)
 {
 	for (unsigned current_order = order; current_order < m->max_order; current_order++) {
-		uint32_t head = free_list_id(zone, current_order, migratetype);
+		uint32_t head = free_list_id(zone, current_order, migratetype), pfn;
 		struct page *page;
 
 		if (list_empty(m, head))
 			continue;
-		page = pfn_to_page(m, list_first(m, head));
-		list_del(m, list_first(m, head));
-		rmv_page_order(m, page);
+		pfn = list_first(m, head);
+		page = pfn_to_page(m, pfn);
+		list_del(m, pfn);
+		rmv_page_order_unlinked(page);
 		zone->free_area[current_order].nr_free--;
 		expand(m, zone, page, order, current_order, migratetype);
 		set_freepage_migratetype(m, page, migratetype);
@@ -785,8 +799,8 @@ static void prep_compound_page(struct model *m, struct page *page, unsigned orde
  * [choice: CHOICE_PAGE_BAD, default: it is not], asked until the run has
  * used its budget of MODEL_MAX_INJECTED_BAD corruptions.
  */
-static bool prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp,
-			  int alloc_flags)
+static inline __attribute__((always_inline)) bool
+prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp, int alloc_flags)
 {
 	if (m->nr_injected_bad < MODEL_MAX_INJECTED_BAD && !choice_fair(m, CHOICE_PAGE_BAD)) {
 		struct choice_query q = { .id = CHOICE_PAGE_BAD, .nr = 2, .dflt = 0, .gfp = gfp,
@@ -825,9 +839,9 @@ static bool prep_new_page(struct model *m, struct page *page, unsigned order, gf
  * buffered_rmqueue: order 0 from the current CPU's list (refilled with a
  * batch from the buddy when empty), higher orders from the buddy.
  */
-static struct page *buffered_rmqueue(struct model *m, struct zone *preferred_zone,
-				     struct zone *zone, unsigned order, gfp_t gfp_flags,
-				     int migratetype)
+static inline __attribute__((always_inline)) struct page *
+buffered_rmqueue(struct model *m, struct zone *preferred_zone, struct zone *zone, unsigned order,
+		 gfp_t gfp_flags, int migratetype)
 {
 	bool cold = !!(gfp_flags & __GFP_COLD);
 	struct page *page;
@@ -1022,8 +1036,9 @@ void reset_alloc_batches(struct model *m, struct zone *preferred_zone)
  * The zonelist cache (zlc) is left out: it only remembers, for one second,
  * zones found full, and the second pass runs without it anyway.
  */
-struct page *get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order,
-				    int alloc_flags, const struct alloc_context *ac)
+static inline __attribute__((always_inline)) struct page *
+__get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order, int alloc_flags,
+			 const struct alloc_context *ac)
 {
 	bool zonelist_rescan;
 	int nr_fair_skipped;
@@ -1107,6 +1122,23 @@ try_this_zone:
 	if (zonelist_rescan)
 		goto zonelist_scan;
 	return NULL;
+}
+
+struct page *get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order,
+				    int alloc_flags, const struct alloc_context *ac)
+{
+	return __get_page_from_freelist(m, gfp_mask, order, alloc_flags, ac);
+}
+
+/*
+ * The first attempt of __alloc_pages_nodemask: the same walk, compiled for the
+ * fast path's constant alloc_flags (order 0 gets a copy inlined in the caller).
+ */
+static __attribute__((noinline)) struct page *
+get_page_from_freelist_first(struct model *m, gfp_t gfp_mask, unsigned order, int alloc_flags,
+			     const struct alloc_context *ac)
+{
+	return __get_page_from_freelist(m, gfp_mask, order, alloc_flags, ac);
 }
 
 /* ---- entry ---------------------------------------------------------------------- */
@@ -1241,7 +1273,10 @@ retry_cpuset:
 	/* First allocation attempt */
 	alloc_mask = gfp_mask | __GFP_HARDWALL;
 	m->trace.label = L_FASTPATH;
-	page = get_page_from_freelist(m, alloc_mask, order, alloc_flags, &ac);
+	if (order == 0)
+		page = __get_page_from_freelist(m, alloc_mask, 0, alloc_flags, &ac);
+	else
+		page = get_page_from_freelist_first(m, alloc_mask, order, alloc_flags, &ac);
 	if (!page) {
 		alloc_mask = memalloc_noio_flags(m, gfp_mask);
 		page = __alloc_pages_slowpath(m, alloc_mask, order, &ac);
@@ -1270,10 +1305,6 @@ out_label:
 	m->alloc_order = saved_order;
 	m->alloc_cookie = saved_cookie;
 	m->alloc_path = saved_path;
-	if (m->stopped && page) {
-		/* the run ended inside this allocation: hand the page back */
-		return page;
-	}
 	return page;
 }
 
@@ -1563,6 +1594,7 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 
 			zone->node = nid;
 			zone->idx = zid;
+			m->zone_of_id[nid * MAX_NR_ZONES + zid] = zone;
 			zone->name = zone_names[zid];
 			zone->zone_start_pfn = pfn;
 			zone->spanned_pages = zc->pages;
