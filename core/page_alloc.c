@@ -436,13 +436,28 @@ static void free_pcppages_bulk(struct model *m, struct zone *zone, int count,
 	reset_pages_scanned(m, zone);
 	while (to_free) {
 		uint32_t list;
+		int nr_empty = 0;
 
 		do {
 			batch_free++;
 			if (++migratetype == MIGRATE_PCPTYPES)
 				migratetype = 0;
 			list = pcp->lists[migratetype];
-		} while (list_empty(m, list));
+		} while (list_empty(m, list) && ++nr_empty < MIGRATE_PCPTYPES);
+		if (nr_empty == MIGRATE_PCPTYPES) {
+			/*
+			 * pcp->count promised pages the lists do not hold: the
+			 * kernel's loop above spins forever with the zone lock
+			 * held and interrupts off (a hard lockup).
+			 */
+			model_finding(m, V_BUDDY_CORRUPT, "buddy-corrupt:pcp-count",
+				      "free_pcppages_bulk: %d of %d pages left to free but every "
+				      "pcp list of Node %d %s cpu %d is empty (pcp->count %d): the "
+				      "kernel would spin here with the zone lock held",
+				      to_free, count, zone->node, zone->name, (int)(pcp - zone->pcp),
+				      pcp->count);
+			return;
+		}
 
 		/* This is the only non-empty list. Free them all. */
 		if (batch_free == MIGRATE_PCPTYPES)

@@ -605,6 +605,28 @@ static void test_pcp_count(struct model *m, const char *name)
 }
 
 /*
+ * A test that empties CPU 0's pcp lists behind pcp->count's back, then
+ * drains them: free_pcppages_bulk finds every list empty with pages left to
+ * free (the kernel spins there with the zone lock held).  Expect the drain
+ * to end the run with buddy-corrupt:pcp-count instead of hanging.
+ */
+static void test_pcp_count_spin(struct model *m, const char *name)
+{
+	struct zone *z;
+
+	warm(m);
+	z = main_zone(m);
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		INIT_LIST_HEAD(m, z->pcp[0].lists[mt]);
+	z->pcp[0].count = z->pcp[0].batch;
+	drain_all_pages(m, z);
+	ok(m->stopped && m->verdict.kind == V_BUDDY_CORRUPT &&
+	   !strcmp(m->verdict.sig, "buddy-corrupt:pcp-count") &&
+	   strstr(m->verdict.detail, "every pcp list"),
+	   "%s: a drain of lists emptier than pcp->count ends the run: %s", name, m->verdict.sig);
+}
+
+/*
  * A test that links a pcp list head to another list head.  Expect
  * buddy-corrupt:pcp-list-link.
  */
@@ -1038,6 +1060,7 @@ int main(void)
 		test_owner_out_of_range(m, l->name);
 		test_dropped_page(m, l->name);
 		test_pcp_count(m, l->name);
+		test_pcp_count_spin(m, l->name);
 		test_pcp_list_link(m, l->name);
 		test_pcp_and_buddy(m, l->name);
 		test_pcp_page_state(m, l->name);
