@@ -62,6 +62,71 @@ static void leak(struct model *m, const char *what, unsigned long pfn, const cha
 }
 
 /* O(zones * orders): counters that must agree without walking memory. */
+/*
+ * check_compaction_deferral: compaction's deferral counters after one update,
+ * against the rule of mm/compaction.c in v4.2.  A failure restarts the count,
+ * doubles the wait (shift + 1, at most COMPACT_MAX_DEFER_SHIFT) and lowers
+ * order_failed to the order; a success raises order_failed past the order and,
+ * when it allocated, clears count and wait; a consideration at or above
+ * order_failed counts up to 1 << shift and is deferred while below it.  A
+ * lost reset or a wait that never ends shows here, at the update, instead of
+ * as a compaction skipped many allocations later.  O(1).
+ */
+bool check_compaction_deferral(struct model *m, const struct zone *z, enum defer_update u,
+			       int order, const struct defer_state *before)
+{
+	static const char *const what[] = {
+		[DEFER_CONSIDERED] = "compaction_deferred() = false",
+		[DEFER_DEFERRED] = "compaction_deferred() = true",
+		[DEFER_FAILED] = "defer_compaction()",
+		[DEFER_RESET] = "compaction_defer_reset(alloc_success = false)",
+		[DEFER_RESET_ALLOC] = "compaction_defer_reset(alloc_success = true)",
+	};
+	struct defer_state want = *before, got = defer_state_of(z);
+	unsigned limit = 1u << before->shift;
+	bool deferred_ok = true;
+
+	if (m->cfg.debug < 1)
+		return true;
+	switch (u) {
+	case DEFER_CONSIDERED:
+	case DEFER_DEFERRED:
+		if (order < before->order_failed) {
+			deferred_ok = u == DEFER_CONSIDERED;
+			break;
+		}
+		want.considered = before->considered + 1 < limit ? before->considered + 1 : limit;
+		deferred_ok = (want.considered < limit) == (u == DEFER_DEFERRED);
+		break;
+	case DEFER_FAILED:
+		want.considered = 0;
+		want.shift = before->shift < COMPACT_MAX_DEFER_SHIFT ? before->shift + 1
+								      : COMPACT_MAX_DEFER_SHIFT;
+		if (order < want.order_failed)
+			want.order_failed = order;
+		break;
+	case DEFER_RESET_ALLOC:
+		want.considered = 0;
+		want.shift = 0;
+		/* fall through */
+	case DEFER_RESET:
+		if (order >= want.order_failed)
+			want.order_failed = order + 1;
+		break;
+	}
+	if (deferred_ok && got.considered == want.considered && got.shift == want.shift &&
+	    got.order_failed == want.order_failed)
+		return true;
+	corrupt(m, "compaction-deferral", PFN_NONE,
+		"Node %d %s: %s for order %d left compact_considered %u, compact_defer_shift %u, "
+		"compact_order_failed %d; the rule gives %u, %u, %d%s (before: %u, %u, %d)",
+		z->node, z->name, what[u], order, got.considered, got.shift, got.order_failed,
+		want.considered, want.shift, want.order_failed,
+		deferred_ok ? "" : ", and the opposite answer", before->considered, before->shift,
+		before->order_failed);
+	return false;
+}
+
 bool check_cheap(struct model *m)
 {
 	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)

@@ -23,12 +23,15 @@ bool compaction_deferred(struct model *m, struct zone *zone, int order)
 	struct choice_query q = { .id = CHOICE_COMPACT_DEFER, .nr = 2, .dflt = 0,
 				  .gfp = m->alloc_gfp, .order = order, .task = m->current,
 				  .pfn = PFN_NONE, .label = m->trace.label };
+	struct defer_state before = defer_state_of(zone);
 	bool deferred;
 
 	if (choice_ask(m, &q) == 1)
 		return true;
-	if (order < zone->compact_order_failed)
+	if (order < zone->compact_order_failed) {
+		check_compaction_deferral(m, zone, DEFER_CONSIDERED, order, &before);
 		return false;
+	}
 	/* Avoid possible overflow */
 	if (++zone->compact_considered > defer_limit)
 		zone->compact_considered = (unsigned)defer_limit;
@@ -36,11 +39,15 @@ bool compaction_deferred(struct model *m, struct zone *zone, int order)
 	if (deferred)
 		TRACE(m, EV_MM_COMPACTION_DEFERRED, zone->node, zone->idx, order,
 		      zone->compact_considered, zone->compact_defer_shift, zone->compact_order_failed);
+	check_compaction_deferral(m, zone, deferred ? DEFER_DEFERRED : DEFER_CONSIDERED, order,
+				  &before);
 	return deferred;
 }
 
 void defer_compaction(struct model *m, struct zone *zone, int order)
 {
+	struct defer_state before = defer_state_of(zone);
+
 	zone->compact_considered = 0;
 	zone->compact_defer_shift++;
 	if (order < zone->compact_order_failed)
@@ -49,10 +56,13 @@ void defer_compaction(struct model *m, struct zone *zone, int order)
 		zone->compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
 	TRACE(m, EV_MM_COMPACTION_DEFER_COMPACTION, zone->node, zone->idx, order,
 	      zone->compact_considered, zone->compact_defer_shift, zone->compact_order_failed);
+	check_compaction_deferral(m, zone, DEFER_FAILED, order, &before);
 }
 
 void compaction_defer_reset(struct model *m, struct zone *zone, int order, bool alloc_success)
 {
+	struct defer_state before = defer_state_of(zone);
+
 	if (alloc_success) {
 		zone->compact_considered = 0;
 		zone->compact_defer_shift = 0;
@@ -61,6 +71,8 @@ void compaction_defer_reset(struct model *m, struct zone *zone, int order, bool 
 		zone->compact_order_failed = order + 1;
 	TRACE(m, EV_MM_COMPACTION_DEFER_RESET, zone->node, zone->idx, order,
 	      zone->compact_considered, zone->compact_defer_shift, zone->compact_order_failed);
+	check_compaction_deferral(m, zone, alloc_success ? DEFER_RESET_ALLOC : DEFER_RESET, order,
+				  &before);
 }
 
 /* ---- suitability ----------------------------------------------------------- */

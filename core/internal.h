@@ -489,6 +489,27 @@ bool check_world_frame(struct model *m, void *seen, unsigned long pfn, const cha
 void check_world_bad(struct model *m, enum verdict_kind kind, unsigned long pfn, const char *what,
 		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Compaction's deferral counters of one zone, and the three updates the seed makes. */
+struct defer_state {
+	unsigned considered, shift;
+	int order_failed;
+};
+enum defer_update {
+	DEFER_CONSIDERED,	/* compaction_deferred(): counted, not deferred */
+	DEFER_DEFERRED,		/* compaction_deferred(): deferred by the counters */
+	DEFER_FAILED,		/* defer_compaction() */
+	DEFER_RESET,		/* compaction_defer_reset(alloc_success = false) */
+	DEFER_RESET_ALLOC,	/* compaction_defer_reset(alloc_success = true) */
+};
+static inline struct defer_state defer_state_of(const struct zone *z)
+{
+	return (struct defer_state){ z->compact_considered, z->compact_defer_shift,
+				     z->compact_order_failed };
+}
+/* O(1): the counters after an update against v4.2's rule; false and a finding if they break it. */
+bool check_compaction_deferral(struct model *m, const struct zone *z, enum defer_update u,
+			       int order, const struct defer_state *before);
+
 /* ---- core/mmu.c --------------------------------------------------------- */
 
 /* Marks every frame the world holds (page cache, mappings, swap cache, isolation). */

@@ -627,6 +627,51 @@ static void test_pcp_count_spin(struct model *m, const char *name)
 }
 
 /*
+ * A test of the deferral oracle: the seed's own updates in a long sequence
+ * (failures past the cap, considerations, a success without and with an
+ * allocation) keep the rule; then an allocating success that leaves the wait
+ * in place (a lost reset) and a failure that does not double it must fire
+ * buddy-corrupt:compaction-deferral.
+ */
+static void test_compaction_deferral(struct model *m, const char *name)
+{
+	struct zone *z;
+	struct defer_state before;
+	int deferred = 0;
+
+	warm(m);
+	z = main_zone(m);
+	for (int i = 0; i < COMPACT_MAX_DEFER_SHIFT + 2; i++)
+		defer_compaction(m, z, 3);
+	for (int i = 0; i < 70; i++)
+		deferred += compaction_deferred(m, z, 3);
+	compaction_defer_reset(m, z, 2, false);
+	compaction_defer_reset(m, z, 4, true);
+	defer_compaction(m, z, 4);
+	deferred += compaction_deferred(m, z, 4) + compaction_deferred(m, z, 4);
+	ok(!m->stopped && z->compact_defer_shift == 1 && deferred == 64,
+	   "%s: the seed's deferral updates keep the rule (deferred %d of 72, shift %u): %s",
+	   name, deferred, z->compact_defer_shift, m->verdict.sig);
+
+	warm(m);
+	z = main_zone(m);
+	defer_compaction(m, z, 3);
+	defer_compaction(m, z, 3);
+	before = defer_state_of(z);
+	z->compact_considered = 0;	/* compaction_defer_reset(order 3, true), shift not cleared */
+	z->compact_order_failed = 4;
+	expect(m, check_compaction_deferral(m, z, DEFER_RESET_ALLOC, 3, &before), V_BUDDY_CORRUPT,
+	       "buddy-corrupt:compaction-deferral", name, "a success that keeps the wait");
+
+	warm(m);
+	z = main_zone(m);
+	before = defer_state_of(z);
+	z->compact_order_failed = 3;	/* defer_compaction(order 3) without shift++ */
+	expect(m, check_compaction_deferral(m, z, DEFER_FAILED, 3, &before), V_BUDDY_CORRUPT,
+	       "buddy-corrupt:compaction-deferral", name, "a failure that does not lengthen the wait");
+}
+
+/*
  * A test that links a pcp list head to another list head.  Expect
  * buddy-corrupt:pcp-list-link.
  */
@@ -1061,6 +1106,7 @@ int main(void)
 		test_dropped_page(m, l->name);
 		test_pcp_count(m, l->name);
 		test_pcp_count_spin(m, l->name);
+		test_compaction_deferral(m, l->name);
 		test_pcp_list_link(m, l->name);
 		test_pcp_and_buddy(m, l->name);
 		test_pcp_page_state(m, l->name);
