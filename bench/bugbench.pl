@@ -17,7 +17,11 @@
 #   seed-nofail-null      the NOFAIL contract hole: __GFP_NOFAIL returning NULL
 # Each (bug, engine) runs TRIALS trials of at most LIMIT seconds.  Reported per bug
 # and engine: trials that found it, Kaplan-Meier median time (censored at LIMIT),
-# restricted mean survival time, median executions of the finding trials.  Writes
+# restricted mean survival time, median executions of the finding trials, and, as
+# Magma reports beside "detected", the trials that triggered it and their KM median:
+# an input triggers a planted bug when both builds give the same verdict but their
+# traces differ (the change ran and altered behaviour; no oracle saw it).  A bug
+# triggered often but found rarely is an oracle's blind spot.  Writes
 # DIR/results.json, DIR/table.txt and DIR/survival.svg.
 #
 # Usage: perl bench/bugbench.pl [--trials N] [--limit S] [--jobs J]
@@ -101,7 +105,9 @@ sub trial {
 	my ($dir, $engine, $t, $seeds, $hunt) = @_;
 	my $log = "$dir/$engine-$t.log";
 	my $cmd;
-	my $env = $hunt ? "PAFUZZ_HUNT='$hunt' " : '';
+	my $trig = "$dir/$engine-$t.trigger";
+	unlink $trig;
+	my $env = ($hunt ? "PAFUZZ_HUNT='$hunt' " : '') . "PAFUZZ_TRIGGER_FILE='$trig' ";
 	if ($engine eq 'random') {
 		$cmd = "$env'$dir/random_diff' $t $limit";
 	} elsif ($engine eq 'afl') {
@@ -142,7 +148,18 @@ sub trial {
 	}
 	# a find after the limit (the last input outran max_total_time) is censored at it
 	($found, $secs) = (0, $limit) if $secs > $limit;
-	return ($found, $secs, $execs);
+	# the first trigger of any process of the trial (AFL++ forks many); a find is one too
+	my $tsecs = $found ? $secs : $limit;
+	if (open my $tf, '<', $trig) {
+		while (<$tf>) {
+			$tsecs = $1 - $t0 if /^([\d.]+) / && $1 - $t0 < $tsecs;
+		}
+		close $tf;
+	}
+	$tsecs = 0 if $tsecs < 0;
+	my $triggered = ($found || $tsecs < $limit) ? 1 : 0;
+	$tsecs = $limit unless $triggered;
+	return ($found, $secs, $execs, $triggered, $tsecs);
 }
 
 # Kaplan-Meier over (time, found) pairs censored at $limit: (median or undef, RMST).
@@ -178,10 +195,11 @@ if ($report_only) {
 	($limit) = $j =~ /"limit":([\d.]+)/;
 	($trials) = $j =~ /"trials":(\d+)/;
 	my %seen;
-	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)\}/g) {
-		my ($f, $t) = ($3, $4);
+	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)(?:,"triggered":(\d+),"trigger_secs":([\d.]+))?\}/g) {
+		my ($f, $t, $tr, $ts) = ($3, $4, $6 // $3, $7 // $4);
 		($f, $t) = (0, $limit) if $t > $limit;
-		push @{$res{$1}{$2}}, { found => $f, secs => $t, execs => $5 };
+		push @{$res{$1}{$2}}, { found => $f, secs => $t, execs => $5, triggered => $tr,
+					tsecs => $ts };
 		$seen{$2} = 1;
 	}
 	@engines = grep { $seen{$_} } qw(libfuzzer defaults random afl);
@@ -246,11 +264,13 @@ while (@queue || %running) {
 	last if $pid < 0;
 	my $q = delete $running{$pid} or next;
 	open my $fh, '<', "$q->[1]/$q->[2]-$q->[3].result" or die "bugbench: trial $q->[0] lost\n";
-	my ($found, $secs, $execs) = split ' ', scalar <$fh>;
+	my ($found, $secs, $execs, $trig, $tsecs) = split ' ', scalar <$fh>;
 	close $fh;
-	push @{$res{$q->[0]}{$q->[2]}}, { found => $found, secs => $secs, execs => $execs };
-	printf "bugbench: %-32s %-9s trial %d: %s after %.1fs, %d execs\n", $q->[0], $q->[2], $q->[3],
-		$found ? 'FOUND' : 'not found', $secs, $execs;
+	push @{$res{$q->[0]}{$q->[2]}}, { found => $found, secs => $secs, execs => $execs,
+					  triggered => $trig, tsecs => $tsecs };
+	printf "bugbench: %-32s %-9s trial %d: %s after %.1fs, %d execs%s\n", $q->[0], $q->[2],
+		$q->[3], $found ? 'FOUND' : 'not found', $secs, $execs,
+		!$found && $trig ? sprintf(' (triggered after %.1fs)', $tsecs) : '';
 }
 
 report();
@@ -259,8 +279,8 @@ exit 0;
 sub report {
 # the table
 my @lines;
-push @lines, sprintf("%-32s %-9s %6s %9s %9s %12s", 'bug', 'engine', 'found', 'median s',
-	'RMST s', 'median execs');
+push @lines, sprintf("%-32s %-9s %6s %9s %9s %12s %6s %9s", 'bug', 'engine', 'found', 'median s',
+	'RMST s', 'median execs', 'trig', 'trig med');
 my (%bug_best, %curve);
 for my $bug (sort keys %res) {
 	for my $e (@engines) {
@@ -269,9 +289,13 @@ for my $bug (sort keys %res) {
 		my ($med, $rmst) = kaplan_meier(map { [$_->{secs}, $_->{found}] } @t);
 		my $k = grep { $_->{found} } @t;
 		my $mex = median(map { $_->{execs} } grep { $_->{found} } @t);
-		push @lines, sprintf("%-32s %-9s %3d/%-2d %9s %9.1f %12s", $bug, $e, $k, scalar @t,
+		my $hunt = $bug =~ /^seed-/;	# no reference build: nothing to trigger against
+		my ($tmed) = kaplan_meier(map { [$_->{tsecs} // $_->{secs}, $_->{triggered} // $_->{found}] } @t);
+		my $tk = grep { $_->{triggered} // $_->{found} } @t;
+		push @lines, sprintf("%-32s %-9s %3d/%-2d %9s %9.1f %12s %6s %9s", $bug, $e, $k, scalar @t,
 			defined $med ? sprintf('%.1f', $med) : ">$limit", $rmst,
-			defined $mex ? $mex : '-');
+			defined $mex ? $mex : '-', $hunt ? '-' : sprintf('%d/%d', $tk, scalar @t),
+			$hunt ? '-' : defined $tmed ? sprintf('%.1f', $tmed) : ">$limit");
 		$bug_best{$bug} = $med if defined $med && (!defined $bug_best{$bug} || $med < $bug_best{$bug});
 		push @{$curve{$e}}, map { [$_->{secs}, $_->{found}] } @t;
 	}
@@ -296,8 +320,9 @@ my $first = 1;
 for my $bug (sort keys %res) {
 	for my $e (sort keys %{$res{$bug}}) {
 		for my $r (@{$res{$bug}{$e}}) {
-			print $jf ($first ? '' : ','), sprintf('{"bug":"%s","engine":"%s","found":%d,"secs":%.2f,"execs":%d}',
-				$bug, $e, $r->{found}, $r->{secs}, $r->{execs});
+			print $jf ($first ? '' : ','), sprintf('{"bug":"%s","engine":"%s","found":%d,"secs":%.2f,"execs":%d,'
+				. '"triggered":%d,"trigger_secs":%.2f}', $bug, $e, $r->{found}, $r->{secs},
+				$r->{execs}, $r->{triggered} // $r->{found}, $r->{tsecs} // $r->{secs});
 			$first = 0;
 		}
 	}

@@ -8,10 +8,20 @@
  * answers and fault lines (the "no choice injection" baseline).
  * PAFUZZ_HUNT="A*B" hunts one of the seed's own findings instead: an input
  * finds it when the planted build's signature contains A, then B, ... in order.
+ *
+ * Magma's "triggered" beside "detected": an input triggers the bug when the
+ * two builds agree on the verdict but their traces differ (the planted change
+ * ran and changed behaviour, no oracle saw it).  With PAFUZZ_TRIGGER_FILE set,
+ * the first such input of a process appends "<wall-clock seconds> <execs>" to
+ * that file; bench/bugbench.pl reads it.  The clock only timestamps the
+ * measurement, it decides nothing.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "../fuzz/known.h"
 #include "../fuzz/runner.h"
 
@@ -25,7 +35,29 @@ void ref_prog_decode(const uint8_t *data, size_t len, struct prog *p);
 
 static struct runner *mut, *ref;
 static bool defaults_only;
-static const char *hunt;
+static const char *hunt, *trigger_file;
+static unsigned long nr_execs;
+static bool triggered;
+
+static void note_trigger(void)
+{
+	struct timespec ts;
+	char line[64];
+	int fd, n;
+
+	triggered = true;
+	if (!trigger_file)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	n = snprintf(line, sizeof(line), "%lld.%03ld %lu\n", (long long)ts.tv_sec,
+		     ts.tv_nsec / 1000000, nr_execs);
+	fd = open(trigger_file, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, line, (size_t)n) != n)
+		perror("pafuzz-diff: trigger file");
+	close(fd);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -37,6 +69,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	hunt = getenv("PAFUZZ_HUNT");
 	if (hunt && !hunt[0])
 		hunt = NULL;
+	trigger_file = getenv("PAFUZZ_TRIGGER_FILE");
+	if (trigger_file && !trigger_file[0])
+		trigger_file = NULL;
 	mut = runner_new();
 	ref = ref_runner_new();
 	return 0;
@@ -59,6 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!mut)
 		LLVMFuzzerInitialize(NULL, NULL);
+	nr_execs++;
 	prog_decode(data, size, &p);
 	if (hunt) {
 		strip(&p);
@@ -81,5 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fflush(stderr);
 		abort();
 	}
+	if (!triggered && a.trace_hash != b.trace_hash)
+		note_trigger();
 	return 0;
 }
