@@ -59,7 +59,8 @@ help:
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
 	@echo "  make bench          model costs and runner exec/s (DEBUG=0, no sanitizers)"
-	@echo "  make bugbench       time to find each planted bug per engine (BB_TRIALS=1 BB_LIMIT=30);"
+	@echo "  make bugbench       time to find each planted bug per engine (BB_TRIALS=1 BB_LIMIT=30;"
+	@echo "                      BB_ENGINES=, BB_BUGS=filter, BB_TRIALS_PER=random=3,... per engine);"
 	@echo "                      bugbench-full: 10 trials x 600 s (hours); table, JSON, SVG in build/bugbench"
 	@echo "  make deps           install the Debian packages a fresh machine lacks (needs root)"
 	@echo "  make all            build the model library, tests and pafuzz for the current settings"
@@ -399,10 +400,12 @@ BB_LIMIT  ?= 30
 BB_JOBS   ?= 2
 BB_BUGS   ?=
 BB_ENGINES ?= libfuzzer,defaults,random
+BB_TRIALS_PER ?=
 .PHONY: bugbench bugbench-full
 bugbench: deps
 	perl bench/bugbench.pl --trials $(BB_TRIALS) --limit $(BB_LIMIT) --jobs $(BB_JOBS) \
-		--engines $(BB_ENGINES) $(if $(BB_BUGS),--bugs $(BB_BUGS))
+		--engines $(BB_ENGINES) $(if $(BB_BUGS),--bugs $(BB_BUGS)) \
+		$(if $(BB_TRIALS_PER),--trials-per $(BB_TRIALS_PER))
 bugbench-full: deps
 	perl bench/bugbench.pl --trials 10 --limit 600 --jobs $(BB_JOBS) \
 		--engines libfuzzer,defaults,random,afl

@@ -24,8 +24,10 @@
 # triggered often but found rarely is an oracle's blind spot.  Writes
 # DIR/results.json, DIR/table.txt and DIR/survival.svg.
 #
-# Usage: perl bench/bugbench.pl [--trials N] [--limit S] [--jobs J]
+# Usage: perl bench/bugbench.pl [--trials N] [--trials-per ENGINE=N,...] [--limit S] [--jobs J]
 #        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR]
+# --trials-per gives some engines another number of trials (e.g. fewer for the
+# baselines when time is short); the table says how many each cell had.
 #        perl bench/bugbench.pl --report-only [--out DIR]   (table and plot from results.json)
 use strict;
 use warnings;
@@ -38,14 +40,21 @@ use FindBin;
 use lib "$FindBin::Bin/../regress";
 use Planted;
 
-my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only) = (1, 30, 2,
-	'libfuzzer,defaults,random', '', 'build/bugbench', 0);
+my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only, $trials_per) = (1, 30, 2,
+	'libfuzzer,defaults,random', '', 'build/bugbench', 0, '');
 GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
 	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out,
-	'report-only' => \$report_only)
-	or die "usage: bugbench.pl [--trials N] [--limit S] [--jobs J] [--engines LIST] [--bugs F]\n";
+	'report-only' => \$report_only, 'trials-per=s' => \$trials_per)
+	or die "usage: bugbench.pl [--trials N] [--trials-per E=N,...] [--limit S] [--jobs J] "
+	. "[--engines LIST] [--bugs F]\n";
 my @engines = split /,/, $engines;
 for (@engines) { die "bugbench: unknown engine '$_'\n" unless /^(libfuzzer|defaults|random|afl)$/; }
+my %trials_of = map { $_ => $trials } @engines;
+for (split /,/, $trials_per) {
+	/^(libfuzzer|defaults|random|afl)=([1-9]\d*)$/
+		or die "bugbench: --trials-per wants ENGINE=N (N >= 1), not '$_'\n";
+	$trials_of{$1} = $2;
+}
 my $with_afl = grep { $_ eq 'afl' } @engines;
 my $top = getcwd();
 $out = "$top/$out" unless $out =~ m{^/};
@@ -114,7 +123,7 @@ sub trial {
 		my $o = "$dir/afl-out-$t";
 		remove_tree($o);
 		$cmd = "${env}AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 "
-			. "AFL_BENCH_UNTIL_CRASH=1 AFL_NO_AFFINITY=1 afl-fuzz -s $t -i '$seeds' -o '$o' "
+			. "AFL_BENCH_UNTIL_CRASH=1 AFL_EXIT_ON_SEED_ISSUES=1 AFL_NO_AFFINITY=1 afl-fuzz -s $t -t 20000 -i '$seeds' -o '$o' "
 			. "-V " . int($limit) . " -- '$dir/afl_diff'";
 	} else {
 		my $work = "$dir/work-$engine-$t";
@@ -141,6 +150,21 @@ sub trial {
 		my $o = "$dir/afl-out-$t/default";
 		$found = () = glob("$o/crashes/id*");
 		$found = $found ? 1 : 0;
+		# a seed that already crashes stops AFL++'s dry run (AFL_EXIT_ON_SEED_ISSUES):
+		# the bug shows on the shipped corpus, as libFuzzer reports it on its first inputs
+		my $seed_issue = 0;
+		if (open my $lf, '<', $log) {
+			while (<$lf>) {
+				$found = 1 if /Test case '[^']*' results in a crash/;
+				$seed_issue = 1 if /AFL_EXIT_ON_SEED_ISSUES is set/;
+			}
+			close $lf;
+		}
+		if ($seed_issue && !$found) {	# a seed timed out: no fuzzing happened
+			warn "bugbench: $log: AFL++ stopped on a seed that is not a crash; trial counted "
+				. "as not found at the limit\n";
+			$secs = $limit;
+		}
 		if (open my $st, '<', "$o/fuzzer_stats") {
 			while (<$st>) { $execs = $1 if /^execs_done\s*:\s*(\d+)/; }
 			close $st;
@@ -209,8 +233,8 @@ if ($report_only) {
 my @muts = sort grep { /\Q$filter\E/ } glob("$top/regress/planted/*.mut");
 my @hunts = sort grep { /\Q$filter\E/ } keys %seed_hunts;
 die "bugbench: no planted bugs match '$filter'\n" unless @muts || @hunts;
-print "bugbench: ", scalar(@muts), " planted bugs + ", scalar(@hunts), " seed findings x ", scalar(@engines), " engines x $trials "
-	. "trial(s), at most ${limit}s each, $jobs at a time\n";
+print "bugbench: ", scalar(@muts), " planted bugs + ", scalar(@hunts), " seed findings x engines ",
+	join(', ', map { "$_ ($trials_of{$_} trials)" } @engines), ", at most ${limit}s each, $jobs at a time\n";
 my $refo = build_reference();
 my $seeds = seeds();
 my @bugs = ((map { Planted::parse($_) } @muts),
@@ -241,7 +265,7 @@ my @bugs = ((map { Planted::parse($_) } @muts),
 for my $m (@bugs) {
 	my $dir = "$out/$m->{name}";
 	for my $e (@engines) {
-		push @queue, [$m->{name}, $dir, $e, $_, $m->{hunt}] for 1 .. $trials;
+		push @queue, [$m->{name}, $dir, $e, $_, $m->{hunt}] for 1 .. $trials_of{$e};
 	}
 }
 # run the trials, $jobs at a time; each child writes its result line to a file
@@ -281,7 +305,7 @@ sub report {
 my @lines;
 push @lines, sprintf("%-32s %-9s %6s %9s %9s %12s %6s %9s", 'bug', 'engine', 'found', 'median s',
 	'RMST s', 'median execs', 'trig', 'trig med');
-my (%bug_best, %curve);
+my (%bug_best, %curve, %every, %med_of);
 for my $bug (sort keys %res) {
 	for my $e (@engines) {
 		my @t = @{$res{$bug}{$e} // []};
@@ -297,6 +321,8 @@ for my $bug (sort keys %res) {
 			defined $mex ? $mex : '-', $hunt ? '-' : sprintf('%d/%d', $tk, scalar @t),
 			$hunt ? '-' : defined $tmed ? sprintf('%.1f', $tmed) : ">$limit");
 		$bug_best{$bug} = $med if defined $med && (!defined $bug_best{$bug} || $med < $bug_best{$bug});
+		$every{$bug} = 1 if $k == @t;
+		$med_of{$bug}{$e} = $med // 1e9;
 		push @{$curve{$e}}, map { [$_->{secs}, $_->{found}] } @t;
 	}
 }
@@ -306,7 +332,24 @@ push @lines, '';
 push @lines, sprintf("bugs found by some engine (KM median within %ds): %d/%d; median over bugs of "
 	. "the best engine's median: %s", $limit, scalar(grep { $_ < 1e9 } @best), scalar @best,
 	$overall >= 1e9 ? ">$limit s" : sprintf('%.1f s', $overall));
-push @lines, "trials: $trials per bug and engine (the published table wants >= 10), limit ${limit}s;"
+push @lines, sprintf("bugs found in every trial by some engine: %d/%d", scalar(keys %every),
+	scalar(keys %res));
+if (grep { $_ eq 'random' } @engines) {
+	my ($win, $lose, $tie) = (0, 0, 0);
+	for my $bug (sort keys %res) {
+		my $r = $med_of{$bug}{random} // next;
+		my @g = grep { defined } map { $med_of{$bug}{$_} } qw(libfuzzer afl);
+		next unless @g;
+		my ($g) = sort { $a <=> $b } @g;
+		if ($g < $r) { $win++ } elsif ($g > $r) { $lose++ } else { $tie++ }
+	}
+	push @lines, "guided (best of libfuzzer, afl) vs random, KM median: faster on $win bugs, "
+		. "slower on $lose, equal on $tie (equal includes found by neither)";
+}
+my %cells;
+for my $bug (keys %res) { $cells{$_}{scalar @{$res{$bug}{$_}}} = 1 for keys %{$res{$bug}}; }
+push @lines, "trials per bug: " . join(', ', map { "$_ " . join('/', sort { $a <=> $b } keys %{$cells{$_}}) }
+	grep { $cells{$_} } @engines) . " (the published table wants >= 10), limit ${limit}s;"
 	. " machine: " . (`nproc` =~ s/\s+//r) . " cpus";
 open my $tf, '>', "$out/table.txt" or die;
 print $tf "$_\n" for @lines;
