@@ -289,27 +289,32 @@ static double execs(int layout, int buddy_only)
 static void machine(char *buf, size_t len)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
+	char line[4096];
 	int cpus = 0;
+	bool named = false, virt = false;
 
 	snprintf(buf, len, "unknown CPU");
 	if (!f)
 		return;
+	/* "processor" comes before "model name" in each CPU's block */
 	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "model name", 10) && !cpus) {
+		if (!strncmp(line, "model name", 10) && !named) {
 			char *c = strchr(line, ':');
 
 			if (c) {
 				c[strcspn(c, "\n")] = 0;
 				snprintf(buf, len, "%s", c + 2);
+				named = true;
 			}
 		}
+		if (!strncmp(line, "flags", 5) && strstr(line, " hypervisor"))
+			virt = true;
 		if (!strncmp(line, "processor", 9))
 			cpus++;
 	}
 	fclose(f);
-	snprintf(buf + strlen(buf), len - strlen(buf), ", %d cpus, compiler %s", cpus,
-		 __VERSION__);
+	snprintf(buf + strlen(buf), len - strlen(buf), "%s, %d cpus, compiler %s",
+		 virt ? " (virtual machine)" : "", cpus, __VERSION__);
 }
 
 static void row(const char *what, double v, const char *unit, double budget, bool below)
