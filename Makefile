@@ -58,7 +58,8 @@ help:
 	@echo "  make bench-fuzz     AFL++ exec/s with 1 and 2 instances; triage time per shipped finding"
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
-	@echo "  make bench          model costs and runner exec/s (DEBUG=0, no sanitizers)"
+	@echo "  make bench          model costs, reset, slowpath rounds, exec/s per target and build:"
+	@echo "                      one table and JSON (build/bench/table.txt, bench.json), medians"
 	@echo "  make bugbench       time to find each planted bug per engine (BB_TRIALS=1 BB_LIMIT=30;"
 	@echo "                      BB_ENGINES=, BB_BUGS=filter, BB_TRIALS_PER=random=3,... per engine);"
 	@echo "                      bugbench-full: 10 trials x 600 s (hours); table, JSON, SVG in build/bugbench"
@@ -112,9 +113,12 @@ check: deps
 
 bench: deps
 	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core
-	build/clang-none-d0/bench/bench_core
 	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core
-	build/clang-asan-ubsan-d1/bench/bench_core --sanitized
+	@mkdir -p build/bench
+	build/clang-none-d0/bench/bench_core > build/bench/plain.out; s=$$?; cat build/bench/plain.out; exit $$s
+	build/clang-asan-ubsan-d1/bench/bench_core --sanitized > build/bench/sanitized.out; s=$$?; \
+		cat build/bench/sanitized.out; exit $$s
+	perl bench/merge.pl build/bench build/bench/plain.out build/bench/sanitized.out
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
 	@mkdir -p $(dir $@)

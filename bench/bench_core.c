@@ -317,6 +317,66 @@ static void machine(char *buf, size_t len)
 		 virt ? " (virtual machine)" : "", cpus, __VERSION__);
 }
 
+/*
+ * The text target's work per input (fuzz/fuzz_text.c): parse, print, parse
+ * again, encode, decode, over the same 256 random 32-op programs.
+ */
+static double text_execs(void)
+{
+	static struct prog progs[256], p, q, r;
+	static char texts[256][8192], out[65536];
+	static size_t lens[256];
+	static uint8_t bin[16384];
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	double v[RUNS];
+	char err[256];
+	long done = 0;
+
+	for (int i = 0; i < 256; i++) {
+		uint8_t buf[400];
+
+		for (size_t k = 0; k < sizeof(buf); k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			buf[k] = (uint8_t)x;
+		}
+		buf[3] = 32;
+		prog_decode(buf, sizeof(buf), &progs[i]);
+		lens[i] = prog_print(&progs[i], texts[i], sizeof(texts[i]));
+		if (lens[i] >= sizeof(texts[i]))
+			lens[i] = 0;
+	}
+	for (int rr = 0; rr < RUNS; rr++) {
+		double t0 = now_ns();
+		int n = 0;
+
+		for (int k = 0; k < 40; k++) {
+			for (int i = 0; i < 256; i++, n++) {
+				size_t len;
+
+				if (prog_parse(texts[i], lens[i], "bench", &p, err, sizeof(err)))
+					continue;
+				len = prog_print(&p, out, sizeof(out));
+				if (!prog_parse(out, len, "printed", &q, err, sizeof(err)) &&
+				    prog_equal(&p, &q))
+					done++;
+				prog_decode(bin, prog_encode(&p, bin, sizeof(bin)), &r);
+			}
+		}
+		v[rr] = n / ((now_ns() - t0) / 1e9);
+	}
+	if (done == 0)
+		fprintf(stderr, "bench: no text program survived the round trip\n");
+	return median(v, RUNS);
+}
+
+/* A figure without a budget. */
+static void info(const char *what, double v, const char *unit)
+{
+	printf("%-58s %12.1f %-6s\n", what, v, unit);
+}
+
 static void row(const char *what, double v, const char *unit, double budget, bool below)
 {
 	bool pass = below ? v <= budget : v >= budget;
@@ -328,7 +388,8 @@ static void row(const char *what, double v, const char *unit, double budget, boo
 int main(int argc, char **argv)
 {
 	struct model *big = make(262144, false), *small = make(4096, true);
-	double o0, o0t, o3, o9, r4k, r256k, round, hash, e_def, e_1g, e_buddy, rec, fault, rround, rwd;
+	double o0, o0t, o3, o9, r4k, r256k, round, hash, e_def, e_1g, e_buddy, e_text, rec, fault, rround,
+	       rwd;
 	unsigned long freed = 0, rfreed = 0;
 	char mach[256];
 
@@ -357,6 +418,7 @@ int main(int argc, char **argv)
 	e_def = execs(0, 0);
 	e_1g = execs(7, 0);
 	e_buddy = execs(0, 1);
+	e_text = text_execs();
 
 	row("order-0 alloc+free via pcp, 1 GiB zone (trace off), ns/pair", o0, "ns", 20, true);
 	row("order-0 alloc+free via pcp, trace hash on, ns/pair", o0t, "ns", 20, true);
@@ -377,12 +439,14 @@ int main(int argc, char **argv)
 	row("runner exec/s, 32-op programs, default layout, trace on", e_def, "exec/s", 20000, false);
 	row("runner exec/s, 32-op programs, 1 GiB layout", e_1g, "exec/s", e_def / 2, false);
 	row("runner exec/s, buddy-only programs, default layout", e_buddy, "exec/s", 100000, false);
+	info("text target exec/s (parse, print, re-parse, encode, decode)", e_text, "exec/s");
 	printf("{\"machine\":\"%s\",\"order0_ns\":%.1f,\"order0_traced_ns\":%.1f,\"order3_ns\":%.1f,"
 	       "\"order9_ns\":%.1f,\"reset_4k_ns\":%.0f,\"reset_256k_ns\":%.0f,\"slowpath_round_ns\":%.0f,"
 	       "\"watchdog_hash_ns\":%.0f,\"exec_s_default\":%.0f,\"exec_s_1g\":%.0f,"
 	       "\"exec_s_buddy\":%.0f,\"reclaim_pass_ns\":%.0f,\"reclaim_freed\":%lu,"
-	       "\"anon_fault_ns\":%.1f,\"reclaim_round_ns\":%.0f,\"reclaim_round_wd_ns\":%.0f}\n", mach, o0, o0t, o3, o9, r4k, r256k, round, hash, e_def,
-	       e_1g, e_buddy, rec, freed, fault, rround, rwd);
+	       "\"anon_fault_ns\":%.1f,\"reclaim_round_ns\":%.0f,\"reclaim_round_wd_ns\":%.0f,"
+	       "\"exec_s_text\":%.0f}\n", mach, o0, o0t, o3, o9, r4k, r256k, round, hash, e_def,
+	       e_1g, e_buddy, rec, freed, fault, rround, rwd, e_text);
 	model_destroy(big);
 	model_destroy(small);
 	return 0;
