@@ -296,6 +296,7 @@ static unsigned long isolate_freepages_block(struct model *m, struct compact_con
 	if (blockpfn == end_pfn)
 		update_pageblock_skip(m, cc, valid_page, total_isolated, false);
 	count_vm_events(m, COMPACTFREE_SCANNED, (long)nr_scanned);
+	charge_work(m, nr_scanned);
 	count_vm_events(m, COMPACTISOLATED, (long)total_isolated);
 	return total_isolated;
 }
@@ -401,6 +402,7 @@ static unsigned long isolate_migratepages_block(struct model *m, struct compact_
 	if (low_pfn == end_pfn)
 		update_pageblock_skip(m, cc, valid_page, nr_isolated, true);
 	count_vm_events(m, COMPACTMIGRATE_SCANNED, (long)nr_scanned);
+	charge_work(m, nr_scanned);
 	count_vm_events(m, COMPACTISOLATED, (long)nr_isolated);
 	return low_pfn;
 }

@@ -414,8 +414,10 @@ void world_other_cpu_dirty(struct model *m, unsigned arg)
 
 			if (v && !PageWriteback(pfn_to_page(m, v - 1))) {
 				set_page_dirty(m, pfn_to_page(m, v - 1));
+				charge_work(m, probes + 1);
 				return;
 			}
 		}
 	}
+	charge_work(m, probes);
 }

@@ -278,6 +278,15 @@ static inline void __mod_zone_page_state(struct zone *z, enum zone_stat_item ite
 	z->vm_stat[item] += delta;
 }
 
+/* Pages examined by reclaim or compaction count against the run's work budget (watchdog.h). */
+static inline void charge_work(struct model *m, unsigned long pages)
+{
+	m->work += pages;
+	if (m->work > (unsigned long)WORK_BUDGET_PER_FRAME * m->loop_budget * m->pm.nr_frames &&
+	    !m->stopped)
+		watchdog_work_exceeded(m);
+}
+
 static inline void count_vm_events(struct model *m, enum vm_event_item item, long delta)
 {
 	m->vm_events[item] += (unsigned long)delta;

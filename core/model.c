@@ -154,6 +154,7 @@ static void model_reset_state(struct model *m)
 	m->alloc_order = -1;
 	m->alloc_path = 0;
 	m->nr_yields = 0;
+	m->work = 0;
 	m->reclaim_progress_reason = 0;
 	m->scratch_heads_used = 0;
 	if (m->wd)

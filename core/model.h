@@ -208,6 +208,7 @@ struct model {
 	uint32_t alloc_path;		/* bit per seed label passed in this slowpath round */
 	unsigned loop_budget;		/* iterations before a loop is judged (cfg) */
 	unsigned long nr_yields;
+	unsigned long work;		/* pages examined by reclaim and compaction this run */
 	int reclaim_progress_reason;	/* set by try_to_free_pages: enum progress_reason */
 	uint64_t scratch_heads_used;	/* bit i: scratch list head i is taken */
 };

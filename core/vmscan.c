@@ -149,6 +149,7 @@ static unsigned long isolate_lru_pages(struct model *m, struct zone *zone, unsig
 	}
 	*nr_scanned = scan;
 	__mod_zone_page_state(zone, (enum zone_stat_item)(NR_LRU_BASE + lru), -(long)nr_taken);
+	charge_work(m, scan);
 	return nr_taken;
 }
 

@@ -410,6 +410,39 @@ static size_t append(char *buf, size_t len, size_t pos, const char *fmt, ...)
 	return n > 0 ? pos + (size_t)n : pos;
 }
 
+/*
+ * The run examined more pages than its work budget allows: end it as a
+ * retry-storm (no cycle proven), named by where the run was.
+ */
+void watchdog_work_exceeded(struct model *m)
+{
+	char sig[192], g[128];
+	size_t spos;
+
+	spos = (size_t)snprintf(sig, sizeof(sig), "retry-storm@work:");
+	if (m->alloc_depth) {
+		for (int b = 0; b < NR_SEED_LABELS; b++)
+			if (m->alloc_path & (1u << b))
+				spos = append(sig, sizeof(sig), spos, "%s%s",
+					      sig[spos - 1] == ':' ? "" : ">", seed_label_name[b]);
+		if (sig[spos - 1] == ':')
+			spos = append(sig, sizeof(sig), spos, "%s", seed_label_name[m->trace.label]);
+	} else {
+		spos = append(sig, sizeof(sig), spos, "%s", seed_label_name[m->trace.label]);
+	}
+	gfp_format(m->alloc_gfp, g, sizeof(g));
+	model_finding(m, V_RETRY_STORM, sig,
+		      "the run examined %lu pages in reclaim and compaction, past its work budget "
+		      "of %d x %u (loop budget) x %lu frames, at operation %d (%s; order %d, gfp %s, "
+		      "task %s) after %lu yields: rounds that multiply work (such as a kswapd pass "
+		      "at every reclaim batch's yield) rather than a proven cycle; the kernel would "
+		      "show it as an allocation stall",
+		      m->work, WORK_BUDGET_PER_FRAME, m->loop_budget, (unsigned long)m->pm.nr_frames,
+		      m->op, m->alloc_depth ? "in an allocation" : "outside the allocator",
+		      m->alloc_depth ? m->alloc_order : -1, m->alloc_depth ? g : "-",
+		      current_task(m)->name, m->nr_yields);
+}
+
 static void judge(struct model *m, struct wd_loop *l)
 {
 	unsigned from = l->proven ? l->cyc_i : (l->iter > 8 ? l->iter - 8 : 0);
