@@ -20,7 +20,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	known_init();
+	if (known_init())
+		exit(1);	/* a suppression file that cannot be read must not be half-used */
 	r = runner_new();
 	runner_prepare(r, 99);
 	return 0;

@@ -43,6 +43,7 @@ int known_init(void)
 {
 	const char *path = getenv("PAFUZZ_SUPPRESS");
 	char line[512];
+	int lineno = 0;
 	FILE *f;
 
 	nr_patterns = 0;
@@ -57,6 +58,7 @@ int known_init(void)
 		char *p = line;
 		size_t n;
 
+		lineno++;
 		line[strcspn(line, "#\n")] = 0;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -64,7 +66,14 @@ int known_init(void)
 		p[n] = 0;
 		if (!*p)
 			continue;
-		snprintf(patterns[nr_patterns++], sizeof(patterns[0]), "%s", p);
+		if (n >= sizeof(patterns[0])) {
+			/* cut short, a pattern would suppress more than it says */
+			fprintf(stderr, "PAFUZZ_SUPPRESS: %s:%d: expected a signature pattern of at most "
+				"%zu characters, got %zu\n", path, lineno, sizeof(patterns[0]) - 1, n);
+			fclose(f);
+			return -1;
+		}
+		memcpy(patterns[nr_patterns++], p, n + 1);
 	}
 	fclose(f);
 	return 0;

@@ -369,7 +369,13 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 					 (uint8_t)s[k > 1 ? 1 : 0] % 101,
 					 k > 2 ? (int)((uint8_t)s[2] % 17) - 1 : 1,
 					 k > 3 ? 1 + (uint8_t)s[3] % 8 : 1);
-			snprintf(p->faults[p->nr_faults++], sizeof(p->faults[0]), "%s", s);
+			{
+				/* a longer spec keeps its first 127 bytes, the same on every decode */
+				size_t sl = strnlen(s, sizeof(p->faults[0]) - 1);
+
+				memcpy(p->faults[p->nr_faults], s, sl);
+				p->faults[p->nr_faults++][sl] = 0;
+			}
 		}
 	}
 }

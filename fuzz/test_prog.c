@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../core/tests/tap.h"
+#include "known.h"
 #include "runner.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -174,6 +176,39 @@ int main(void)
 		   "steps: retry, direct reclaim and the OOM path, not the no-watermark path (%#x)",
 		   x.steps);
 		runner_free(ra);
+	}
+
+	/* A test of PAFUZZ_SUPPRESS files: a pattern suppresses what it names and only that;
+	 * a pattern too long to keep whole is refused, not cut short (it would match more). */
+	{
+		char path[] = "/tmp/pafuzz-known-XXXXXX", longpat[300];
+		int fd = mkstemp(path);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+		ok(f != NULL, "suppress: a temporary file");
+		if (f) {
+			fprintf(f, "# known\nlivelock@retry*oom_no_fs   # the seed's GFP_NOFS loop\n");
+			fclose(f);
+			setenv("PAFUZZ_SUPPRESS", path, 1);
+			is(known_init(), 0, "suppress: a file of patterns loads");
+			ok(known_finding("livelock@retry:retry>__alloc_pages_may_oom>oom-retry:oom_no_fs",
+					 (const uint8_t *)"x", 1),
+			   "suppress: the pattern's signature is known");
+			ok(!known_finding("gfp-contract:nofail-null@nopage", (const uint8_t *)"x", 1),
+			   "suppress: another signature is not");
+			memset(longpat, 'a', sizeof(longpat) - 1);
+			longpat[sizeof(longpat) - 1] = 0;
+			f = fopen(path, "w");
+			if (f) {
+				fprintf(f, "ok\n%s\n", longpat);
+				fclose(f);
+			}
+			is(known_init(), -1, "suppress: a %zu-character pattern is refused",
+			   strlen(longpat));
+			unlink(path);
+			unsetenv("PAFUZZ_SUPPRESS");
+			known_init();
+		}
 	}
 	return done_testing();
 }
