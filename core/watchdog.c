@@ -94,14 +94,33 @@ struct wd_loop {
 	unsigned tmask;
 };
 
+/* Keys of the state hash's linear folds (fixed; zero for what is not hashed). */
+enum { WK_STAT, WK_PCP = WK_STAT + NR_VM_ZONE_STAT_ITEMS, WK_ZONE = WK_PCP + MODEL_MAX_CPUS,
+       WK_TASK = WK_ZONE + 16, WK_LOCK = WK_TASK + 16, NR_WKEYS = WK_LOCK + MODEL_MAX_LOCKS };
+
 struct watchdog {
 	struct wd_loop loops[WD_MAX_DEPTH];
 	uint32_t injected_now;
+	uint64_t key[NR_WKEYS];
 };
 
 static unsigned long zone_scanned(const struct zone *z)
 {
 	return (unsigned long)z->vm_stat[NR_PAGES_SCANNED];
+}
+
+static bool stat_is_decision_relevant(int item)
+{
+	switch (item) {
+	case NR_PAGES_SCANNED:		/* certified, not hashed: see the file comment */
+	case NR_VMSCAN_WRITE:
+	case NR_VMSCAN_IMMEDIATE:
+	case NR_DIRTIED:
+	case NR_WRITTEN:
+		return false;
+	default:
+		return true;
+	}
 }
 
 /* Budgets are set per run (m->loop_budget, from cfg.loop_budget); room is made for the largest. */
@@ -115,6 +134,9 @@ int watchdog_init(struct model *m)
 	m->wd = calloc(1, sizeof(*m->wd));
 	if (!m->wd)
 		return -1;
+	for (int k = 0; k < NR_WKEYS; k++)
+		m->wd->key[k] = (k >= WK_STAT + NR_VM_ZONE_STAT_ITEMS || stat_is_decision_relevant(k)) ?
+				mix64(0x3c6ef372fe94f82bull + (uint64_t)k) | 1 : 0;
 	for (int d = 0; d < WD_MAX_DEPTH; d++) {
 		struct wd_loop *l = &m->wd->loops[d];
 
@@ -154,22 +176,16 @@ void watchdog_reset(struct model *m)
 
 /* ---- the state hash ------------------------------------------------------ */
 
-static bool stat_is_decision_relevant(int item)
-{
-	switch (item) {
-	case NR_PAGES_SCANNED:		/* certified, not hashed: see the file comment */
-	case NR_VMSCAN_WRITE:
-	case NR_VMSCAN_IMMEDIATE:
-	case NR_DIRTIED:
-	case NR_WRITTEN:
-		return false;
-	default:
-		return true;
-	}
-}
-
+/*
+ * The zones' part: each zone's numbers are folded linearly (a sum of products
+ * with fixed random keys, independent multiplies), then mixed once per zone.
+ * A chain of mix64 per counter cost a dependent multiply chain of ~90 links a
+ * round, a quarter of a slowpath round.  Two different zones collide only if
+ * the key-weighted sum of their differences is 0 mod 2^64.
+ */
 static uint64_t zones_hash(struct model *m)
 {
+	const uint64_t *key = m->wd->key;
 	uint64_t h = 0x243f6a8885a308d3ull;
 
 	for (int nid = 0; nid < m->cfg.nr_nodes; nid++) {
@@ -179,32 +195,34 @@ static uint64_t zones_hash(struct model *m)
 			  ((uint64_t)pgdat->kswapd_waiting << 16) ^ ((uint64_t)pgdat->kswapd_woken << 17));
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *z = &pgdat->node_zones[zid];
+			uint64_t a = ((uint64_t)zid << 40) ^ ((uint64_t)nid << 48);
 
 			if (!populated_zone(z))
 				continue;
-			h = mix64(h ^ z->flags ^ ((uint64_t)zid << 40) ^ ((uint64_t)nid << 48));
 			for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-				if (stat_is_decision_relevant(i))
-					h = mix64(h ^ (uint64_t)z->vm_stat[i] ^ ((uint64_t)i << 56));
+				a += (uint64_t)z->vm_stat[i] * key[WK_STAT + i];
 			for (int cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
-				h = mix64(h ^ (uint64_t)(uint32_t)z->pcp[cpu].count);
-			h = mix64(h ^ z->compact_cached_free_pfn);
-			h = mix64(h ^ z->compact_cached_migrate_pfn[0] ^
-				  ((uint64_t)z->compact_cached_migrate_pfn[1] << 32));
-			h = mix64(h ^ z->compact_considered ^ ((uint64_t)z->compact_defer_shift << 32));
-			h = mix64(h ^ (uint64_t)(uint32_t)z->compact_order_failed ^
-				  ((uint64_t)z->compact_blockskip_flush << 32));
+				a += (uint64_t)(uint32_t)z->pcp[cpu].count * key[WK_PCP + cpu];
+			a += z->flags * key[WK_ZONE];
+			a += z->compact_cached_free_pfn * key[WK_ZONE + 1];
+			a += z->compact_cached_migrate_pfn[0] * key[WK_ZONE + 2];
+			a += z->compact_cached_migrate_pfn[1] * key[WK_ZONE + 3];
+			a += (uint64_t)z->compact_considered * key[WK_ZONE + 4];
+			a += (uint64_t)z->compact_defer_shift * key[WK_ZONE + 5];
+			a += (uint64_t)(uint32_t)z->compact_order_failed * key[WK_ZONE + 6];
+			a += (uint64_t)z->compact_blockskip_flush * key[WK_ZONE + 7];
 			/*
 			 * get_scan_count reads the reclaim stats only for SCAN_FRACT,
 			 * which needs swap: a run without a swap device never reads
 			 * them, and they only grow, so they are left out there.
 			 */
 			if (m->w->nr_swap) {
-				h = mix64(h ^ z->reclaim_stat.recent_rotated[0]);
-				h = mix64(h ^ z->reclaim_stat.recent_rotated[1]);
-				h = mix64(h ^ z->reclaim_stat.recent_scanned[0]);
-				h = mix64(h ^ z->reclaim_stat.recent_scanned[1]);
+				a += z->reclaim_stat.recent_rotated[0] * key[WK_ZONE + 8];
+				a += z->reclaim_stat.recent_rotated[1] * key[WK_ZONE + 9];
+				a += z->reclaim_stat.recent_scanned[0] * key[WK_ZONE + 10];
+				a += z->reclaim_stat.recent_scanned[1] * key[WK_ZONE + 11];
 			}
+			h = mix64(h ^ a);
 		}
 	}
 	return h;
@@ -212,28 +230,36 @@ static uint64_t zones_hash(struct model *m)
 
 static uint64_t tasks_hash(struct model *m)
 {
-	uint64_t h = 0x13198a2e03707344ull;
+	const uint64_t *key = m->wd->key;
+	uint64_t h = 0x13198a2e03707344ull, a = 0;
 
 	for (int i = 0; i < MODEL_MAX_TASKS; i++) {
 		const struct task *t = &m->tasks[i];
 
 		if (!t->in_use)
 			continue;
-		h = mix64(h ^ (uint64_t)i ^ ((uint64_t)t->flags << 8));
-		h = mix64(h ^ t->tif ^ ((uint64_t)t->fatal_signal << 8) ^ ((uint64_t)t->rt << 9) ^
-			  ((uint64_t)t->ctx << 10) ^ ((uint64_t)(uint32_t)t->oom_score_adj << 16));
-		h = mix64(h ^ t->mems_allowed ^ ((uint64_t)t->locks_held << 8) ^
-			  ((uint64_t)(uint32_t)t->waiting_for << 32));
-		h = mix64(h ^ (uint64_t)t->cpu ^ ((uint64_t)t->nid << 8) ^
-			  ((uint64_t)(uint32_t)t->mm << 16));
+		a = (uint64_t)i;
+		a += (uint64_t)t->flags * key[WK_TASK];
+		a += (t->tif ^ ((uint64_t)t->fatal_signal << 8) ^ ((uint64_t)t->rt << 9) ^
+		      ((uint64_t)t->ctx << 10)) * key[WK_TASK + 1];
+		a += (uint64_t)(uint32_t)t->oom_score_adj * key[WK_TASK + 2];
+		a += (uint64_t)t->mems_allowed * key[WK_TASK + 3];
+		a += (uint64_t)t->locks_held * key[WK_TASK + 4];
+		a += (uint64_t)(uint32_t)t->waiting_for * key[WK_TASK + 5];
+		a += (uint64_t)t->cpu * key[WK_TASK + 6];
+		a += (uint64_t)t->nid * key[WK_TASK + 7];
+		a += (uint64_t)(uint32_t)t->mm * key[WK_TASK + 8];
+		h = mix64(h ^ a);
 	}
 	/* only whether the current task's cpuset changed since the attempt began matters */
-	h = mix64(h ^ (current_task(m)->mems_seq != m->alloc_cookie));
+	a = (uint64_t)(current_task(m)->mems_seq != m->alloc_cookie);
 	for (int l = 0; l < MODEL_MAX_LOCKS; l++)
-		h = mix64(h ^ (uint64_t)(uint32_t)m->lock_holder[l]);
-	h = mix64(h ^ m->gfp_allowed_mask ^ ((uint64_t)m->storage_suspended << 32) ^
-		  ((uint64_t)m->oom_killer_disabled << 33) ^
-		  ((uint64_t)(uint32_t)m->oom_lock_holder << 40) ^ ((uint64_t)m->current << 56));
+		a += (uint64_t)(uint32_t)m->lock_holder[l] * key[WK_LOCK + l];
+	a += (m->gfp_allowed_mask ^ ((uint64_t)m->storage_suspended << 32) ^
+	      ((uint64_t)m->oom_killer_disabled << 33)) * key[WK_TASK + 9];
+	a += (uint64_t)(uint32_t)m->oom_lock_holder * key[WK_TASK + 10];
+	a += (uint64_t)m->current * key[WK_TASK + 11];
+	h = mix64(h ^ a);
 	/* pages other CPUs hold: which one a later "free" picks depends on their order */
 	for (int i = 0; i < m->nr_handles; i++)
 		if (m->handles[i].in_use && m->handles[i].task == -1)
