@@ -28,6 +28,10 @@
 #        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR]
 # --trials-per gives some engines another number of trials (e.g. fewer for the
 # baselines when time is short); the table says how many each cell had.
+# --reuse-builds keeps the binaries an earlier run built into the same --out.
+# --first-trial K numbers the trials from K (each trial's number is its fuzzer seed),
+# so a later run can add trials to an earlier one; --merge DIR,... adds the results of
+# earlier runs' results.json to this run's table (same limit).
 #        perl bench/bugbench.pl --report-only [--out DIR]   (table and plot from results.json)
 use strict;
 use warnings;
@@ -40,13 +44,15 @@ use FindBin;
 use lib "$FindBin::Bin/../regress";
 use Planted;
 
-my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only, $trials_per) = (1, 30, 2,
-	'libfuzzer,defaults,random', '', 'build/bugbench', 0, '');
+my $reuse = 0;
+my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only, $trials_per, $first, $merge) =
+	(1, 30, 2, 'libfuzzer,defaults,random', '', 'build/bugbench', 0, '', 1, '');
 GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
 	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out,
-	'report-only' => \$report_only, 'trials-per=s' => \$trials_per)
-	or die "usage: bugbench.pl [--trials N] [--trials-per E=N,...] [--limit S] [--jobs J] "
-	. "[--engines LIST] [--bugs F]\n";
+	'report-only' => \$report_only, 'trials-per=s' => \$trials_per, 'first-trial=i' => \$first,
+	'merge=s' => \$merge, 'reuse-builds' => \$reuse)
+	or die "usage: bugbench.pl [--trials N] [--trials-per E=N,...] [--first-trial K] [--limit S] [--jobs J] "
+	. "[--engines LIST] [--bugs F] [--merge DIR,...] [--reuse-builds] [--out DIR]\n";
 my @engines = split /,/, $engines;
 for (@engines) { die "bugbench: unknown engine '$_'\n" unless /^(libfuzzer|defaults|random|afl)$/; }
 my %trials_of = map { $_ => $trials } @engines;
@@ -211,22 +217,27 @@ sub median {
 	return @v % 2 ? $v[$#v / 2] : ($v[@v / 2 - 1] + $v[@v / 2]) / 2;
 }
 
-my (%res, @queue);
-if ($report_only) {
-	open my $jf, '<', "$out/results.json" or die "bugbench: $out/results.json: $!\n";
+my (%res, @queue, %seen);
+# Adds the trials of a results.json to %res; returns its limit.
+sub load_results {
+	my ($file) = @_;
+	open my $jf, '<', $file or die "bugbench: $file: $!\n";
 	my $j = do { local $/; <$jf> };
 	close $jf;
-	($limit) = $j =~ /"limit":([\d.]+)/;
-	($trials) = $j =~ /"trials":(\d+)/;
-	my %seen;
+	my ($lim) = $j =~ /"limit":([\d.]+)/;
+	die "bugbench: $file: no limit\n" unless defined $lim;
 	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)(?:,"triggered":(\d+),"trigger_secs":([\d.]+))?\}/g) {
 		my ($f, $t, $tr, $ts) = ($3, $4, $6 // $3, $7 // $4);
-		($f, $t) = (0, $limit) if $t > $limit;
+		($f, $t) = (0, $lim) if $t > $lim;
 		push @{$res{$1}{$2}}, { found => $f, secs => $t, execs => $5, triggered => $tr,
 					tsecs => $ts };
 		$seen{$2} = 1;
 	}
-	@engines = grep { $seen{$_} } qw(libfuzzer defaults random afl);
+	return $lim;
+}
+if ($report_only) {
+	$limit = load_results("$out/results.json");
+	@engines = grep { $seen{$_} } qw(libfuzzer afl random defaults);
 	report();
 	exit 0;
 }
@@ -235,7 +246,8 @@ my @hunts = sort grep { /\Q$filter\E/ } keys %seed_hunts;
 die "bugbench: no planted bugs match '$filter'\n" unless @muts || @hunts;
 print "bugbench: ", scalar(@muts), " planted bugs + ", scalar(@hunts), " seed findings x engines ",
 	join(', ', map { "$_ ($trials_of{$_} trials)" } @engines), ", at most ${limit}s each, $jobs at a time\n";
-my $refo = build_reference();
+# --reuse-builds: the binaries of an earlier run into the same --out (same tree) are kept
+my $refo = $reuse && -e "$out/ref/ref.o" ? "$out/ref/ref.o" : build_reference();
 my $seeds = seeds();
 my @bugs = ((map { Planted::parse($_) } @muts),
 	    (map { { name => $_, hunt => $seed_hunts{$_}, file => 'core/page_alloc.c',
@@ -243,7 +255,8 @@ my @bugs = ((map { Planted::parse($_) } @muts),
 # the builds, $jobs at a time
 {
 	my %building;
-	my @todo = @bugs;
+	my @todo = grep { !($reuse && -x "$out/$_->{name}/fuzz_diff" && -x "$out/$_->{name}/random_diff"
+			    && (!$with_afl || -x "$out/$_->{name}/afl_diff")) } @bugs;
 	while (@todo || %building) {
 		while (@todo && keys(%building) < $jobs) {
 			my $m = shift @todo;
@@ -265,7 +278,7 @@ my @bugs = ((map { Planted::parse($_) } @muts),
 for my $m (@bugs) {
 	my $dir = "$out/$m->{name}";
 	for my $e (@engines) {
-		push @queue, [$m->{name}, $dir, $e, $_, $m->{hunt}] for 1 .. $trials_of{$e};
+		push @queue, [$m->{name}, $dir, $e, $_, $m->{hunt}] for $first .. $first + $trials_of{$e} - 1;
 	}
 }
 # run the trials, $jobs at a time; each child writes its result line to a file
@@ -297,6 +310,12 @@ while (@queue || %running) {
 		!$found && $trig ? sprintf(' (triggered after %.1fs)', $tsecs) : '';
 }
 
+for my $d (grep { length } split /,/, $merge) {
+	my $lim = load_results("$d/results.json");
+	die "bugbench: $d was run with a limit of ${lim}s, this run ${limit}s\n" if $lim != $limit;
+}
+my %have = map { $_ => 1 } @engines, keys %seen;
+@engines = grep { $have{$_} } qw(libfuzzer afl random defaults);
 report();
 exit 0;
 
