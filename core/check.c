@@ -127,6 +127,33 @@ bool check_compaction_deferral(struct model *m, const struct zone *z, enum defer
 	return false;
 }
 
+/*
+ * check_merged: __free_one_page's post-condition.  It merges while the buddy
+ * of the block is a free block of the same order in the same zone, so the
+ * block it leaves on a free list never has such a buddy below MAX_ORDER-1
+ * (the model has no isolated pageblocks, which would cap merging at
+ * pageblock_order).  The DEBUG=3 walker finds unmerged buddies anywhere; this
+ * finds them at the free that left them, at DEBUG >= 1.  Reads the frames
+ * directly rather than through page_is_buddy, so that a broken buddy test does
+ * not also blind the check.  O(1).
+ */
+bool check_merged(struct model *m, const struct zone *z, unsigned long pfn, unsigned order)
+{
+	unsigned long buddy = pfn ^ (1ul << order);
+	const struct page *b;
+
+	if (m->cfg.debug < 1 || order + 1 >= m->max_order || !pfn_valid(m, buddy) ||
+	    !zone_spans_pfn(z, buddy))
+		return true;
+	b = pfn_to_page(m, buddy);
+	if (!PageBuddy(b) || page_order(b) != order)
+		return true;
+	corrupt(m, "unmerged-buddies", pfn,
+		"Node %d %s: __free_one_page left the free order-%u block at pfn %#lx beside its "
+		"free buddy %#lx of the same order", z->node, z->name, order, pfn, buddy);
+	return false;
+}
+
 bool check_cheap(struct model *m)
 {
 	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)

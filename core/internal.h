@@ -518,6 +518,8 @@ static inline struct defer_state defer_state_of(const struct zone *z)
 /* O(1): the counters after an update against v4.2's rule; false and a finding if they break it. */
 bool check_compaction_deferral(struct model *m, const struct zone *z, enum defer_update u,
 			       int order, const struct defer_state *before);
+/* O(1): a freed block, once __free_one_page has placed it, has no free buddy of its order left. */
+bool check_merged(struct model *m, const struct zone *z, unsigned long pfn, unsigned order);
 
 /* ---- core/mmu.c --------------------------------------------------------- */
 

@@ -173,6 +173,8 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 	list_add(m, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
 out:
 	zone->free_area[order].nr_free++;
+	if (DEBUG >= 1)
+		check_merged(m, zone, page_idx, order);
 }
 
 static inline void __mod_zone_freepage_state(struct zone *zone, long nr, int migratetype)

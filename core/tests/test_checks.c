@@ -482,6 +482,38 @@ static void test_unmerged_buddies(struct model *m, const char *name)
 }
 
 /*
+ * A test of __free_one_page's post-condition: the block it has just placed
+ * at X has a free buddy of its own order at X+1 (a merge that stopped early).
+ * Expect check_merged to pass while the buddy is held, and to fail with
+ * buddy-corrupt:unmerged-buddies once the buddy is free.
+ *
+ *   [ X just freed, order 0 | X+1 free, order 0 ]   <- the merge was skipped
+ */
+static void test_unmerged_at_free(struct model *m, const char *name)
+{
+	struct zone *z;
+	struct page *x, *b;
+	unsigned long pfn;
+
+	warm(m);
+	z = main_zone(m);
+	x = __rmqueue(m, z, 1, MIGRATE_MOVABLE);
+	if (!ok(x != NULL, "%s: an order-1 block", name))
+		return;
+	pfn = page_to_pfn(m, x);
+	ok(check_merged(m, z, pfn, 0) && m->verdict.kind == V_OK,
+	   "%s: a block whose buddy is held passes check_merged", name);
+	b = pfn_to_page(m, pfn + 1);
+	page_touch(m, b);
+	b->private = 0;
+	b->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;
+	list_add(m, (uint32_t)(pfn + 1), z->free_area[0].free_list[MIGRATE_MOVABLE]);
+	z->free_area[0].nr_free++;
+	expect(m, check_merged(m, z, pfn, 0), V_BUDDY_CORRUPT, "buddy-corrupt:unmerged-buddies",
+	       name, "a free that leaves its block beside a free buddy of its order");
+}
+
+/*
  * A test that makes a handle hold a page that is free in the buddy.
  * Expect check_buddy_is_valid to pass (the lists are fine) and
  * check_conservation to fail with buddy-corrupt:owned-and-free.
@@ -1100,6 +1132,7 @@ int main(void)
 		test_misaligned_block(m, l->name);
 		test_overlap(m, l->name);
 		test_unmerged_buddies(m, l->name);
+		test_unmerged_at_free(m, l->name);
 		test_free_and_held(m, l->name);
 		test_owned_twice(m, l->name);
 		test_owner_out_of_range(m, l->name);
