@@ -30,6 +30,7 @@ const char *const warn_name[NR_WARN_IDS] = {
 	[WARN_OOM_NOFAIL] = "oom-nofail-progress",
 	[WARN_OOM_OVERKILL] = "oom-overkill",
 	[WARN_BAD_GFP_MIGRATETYPE] = "bad-gfp-migratetype",
+	[WARN_SLEEP_IN_ATOMIC] = "sleep-in-atomic",
 };
 
 /* Messages that are not WARNs of the kernel: counted, but no warning verdict. */

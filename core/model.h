@@ -147,6 +147,7 @@ enum warn_id {
 	WARN_OOM_NOFAIL,		/* NOFAIL reported progress without an OOM kill */
 	WARN_OOM_OVERKILL,		/* an OOM kill that cannot help this request */
 	WARN_BAD_GFP_MIGRATETYPE,	/* VM_WARN_ON: both __GFP_MOVABLE and __GFP_RECLAIMABLE */
+	WARN_SLEEP_IN_ATOMIC,		/* might_sleep_if(__GFP_WAIT) in interrupt context */
 	NR_WARN_IDS
 };
 extern const char *const warn_name[NR_WARN_IDS];

@@ -1265,6 +1265,15 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 		ac.migratetype = MIGRATE_MOVABLE;
 	}
 	gfp_mask &= m->gfp_allowed_mask;
+	/*
+	 * might_sleep_if(gfp_mask & __GFP_WAIT): a request that may sleep, made
+	 * from interrupt or softirq context, is the caller's bug; the kernel
+	 * (DEBUG_ATOMIC_SLEEP) prints the splat and goes on, and so does the model.
+	 */
+	if ((gfp_mask & __GFP_WAIT) && in_interrupt(m))
+		model_warn(m, WARN_SLEEP_IN_ATOMIC, "BUG: sleeping function called from invalid "
+			   "context: gfp %#x order %u in %s context", gfp_mask, order,
+			   current_task(m)->ctx == CTX_SOFTIRQ ? "softirq" : "irq");
 	m->alloc_depth++;
 	m->alloc_gfp = gfp_mask;
 	m->alloc_order = (int)order;

@@ -483,6 +483,44 @@ static void test_cpuset_hardwall(void)
 	model_destroy(m);
 }
 
+/*
+ * A test of might_sleep_if(gfp_mask & __GFP_WAIT) at the entry: in softirq
+ * and irq context GFP_ATOMIC is quiet, GFP_KERNEL prints "sleeping function
+ * called from invalid context" (warning:sleep-in-atomic), and in process
+ * context GFP_KERNEL is quiet again.  Every request is still served.
+ */
+static void test_sleep_in_atomic(void)
+{
+	struct model *m = create(layout_default, "default");
+	struct task *t;
+	struct page *p[4];
+
+	if (!m)
+		return;
+	t = current_task(m);
+	t->ctx = CTX_SOFTIRQ;
+	p[0] = alloc_pages_current(m, GFP_ATOMIC, 0);
+	ok(p[0] && m->warn_count[WARN_SLEEP_IN_ATOMIC] == 0 && m->verdict.kind == V_OK,
+	   "sleep-in-atomic: GFP_ATOMIC in softirq is quiet");
+	p[1] = alloc_pages_current(m, GFP_KERNEL, 0);
+	ok(p[1] && m->warn_count[WARN_SLEEP_IN_ATOMIC] == 1 && m->verdict.kind == V_WARNING &&
+	   !strncmp(m->verdict.sig, "warning:sleep-in-atomic@", 24),
+	   "sleep-in-atomic: GFP_KERNEL in softirq warns (%s)", m->verdict.sig);
+	t->ctx = CTX_IRQ;
+	p[2] = alloc_pages_current(m, GFP_NOIO, 0);
+	ok(p[2] && m->warn_count[WARN_SLEEP_IN_ATOMIC] == 2,
+	   "sleep-in-atomic: GFP_NOIO in irq warns too");
+	t->ctx = CTX_PROCESS;
+	p[3] = alloc_pages_current(m, GFP_KERNEL, 0);
+	ok(p[3] && m->warn_count[WARN_SLEEP_IN_ATOMIC] == 2,
+	   "sleep-in-atomic: GFP_KERNEL in process context is quiet");
+	for (int i = 0; i < 4; i++)
+		if (p[i])
+			__free_pages(m, p[i], 0);
+	ok(check_conservation(m), "sleep-in-atomic: conservation");
+	model_destroy(m);
+}
+
 /* ---- the fair pass ------------------------------------------------------------- */
 
 /*
@@ -675,6 +713,7 @@ int main(void)
 	test_zone_restriction();
 	test_thisnode();
 	test_cpuset_hardwall();
+	test_sleep_in_atomic();
 	test_fair_pass();
 	test_fair_pass_local_node();
 	test_gfp_write();
