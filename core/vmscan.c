@@ -734,17 +734,34 @@ static bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned
 
 static bool shrink_zone(struct model *m, struct zone *zone, struct scan_control *sc)
 {
-	unsigned long nr_reclaimed, nr_scanned;
+	unsigned long nr_reclaimed, nr_scanned, enough = 2ul << sc->order;
 	bool reclaimable = false;
+	int slot = -1;
 
-	do {
+	/*
+	 * The kernel bounds this loop only by reclaim running dry: while each
+	 * pass frees a page and compaction is not yet suitable, it goes round
+	 * again (other CPUs taking what it frees keep it going).  The watchdog
+	 * judges it like the allocator's own loops.
+	 */
+	for (;;) {
 		nr_reclaimed = sc->nr_reclaimed;
 		nr_scanned = sc->nr_scanned;
 		shrink_lruvec(m, zone, sc);
 		if (sc->nr_reclaimed - nr_reclaimed)
 			reclaimable = true;
-	} while (should_continue_reclaim(m, zone, sc->nr_reclaimed - nr_reclaimed,
-					 sc->nr_scanned - nr_scanned, sc));
+		if (!should_continue_reclaim(m, zone, sc->nr_reclaimed - nr_reclaimed,
+					     sc->nr_scanned - nr_scanned, sc))
+			break;
+		if (slot < 0)
+			slot = watchdog_enter(m, LOOP_SHRINK_ZONE);
+		watchdog_progress(m, slot, sc->nr_reclaimed - nr_reclaimed, PR_CONTINUE_RECLAIM);
+		/* sc->nr_reclaimed only meets 2 << order: saturated there */
+		if (watchdog_round(m, slot, sc->nr_reclaimed < enough ? sc->nr_reclaimed : enough))
+			break;
+	}
+	if (slot >= 0)
+		watchdog_exit(m, slot);
 	return reclaimable;
 }
 

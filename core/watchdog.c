@@ -22,7 +22,7 @@
 #include "internal.h"
 #include "watchdog.h"
 
-#define WD_MAX_DEPTH	4
+#define WD_MAX_DEPTH	8
 #define WD_MAX_BUDGET	1024
 #define WD_ZONES	(MAX_NUMNODES * MAX_NR_ZONES)
 
@@ -31,6 +31,7 @@ const char *const loop_name[NR_LOOPS] = {
 	[LOOP_HIGH_PRIORITY] = "high_priority",
 	[LOOP_RETRY_CPUSET] = "retry_cpuset",
 	[LOOP_TOO_MANY_ISOLATED] = "too_many_isolated",
+	[LOOP_SHRINK_ZONE] = "shrink_zone",
 };
 
 const char *const progress_reason_name[NR_PROGRESS_REASONS] = {
@@ -48,6 +49,7 @@ const char *const progress_reason_name[NR_PROGRESS_REASONS] = {
 	[PR_NOFAIL] = "nofail",
 	[PR_CPUSET_CHANGED] = "cpuset_changed",
 	[PR_ISOLATED] = "too_many_isolated",
+	[PR_CONTINUE_RECLAIM] = "should_continue_reclaim",
 };
 
 static const char *const reason_text[NR_PROGRESS_REASONS] = {
@@ -67,6 +69,8 @@ static const char *const reason_text[NR_PROGRESS_REASONS] = {
 	[PR_NOFAIL] = "__GFP_NOFAIL keeps the no-watermark loop going",
 	[PR_CPUSET_CHANGED] = "the cpuset changed during the allocation",
 	[PR_ISOLATED] = "too many pages isolated: congestion_wait and look again",
+	[PR_CONTINUE_RECLAIM] = "should_continue_reclaim: pages were reclaimed, but not yet "
+				"enough for compaction to go ahead",
 };
 
 struct wd_round {
@@ -91,6 +95,8 @@ struct wd_loop {
 	struct wd_round *rounds;	/* [budget + 1] */
 	uint64_t *tkeys;		/* open addressing, 2 * budget rounded up */
 	uint32_t *titer;
+	uint32_t *tgen;			/* a slot holds a key of this loop iff tgen == gen */
+	uint32_t gen;
 	unsigned tmask;
 };
 
@@ -144,8 +150,9 @@ int watchdog_init(struct model *m)
 		l->rounds = calloc(budget + 1, sizeof(struct wd_round));
 		l->tkeys = calloc(tsize, sizeof(uint64_t));
 		l->titer = calloc(tsize, sizeof(uint32_t));
+		l->tgen = calloc(tsize, sizeof(uint32_t));
 		l->tmask = tsize - 1;
-		if (!l->rounds || !l->tkeys || !l->titer)
+		if (!l->rounds || !l->tkeys || !l->titer || !l->tgen)
 			return -1;
 	}
 	return 0;
@@ -159,6 +166,7 @@ void watchdog_free(struct model *m)
 		free(m->wd->loops[d].rounds);
 		free(m->wd->loops[d].tkeys);
 		free(m->wd->loops[d].titer);
+		free(m->wd->loops[d].tgen);
 	}
 	free(m->wd);
 	m->wd = NULL;
@@ -302,7 +310,15 @@ int watchdog_enter(struct model *m, enum loop_id id)
 		l->iter = 0;
 		l->budget = m->loop_budget;
 		l->proven = false;
-		memset(l->tkeys, 0, (l->tmask + 1) * sizeof(uint64_t));
+		/*
+		 * Empty the table by starting a new generation (a loop entered
+		 * per shrink_inactive_list call cleared 32 KiB each time); on
+		 * wrap-around the stamps are cleared once.
+		 */
+		if (++l->gen == 0) {
+			memset(l->tgen, 0, (l->tmask + 1) * sizeof(uint32_t));
+			l->gen = 1;
+		}
 		/* round 0 began before the loop was known to loop: keep what it saw */
 		round_start(m, &l->rounds[0]);
 		return d;
@@ -563,7 +579,7 @@ bool watchdog_round(struct model *m, int slot, uint64_t locals)
 		unsigned pos = (unsigned)key & l->tmask;
 
 		cur->key = key;
-		while (l->tkeys[pos]) {
+		while (l->tgen[pos] == l->gen) {
 			if (l->tkeys[pos] == key) {
 				unsigned i = l->titer[pos];
 
@@ -576,7 +592,8 @@ bool watchdog_round(struct model *m, int slot, uint64_t locals)
 			}
 			pos = (pos + 1) & l->tmask;
 		}
-		if (!l->tkeys[pos]) {
+		if (l->tgen[pos] != l->gen) {
+			l->tgen[pos] = l->gen;
 			l->tkeys[pos] = key;
 			l->titer[pos] = l->iter;
 		}

@@ -20,6 +20,7 @@ enum loop_id {
 	LOOP_HIGH_PRIORITY,	/* the NOFAIL loop of __alloc_pages_high_priority */
 	LOOP_RETRY_CPUSET,	/* retry_cpuset: in __alloc_pages_nodemask */
 	LOOP_TOO_MANY_ISOLATED,	/* the throttle in shrink_inactive_list */
+	LOOP_SHRINK_ZONE,	/* shrink_zone while should_continue_reclaim */
 	NR_LOOPS
 };
 extern const char *const loop_name[NR_LOOPS];
@@ -40,6 +41,7 @@ enum progress_reason {
 	PR_NOFAIL,		/* __GFP_NOFAIL in the no-watermark loop */
 	PR_CPUSET_CHANGED,	/* the cpuset changed: retry_cpuset */
 	PR_ISOLATED,		/* too many pages isolated by other reclaimers */
+	PR_CONTINUE_RECLAIM,	/* should_continue_reclaim: not yet enough for compaction */
 	NR_PROGRESS_REASONS
 };
 extern const char *const progress_reason_name[NR_PROGRESS_REASONS];
