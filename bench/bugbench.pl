@@ -33,6 +33,9 @@
 # so a later run can add trials to an earlier one; --merge DIR,... adds the results of
 # earlier runs' results.json to this run's table (same limit).
 #        perl bench/bugbench.pl --report-only [--out DIR]   (table and plot from results.json)
+#        perl bench/bugbench.pl --rejudge --limit S --engines LIST [--out DIR]
+# --rejudge checks every trial of DIR that ended on a timeout against the reference
+# (as trials now do) and writes the table and plot from the trial files of DIR.
 use strict;
 use warnings;
 use Cwd qw(getcwd);
@@ -44,13 +47,13 @@ use FindBin;
 use lib "$FindBin::Bin/../regress";
 use Planted;
 
-my $reuse = 0;
+my ($reuse, $rejudge) = (0, 0);
 my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only, $trials_per, $first, $merge) =
 	(1, 30, 2, 'libfuzzer,defaults,random', '', 'build/bugbench', 0, '', 1, '');
 GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
 	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out,
 	'report-only' => \$report_only, 'trials-per=s' => \$trials_per, 'first-trial=i' => \$first,
-	'merge=s' => \$merge, 'reuse-builds' => \$reuse)
+	'merge=s' => \$merge, 'reuse-builds' => \$reuse, 'rejudge' => \$rejudge)
 	or die "usage: bugbench.pl [--trials N] [--trials-per E=N,...] [--first-trial K] [--limit S] [--jobs J] "
 	. "[--engines LIST] [--bugs F] [--merge DIR,...] [--reuse-builds] [--out DIR]\n";
 my @engines = split /,/, $engines;
@@ -115,6 +118,48 @@ sub build_bug {
 	return $dir;
 }
 
+# A trial that ended on an input running past 20 s (libFuzzer's -timeout, the random
+# driver's alarm; both builds run each input, the planted one at -O1) found the bug
+# only if the planted build is what differs: each build runs the input alone for up
+# to 40 s (twice the per-input limit), and it is a find when the reference finishes
+# and the planted build does not, or both finish with different verdicts.  Otherwise the input is a slow input
+# of the model, not the planted bug; the trial then counts as not found at the limit
+# (it stopped early, so this undercounts the engine: said in the README's notes).
+# Returns 1 for a find, 0 for a reference hang, undef when the input cannot be had.
+sub timeout_is_find {
+	my ($dir, $engine, $t, $log, $execs) = @_;
+	my $input;
+	if ($engine eq 'random') {
+		$input = "$dir/random-$t.timeout-input";
+		system("'$dir/random_diff' --input $t $execs > '$input'") == 0 or return undef;
+	} else {
+		($input) = glob("$dir/$engine-$t-timeout-*");
+		return undef unless $input;
+	}
+	my $env = $engine eq 'defaults' ? 'PAFUZZ_DEFAULTS=1 ' : '';
+	my (%done, %verdict);
+	for my $b (qw(ref mut)) {
+		my $chk = "$dir/$engine-$t.timeout-check-$b";
+		$done{$b} = 0;
+		next if $b eq 'mut' && !$done{ref};	# not a find whatever the planted build does
+		$done{$b} = system("timeout -s KILL 40 env ${env}PAFUZZ_ONLY=$b '$dir/fuzz_diff' "
+				   . "-timeout=50 '$input' > '$chk' 2>&1") == 0;
+		$verdict{$b} = '(none)';
+		if (open my $cf, '<', $chk) {
+			while (<$cf>) { $verdict{$b} = $1 if /^pafuzz-only: (.*)$/; }
+			close $cf;
+		}
+	}
+	my $find = $done{ref} && (!$done{mut} || $verdict{ref} ne $verdict{mut}) ? 1 : 0;
+	if (open my $lf, '>>', $log) {
+		print $lf "bugbench: timeout check: reference ", $done{ref} ? $verdict{ref} : 'hangs',
+			"; planted ", $done{mut} ? $verdict{mut} : 'hangs', ": ",
+			$find ? "a find\n" : "not a find\n";
+		close $lf;
+	}
+	return $find;
+}
+
 # One trial: (found, seconds, execs).
 sub trial {
 	my ($dir, $engine, $t, $seeds, $hunt) = @_;
@@ -144,14 +189,19 @@ sub trial {
 	system("timeout -s KILL " . int($limit + 60) . " sh -c \"$cmd\" > '$log' 2>&1");
 	my $secs = time() - $t0;
 	open my $fh, '<', $log or die "$log: $!\n";
-	my ($found, $execs) = (0, 0);
+	my ($found, $execs, $timeout) = (0, 0, 0);
 	while (<$fh>) {
 		# the verdicts differ, or the planted build crashed (MODEL_BUG_ON, a signal)
-		# or hung on one input (the reference's loops are bounded by the watchdog)
+		# or hung on one input (checked against the reference below)
 		$found = 1 if /^pafuzz-diff: |^model-bug: |ERROR: libFuzzer: (deadly signal|timeout)|^execs \d+$/;
+		$timeout = 1 if /ERROR: libFuzzer: timeout|^timeout$/;
 		$execs = $1 if /^execs (\d+)/ || /stat::number_of_executed_units:\s*(\d+)/ || /^#(\d+)\s/;
 	}
 	close $fh;
+	if ($found && $timeout && $engine ne 'afl') {
+		my $f = $hunt ? 0 : timeout_is_find($dir, $engine, $t, $log, $execs);
+		($found, $secs) = (0, $limit) if defined $f && !$f;
+	}
 	if ($engine eq 'afl') {	# AFL++ says it in its output directory
 		my $o = "$dir/afl-out-$t/default";
 		$found = () = glob("$o/crashes/id*");
@@ -237,6 +287,43 @@ sub load_results {
 }
 if ($report_only) {
 	$limit = load_results("$out/results.json");
+	@engines = grep { $seen{$_} } qw(libfuzzer afl random defaults);
+	report();
+	exit 0;
+}
+if ($rejudge) {
+	for my $dir (sort grep { -d && !m{/ref$} } glob("$out/*")) {
+		(my $bug = $dir) =~ s{.*/}{};
+		for my $e (@engines) {
+			for my $rf (glob("$dir/$e-*.result")) {
+				my ($t) = $rf =~ /-(\d+)\.result$/;
+				open my $fh, '<', $rf or next;
+				my ($found, $secs, $execs, $trig, $tsecs) = split ' ', scalar <$fh>;
+				close $fh;
+				my $log = "$dir/$e-$t.log";
+				my $text = do { local $/; open my $lf, '<', $log; $lf ? <$lf> : '' };
+				if ($found && $e ne 'afl' && $text =~ /ERROR: libFuzzer: timeout|^timeout$/m
+				    && $text !~ /^bugbench: timeout check/m) {
+					my $f = $bug =~ /^seed-/ ? 0 : timeout_is_find($dir, $e, $t, $log, $execs);
+					if (defined $f && !$f) {
+						# triggered before the hang, or only by the find
+						($trig, $tsecs) = (0, $limit) unless $tsecs < $secs;
+						($found, $secs) = (0, $limit);
+						open my $wf, '>', $rf or die "bugbench: $rf: $!\n";
+						print $wf "$found $secs $execs $trig $tsecs\n";
+						close $wf;
+					}
+					printf "bugbench: %-32s %-9s trial %d: timeout input: %s\n", $bug, $e, $t,
+						!defined $f ? 'input lost, kept as found' : $f ? 'only the planted build hangs'
+						: 'not only the planted build hangs, not found';
+				}
+				($found, $secs) = (0, $limit) if $secs > $limit;
+				push @{$res{$bug}{$e}}, { found => $found, secs => $secs, execs => $execs,
+							  triggered => $trig, tsecs => $tsecs };
+				$seen{$e} = 1;
+			}
+		}
+	}
 	@engines = grep { $seen{$_} } qw(libfuzzer afl random defaults);
 	report();
 	exit 0;

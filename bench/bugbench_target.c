@@ -15,6 +15,11 @@
  * the first such input of a process appends "<wall-clock seconds> <execs>" to
  * that file; bench/bugbench.pl reads it.  The clock only timestamps the
  * measurement, it decides nothing.
+ *
+ * PAFUZZ_ONLY=ref (or mut) runs the reference (or the planted) build alone
+ * and prints "pafuzz-only: VERDICT SIGNATURE": bugbench.pl runs an input that
+ * timed a trial out on each, so that a slow input is not counted as a find
+ * unless the two builds' verdicts differ or only the planted build hangs.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,7 +39,7 @@ int ref_runner_run(struct runner *r, const struct prog *p, FILE *trace, struct r
 void ref_prog_decode(const uint8_t *data, size_t len, struct prog *p);
 
 static struct runner *mut, *ref;
-static bool defaults_only;
+static bool defaults_only, ref_only, mut_only;
 static const char *hunt, *trigger_file;
 static unsigned long nr_execs;
 static bool triggered;
@@ -66,6 +71,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	defaults_only = d && d[0] == '1';
+	d = getenv("PAFUZZ_ONLY");
+	ref_only = d && !strcmp(d, "ref");
+	mut_only = d && !strcmp(d, "mut");
 	hunt = getenv("PAFUZZ_HUNT");
 	if (hunt && !hunt[0])
 		hunt = NULL;
@@ -109,6 +117,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ref_prog_decode(data, size, &q);
 	strip(&p);
 	strip(&q);
+	if (ref_only || mut_only) {
+		struct run_result *r = ref_only ? &b : &a;
+
+		if (ref_only ? ref_runner_run(ref, &q, NULL, &b) : runner_run(mut, &p, NULL, &a))
+			return 0;
+		fprintf(stderr, "pafuzz-only: %s %s\n", verdict_name[r->verdict], r->sig);
+		return 0;
+	}
 	if (ref_runner_run(ref, &q, NULL, &b) || runner_run(mut, &p, NULL, &a))
 		return 0;
 	if (a.verdict != b.verdict || strcmp(a.sig, b.sig)) {
