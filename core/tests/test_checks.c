@@ -447,6 +447,31 @@ static void test_overlap(struct model *m, const char *name)
 	       "a frame in two free blocks");
 }
 
+/* Takes an order-1 block off the warm model's movable list; -1 if there is none. */
+static long order1_block(struct model *m, struct zone **zp, const char *name)
+{
+	struct page *x;
+
+	warm(m);
+	*zp = main_zone(m);
+	x = __rmqueue(m, *zp, 1, MIGRATE_MOVABLE);
+	if (!ok(x != NULL, "%s: an order-1 block", name))
+		return -1;
+	return (long)page_to_pfn(m, x);
+}
+
+/* Puts one page on the order-0 movable list by hand, as a free block (counted). */
+static void free_order0_by_hand(struct model *m, struct zone *z, unsigned long pfn)
+{
+	struct page *p = pfn_to_page(m, pfn);
+
+	page_touch(m, p);
+	p->private = 0;
+	p->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;
+	list_add(m, (uint32_t)pfn, z->free_area[0].free_list[MIGRATE_MOVABLE]);
+	z->free_area[0].nr_free++;
+}
+
 /*
  * A test that takes an order-1 block and puts both its pages back on the
  * order-0 list by hand, unmerged (counters fixed).  Expect check_cheap to
@@ -458,24 +483,12 @@ static void test_overlap(struct model *m, const char *name)
 static void test_unmerged_buddies(struct model *m, const char *name)
 {
 	struct zone *z;
-	struct page *x;
-	unsigned long pfn;
+	long pfn = order1_block(m, &z, name);
 
-	warm(m);
-	z = main_zone(m);
-	x = __rmqueue(m, z, 1, MIGRATE_MOVABLE);
-	if (!ok(x != NULL, "%s: an order-1 block", name))
+	if (pfn < 0)
 		return;
-	pfn = page_to_pfn(m, x);
-	for (unsigned long i = 0; i < 2; i++) {
-		struct page *p = pfn_to_page(m, pfn + i);
-
-		page_touch(m, p);
-		p->private = 0;
-		p->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;
-		list_add(m, (uint32_t)(pfn + i), z->free_area[0].free_list[MIGRATE_MOVABLE]);
-	}
-	z->free_area[0].nr_free += 2;
+	free_order0_by_hand(m, z, (unsigned long)pfn);
+	free_order0_by_hand(m, z, (unsigned long)pfn + 1);
 	ok(check_cheap(m), "%s: the counters agree", name);
 	expect(m, check_buddy_is_valid(m), V_BUDDY_CORRUPT, "buddy-corrupt:unmerged-buddies", name,
 	       "two free order-0 buddies left unmerged");
@@ -492,25 +505,16 @@ static void test_unmerged_buddies(struct model *m, const char *name)
 static void test_unmerged_at_free(struct model *m, const char *name)
 {
 	struct zone *z;
-	struct page *x, *b;
-	unsigned long pfn;
+	long pfn = order1_block(m, &z, name);
 
-	warm(m);
-	z = main_zone(m);
-	x = __rmqueue(m, z, 1, MIGRATE_MOVABLE);
-	if (!ok(x != NULL, "%s: an order-1 block", name))
+	if (pfn < 0)
 		return;
-	pfn = page_to_pfn(m, x);
-	ok(check_merged(m, z, pfn, 0) && m->verdict.kind == V_OK,
+	ok(check_merged(m, z, (unsigned long)pfn, 0) && m->verdict.kind == V_OK,
 	   "%s: a block whose buddy is held passes check_merged", name);
-	b = pfn_to_page(m, pfn + 1);
-	page_touch(m, b);
-	b->private = 0;
-	b->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;
-	list_add(m, (uint32_t)(pfn + 1), z->free_area[0].free_list[MIGRATE_MOVABLE]);
-	z->free_area[0].nr_free++;
-	expect(m, check_merged(m, z, pfn, 0), V_BUDDY_CORRUPT, "buddy-corrupt:unmerged-buddies",
-	       name, "a free that leaves its block beside a free buddy of its order");
+	free_order0_by_hand(m, z, (unsigned long)pfn + 1);
+	expect(m, check_merged(m, z, (unsigned long)pfn, 0), V_BUDDY_CORRUPT,
+	       "buddy-corrupt:unmerged-buddies", name,
+	       "a free that leaves its block beside a free buddy of its order");
 }
 
 /*
