@@ -1004,6 +1004,11 @@ static inline bool in_interrupt(struct model *m)
 	return current_task(m)->ctx != CTX_PROCESS;
 }
 
+static inline bool in_serving_softirq(struct model *m)
+{
+	return current_task(m)->ctx == CTX_SOFTIRQ;
+}
+
 /*
  * cpuset_zone_allowed (__cpuset_node_allowed): interrupts, the task's own
  * mems, and OOM victims may use any node; a hardwall request stops there;
@@ -1273,7 +1278,7 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	if ((gfp_mask & __GFP_WAIT) && in_interrupt(m))
 		model_warn(m, WARN_SLEEP_IN_ATOMIC, "BUG: sleeping function called from invalid "
 			   "context: gfp %#x order %u in %s context", gfp_mask, order,
-			   current_task(m)->ctx == CTX_SOFTIRQ ? "softirq" : "irq");
+			   in_serving_softirq(m) ? "softirq" : "irq");
 	m->alloc_depth++;
 	m->alloc_gfp = gfp_mask;
 	m->alloc_order = (int)order;
@@ -1735,11 +1740,6 @@ static inline void slowpath_label(struct model *m, int label, gfp_t gfp, unsigne
 	m->trace.label = label;
 	m->alloc_path |= 1u << label;
 	TRACE(m, EV_SLOWPATH_LABEL, label, order, gfp, alloc_flags);
-}
-
-static inline bool in_serving_softirq(struct model *m)
-{
-	return current_task(m)->ctx == CTX_SOFTIRQ;
 }
 
 /*
