@@ -122,12 +122,19 @@ sub build_bug {
 # driver's alarm; both builds run each input, the planted one at -O1) found the bug
 # only if the planted build is what differs: each build runs the input alone for up
 # to 40 s (twice the per-input limit), and it is a find when the reference finishes
-# and the planted build does not, or both finish with different verdicts.  Otherwise the input is a slow input
-# of the model, not the planted bug; the trial then counts as not found at the limit
-# (it stopped early, so this undercounts the engine: said in the README's notes).
-# Returns 1 for a find, 0 for a reference hang, undef when the input cannot be had.
+# and the planted build does not, or both finish with different verdicts.  Otherwise
+# the input is a slow input of the model, not the planted bug; the trial then counts
+# as not found at the limit (it stopped early, so this undercounts the engine: said
+# in the README's notes).  AFL++ trials count crashes only, never hangs; a hunt for a
+# seed finding wants its signature, which a timeout never gives.
+# Returns 1 for a find, 0 for not a find, undef when the log shows no timeout or the
+# input cannot be had (the trial then stands as it was).
 sub timeout_is_find {
-	my ($dir, $engine, $t, $log, $execs) = @_;
+	my ($dir, $engine, $t, $log, $execs, $hunt) = @_;
+	return undef if $engine eq 'afl';
+	my $text = do { local $/; open my $lf, '<', $log; $lf ? <$lf> : '' };
+	return undef unless $text =~ /ERROR: libFuzzer: timeout|^timeout$/m;
+	return 0 if $hunt;
 	my $input;
 	if ($engine eq 'random') {
 		$input = "$dir/random-$t.timeout-input";
@@ -189,17 +196,16 @@ sub trial {
 	system("timeout -s KILL " . int($limit + 60) . " sh -c \"$cmd\" > '$log' 2>&1");
 	my $secs = time() - $t0;
 	open my $fh, '<', $log or die "$log: $!\n";
-	my ($found, $execs, $timeout) = (0, 0, 0);
+	my ($found, $execs) = (0, 0);
 	while (<$fh>) {
 		# the verdicts differ, or the planted build crashed (MODEL_BUG_ON, a signal)
 		# or hung on one input (checked against the reference below)
 		$found = 1 if /^pafuzz-diff: |^model-bug: |ERROR: libFuzzer: (deadly signal|timeout)|^execs \d+$/;
-		$timeout = 1 if /ERROR: libFuzzer: timeout|^timeout$/;
 		$execs = $1 if /^execs (\d+)/ || /stat::number_of_executed_units:\s*(\d+)/ || /^#(\d+)\s/;
 	}
 	close $fh;
-	if ($found && $timeout && $engine ne 'afl') {
-		my $f = $hunt ? 0 : timeout_is_find($dir, $engine, $t, $log, $execs);
+	if ($found) {
+		my $f = timeout_is_find($dir, $engine, $t, $log, $execs, $hunt);
 		($found, $secs) = (0, $limit) if defined $f && !$f;
 	}
 	if ($engine eq 'afl') {	# AFL++ says it in its output directory
@@ -301,11 +307,11 @@ if ($rejudge) {
 				my ($found, $secs, $execs, $trig, $tsecs) = split ' ', scalar <$fh>;
 				close $fh;
 				my $log = "$dir/$e-$t.log";
-				my $text = do { local $/; open my $lf, '<', $log; $lf ? <$lf> : '' };
-				if ($found && $e ne 'afl' && $text =~ /ERROR: libFuzzer: timeout|^timeout$/m
-				    && $text !~ /^bugbench: timeout check/m) {
-					my $f = $bug =~ /^seed-/ ? 0 : timeout_is_find($dir, $e, $t, $log, $execs);
-					if (defined $f && !$f) {
+				my $done = -e "$dir/$e-$t.timeout-check-ref";	# judged already
+				my $f = $found && !$done ? timeout_is_find($dir, $e, $t, $log, $execs,
+									   $bug =~ /^seed-/) : undef;
+				if (defined $f) {
+					if (!$f) {
 						# triggered before the hang, or only by the find
 						($trig, $tsecs) = (0, $limit) unless $tsecs < $secs;
 						($found, $secs) = (0, $limit);
@@ -314,8 +320,7 @@ if ($rejudge) {
 						close $wf;
 					}
 					printf "bugbench: %-32s %-9s trial %d: timeout input: %s\n", $bug, $e, $t,
-						!defined $f ? 'input lost, kept as found' : $f ? 'only the planted build hangs'
-						: 'not only the planted build hangs, not found';
+						$f ? 'a find' : 'not a find';
 				}
 				($found, $secs) = (0, $limit) if $secs > $limit;
 				push @{$res{$bug}{$e}}, { found => $found, secs => $secs, execs => $execs,
