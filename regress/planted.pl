@@ -13,7 +13,7 @@ use Planted;
 
 my $top = getcwd();
 my $filter = shift // '';
-my @muts = sort grep { /\Q$filter\E/ } glob("regress/planted/*.mut");
+my @muts = sort grep { index($_, $filter) >= 0 } glob("regress/planted/*.mut");
 die "planted: no mutations found\n" unless @muts;
 print "1..", scalar(@muts), "\n";
 my ($n, $failed) = (0, 0);
