@@ -410,6 +410,49 @@ static void test_free_to_tail(struct model *m, const char *name)
 }
 
 /*
+ * A test of where the tail heuristic stops: v4.2 looks at the next-order
+ * buddy only while order < MAX_ORDER-2.  With k = MAX_ORDER-2 and two held
+ * order-(k+1) blocks P0, P1 = P0 ^ 2^(k+1) and a third held one C: free P1
+ * whole, then C + 2^k and P0 + 2^k as order k (their lower halves stay
+ * held).  P0 + 2^k's next-order buddy P1 is free, but at order k the kernel
+ * does not look: expect it at the head of free_list[k][MOVABLE], before C + 2^k.
+ */
+static void test_free_to_tail_limit(struct model *m, const char *name)
+{
+	static struct held h;
+	struct zone *z;
+	int nid, zid;
+
+	for_each_populated_zone(m, nid, zid, z) {
+		unsigned k = m->max_order - 2;
+		unsigned long p0 = PFN_NONE, c = PFN_NONE;
+		uint32_t list = free_list(z, k, MIGRATE_MOVABLE);
+
+		model_reset(m);
+		take_all(m, z, MIGRATE_MOVABLE, &h);
+		for (int i = 0; i < h.n && p0 == PFN_NONE; i++)
+			for (int j = 0; j < h.n; j++)
+				if (h.order[i] == k + 1 && h.order[j] == k + 1 &&
+				    h.pfn[j] == (h.pfn[i] ^ (1ul << (k + 1))) && h.pfn[i] < h.pfn[j])
+					p0 = h.pfn[i];
+		for (int i = 0; i < h.n && c == PFN_NONE; i++)
+			if (h.order[i] == k + 1 && h.pfn[i] != p0 &&
+			    h.pfn[i] != (p0 ^ (1ul << (k + 1))))
+				c = h.pfn[i];
+		if (p0 == PFN_NONE || c == PFN_NONE)
+			continue;
+		give(m, z, p0 ^ (1ul << (k + 1)), k + 1);
+		give(m, z, c + (1ul << k), k);
+		give(m, z, p0 + (1ul << k), k);
+		ok(list_first(m, list) == p0 + (1ul << k) && list_last(m, list) == c + (1ul << k) &&
+		   list_len(m, list) == 2,
+		   "%s: node %d %s: an order-%u block (MAX_ORDER-2) goes to the head though its "
+		   "next-order buddy is free", name, nid, z->name, k);
+		ok(check_buddy_is_valid(m), "%s: node %d %s: buddy valid", name, nid, z->name);
+	}
+}
+
+/*
  * A test that allocates an order-3 __GFP_COMP block from each zone and
  * frees it.  Expect prep_compound_page to mark the head (PG_head,
  * compound_order 3) and every tail (PG_tail, first_page = head), the free
@@ -450,6 +493,39 @@ static void test_compound(struct model *m, const char *name)
 		   z->name);
 		snap_zone(m, z, &s1);
 		ok(snap_equal(&s0, &s1), "%s: node %d %s: free areas as pristine", name, nid, z->name);
+	}
+}
+
+/*
+ * A test that prep_new_page makes a compound page only of an order > 0
+ * request with __GFP_COMP: an order-3 block without it and an order-0 page
+ * with it carry no PG_head or PG_tail.
+ */
+static void test_not_compound(struct model *m, const char *name)
+{
+	struct zone *z;
+	int nid, zid;
+
+	for_each_populated_zone(m, nid, zid, z) {
+		bool plain = true;
+		int h, h0;
+
+		if (m->max_order <= 3)
+			continue;
+		model_reset(m);
+		h = model_alloc_node(m, 0, nid, movable_gfp_for(zid), 3);
+		h0 = model_alloc_node(m, 0, nid, movable_gfp_for(zid) | __GFP_COMP, 0);
+		if (!ok(h >= 0 && h0 >= 0, "%s: node %d %s: an order-3 and an order-0 block", name,
+			nid, z->name))
+			continue;
+		for (unsigned long i = 0; i < 8; i++)
+			plain &= !PageCompound(pfn_to_page(m, m->handles[h].pfn + i));
+		ok(plain, "%s: node %d %s: order 3 without __GFP_COMP is not compound", name, nid,
+		   z->name);
+		ok(!PageCompound(pfn_to_page(m, m->handles[h0].pfn)),
+		   "%s: node %d %s: order 0 with __GFP_COMP is not compound", name, nid, z->name);
+		model_free(m, h);
+		model_free(m, h0);
 	}
 }
 
@@ -861,7 +937,9 @@ int main(void)
 		test_split_merge_public(m, name);
 		test_merge_order(m, name);
 		test_free_to_tail(m, name);
+		test_free_to_tail_limit(m, name);
 		test_compound(m, name);
+		test_not_compound(m, name);
 		test_steal_largest(m, name, MIGRATE_UNMOVABLE);
 		test_steal_largest(m, name, MIGRATE_RECLAIMABLE);
 		test_claim_half(m, name);
