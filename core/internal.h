@@ -421,6 +421,35 @@ uint64_t world_state_hash(struct model *m);
 int isolate_lru_page(struct model *m, struct page *page);
 void putback_lru_page(struct model *m, struct page *page);
 int migrate_page_move(struct model *m, struct page *page, struct page *newpage);
+/* what one reclaim pass may do and what it did (mm/vmscan.c) */
+struct scan_control {
+	unsigned long nr_to_reclaim;
+	gfp_t gfp_mask;
+	int order;
+	nodemask_t *nodemask;
+	int priority;
+	bool may_writepage;
+	bool may_unmap;
+	bool may_swap;
+	bool may_thrash;
+	bool compaction_ready;
+	unsigned long nr_scanned;
+	unsigned long nr_reclaimed;
+};
+
+/*
+ * Rules of reclaim, named as in mm/vmscan.c and kept callable for the unit tests
+ * (core/tests/test_vmscan_rules.c checks each at its boundaries).
+ */
+#define ISOLATE_CLEAN		0x1
+#define ISOLATE_UNMAPPED	0x2
+int __isolate_lru_page(struct page *page, unsigned mode);
+bool too_many_isolated(struct model *m, struct zone *zone, int file, const struct scan_control *sc);
+unsigned long zone_inactive_ratio(const struct zone *zone);
+bool inactive_anon_is_low(struct model *m, struct zone *zone);
+bool in_reclaim_compaction(struct model *m, const struct scan_control *sc);
+bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long nr_reclaimed,
+			     unsigned long nr_scanned, struct scan_control *sc);
 /* a task's memory for the OOM badness score */
 unsigned long world_mm_rss(struct model *m, int task);
 unsigned long world_mm_swapents(struct model *m, int task);

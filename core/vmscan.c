@@ -16,21 +16,6 @@
 #define ZONE_RECLAIM_PRIORITY		4
 #define VM_SWAPPINESS			60
 
-struct scan_control {
-	unsigned long nr_to_reclaim;
-	gfp_t gfp_mask;
-	int order;
-	nodemask_t *nodemask;
-	int priority;
-	bool may_writepage;
-	bool may_unmap;
-	bool may_swap;
-	bool may_thrash;
-	bool compaction_ready;
-	unsigned long nr_scanned;
-	unsigned long nr_reclaimed;
-};
-
 enum scan_balance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE };
 
 enum page_references {
@@ -104,10 +89,7 @@ void putback_lru_page(struct model *m, struct page *page)
 	put_page(m, page);
 }
 
-#define ISOLATE_CLEAN		0x1
-#define ISOLATE_UNMAPPED	0x2
-
-static int __isolate_lru_page(struct page *page, unsigned mode)
+int __isolate_lru_page(struct page *page, unsigned mode)
 {
 	if (!PageLRU(page) || PageUnevictable(page))
 		return -EINVAL;
@@ -159,7 +141,7 @@ static unsigned long isolate_lru_pages(struct model *m, struct zone *zone, unsig
  * Other reclaimers' isolations are a choice [CHOICE_TOO_MANY_ISOLATED,
  * default: none].
  */
-static bool too_many_isolated(struct model *m, struct zone *zone, int file,
+bool too_many_isolated(struct model *m, struct zone *zone, int file,
 			      const struct scan_control *sc)
 {
 	struct choice_query q = { .id = CHOICE_TOO_MANY_ISOLATED, .nr = 2, .dflt = 0,
@@ -529,7 +511,7 @@ static void shrink_active_list(struct model *m, unsigned long nr_to_scan, struct
 }
 
 /* inactive_ratio: sqrt(10 x GB of the zone), at least 1 */
-static unsigned long zone_inactive_ratio(const struct zone *zone)
+unsigned long zone_inactive_ratio(const struct zone *zone)
 {
 	unsigned long gb = zone->managed_pages >> (30 - PAGE_SHIFT), r = 1;
 
@@ -540,7 +522,7 @@ static unsigned long zone_inactive_ratio(const struct zone *zone)
 	return r;
 }
 
-static bool inactive_anon_is_low(struct model *m, struct zone *zone)
+bool inactive_anon_is_low(struct model *m, struct zone *zone)
 {
 	if (!m->w->nr_swap)
 		return false;
@@ -698,13 +680,13 @@ static void shrink_lruvec(struct model *m, struct zone *zone, struct scan_contro
 		shrink_active_list(m, SWAP_CLUSTER_MAX, zone, sc, LRU_ACTIVE_ANON);
 }
 
-static bool in_reclaim_compaction(struct model *m, const struct scan_control *sc)
+bool in_reclaim_compaction(struct model *m, const struct scan_control *sc)
 {
 	return m->cfg.compaction && sc->order &&
 	       (sc->order > PAGE_ALLOC_COSTLY_ORDER || sc->priority < DEF_PRIORITY - 2);
 }
 
-static bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long nr_reclaimed,
+bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long nr_reclaimed,
 				    unsigned long nr_scanned, struct scan_control *sc)
 {
 	unsigned long pages_for_compaction, inactive_lru_pages;

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_vmscan_rules.c - the small rules of v4.2's mm/vmscan.c, each at its
+ * boundary with hand-computed values: too_many_isolated's eighth for IO|FS
+ * reclaim, __isolate_lru_page's modes, zone_inactive_ratio (sqrt of 10 x GB),
+ * inactive_anon_is_low, in_reclaim_compaction's order and priority, and
+ * should_continue_reclaim and zone_reclaimable_pages counting anon only with
+ * swap left.
+ *
+ * Zone counters are set by hand around each call and put back after it, so
+ * the zone is as it was when the next case starts.
+ */
+#include <errno.h>
+#include <string.h>
+#include "../internal.h"
+#include "tap.h"
+
+static struct model *make(unsigned long swap)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+
+	model_config_default(&c);
+	memset(c.zones, 0, sizeof(c.zones));
+	c.zones[0][ZONE_NORMAL].pages = 8192;
+	c.swap_pages = swap;
+	m = model_create(&c, err, sizeof(err));
+	if (!m)
+		diag("model_create: %s", err);
+	return m;
+}
+
+/* Sets item to v and returns the old value. */
+static long set_stat(struct zone *z, enum zone_stat_item item, long v)
+{
+	long old = zone_page_state(z, item);
+
+	z->vm_stat[item] = v;
+	return old;
+}
+
+/*
+ * A test of too_many_isolated for a direct reclaimer (not kswapd): with 80
+ * inactive file pages, GFP_KERNEL (IO and FS) stalls past 80 / 8 = 10
+ * isolated pages, GFP_NOFS only past 80.  Expect 10 and 80 not too many,
+ * 11 and 81 too many.
+ */
+static void test_too_many_isolated(struct model *m)
+{
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+	struct scan_control kernel = { .gfp_mask = GFP_KERNEL, .priority = DEF_PRIORITY };
+	struct scan_control nofs = { .gfp_mask = GFP_NOFS, .priority = DEF_PRIORITY };
+	long inactive = set_stat(z, NR_INACTIVE_FILE, 80);
+	long isolated = set_stat(z, NR_ISOLATED_FILE, 10);
+
+	ok(!too_many_isolated(m, z, 1, &kernel), "GFP_KERNEL: 10 isolated of 80 inactive is not too many");
+	z->vm_stat[NR_ISOLATED_FILE] = 11;
+	ok(too_many_isolated(m, z, 1, &kernel), "GFP_KERNEL: 11 isolated of 80 inactive is too many (> 80/8)");
+	ok(!too_many_isolated(m, z, 1, &nofs), "GFP_NOFS: 11 isolated of 80 inactive is not too many");
+	z->vm_stat[NR_ISOLATED_FILE] = 80;
+	ok(!too_many_isolated(m, z, 1, &nofs), "GFP_NOFS: 80 isolated of 80 inactive is not too many");
+	z->vm_stat[NR_ISOLATED_FILE] = 81;
+	ok(too_many_isolated(m, z, 1, &nofs), "GFP_NOFS: 81 isolated of 80 inactive is too many");
+	ok(!too_many_isolated(m, z, 0, &nofs), "the anon lists count apart: nothing isolated there");
+	set_stat(z, NR_INACTIVE_FILE, inactive);
+	set_stat(z, NR_ISOLATED_FILE, isolated);
+}
+
+/*
+ * A test of __isolate_lru_page on a page of our own dressed as an LRU page:
+ * a clean unmapped page with a reference is taken in every mode; under
+ * writeback or dirty it is refused by ISOLATE_CLEAN (-EBUSY) only; mapped, by
+ * ISOLATE_UNMAPPED only; off the LRU or unevictable, always (-EINVAL); with
+ * no reference left, always (-EBUSY).
+ */
+static void test_isolate_modes(struct model *m)
+{
+	int h = model_alloc(m, 0, GFP_KERNEL, 0);
+	struct page *p;
+	uint32_t flags;
+	int mapcount;
+
+	if (!ok(h >= 0, "a page to dress"))
+		return;
+	p = pfn_to_page(m, m->handles[h].pfn);
+	flags = p->flags;
+	mapcount = p->_mapcount;
+	ok(__isolate_lru_page(p, 0) == -EINVAL, "off the LRU: -EINVAL");
+	p->flags |= 1u << PG_lru;
+	ok(__isolate_lru_page(p, 0) == 0 && __isolate_lru_page(p, ISOLATE_CLEAN) == 0 &&
+	   __isolate_lru_page(p, ISOLATE_UNMAPPED) == 0, "clean, unmapped, referenced: taken in every mode");
+	p->flags |= 1u << PG_writeback;
+	ok(__isolate_lru_page(p, ISOLATE_CLEAN) == -EBUSY, "under writeback: ISOLATE_CLEAN refuses it");
+	ok(__isolate_lru_page(p, ISOLATE_UNMAPPED) == 0, "under writeback: ISOLATE_UNMAPPED takes it");
+	p->flags &= ~(1u << PG_writeback);
+	p->flags |= 1u << PG_dirty;
+	ok(__isolate_lru_page(p, ISOLATE_CLEAN) == -EBUSY, "dirty: ISOLATE_CLEAN refuses it");
+	p->flags &= ~(1u << PG_dirty);
+	p->_mapcount = 0;
+	ok(__isolate_lru_page(p, ISOLATE_UNMAPPED) == -EBUSY && __isolate_lru_page(p, ISOLATE_CLEAN) == 0,
+	   "mapped: ISOLATE_UNMAPPED refuses it, ISOLATE_CLEAN takes it");
+	p->_mapcount = mapcount;
+	p->flags |= 1u << PG_unevictable;
+	ok(__isolate_lru_page(p, 0) == -EINVAL, "unevictable: -EINVAL");
+	p->flags &= ~(1u << PG_unevictable);
+	p->_count = 0;
+	ok(__isolate_lru_page(p, 0) == -EBUSY, "no reference left (being freed): -EBUSY");
+	p->_count = 1;
+	p->flags = flags;
+	ok(isolate_lru_page(m, p) == -EBUSY, "isolate_lru_page: a page off the LRU is refused");
+	model_free(m, h);
+}
+
+/*
+ * A test of zone_inactive_ratio, the integer sqrt(10 x GB) of managed memory
+ * (at least 1), and of inactive_anon_is_low at the boundary: with swap, 1 GB
+ * gives ratio 3 and 10 inactive anon pages are low only against more than
+ * 30 active; without swap anon is never aged.
+ */
+static void test_inactive_ratio(struct model *m, struct model *noswap)
+{
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+	unsigned long managed = z->managed_pages;
+	static const struct { unsigned long gb, ratio; } t[] = {
+		{ 0, 1 }, { 1, 3 }, { 2, 4 }, { 3, 5 }, { 10, 10 }, { 16, 12 }, { 100, 31 },
+	};
+	long inactive, active;
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		z->managed_pages = t[i].gb << (30 - PAGE_SHIFT);
+		ok(zone_inactive_ratio(z) == t[i].ratio, "inactive_ratio of %lu GB is %lu", t[i].gb,
+		   t[i].ratio);
+	}
+	z->managed_pages = 1ul << (30 - PAGE_SHIFT);
+	inactive = set_stat(z, NR_INACTIVE_ANON, 10);
+	active = set_stat(z, NR_ACTIVE_ANON, 30);
+	ok(!inactive_anon_is_low(m, z), "1 GB, 10 inactive, 30 active anon: not low (10 x 3 = 30)");
+	z->vm_stat[NR_ACTIVE_ANON] = 31;
+	ok(inactive_anon_is_low(m, z), "1 GB, 10 inactive, 31 active anon: low");
+	set_stat(z, NR_INACTIVE_ANON, inactive);
+	set_stat(z, NR_ACTIVE_ANON, active);
+	z->managed_pages = managed;
+
+	z = model_zone(noswap, 0, ZONE_NORMAL);
+	inactive = set_stat(z, NR_INACTIVE_ANON, 0);
+	active = set_stat(z, NR_ACTIVE_ANON, 1000);
+	ok(!inactive_anon_is_low(noswap, z), "no swap: anon is never low (nothing to age it for)");
+	set_stat(z, NR_INACTIVE_ANON, inactive);
+	set_stat(z, NR_ACTIVE_ANON, active);
+}
+
+/*
+ * A test of in_reclaim_compaction: reclaim works for compaction at an order
+ * above PAGE_ALLOC_COSTLY_ORDER from the first priority, at orders 1..3
+ * only once priority has dropped below DEF_PRIORITY - 2, never at order 0
+ * or without CONFIG_COMPACTION.
+ */
+static void test_in_reclaim_compaction(struct model *m)
+{
+	struct scan_control sc = { .gfp_mask = GFP_KERNEL };
+	bool compaction = m->cfg.compaction;
+
+	m->cfg.compaction = true;
+	sc.order = 0, sc.priority = 0;
+	ok(!in_reclaim_compaction(m, &sc), "order 0: never");
+	sc.order = 3, sc.priority = DEF_PRIORITY - 2;
+	ok(!in_reclaim_compaction(m, &sc), "order 3 at priority DEF_PRIORITY-2: not yet");
+	sc.priority = DEF_PRIORITY - 3;
+	ok(in_reclaim_compaction(m, &sc), "order 3 at priority DEF_PRIORITY-3: yes");
+	sc.order = 4, sc.priority = DEF_PRIORITY;
+	ok(in_reclaim_compaction(m, &sc), "order 4 (costly) at DEF_PRIORITY: yes");
+	m->cfg.compaction = false;
+	ok(!in_reclaim_compaction(m, &sc), "without CONFIG_COMPACTION: never");
+	m->cfg.compaction = compaction;
+}
+
+/*
+ * A test of should_continue_reclaim for an order-4 GFP_KERNEL reclaim that
+ * reclaimed a page this round and nothing before (pages_for_compaction =
+ * 2 << 4 = 32), in a zone with plenty free (compaction_suitable says go).
+ * Expect: with 100 inactive file pages, continue; with 100 inactive anon
+ * pages and swap, continue; with the same anon pages and no swap, stop (they
+ * cannot be reclaimed); with nothing reclaimed this round, stop.
+ */
+static void test_should_continue(struct model *m, struct model *noswap)
+{
+	struct model *ms[2] = { m, noswap };
+	bool compaction[2] = { m->cfg.compaction, noswap->cfg.compaction };
+
+	for (int i = 0; i < 2; i++) {
+		struct model *mm = ms[i];
+		struct zone *z = model_zone(mm, 0, ZONE_NORMAL);
+		struct scan_control sc = { .gfp_mask = GFP_KERNEL, .order = 4, .priority = DEF_PRIORITY };
+		long file = set_stat(z, NR_INACTIVE_FILE, 100);
+		long anon = set_stat(z, NR_INACTIVE_ANON, 0);
+
+		mm->cfg.compaction = true;
+		ok(should_continue_reclaim(mm, z, 1, 32, &sc),
+		   "%s: 100 inactive file pages, 0 of 32 reclaimed: continue", i ? "no swap" : "swap");
+		ok(!should_continue_reclaim(mm, z, 0, 32, &sc),
+		   "%s: nothing reclaimed this round: stop", i ? "no swap" : "swap");
+		z->vm_stat[NR_INACTIVE_FILE] = 0;
+		z->vm_stat[NR_INACTIVE_ANON] = 100;
+		if (i == 0)
+			ok(should_continue_reclaim(mm, z, 1, 32, &sc),
+			   "swap: 100 inactive anon pages count: continue");
+		else
+			ok(!should_continue_reclaim(mm, z, 1, 32, &sc),
+			   "no swap: inactive anon pages do not count, compaction can go: stop");
+		set_stat(z, NR_INACTIVE_FILE, file);
+		set_stat(z, NR_INACTIVE_ANON, anon);
+		mm->cfg.compaction = compaction[i];
+	}
+}
+
+/*
+ * A test of zone_reclaimable_pages: both file lists always, the anon lists
+ * only while swap space is left.  With 10 + 10 file and 100 + 100 anon pages,
+ * expect 220 with swap and 20 without.
+ */
+static void test_reclaimable_pages(struct model *m, struct model *noswap)
+{
+	static const enum zone_stat_item items[4] = {
+		NR_ACTIVE_FILE, NR_INACTIVE_FILE, NR_ACTIVE_ANON, NR_INACTIVE_ANON
+	};
+	struct model *ms[2] = { m, noswap };
+	static const unsigned long want[2] = { 220, 20 };
+
+	for (int i = 0; i < 2; i++) {
+		struct zone *z = model_zone(ms[i], 0, ZONE_NORMAL);
+		long old[4];
+
+		for (int k = 0; k < 4; k++)
+			old[k] = set_stat(z, items[k], k < 2 ? 10 : 100);
+		ok(zone_reclaimable_pages(ms[i], z) == want[i], "%s: %lu reclaimable pages",
+		   i ? "no swap" : "swap", want[i]);
+		for (int k = 0; k < 4; k++)
+			set_stat(z, items[k], old[k]);
+	}
+}
+
+int main(void)
+{
+	struct model *m = make(4096), *noswap = make(0);
+
+	if (!ok(m && noswap, "model_create"))
+		return done_testing();
+	test_too_many_isolated(m);
+	test_isolate_modes(m);
+	test_inactive_ratio(m, noswap);
+	test_in_reclaim_compaction(m);
+	test_should_continue(m, noswap);
+	test_reclaimable_pages(m, noswap);
+	ok(check_buddy_is_valid(m) && check_conservation(m), "the model is whole after the cases");
+	model_destroy(m);
+	model_destroy(noswap);
+	return done_testing();
+}
