@@ -249,7 +249,7 @@ void reset_isolation_suitable(struct model *m, struct pglist_data *pgdat)
 	}
 }
 
-static bool compaction_restarting(struct zone *zone, int order)
+bool compaction_restarting(struct zone *zone, int order)
 {
 	if (order < zone->compact_order_failed)
 		return false;

@@ -483,6 +483,8 @@ int fragmentation_index(struct model *m, struct zone *zone, unsigned order);
 int compaction_suitable(struct model *m, struct zone *zone, int order, int alloc_flags,
 			int classzone_idx);
 bool compaction_deferred(struct model *m, struct zone *zone, int order);
+/* compaction_restarting: deferred to the limit and considered that often: scan the zone afresh */
+bool compaction_restarting(struct zone *zone, int order);
 void reset_isolation_suitable(struct model *m, struct pglist_data *pgdat);
 void defer_compaction(struct model *m, struct zone *zone, int order);
 void compaction_defer_reset(struct model *m, struct zone *zone, int order, bool alloc_success);

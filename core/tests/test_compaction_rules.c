@@ -5,7 +5,8 @@
  * block is free, 0 when nothing is, else 1000 - (1000 + free_pages * 1000 /
  * requested) / free_blocks_total) and compaction_suitable (PARTIAL when the
  * order's low watermark holds, SKIPPED below low + 2 << order at order 0 or
- * when the index is at most extfrag_threshold, else CONTINUE).
+ * when the index is at most extfrag_threshold, else CONTINUE), and
+ * compaction_restarting after the longest deferral.
  *
  * Each case fills a copy of a real zone by hand (watermarks, free counts per
  * order, NR_FREE_PAGES): the functions only read those, the model is not
@@ -101,6 +102,29 @@ static void test_compaction_suitable(struct model *m, const struct zone *zone)
 	ok(compaction_suitable(m, &z, -1, 0, cz) == COMPACT_CONTINUE, "order -1: COMPACT_CONTINUE");
 }
 
+/*
+ * A test of compaction_restarting: a zone whose compaction failed at order 4
+ * was deferred to COMPACT_MAX_DEFER_SHIFT (6) and then considered 64 times
+ * restarts its scanners for order 4 and above; not for order 3, not after
+ * 63 considerations, not at a smaller shift.
+ */
+static void test_compaction_restarting(const struct zone *zone)
+{
+	struct zone z = *zone;
+
+	z.compact_order_failed = 4;
+	z.compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
+	z.compact_considered = 1u << COMPACT_MAX_DEFER_SHIFT;
+	ok(compaction_restarting(&z, 4) && compaction_restarting(&z, 9),
+	   "max shift, considered 64 times: restarting at orders 4 and 9");
+	ok(!compaction_restarting(&z, 3), "below the failed order: not restarting");
+	z.compact_considered--;
+	ok(!compaction_restarting(&z, 4), "considered 63 times: not yet");
+	z.compact_defer_shift = COMPACT_MAX_DEFER_SHIFT - 1;
+	z.compact_considered = 1u << COMPACT_MAX_DEFER_SHIFT;
+	ok(!compaction_restarting(&z, 4), "shift below the maximum: not restarting");
+}
+
 int main(void)
 {
 	struct model_config c;
@@ -113,6 +137,7 @@ int main(void)
 		return done_testing();
 	test_fragmentation_index(m, model_zone(m, 0, ZONE_NORMAL));
 	test_compaction_suitable(m, model_zone(m, 0, ZONE_NORMAL));
+	test_compaction_restarting(model_zone(m, 0, ZONE_NORMAL));
 	model_destroy(m);
 	return done_testing();
 }
