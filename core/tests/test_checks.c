@@ -948,6 +948,40 @@ static void test_bad_page_at_free(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test that frees held order-0 pages, each with one thing free_pages_check
+ * looks at left behind: PG_slab, a mapping, a mapcount (still mapped).  The
+ * order-0 free tests the common clean case inline; expect each corruption to
+ * miss that shortcut and be reported (WARN_BAD_PAGE) and quarantined.
+ */
+static void test_bad_page_at_free_order0(struct model *m, const char *name)
+{
+	static const char *const what[3] = { "PG_slab", "a mapping", "a mapcount" };
+
+	for (int k = 0; k < 3; k++) {
+		struct page *p;
+		int h;
+
+		model_reset(m);
+		h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE, 0);
+		if (!ok(h >= 0, "%s: an order-0 page", name))
+			return;
+		p = pfn_to_page(m, m->handles[h].pfn);
+		page_touch(m, p);
+		if (k == 0)
+			p->flags |= 1u << PG_slab;
+		else if (k == 1)
+			p->mapping = 1;
+		else
+			p->_mapcount = 0;
+		model_free(m, h);
+		is(m->warn_count[WARN_BAD_PAGE], 1, "%s: order-0 page freed with %s: a bad page", name,
+		   what[k]);
+		ok(list_first(m, m->bad_list) == page_to_pfn(m, p) && !PageBuddy(p),
+		   "%s: the page with %s is quarantined, not freed", name, what[k]);
+	}
+}
+
 /* ---- near misses and 8. reset and hashes ------------------------------------------ */
 
 static const gfp_t mix_gfp[] = {
@@ -1150,6 +1184,7 @@ int main(void)
 		test_bad_page_quarantine(m, l->name);
 		test_bad_page_budget(m, l->name);
 		test_bad_page_at_free(m, l->name);
+		test_bad_page_at_free_order0(m, l->name);
 		test_normal_run_is_quiet(m, l);
 		test_reset_and_hash(m, l->name);
 		test_same_run_same_hash(m, l);

@@ -194,6 +194,10 @@ static const struct wmark_case wmark_cases[] = {
 	/* order 1, ALLOC_HARDER: mark 84; F - 1 > 84; o0: F - 1 - 50 > 42 -> F >= 94 */
 	{ "order 1, ALLOC_HARDER, 50 order-0 pages", ZONE_NORMAL, 1, WMARK_LOW, ZONE_NORMAL,
 	  ALLOC_HARDER, { 50 }, 94, 93 },
+	/* order 1 with 50 order-1 blocks: the loop stops below the order, so they
+	 * count; F - 1 > 112; o0: F - 1 - 0 > 56 -> F >= 114 */
+	{ "order 1, blocks of the order itself count", ZONE_NORMAL, 1, WMARK_LOW, ZONE_NORMAL, 0,
+	  { 0, 50 }, 114, 113 },
 };
 
 /*
