@@ -529,6 +529,49 @@ static void test_not_compound(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test of split_free_page (compaction's free scanner takes free blocks
+ * with it): take an order-k block B so that its buddy B ^ 2^k is a free
+ * order-k block, mark the buddy's pageblock UNMOVABLE, and split the buddy.
+ * Expect 2^k pages taken; for k >= pageblock_order - 1 (half a pageblock
+ * or more) the pageblock turned MIGRATE_MOVABLE, for smaller blocks left
+ * UNMOVABLE; after the pages and B are freed and the pcp lists drained, a
+ * valid buddy.
+ */
+static void test_split_free_page(struct model *m, const char *name)
+{
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+
+	if (!populated_zone(z) || m->pageblock_order < 2)
+		return;
+	for (unsigned k = m->pageblock_order - 2; k <= m->pageblock_order; k++) {
+		struct page *b;
+		unsigned long buddy, taken;
+		bool half = k >= m->pageblock_order - 1;
+
+		model_reset(m);
+		b = take(m, z, k, MIGRATE_MOVABLE);
+		if (!b)
+			continue;
+		buddy = page_to_pfn(m, b) ^ (1ul << k);
+		if (!PageBuddy(pfn_to_page(m, buddy)) || page_order(pfn_to_page(m, buddy)) != k)
+			continue;
+		set_pageblock_migratetype(m, pfn_to_page(m, buddy), MIGRATE_UNMOVABLE);
+		taken = split_free_page(m, pfn_to_page(m, buddy));
+		ok(taken == 1ul << k, "%s: split_free_page of an order-%u block takes %lu pages", name, k,
+		   1ul << k);
+		ok(get_pfnblock_migratetype(m, buddy) == (half ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE),
+		   "%s: order %u (pageblock_order %u): its UNMOVABLE pageblock %s", name, k,
+		   m->pageblock_order, half ? "turns MOVABLE" : "stays UNMOVABLE");
+		for (unsigned long i = 0; i < taken; i++)
+			__free_pages(m, pfn_to_page(m, buddy + i), 0);
+		set_pageblock_migratetype(m, pfn_to_page(m, buddy), MIGRATE_MOVABLE);
+		__free_pages(m, b, k);
+		drain_all_pages(m, z);
+		ok(check_buddy_is_valid(m), "%s: order %u: buddy valid after the pages come back", name, k);
+	}
+}
+
 /* ---- 3. fallback stealing ---------------------------------------------------- */
 
 /*
@@ -940,6 +983,7 @@ int main(void)
 		test_free_to_tail_limit(m, name);
 		test_compound(m, name);
 		test_not_compound(m, name);
+		test_split_free_page(m, name);
 		test_steal_largest(m, name, MIGRATE_UNMOVABLE);
 		test_steal_largest(m, name, MIGRATE_RECLAIMABLE);
 		test_claim_half(m, name);
