@@ -709,6 +709,40 @@ static void test_order_too_large(void)
 	model_destroy(m);
 }
 
+/*
+ * A test of gfp_parse, which reads the gfp masks of programs and of the
+ * command line: names, composites, hex and '|' with spaces or tabs around it
+ * parse; an unknown name, an empty word, trailing junk after hex digits and
+ * bits beyond __GFP_BITS_MASK are refused with *bad at the offending word.
+ */
+static void test_gfp_parse(void)
+{
+	static const struct { const char *s; int ret; gfp_t want; int bad_at; } t[] = {
+		{ "GFP_KERNEL", 0, GFP_KERNEL, 10 },
+		{ "GFP_KERNEL|__GFP_NOWARN", 0, GFP_KERNEL | __GFP_NOWARN, 23 },
+		{ "GFP_KERNEL | __GFP_NOWARN", 0, GFP_KERNEL | __GFP_NOWARN, 25 },
+		{ "GFP_KERNEL\t|\t__GFP_NOWARN", 0, GFP_KERNEL | __GFP_NOWARN, 25 },
+		{ "GFP_NOWAIT|0x200", 0, __GFP_NOWARN, 16 },
+		{ "GFP_BOGUS", -1, 0, 0 },
+		{ "GFP_KERNEL|GFP_BOGUS", -1, 0, 11 },
+		{ "", -1, 0, 0 },
+		{ "GFP_KERNEL|", -1, 0, 11 },
+		{ "0x20zz", -1, 0, 0 },
+		{ "GFP_KERNEL|0x100000000", -1, 0, 11 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		gfp_t got = 0;
+		const char *bad = NULL;
+		int ret = gfp_parse(t[i].s, &got, &bad);
+
+		ok(ret == t[i].ret && (ret || got == t[i].want) && bad == t[i].s + t[i].bad_at,
+		   "gfp_parse(\"%s\"): %s (got %d, %#x, stopped at %ld)", t[i].s,
+		   t[i].ret ? "refused at the bad word" : "parsed whole", ret, got,
+		   bad ? (long)(bad - t[i].s) : -1l);
+	}
+}
+
 int main(void)
 {
 	test_watermark_boundaries();
@@ -722,5 +756,6 @@ int main(void)
 	test_fair_pass_local_node();
 	test_gfp_write();
 	test_order_too_large();
+	test_gfp_parse();
 	return done_testing();
 }
