@@ -448,6 +448,9 @@ bool too_many_isolated(struct model *m, struct zone *zone, int file, const struc
 unsigned long zone_inactive_ratio(const struct zone *zone);
 bool inactive_anon_is_low(struct model *m, struct zone *zone);
 bool in_reclaim_compaction(struct model *m, const struct scan_control *sc);
+/* get_scan_count: how many pages of each evictable LRU list one shrink_lruvec pass scans */
+void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
+		    unsigned long nr[NR_LRU_LISTS]);
 bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long nr_reclaimed,
 			     unsigned long nr_scanned, struct scan_control *sc);
 /* a task's memory for the OOM badness score */

@@ -552,7 +552,7 @@ static unsigned long shrink_list(struct model *m, int lru, unsigned long nr_to_s
 }
 
 /* get_scan_count: how many pages of each evictable list to scan at this priority. */
-static void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
+void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
 			   unsigned long nr[NR_LRU_LISTS])
 {
 	struct zone_reclaim_stat *rs = &zone->reclaim_stat;

@@ -5,10 +5,10 @@
  * reclaim, __isolate_lru_page's modes, zone_inactive_ratio (sqrt of 10 x GB),
  * inactive_anon_is_low, in_reclaim_compaction's order and priority, and
  * should_continue_reclaim and zone_reclaimable_pages counting anon only with
- * swap left.
+ * swap left, and get_scan_count's balance between anon and file.
  *
- * Zone counters are set by hand around each call and put back after it, so
- * the zone is as it was when the next case starts.
+ * Zone counters are set by hand around each call and put back after it (or
+ * set on a copy of the zone), so the zone is as it was when the next case starts.
  */
 #include <errno.h>
 #include <string.h>
@@ -240,6 +240,90 @@ static void test_reclaimable_pages(struct model *m, struct model *noswap)
 	}
 }
 
+/* A copy of the Normal zone with the four evictable LRU sizes, free pages and high mark set. */
+static struct zone lru_zone(struct model *m, long ia, long aa, long ifl, long af, long free, long high)
+{
+	struct zone z = *model_zone(m, 0, ZONE_NORMAL);
+
+	z.vm_stat[NR_INACTIVE_ANON] = ia;
+	z.vm_stat[NR_ACTIVE_ANON] = aa;
+	z.vm_stat[NR_INACTIVE_FILE] = ifl;
+	z.vm_stat[NR_ACTIVE_FILE] = af;
+	z.vm_stat[NR_FREE_PAGES] = free;
+	z.watermark[WMARK_HIGH] = (unsigned long)high;
+	memset(&z.reclaim_stat, 0, sizeof(z.reclaim_stat));
+	return z;
+}
+
+static bool scan_is(const unsigned long *nr, unsigned long ia, unsigned long aa, unsigned long ifl,
+		    unsigned long af)
+{
+	if (nr[LRU_INACTIVE_ANON] == ia && nr[LRU_ACTIVE_ANON] == aa && nr[LRU_INACTIVE_FILE] == ifl &&
+	    nr[LRU_ACTIVE_FILE] == af)
+		return true;
+	diag("scan counts %lu %lu %lu %lu, expected %lu %lu %lu %lu", nr[LRU_INACTIVE_ANON],
+	     nr[LRU_ACTIVE_ANON], nr[LRU_INACTIVE_FILE], nr[LRU_ACTIVE_FILE], ia, aa, ifl, af);
+	return false;
+}
+
+/*
+ * A test of get_scan_count for direct reclaim (swappiness 60), lists in the
+ * order inactive anon, active anon, inactive file, active file:
+ *   no swap, or may_swap off: files only, size >> priority: 0 0 100 100
+ *   priority 0: every list whole (SCAN_EQUAL)
+ *   file + free <= high mark: anon only (SCAN_ANON)
+ *   inactive file not low: files only
+ *   inactive file low (800 < 1600), recent scanned 100/100, rotated 10/50:
+ *     ap = 60 * 101 / 11 = 550, fp = 140 * 101 / 51 = 277, denominator 828;
+ *     anon 100 * 550 / 828 = 66, inactive file 50 * 277 / 828 = 16,
+ *     active file 100 * 277 / 828 = 33
+ *   recent_scanned halves (with recent_rotated) only above a quarter of
+ *   the list: 800 of 3200 anon stays, 801 becomes 400 (rotated 10 -> 5)
+ */
+static void test_get_scan_count(struct model *m, struct model *noswap)
+{
+	struct scan_control sc = { .gfp_mask = GFP_KERNEL, .priority = 4, .may_swap = true };
+	unsigned long nr[NR_LRU_LISTS];
+	struct zone z;
+
+	z = lru_zone(noswap, 1600, 1600, 1600, 1600, 4000, 100);
+	get_scan_count(noswap, &z, &sc, nr);
+	ok(scan_is(nr, 0, 0, 100, 100), "get_scan_count: no swap: files only, size >> 4");
+	z = lru_zone(m, 1600, 1600, 1600, 1600, 4000, 100);
+	sc.may_swap = false;
+	get_scan_count(m, &z, &sc, nr);
+	ok(scan_is(nr, 0, 0, 100, 100), "get_scan_count: may_swap off: files only");
+	sc.may_swap = true;
+	sc.priority = 0;
+	get_scan_count(m, &z, &sc, nr);
+	ok(scan_is(nr, 1600, 1600, 1600, 1600), "get_scan_count: priority 0: every list whole");
+	sc.priority = 4;
+	z = lru_zone(m, 1600, 1600, 50, 50, 20, 120);
+	get_scan_count(m, &z, &sc, nr);
+	ok(scan_is(nr, 100, 100, 0, 0), "get_scan_count: file 100 + free 20 <= high 120: anon only");
+	z = lru_zone(m, 1600, 1600, 50, 50, 21, 120);
+	get_scan_count(m, &z, &sc, nr);
+	ok(scan_is(nr, 0, 0, 3, 3), "get_scan_count: file 100 + free 21 > high 120, inactive file "
+	   "not low: files only");
+	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
+	z.reclaim_stat.recent_scanned[0] = z.reclaim_stat.recent_scanned[1] = 100;
+	z.reclaim_stat.recent_rotated[0] = 10;
+	z.reclaim_stat.recent_rotated[1] = 50;
+	get_scan_count(m, &z, &sc, nr);
+	ok(scan_is(nr, 66, 66, 16, 33), "get_scan_count: inactive file low: anon and file by "
+	   "their rotation (550 : 277)");
+	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
+	z.reclaim_stat.recent_scanned[0] = 800;
+	z.reclaim_stat.recent_rotated[0] = 10;
+	get_scan_count(m, &z, &sc, nr);
+	ok(z.reclaim_stat.recent_scanned[0] == 800 && z.reclaim_stat.recent_rotated[0] == 10,
+	   "get_scan_count: 800 recently scanned of 3200 anon (a quarter): kept");
+	z.reclaim_stat.recent_scanned[0] = 801;
+	get_scan_count(m, &z, &sc, nr);
+	ok(z.reclaim_stat.recent_scanned[0] == 400 && z.reclaim_stat.recent_rotated[0] == 5,
+	   "get_scan_count: 801 of 3200: halved with the rotations (400, 5)");
+}
+
 int main(void)
 {
 	struct model *m = make(4096), *noswap = make(0);
@@ -252,6 +336,7 @@ int main(void)
 	test_in_reclaim_compaction(m);
 	test_should_continue(m, noswap);
 	test_reclaimable_pages(m, noswap);
+	test_get_scan_count(m, noswap);
 	ok(check_buddy_is_valid(m) && check_conservation(m), "the model is whole after the cases");
 	model_destroy(m);
 	model_destroy(noswap);
