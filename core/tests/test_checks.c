@@ -982,6 +982,37 @@ static void test_bad_page_at_free_order0(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test that frees an order-2 compound page with one tail broken: first
+ * its second page's first_page pointing elsewhere, then its third page's
+ * PG_tail cleared.  Expect each free to report the tail ("corrupted
+ * compound tail", one WARN_BAD_PAGE) and quarantine the block.
+ */
+static void test_bad_compound_tail(struct model *m, const char *name)
+{
+	for (int k = 0; k < 2; k++) {
+		unsigned long head;
+		struct page *t;
+		int h;
+
+		model_reset(m);
+		h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE | __GFP_COMP, 2);
+		if (!ok(h >= 0, "%s: an order-2 compound page", name))
+			return;
+		head = m->handles[h].pfn;
+		t = pfn_to_page(m, head + 1 + (unsigned long)k);
+		page_touch(m, t);
+		if (k == 0)
+			t->first_page = (uint32_t)(head + 2);
+		else
+			t->flags &= ~(1u << PG_tail);
+		model_free(m, h);
+		is(m->warn_count[WARN_BAD_PAGE], 1, "%s: a tail with %s: a bad page at free", name,
+		   k ? "PG_tail cleared" : "the wrong first_page");
+		ok(list_first(m, m->bad_list) == head, "%s: the compound block is quarantined", name);
+	}
+}
+
 /* ---- near misses and 8. reset and hashes ------------------------------------------ */
 
 static const gfp_t mix_gfp[] = {
@@ -1185,6 +1216,7 @@ int main(void)
 		test_bad_page_budget(m, l->name);
 		test_bad_page_at_free(m, l->name);
 		test_bad_page_at_free_order0(m, l->name);
+		test_bad_compound_tail(m, l->name);
 		test_normal_run_is_quiet(m, l);
 		test_reset_and_hash(m, l->name);
 		test_same_run_same_hash(m, l);
