@@ -63,6 +63,8 @@ help:
 	@echo "  make bugbench       time to find each planted bug per engine (BB_TRIALS=1 BB_LIMIT=30;"
 	@echo "                      BB_ENGINES=, BB_BUGS=filter, BB_TRIALS_PER=random=3,... per engine);"
 	@echo "                      bugbench-full: 10 trials x 600 s (hours); table, JSON, SVG in build/bugbench"
+	@echo "  make mutants        one-token mutants of core/ the suite misses (MUT_EVERY=5 MUT_OFFSET=0"
+	@echo "                      MUT_JOBS=2 MUT_FILES=core/x.c ...; ~10 s per mutant per job)"
 	@echo "  make deps           install the Debian packages a fresh machine lacks (needs root)"
 	@echo "  make all            build the model library, tests and pafuzz for the current settings"
 	@echo "  make clean          remove build/"
@@ -395,6 +397,16 @@ msan-replay: fuzz-seeds
 # One build per planted bug (regress/planted/*.mut); the suite must catch each.
 planted: deps
 	perl regress/planted.pl
+
+# Mutation run (long: about 10 s per mutant per job): which one-token changes of core/ the
+# unit tests and the regression suite miss.  MUT_EVERY=5 takes every 5th mutant.
+MUT_EVERY ?= 5
+MUT_OFFSET ?= 0
+MUT_JOBS ?= 2
+MUT_FILES ?=
+.PHONY: mutants
+mutants: deps
+	perl regress/mutants.pl --every $(MUT_EVERY) --offset $(MUT_OFFSET) --jobs $(MUT_JOBS) $(MUT_FILES)
 
 # The bug benchmark (issue 9): time to find each planted bug and the seed's own findings,
 # per engine (libFuzzer, libFuzzer without choice/fault injection, random), Kaplan-Meier.
