@@ -5,7 +5,8 @@
  * reclaim, __isolate_lru_page's modes, zone_inactive_ratio (sqrt of 10 x GB),
  * inactive_anon_is_low, in_reclaim_compaction's order and priority, and
  * should_continue_reclaim and zone_reclaimable_pages counting anon only with
- * swap left, and get_scan_count's balance between anon and file.
+ * swap left, get_scan_count's balance between anon and file, and what
+ * wakeup_kswapd records.
  *
  * Zone counters are set by hand around each call and put back after it (or
  * set on a copy of the zone), so the zone is as it was when the next case starts.
@@ -273,10 +274,10 @@ static bool scan_is(const unsigned long *nr, unsigned long ia, unsigned long aa,
  *   priority 0: every list whole (SCAN_EQUAL)
  *   file + free <= high mark: anon only (SCAN_ANON)
  *   inactive file not low: files only
- *   inactive file low (800 < 1600), recent scanned 100/100, rotated 10/50:
- *     ap = 60 * 101 / 11 = 550, fp = 140 * 101 / 51 = 277, denominator 828;
- *     anon 100 * 550 / 828 = 66, inactive file 50 * 277 / 828 = 16,
- *     active file 100 * 277 / 828 = 33
+ *   inactive file low (800 < 1600), recent scanned 10/100, rotated 0/50:
+ *     ap = 60 * 11 / 1 = 660, fp = 140 * 101 / 51 = 277, denominator 938;
+ *     anon 100 * 660 / 938 = 70, inactive file 50 * 277 / 938 = 14,
+ *     active file 100 * 277 / 938 = 29
  *   recent_scanned halves (with recent_rotated) only above a quarter of
  *   the list: 800 of 3200 anon stays, 801 becomes 400 (rotated 10 -> 5)
  */
@@ -306,12 +307,13 @@ static void test_get_scan_count(struct model *m, struct model *noswap)
 	ok(scan_is(nr, 0, 0, 3, 3), "get_scan_count: file 100 + free 21 > high 120, inactive file "
 	   "not low: files only");
 	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
-	z.reclaim_stat.recent_scanned[0] = z.reclaim_stat.recent_scanned[1] = 100;
-	z.reclaim_stat.recent_rotated[0] = 10;
+	z.reclaim_stat.recent_scanned[0] = 10;
+	z.reclaim_stat.recent_scanned[1] = 100;
+	z.reclaim_stat.recent_rotated[0] = 0;
 	z.reclaim_stat.recent_rotated[1] = 50;
 	get_scan_count(m, &z, &sc, nr);
-	ok(scan_is(nr, 66, 66, 16, 33), "get_scan_count: inactive file low: anon and file by "
-	   "their rotation (550 : 277)");
+	ok(scan_is(nr, 70, 70, 14, 29), "get_scan_count: inactive file low: anon and file by "
+	   "their rotation (660 : 277)");
 	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
 	z.reclaim_stat.recent_scanned[0] = 800;
 	z.reclaim_stat.recent_rotated[0] = 10;
@@ -322,6 +324,33 @@ static void test_get_scan_count(struct model *m, struct model *noswap)
 	get_scan_count(m, &z, &sc, nr);
 	ok(z.reclaim_stat.recent_scanned[0] == 400 && z.reclaim_stat.recent_rotated[0] == 5,
 	   "get_scan_count: 801 of 3200: halved with the rotations (400, 5)");
+}
+
+/*
+ * A test of what wakeup_kswapd records for kswapd: the largest order asked
+ * for, and the lowest classzone only together with a larger order.  With
+ * order 2 for Normal recorded, order 2 for DMA changes nothing; order 3 for
+ * DMA records both; order 1 for DMA keeps order 3.
+ */
+static void test_wakeup_kswapd_records(struct model *m)
+{
+	struct pglist_data *pgdat = &m->node[0];
+	struct zone *normal = model_zone(m, 0, ZONE_NORMAL);
+	int order = pgdat->kswapd_max_order, cz = pgdat->classzone_idx;
+
+	pgdat->kswapd_max_order = 2;
+	pgdat->classzone_idx = ZONE_NORMAL;
+	wakeup_kswapd(m, normal, 2, ZONE_DMA);
+	ok(pgdat->kswapd_max_order == 2 && pgdat->classzone_idx == ZONE_NORMAL,
+	   "wakeup_kswapd: the same order for a lower classzone records nothing");
+	wakeup_kswapd(m, normal, 3, ZONE_DMA);
+	ok(pgdat->kswapd_max_order == 3 && pgdat->classzone_idx == ZONE_DMA,
+	   "wakeup_kswapd: a larger order records it and the lower classzone");
+	wakeup_kswapd(m, normal, 1, ZONE_NORMAL);
+	ok(pgdat->kswapd_max_order == 3 && pgdat->classzone_idx == ZONE_DMA,
+	   "wakeup_kswapd: a smaller order keeps what was recorded");
+	pgdat->kswapd_max_order = order;
+	pgdat->classzone_idx = cz;
 }
 
 int main(void)
@@ -337,6 +366,7 @@ int main(void)
 	test_should_continue(m, noswap);
 	test_reclaimable_pages(m, noswap);
 	test_get_scan_count(m, noswap);
+	test_wakeup_kswapd_records(m);
 	ok(check_buddy_is_valid(m) && check_conservation(m), "the model is whole after the cases");
 	model_destroy(m);
 	model_destroy(noswap);
