@@ -636,6 +636,52 @@ static void test_teardown_in_flight(void)
 	model_destroy(m);
 }
 
+/* zone_reclaim as get_page_from_freelist calls it, for task `task` */
+static int zreclaim(struct model *m, int task, gfp_t gfp)
+{
+	int r;
+
+	m->current = task;
+	m->alloc_depth = 1;
+	m->alloc_gfp = gfp;
+	m->alloc_order = 0;
+	r = zone_reclaim(m, normal(m), gfp, 0);
+	m->alloc_depth = 0;
+	return r;
+}
+
+/*
+ * A test of zone_reclaim's gates (zone_reclaim_mode 1) in a 2048-frame zone,
+ * where 1% (min_unmapped_ratio) is 20 pages.  With 20 clean unmapped file
+ * pages cached, expect ZONE_RECLAIM_FULL (nothing worth scanning); with 200,
+ * ZONE_RECLAIM_NOSCAN for GFP_ATOMIC and for a PF_MEMALLOC task, and for
+ * GFP_KERNEL a scan that frees cache and returns ZONE_RECLAIM_SUCCESS.
+ */
+static void test_zone_reclaim(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 200);
+	long before;
+
+	model_file_read(m, a, f, 0, 20);
+	is(zreclaim(m, a, GFP_KERNEL), ZONE_RECLAIM_FULL, "A test that asks zone_reclaim with 20 "
+	   "clean file pages of 2048 (not above 1%%). Expect ZONE_RECLAIM_FULL");
+	model_file_read(m, a, f, 20, 180);
+	is(zreclaim(m, a, GFP_ATOMIC), ZONE_RECLAIM_NOSCAN, "With 200 file pages: GFP_ATOMIC may not "
+	   "scan: ZONE_RECLAIM_NOSCAN");
+	model_task(m, a)->flags |= PF_MEMALLOC;
+	is(zreclaim(m, a, GFP_KERNEL), ZONE_RECLAIM_NOSCAN, "A PF_MEMALLOC task: ZONE_RECLAIM_NOSCAN");
+	model_task(m, a)->flags &= ~PF_MEMALLOC;
+	before = stat(m, NR_FILE_PAGES);
+	is(zreclaim(m, a, GFP_KERNEL), ZONE_RECLAIM_SUCCESS, "GFP_KERNEL: it scans and frees: "
+	   "ZONE_RECLAIM_SUCCESS");
+	ok(stat(m, NR_FILE_PAGES) < before, "Expect the page cache smaller (%ld -> %ld)", before,
+	   stat(m, NR_FILE_PAGES));
+	ok(!test_bit_zone(normal(m), ZONE_RECLAIM_LOCKED), "Expect ZONE_RECLAIM_LOCKED cleared after");
+	ok(clean_end(m, "zone_reclaim"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
 int main(void)
 {
 	test_clean_file_pages();
@@ -652,5 +698,6 @@ int main(void)
 	test_compaction_contended();
 	test_choices_matter();
 	test_teardown_in_flight();
+	test_zone_reclaim();
 	return done_testing();
 }
