@@ -682,6 +682,32 @@ static void test_zone_reclaim(void)
 	model_destroy(m);
 }
 
+/*
+ * A test of the mapped-page counter under sharing: tasks A and B map the
+ * same 4 file pages and touch them.  Expect NR_FILE_MAPPED 4 (a page counts
+ * once, however many map it); after A unmaps, still 4 (B maps them); after
+ * B unmaps, 0.
+ */
+static void test_shared_mapping(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), b = model_task_create(m, "B");
+	int f = model_file_create(m, 4);
+	int va = model_mmap_file(m, a, f, 0, 4), vb = model_mmap_file(m, b, f, 0, 4);
+
+	if (!ok(va >= 0 && vb >= 0, "A test that maps one file in two tasks"))
+		return;
+	model_touch(m, a, va, 0, 4, false);
+	model_touch(m, b, vb, 0, 4, false);
+	is(stat(m, NR_FILE_MAPPED), 4, "Expect NR_FILE_MAPPED 4 with both mapping the 4 pages");
+	model_munmap(m, a, va);
+	is(stat(m, NR_FILE_MAPPED), 4, "Expect 4 still after A unmaps (B maps them)");
+	model_munmap(m, b, vb);
+	is(stat(m, NR_FILE_MAPPED), 0, "Expect 0 after B unmaps too");
+	ok(clean_end(m, "shared mapping"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
 int main(void)
 {
 	test_clean_file_pages();
@@ -699,5 +725,6 @@ int main(void)
 	test_choices_matter();
 	test_teardown_in_flight();
 	test_zone_reclaim();
+	test_shared_mapping();
 	return done_testing();
 }
