@@ -74,11 +74,24 @@ void put_page(struct model *m, struct page *page)
 	__free_pages(m, page, 0);
 }
 
+static void update_page_reclaim_stat(struct zone *zone, int file, int rotated)
+{
+	zone->reclaim_stat.recent_scanned[file]++;
+	if (rotated)
+		zone->reclaim_stat.recent_rotated[file]++;
+}
+
+/*
+ * lru_cache_add (the pagevec drain, __pagevec_lru_add_fn): on the page's LRU
+ * list, counted in the zone's reclaim statistics as scanned, and as rotated
+ * too when it goes on an active list (new anonymous pages do).
+ */
 void lru_cache_add(struct model *m, struct page *page)
 {
 	MODEL_BUG_ON_PAGE(m, PageLRU(page), page);
 	SetPageFlag(m, page, PG_lru);
 	add_page_to_lru_list(m, page, page_lru(page));
+	update_page_reclaim_stat(page_zone(m, page), page_is_file_cache(page), PageActive(page));
 }
 
 /* New anonymous pages start on the active list in v4.2. */
@@ -86,13 +99,6 @@ void lru_cache_add_active_or_unevictable(struct model *m, struct page *page)
 {
 	SetPageFlag(m, page, PG_active);
 	lru_cache_add(m, page);
-}
-
-static void update_page_reclaim_stat(struct zone *zone, int file, int rotated)
-{
-	zone->reclaim_stat.recent_scanned[file]++;
-	if (rotated)
-		zone->reclaim_stat.recent_rotated[file]++;
 }
 
 static void activate_page(struct model *m, struct page *page)

@@ -708,6 +708,38 @@ static void test_shared_mapping(void)
 	model_destroy(m);
 }
 
+/*
+ * A test of the rotation statistics get_scan_count balances by: a file page
+ * read into the cache goes on the inactive list and counts as scanned
+ * (__pagevec_lru_add_fn); reading it again activates it (mark_page_accessed),
+ * one more scanned and one rotated, all on the file side; a new anonymous
+ * page goes on the active list: one scanned and one rotated on the anon side.
+ */
+static void test_activation_counts_rotation(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 1);
+	struct zone_reclaim_stat *rs = &normal(m)->reclaim_stat;
+
+	int v = model_mmap_anon(m, a, 1);
+
+	model_file_read(m, a, f, 0, 1);
+	ok(rs->recent_scanned[1] == 1 && rs->recent_rotated[1] == 0,
+	   "A test that reads a file page once. Expect it counted scanned, not rotated (%lu %lu)",
+	   rs->recent_scanned[1], rs->recent_rotated[1]);
+	model_file_read(m, a, f, 0, 1);
+	is(stat(m, NR_ACTIVE_FILE), 1, "Read again: expect it active");
+	ok(rs->recent_scanned[1] == 2 && rs->recent_rotated[1] == 1 && rs->recent_scanned[0] == 0 &&
+	   rs->recent_rotated[0] == 0, "Expect file 2 scanned, 1 rotated, no anon (%lu %lu %lu %lu)",
+	   rs->recent_scanned[1], rs->recent_rotated[1], rs->recent_scanned[0], rs->recent_rotated[0]);
+	model_touch(m, a, v, 0, 1, true);
+	ok(rs->recent_scanned[0] == 1 && rs->recent_rotated[0] == 1,
+	   "A new anonymous page (active): expect anon 1 scanned, 1 rotated (%lu %lu)",
+	   rs->recent_scanned[0], rs->recent_rotated[0]);
+	ok(clean_end(m, "activation"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
 int main(void)
 {
 	test_clean_file_pages();
@@ -726,5 +758,6 @@ int main(void)
 	test_teardown_in_flight();
 	test_zone_reclaim();
 	test_shared_mapping();
+	test_activation_counts_rotation();
 	return done_testing();
 }
