@@ -111,7 +111,7 @@ for my $j (0 .. $jobs - 1) {
 		print $o @l;
 		close $o;
 		(my $line = $orig) =~ s/^\s+|\s+$//g;
-		print $res join("\t", $k, $how, $f, $ln, $from, $to, $line), "\n";
+		print $res join("\t", $k, $how, $f, $ln, $col + 1, $from, $to, $line), "\n";
 		$res->flush();
 	}
 	close $res;
@@ -126,14 +126,14 @@ for my $j (0 .. $jobs - 1) {
 	while (<$res>) { chomp; push @rows, [split /\t/]; }
 }
 for my $r (sort { $a->[0] <=> $b->[0] } @rows) {
-	my ($k, $how, $f, $ln, $from, $to, $line) = @$r;
+	my ($k, $how, $f, $ln, $col, $from, $to, $line) = @$r;
 	$n{$how eq 'SURVIVED' ? 'survived' : $how eq 'build' ? 'build' : 'killed'}++;
 	if ($how eq 'build') {
-		print "ok ", $k + 1, " - $f:$ln: '$from' -> '$to' does not compile\n";
+		print "ok ", $k + 1, " - $f:$ln:$col: '$from' -> '$to' does not compile\n";
 	} elsif ($how eq 'SURVIVED') {
-		print "not ok ", $k + 1, " - $f:$ln: '$from' -> '$to' survives: $line\n";
+		print "not ok ", $k + 1, " - $f:$ln:$col: '$from' -> '$to' survives: $line\n";
 	} else {
-		print "ok ", $k + 1, " - $f:$ln: '$from' -> '$to' caught ($how)\n";
+		print "ok ", $k + 1, " - $f:$ln:$col: '$from' -> '$to' caught ($how)\n";
 	}
 }
 printf "# %d killed, %d survived (%.0f%% caught), %d did not compile; survivors are equivalent "
