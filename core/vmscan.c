@@ -142,7 +142,7 @@ static unsigned long isolate_lru_pages(struct model *m, struct zone *zone, unsig
  * default: none].
  */
 bool too_many_isolated(struct model *m, struct zone *zone, int file,
-			      const struct scan_control *sc)
+		       const struct scan_control *sc)
 {
 	struct choice_query q = { .id = CHOICE_TOO_MANY_ISOLATED, .nr = 2, .dflt = 0,
 				  .gfp = sc->gfp_mask, .order = sc->order, .task = m->current,
@@ -553,7 +553,7 @@ static unsigned long shrink_list(struct model *m, int lru, unsigned long nr_to_s
 
 /* get_scan_count: how many pages of each evictable list to scan at this priority. */
 void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
-			   unsigned long nr[NR_LRU_LISTS])
+		    unsigned long nr[NR_LRU_LISTS])
 {
 	struct zone_reclaim_stat *rs = &zone->reclaim_stat;
 	unsigned long fraction[2] = { 0, 0 }, denominator = 1, ap, fp;
@@ -687,7 +687,7 @@ bool in_reclaim_compaction(struct model *m, const struct scan_control *sc)
 }
 
 bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long nr_reclaimed,
-				    unsigned long nr_scanned, struct scan_control *sc)
+			     unsigned long nr_scanned, struct scan_control *sc)
 {
 	unsigned long pages_for_compaction, inactive_lru_pages;
 
