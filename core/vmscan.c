@@ -716,7 +716,7 @@ bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long n
 
 static bool shrink_zone(struct model *m, struct zone *zone, struct scan_control *sc)
 {
-	unsigned long nr_reclaimed, nr_scanned, enough = 2ul << sc->order;
+	unsigned long reclaimed_before, scanned_before, reclaimed, enough = 2ul << sc->order;
 	bool reclaimable = false;
 	int slot = -1;
 
@@ -727,17 +727,17 @@ static bool shrink_zone(struct model *m, struct zone *zone, struct scan_control 
 	 * judges it like the allocator's own loops.
 	 */
 	for (;;) {
-		nr_reclaimed = sc->nr_reclaimed;
-		nr_scanned = sc->nr_scanned;
+		reclaimed_before = sc->nr_reclaimed;
+		scanned_before = sc->nr_scanned;
 		shrink_lruvec(m, zone, sc);
-		if (sc->nr_reclaimed - nr_reclaimed)
+		reclaimed = sc->nr_reclaimed - reclaimed_before;
+		if (reclaimed)
 			reclaimable = true;
-		if (!should_continue_reclaim(m, zone, sc->nr_reclaimed - nr_reclaimed,
-					     sc->nr_scanned - nr_scanned, sc))
+		if (!should_continue_reclaim(m, zone, reclaimed, sc->nr_scanned - scanned_before, sc))
 			break;
 		if (slot < 0)
 			slot = watchdog_enter(m, LOOP_SHRINK_ZONE);
-		watchdog_progress(m, slot, sc->nr_reclaimed - nr_reclaimed, PR_CONTINUE_RECLAIM);
+		watchdog_progress(m, slot, reclaimed, PR_CONTINUE_RECLAIM);
 		/* sc->nr_reclaimed only meets 2 << order: saturated there */
 		if (watchdog_round(m, slot, sc->nr_reclaimed < enough ? sc->nr_reclaimed : enough))
 			break;
