@@ -256,6 +256,16 @@ static struct zone lru_zone(struct model *m, long ia, long aa, long ifl, long af
 	return z;
 }
 
+/* The zone's recent reclaim statistics, anon side first. */
+static void set_rotation(struct zone *z, unsigned long scanned_anon, unsigned long scanned_file,
+			 unsigned long rotated_anon, unsigned long rotated_file)
+{
+	z->reclaim_stat.recent_scanned[0] = scanned_anon;
+	z->reclaim_stat.recent_scanned[1] = scanned_file;
+	z->reclaim_stat.recent_rotated[0] = rotated_anon;
+	z->reclaim_stat.recent_rotated[1] = rotated_file;
+}
+
 static bool scan_is(const unsigned long *nr, unsigned long ia, unsigned long aa, unsigned long ifl,
 		    unsigned long af)
 {
@@ -307,16 +317,12 @@ static void test_get_scan_count(struct model *m, struct model *noswap)
 	ok(scan_is(nr, 0, 0, 3, 3), "get_scan_count: file 100 + free 21 > high 120, inactive file "
 	   "not low: files only");
 	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
-	z.reclaim_stat.recent_scanned[0] = 10;
-	z.reclaim_stat.recent_scanned[1] = 100;
-	z.reclaim_stat.recent_rotated[0] = 0;
-	z.reclaim_stat.recent_rotated[1] = 50;
+	set_rotation(&z, 10, 100, 0, 50);
 	get_scan_count(m, &z, &sc, nr);
 	ok(scan_is(nr, 70, 70, 14, 29), "get_scan_count: inactive file low: anon and file by "
 	   "their rotation (660 : 277)");
 	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
-	z.reclaim_stat.recent_scanned[0] = 800;
-	z.reclaim_stat.recent_rotated[0] = 10;
+	set_rotation(&z, 800, 0, 10, 0);
 	get_scan_count(m, &z, &sc, nr);
 	ok(z.reclaim_stat.recent_scanned[0] == 800 && z.reclaim_stat.recent_rotated[0] == 10,
 	   "get_scan_count: 800 recently scanned of 3200 anon (a quarter): kept");
