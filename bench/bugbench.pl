@@ -274,6 +274,24 @@ sub median {
 }
 
 my (%res, @queue, %seen);
+# Records one trial of a bug and engine; a find after the limit is censored at it.
+sub add_trial {
+	my ($bug, $e, $lim, $found, $secs, $execs, $trig, $tsecs) = @_;
+	($found, $secs) = (0, $lim) if $secs > $lim;
+	push @{$res{$bug}{$e}}, { found => $found, secs => $secs, execs => $execs,
+				  triggered => $trig, tsecs => $tsecs };
+	$seen{$e} = 1;
+}
+
+# A trial's result file: (found, secs, execs, triggered, trigger secs), or () if it is missing.
+sub read_result {
+	my ($rf) = @_;
+	open my $fh, '<', $rf or return ();
+	my @r = split ' ', scalar <$fh>;
+	close $fh;
+	return @r;
+}
+
 # Adds the trials of a results.json to %res; returns its limit.
 sub load_results {
 	my ($file) = @_;
@@ -283,11 +301,7 @@ sub load_results {
 	my ($lim) = $j =~ /"limit":([\d.]+)/;
 	die "bugbench: $file: no limit\n" unless defined $lim;
 	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)(?:,"triggered":(\d+),"trigger_secs":([\d.]+))?\}/g) {
-		my ($f, $t, $tr, $ts) = ($3, $4, $6 // $3, $7 // $4);
-		($f, $t) = (0, $lim) if $t > $lim;
-		push @{$res{$1}{$2}}, { found => $f, secs => $t, execs => $5, triggered => $tr,
-					tsecs => $ts };
-		$seen{$2} = 1;
+		add_trial($1, $2, $lim, $3, $4, $5, $6 // $3, $7 // $4);
 	}
 	return $lim;
 }
@@ -303,9 +317,7 @@ if ($rejudge) {
 		for my $e (@engines) {
 			for my $rf (glob("$dir/$e-*.result")) {
 				my ($t) = $rf =~ /-(\d+)\.result$/;
-				open my $fh, '<', $rf or next;
-				my ($found, $secs, $execs, $trig, $tsecs) = split ' ', scalar <$fh>;
-				close $fh;
+				my ($found, $secs, $execs, $trig, $tsecs) = read_result($rf) or next;
 				my $log = "$dir/$e-$t.log";
 				my $done = -e "$dir/$e-$t.timeout-check-ref";	# judged already
 				my $f = $found && !$done ? timeout_is_find($dir, $e, $t, $log, $execs,
@@ -322,10 +334,7 @@ if ($rejudge) {
 					printf "bugbench: %-32s %-9s trial %d: timeout input: %s\n", $bug, $e, $t,
 						$f ? 'a find' : 'not a find';
 				}
-				($found, $secs) = (0, $limit) if $secs > $limit;
-				push @{$res{$bug}{$e}}, { found => $found, secs => $secs, execs => $execs,
-							  triggered => $trig, tsecs => $tsecs };
-				$seen{$e} = 1;
+				add_trial($bug, $e, $limit, $found, $secs, $execs, $trig, $tsecs);
 			}
 		}
 	}
@@ -392,11 +401,9 @@ while (@queue || %running) {
 	my $pid = waitpid(-1, 0);
 	last if $pid < 0;
 	my $q = delete $running{$pid} or next;
-	open my $fh, '<', "$q->[1]/$q->[2]-$q->[3].result" or die "bugbench: trial $q->[0] lost\n";
-	my ($found, $secs, $execs, $trig, $tsecs) = split ' ', scalar <$fh>;
-	close $fh;
-	push @{$res{$q->[0]}{$q->[2]}}, { found => $found, secs => $secs, execs => $execs,
-					  triggered => $trig, tsecs => $tsecs };
+	my ($found, $secs, $execs, $trig, $tsecs) = read_result("$q->[1]/$q->[2]-$q->[3].result")
+		or die "bugbench: trial $q->[0] lost\n";
+	add_trial($q->[0], $q->[2], $limit, $found, $secs, $execs, $trig, $tsecs);
 	printf "bugbench: %-32s %-9s trial %d: %s after %.1fs, %d execs%s\n", $q->[0], $q->[2],
 		$q->[3], $found ? 'FOUND' : 'not found', $secs, $execs,
 		!$found && $trig ? sprintf(' (triggered after %.1fs)', $tsecs) : '';
