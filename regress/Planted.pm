@@ -23,14 +23,20 @@ sub parse {
 	return \%m;
 }
 
-# Copies the tracked files of $top into $dir and applies the mutation there.
-# Returns '' or why it could not (the line to mutate is gone).
-sub apply {
-	my ($top, $dir, $m) = @_;
+# A fresh copy of the tracked files of $top in $dir.
+sub copy_tree {
+	my ($top, $dir) = @_;
 	remove_tree($dir);
 	make_path($dir);
 	system("cd '$top' && git ls-files -z | xargs -0 -I{} cp --parents {} '$dir'") == 0
 		or die "planted: cannot copy the tree\n";
+}
+
+# Copies the tracked files of $top into $dir and applies the mutation there.
+# Returns '' or why it could not (the line to mutate is gone).
+sub apply {
+	my ($top, $dir, $m) = @_;
+	copy_tree($top, $dir);
 	system("cp -r '$top/regress/planted' '$dir/regress/' 2>/dev/null");
 	return '' if !$m->{nth};	# no mutation: the reference tree
 	my $path = "$dir/$m->{file}";

@@ -12,8 +12,11 @@
 use strict;
 use warnings;
 use Cwd qw(getcwd);
-use File::Path qw(make_path remove_tree);
+use File::Path qw(make_path);
+use FindBin;
 use Getopt::Long;
+use lib $FindBin::Bin;
+use Planted;
 
 my ($every, $offset, $jobs, $out) = (5, 0, 2, 'build/mutants');
 GetOptions('every=i' => \$every, 'offset=i' => \$offset, 'jobs=i' => \$jobs, 'out=s' => \$out)
@@ -70,6 +73,13 @@ STDOUT->flush();
 
 sub sh { my ($c) = @_; return system("$c >/dev/null 2>&1") == 0; }
 
+sub write_lines {
+	my ($path, @l) = @_;
+	open my $o, '>', $path or die "mutants: $path: $!\n";
+	print $o @l;
+	close $o;
+}
+
 # One worker per job, each in its own copy of the tree, taking every jobs-th mutant.
 make_path($out);
 my @pids;
@@ -77,10 +87,7 @@ for my $j (0 .. $jobs - 1) {
 	my $pid = fork() // die "mutants: fork: $!\n";
 	if ($pid) { push @pids, $pid; next; }
 	my $tree = "$out/tree$j";
-	remove_tree($tree);
-	make_path($tree);
-	sh("cd '$top' && git ls-files -z | xargs -0 -I{} cp --parents {} '$tree'")
-		or die "mutants: cannot copy the tree\n";
+	Planted::copy_tree($top, $tree);
 	my $B = 'build/clang-none-d1';
 	my $mk = "cd '$tree' && make -j1 CC=clang SAN=none DEBUG=1 tests $B/pafuzz";
 	sh($mk) or die "mutants: the unmutated tree does not build\n";
@@ -93,9 +100,7 @@ for my $j (0 .. $jobs - 1) {
 		close $in;
 		my $orig = $l[$ln - 1];
 		substr($l[$ln - 1], $col, length $from) = $to;
-		open my $o, '>', $path or die;
-		print $o @l;
-		close $o;
+		write_lines($path, @l);
 		my $how;
 		if (!sh($mk)) {
 			$how = 'build';
@@ -107,9 +112,7 @@ for my $j (0 .. $jobs - 1) {
 			$how = 'SURVIVED';
 		}
 		$l[$ln - 1] = $orig;
-		open $o, '>', $path or die;
-		print $o @l;
-		close $o;
+		write_lines($path, @l);
 		(my $line = $orig) =~ s/^\s+|\s+$//g;
 		print $res join("\t", $k, $how, $f, $ln, $col + 1, $from, $to, $line), "\n";
 		$res->flush();
