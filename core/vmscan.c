@@ -239,7 +239,7 @@ struct reclaim_stat {
 	unsigned long nr_dirty, nr_unqueued_dirty, nr_congested, nr_writeback, nr_immediate;
 };
 
-/* Frees a page whose references are all gone (count 0 after __remove_mapping, or 1: ours). */
+/* Frees a page __remove_mapping took out of its cache (count 0: no reference left). */
 static void reclaim_free(struct model *m, struct page *page)
 {
 	__page_cache_release(m, page, SITE_RECLAIM_FREE);
@@ -267,13 +267,6 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 			continue;
 		}
 		sc->nr_scanned++;
-		/* only our reference: truncated or unmapped by an exit while isolated */
-		if (page_count(page) == 1 && !PageSwapCache(page) && !(page->mapping & MAP_FILE)) {
-			ClearPageFlag(m, page, PG_dirty);
-			reclaim_free(m, page);
-			nr_reclaimed++;
-			continue;
-		}
 		if (!sc->may_unmap && page_mapped(page))
 			goto keep;
 		/* Double the slab pressure for mapped and swapcache pages */
