@@ -279,7 +279,9 @@ void wakeup_flusher_threads(struct model *m, unsigned long nr_pages)
 
 /*
  * balance_dirty_pages (page-writeback.c): a writer over the dirty limit
- * (vm_dirty_ratio 20% of dirtyable memory: free pages plus the file LRU)
+ * (vm_dirty_ratio 20% of global_dirtyable_memory: free pages above the
+ * dirty reserve plus the file LRU, HighMem left out; every zone's dirty and
+ * writeback pages count against it)
  * kicks the flusher and sleeps; the model lets it sleep at most a few
  * times (a writer the device never serves would sleep forever: a hang, not
  * the allocator's business).
@@ -287,21 +289,29 @@ void wakeup_flusher_threads(struct model *m, unsigned long nr_pages)
 static void balance_dirty_pages(struct model *m)
 {
 	for (int round = 0; round < 4 && !m->stopped; round++) {
-		long dirtyable = 0, dirty = 0;
+		unsigned long free = 0, reserve = 0, file = 0, high = 0, dirty = 0, dirtyable;
 
 		for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
 			for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 				struct zone *z = model_zone(m, nid, zid);
 
-				if (zid == ZONE_HIGHMEM || !populated_zone(z))
+				if (!populated_zone(z))
 					continue;
-				dirtyable += zone_page_state(z, NR_FREE_PAGES) +
-					     zone_page_state(z, NR_INACTIVE_FILE) +
-					     zone_page_state(z, NR_ACTIVE_FILE);
-				dirty += zone_page_state(z, NR_FILE_DIRTY) +
-					 zone_page_state(z, NR_WRITEBACK);
+				free += (unsigned long)zone_page_state(z, NR_FREE_PAGES);
+				reserve += z->dirty_balance_reserve;
+				file += (unsigned long)(zone_page_state(z, NR_INACTIVE_FILE) +
+							zone_page_state(z, NR_ACTIVE_FILE));
+				if (zid == ZONE_HIGHMEM)
+					high += zone_dirtyable_memory(z);
+				/* global_page_state: every zone's dirty pages count */
+				dirty += (unsigned long)(zone_page_state(z, NR_FILE_DIRTY) +
+							 zone_page_state(z, NR_UNSTABLE_NFS) +
+							 zone_page_state(z, NR_WRITEBACK));
 			}
-		if (dirty <= dirtyable / 5)
+		/* global_dirtyable_memory, vm_highmem_is_dirtyable 0: lowmem only */
+		dirtyable = free - (free < reserve ? free : reserve) + file;
+		dirtyable -= high < dirtyable ? high : dirtyable;
+		if (dirty <= (dirtyable + 1) / 5)
 			return;
 		wakeup_flusher_threads(m, 0);
 		schedule_timeout_killable(m, 1);	/* io_schedule_timeout */

@@ -368,6 +368,7 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp, unsigned order,
 struct page *alloc_pages_current(struct model *m, gfp_t gfp, unsigned order);
 struct page *get_page_from_freelist(struct model *m, gfp_t gfp, unsigned order,
 				    int alloc_flags, const struct alloc_context *ac);
+unsigned long zone_dirtyable_memory(const struct zone *zone);
 bool zone_watermark_ok(struct zone *z, unsigned order, unsigned long mark,
 		       int classzone_idx, int alloc_flags);
 bool zone_watermark_ok_safe(struct zone *z, unsigned order, unsigned long mark,

@@ -946,7 +946,8 @@ bool zone_watermark_ok_safe(struct zone *z, unsigned order, unsigned long mark,
 
 #define VM_DIRTY_RATIO 20
 
-static unsigned long zone_dirtyable_memory(const struct zone *zone)
+/* zone_dirtyable_memory (page-writeback.c): free pages above the dirty reserve, plus the file LRU */
+unsigned long zone_dirtyable_memory(const struct zone *zone)
 {
 	unsigned long nr_pages = (unsigned long)zone_page_state(zone, NR_FREE_PAGES);
 

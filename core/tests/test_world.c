@@ -232,6 +232,56 @@ static void test_anon_swap(void)
 	model_destroy(m);
 }
 
+/* The sum over the model's zones of one counter. */
+static long global_stat(struct model *m, enum zone_stat_item i)
+{
+	long v = 0;
+
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+		v += zone_page_state(model_zone(m, 0, zid), i);
+	return v;
+}
+
+/*
+ * A test of the dirty limit with HighMem (v4.2, vm_highmem_is_dirtyable 0):
+ * dirtyable memory is lowmem only, but dirty pages count wherever they are.
+ * A Normal zone of 2048 frames and a HighMem zone of 8192; write(2) of 1500
+ * file pages, four fifths of which the page cache takes from HighMem (the
+ * fair batches go by zone size), too few in Normal to pass the limit on
+ * their own.  Expect the writer throttled: the flusher started, and dirty
+ * pages near 20% of lowmem rather than all 1500.
+ */
+static void test_dirty_throttle_highmem(void)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+	int a, f;
+
+	model_config_default(&c);
+	memset(c.zones, 0, sizeof(c.zones));
+	c.zones[0][ZONE_NORMAL].pages = 2048;
+	c.zones[0][ZONE_HIGHMEM].pages = 8192;
+	c.max_order = 9;
+	c.pageblock_order = 6;
+	c.debug = 3;
+	m = model_create(&c, err, sizeof(err));
+	if (!ok(m != NULL, "A test of the dirty limit with HighMem (%s)", m ? "" : err))
+		return;
+	a = model_task_create(m, "A");
+	f = model_file_create(m, 1500);
+	is(model_file_write(m, a, f, 0, 1500), 1500, "Expect 1500 file pages written");
+	ok(zone_page_state(model_zone(m, 0, ZONE_HIGHMEM), NR_FILE_PAGES) > 500, "Expect the "
+	   "page cache mostly in HighMem (%ld pages)",
+	   zone_page_state(model_zone(m, 0, ZONE_HIGHMEM), NR_FILE_PAGES));
+	ok(global_stat(m, NR_FILE_DIRTY) <= 2048 / 5 + 32 &&
+	   global_stat(m, NR_WRITEBACK) + global_stat(m, NR_WRITTEN) > 0, "Expect the writer "
+	   "throttled by its HighMem dirty pages: dirty %ld, writeback %ld, written %ld",
+	   global_stat(m, NR_FILE_DIRTY), global_stat(m, NR_WRITEBACK), global_stat(m, NR_WRITTEN));
+	ok(clean_end(m, "throttle highmem"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
 /* Mapped, recently used file pages rotate back to the active list instead of going. */
 /* write(2) past the dirty limit: the writer is throttled and the flusher writes. */
 static void test_dirty_throttle(void)
@@ -746,6 +796,7 @@ int main(void)
 	test_dirty_writeback();
 	test_anon_swap();
 	test_dirty_throttle();
+	test_dirty_throttle_highmem();
 	test_referenced_rotate();
 	test_pinned();
 	test_reclaimable_rule();
