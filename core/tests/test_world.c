@@ -5,6 +5,7 @@
  * points they ask.  Each test says what it does and what it expects; every
  * scenario ends with page conservation and a teardown back to the start.
  */
+#include <errno.h>
 #include <string.h>
 #include "../internal.h"
 #include "tap.h"
@@ -218,6 +219,7 @@ static void test_anon_swap(void)
 	is(model_touch(m, a, v, 0, 1800, false), 1800, "Expect every page readable again");
 	ok(m->vm_events[PSWPIN] > 0, "Expect swapped pages read back (PSWPIN %lu)",
 	   m->vm_events[PSWPIN]);
+	is(world_mm_swapents(m, a), 0, "Expect no swap entry left in the task's page tables");
 	ok(clean_end(m, "anon swap"), "Expect conservation and teardown (swap emptied)");
 	model_destroy(m);
 
@@ -790,6 +792,692 @@ static void test_activation_counts_rotation(void)
 	model_destroy(m);
 }
 
+/*
+ * A test of the page-cache API's refusals and ranges: a file of 0 pages or
+ * of 2^28 pages is -EINVAL; a valid size the cache has no room for is
+ * -ENOSPC, and so is a file past WORLD_MAX_FILES; read, write, sync and
+ * drop of a file that does not exist (or by a task that does not) are
+ * -EINVAL.  A read covers exactly [start, start + n), clipped at the end of
+ * the file; a sync starts writeback on each dirty page once; a drop empties
+ * that file and no other.  Creating a file changes the world's state hash.
+ */
+static void test_file_api(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f, g, n;
+	uint64_t h;
+
+	is(model_file_create(m, 0), -EINVAL, "A test of the page-cache API. Expect a file of 0 "
+	   "pages refused with -EINVAL");
+	is(model_file_create(m, 0x10000000), -EINVAL, "Expect a file of 2^28 pages -EINVAL");
+	is(model_file_create(m, 0x0fffffff), -ENOSPC, "Expect 2^28 - 1 pages (a valid size the "
+	   "cache has no room for) -ENOSPC");
+	is(model_file_create(m, m->w->cap_pc + 1ul), -ENOSPC, "Expect one page more than the "
+	   "cache's room -ENOSPC while files are left");
+	h = world_state_hash(m);
+	f = model_file_create(m, 100);
+	g = model_file_create(m, 100);
+	ok(f >= 0 && g == f + 1, "Expect two files of 100 pages created (%d %d)", f, g);
+	ok(world_state_hash(m) != h, "Expect the world's state hash to change with them");
+	is(model_file_drop(m, g + 1), -EINVAL, "Expect a drop of the next file, not created yet, "
+	   "-EINVAL");
+	is(model_file_sync(m, g + 1), -EINVAL, "Expect a sync of it -EINVAL");
+	for (n = 2; n < WORLD_MAX_FILES; n++)
+		if (model_file_create(m, 1) < 0)
+			break;
+	is(n, WORLD_MAX_FILES, "Expect files up to WORLD_MAX_FILES (%d)", WORLD_MAX_FILES);
+	is(model_file_create(m, 1), -ENOSPC, "Expect one more refused with -ENOSPC");
+
+	is(model_file_read(m, a, -1, 0, 1), -EINVAL, "Expect a read of file -1 -EINVAL");
+	is(model_file_read(m, a, WORLD_MAX_FILES, 0, 1), -EINVAL, "Expect a read of a file that "
+	   "was never created -EINVAL");
+	is(model_file_write(m, MODEL_MAX_TASKS - 1, f, 0, 1), -EINVAL, "Expect a write by a task "
+	   "that does not exist -EINVAL");
+	is(model_file_sync(m, -1), -EINVAL, "Expect a sync of file -1 -EINVAL");
+	is(model_file_drop(m, -1), -EINVAL, "Expect a drop of file -1 -EINVAL");
+	is(stat(m, NR_FILE_PAGES), 0, "Expect nothing cached by the refused calls");
+
+	is(model_file_read(m, a, f, 10, 20), 20, "Expect a read of [10, 30) to read 20 pages");
+	is(stat(m, NR_FILE_PAGES), 20, "Expect exactly those 20 pages cached");
+	is(model_file_read(m, a, f, 90, 20), 10, "Expect a read of [90, 110) clipped at the end "
+	   "of the file: 10 pages");
+	is(model_file_write(m, a, g, 0, 100), 100, "Expect 100 pages of the second file written");
+	is(stat(m, NR_FILE_DIRTY), 100, "Expect them dirty (NR_FILE_DIRTY 100)");
+	is(model_file_sync(m, f), 0, "Expect a sync of the first file (clean) to start nothing");
+	is(model_file_sync(m, g), 100, "Expect a sync to start writeback on the 100 dirty pages");
+	is(model_file_sync(m, g), 0, "Expect a second sync to find none to start");
+	is(stat(m, NR_WRITEBACK), 100, "Expect NR_WRITEBACK 100");
+	is(model_file_drop(m, f), 0, "Expect the first file dropped");
+	is(stat(m, NR_FILE_PAGES), 100, "Expect the second file's 100 pages still cached");
+	ok(clean_end(m, "file api"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/* Pages of `file` under writeback, among its first n. */
+static int file_writeback(struct model *m, int file, unsigned long n)
+{
+	int nr = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct page *page = find_get_page(m, file, i);
+
+		if (!page)
+			continue;
+		nr += PageWriteback(page);
+		put_page(m, page);
+	}
+	return nr;
+}
+
+/*
+ * A test of the flusher's page budget (wakeup_flusher_threads(nr_pages), as
+ * do_try_to_free_pages calls it with the pages scanned): two files of 40
+ * dirty pages.  Expect a budget of 10 to start writeback on 10 pages of the
+ * older file; 50 more, on its other 30 and 20 of the second; 0 (no budget),
+ * on the rest.
+ */
+static void test_flusher_budget(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 40), g = model_file_create(m, 40);
+
+	model_file_write(m, a, f, 0, 40);
+	model_file_write(m, a, g, 0, 40);
+	wakeup_flusher_threads(m, 10);
+	ok(file_writeback(m, f, 40) == 10 && file_writeback(m, g, 40) == 0, "A test that wakes the "
+	   "flusher for 10 of 80 dirty pages. Expect 10 of the older file under writeback (%d %d)",
+	   file_writeback(m, f, 40), file_writeback(m, g, 40));
+	wakeup_flusher_threads(m, 50);
+	ok(file_writeback(m, f, 40) == 40 && file_writeback(m, g, 40) == 20, "Then 50: expect the "
+	   "older file's other 30 and 20 of the second (%d %d)", file_writeback(m, f, 40),
+	   file_writeback(m, g, 40));
+	wakeup_flusher_threads(m, 0);
+	is(stat(m, NR_WRITEBACK), 80, "Then without a budget: expect all 80 under writeback");
+	ok(clean_end(m, "flusher budget"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of writeback completion at yield points: the oldest first, at most
+ * SWAP_CLUSTER_MAX per yield.  100 pages under writeback; expect one yield
+ * to complete 32 of them, the first 32 written.
+ */
+static void test_writeback_per_yield(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 100), done = 0;
+
+	model_file_write(m, a, f, 0, 100);
+	model_file_sync(m, f);
+	m->current = a;
+	cond_resched(m);
+	is(stat(m, NR_WRITEBACK), 100 - SWAP_CLUSTER_MAX, "A test with 100 pages under writeback "
+	   "and one yield point. Expect %d completed", SWAP_CLUSTER_MAX);
+	for (unsigned long i = 0; i < SWAP_CLUSTER_MAX; i++) {
+		struct page *page = find_get_page(m, f, i);
+
+		done += !PageWriteback(page);
+		put_page(m, page);
+	}
+	is(done, SWAP_CLUSTER_MAX, "Expect them the first %d written", SWAP_CLUSTER_MAX);
+	ok(clean_end(m, "writeback per yield"), "Expect conservation and a teardown back to the "
+	   "start");
+	model_destroy(m);
+}
+
+/*
+ * A test of the writeback queue when it fills: it has room for 2 x frames + 64
+ * entries, and a file truncated under writeback leaves its entries stale.
+ * Rounds of write, sync and drop of 300 pages (below the dirty limit, so
+ * nothing yields and nothing is popped) fill it with stale entries; the last
+ * round's pages are live when it fills and the stale ones are squeezed out.
+ * Expect every live page's writeback to complete (NR_WRITEBACK 0 after).
+ */
+static void test_writeback_queue_full(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 300);
+	unsigned long pushed = 0, cap = m->w->wbq_cap;
+
+	while (pushed + 300 <= cap) {
+		model_file_write(m, a, f, 0, 300);
+		pushed += (unsigned long)model_file_sync(m, f);
+		model_file_drop(m, f);
+	}
+	model_file_write(m, a, f, 0, 300);
+	pushed += (unsigned long)model_file_sync(m, f);
+	ok(pushed > cap && stat(m, NR_WRITEBACK) == 300, "A test that pushes %lu pages through a "
+	   "writeback queue of %lu, the last 300 live. Expect 300 under writeback (%ld)", pushed,
+	   cap, stat(m, NR_WRITEBACK));
+	world_complete_writeback(m);
+	is(stat(m, NR_WRITEBACK), 0, "Expect every live entry kept and completed (NR_WRITEBACK 0)");
+	ok(clean_end(m, "writeback queue"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of another CPU dirtying a file page (the YIELD_DIRTY action): with
+ * 10 clean pages cached, expect exactly the page the argument names dirty
+ * and counted in NR_FILE_DIRTY; dirtying anonymous memory never counts there.
+ */
+static void test_other_cpu_dirty(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 10), v = model_mmap_anon(m, a, 8);
+	int dirty = 0, which = -1;
+
+	model_file_read(m, a, f, 0, 10);
+	world_other_cpu_dirty(m, 3);
+	for (int i = 0; i < 10; i++) {
+		struct page *page = find_get_page(m, f, (unsigned long)i);
+
+		if (PageDirty(page)) {
+			dirty++;
+			which = i;
+		}
+		put_page(m, page);
+	}
+	ok(dirty == 1 && which == 1 && stat(m, NR_FILE_DIRTY) == 1, "A test where another CPU "
+	   "dirties a cached page (argument 3: file 3 mod 1, page 3 x 7 mod 10). Expect page 1, "
+	   "and only it, dirty and NR_FILE_DIRTY 1 (%d pages, page %d, %ld)", dirty, which,
+	   stat(m, NR_FILE_DIRTY));
+	model_touch(m, a, v, 0, 8, true);
+	is(stat(m, NR_FILE_DIRTY), 1, "Expect writes to anonymous memory not counted as file dirty");
+	ok(clean_end(m, "other cpu dirty"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of the address-space API's refusals and limits: mmap of 0 pages,
+ * of 2^28 pages, by a task that does not exist or by a kernel thread is
+ * -EINVAL; more pages than the page tables have room for, or a vma past
+ * WORLD_MAX_VMAS, is -ENOSPC.  A file mapping must start inside the file
+ * and is clipped at its end.  munmap of a vma that is gone, or of another
+ * task's vma, is -EINVAL; a pin past the end of the vma is -EINVAL; an
+ * unpin must name the task, vma and index that were pinned.
+ */
+static void test_mmap_api(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), b = model_task_create(m, "B"), k = model_task_create(m, "k");
+	int f = model_file_create(m, 100), va, vb, vf, n;
+	uint64_t h;
+
+	model_task(m, k)->flags |= PF_KTHREAD;
+	is(model_mmap_anon(m, a, 0), -EINVAL, "A test of the address-space API. Expect mmap of 0 "
+	   "pages -EINVAL");
+	is(model_mmap_anon(m, a, 0x10000000), -EINVAL, "Expect mmap of 2^28 pages -EINVAL");
+	is(model_mmap_anon(m, MODEL_MAX_TASKS - 1, 4), -EINVAL, "Expect mmap by a task that does "
+	   "not exist -EINVAL");
+	is(model_mmap_anon(m, k, 4), -EINVAL, "Expect mmap by a kernel thread -EINVAL");
+	is(model_mmap_anon(m, a, m->w->cap_pte + 1ul), -ENOSPC, "Expect one page more than the "
+	   "page tables' room -ENOSPC");
+	is(model_mmap_file(m, a, -1, 0, 4), -EINVAL, "Expect a mapping of file -1 -EINVAL");
+	is(model_mmap_file(m, a, f, 100, 4), -EINVAL, "Expect a mapping starting at the end of the "
+	   "file -EINVAL");
+	vf = model_mmap_file(m, a, f, 90, 50);
+	ok(vf >= 0 && world_mm_total_vm(m, a) == 10, "Expect a mapping of [90, 140) of a 100-page "
+	   "file clipped to 10 pages (total_vm %lu)", world_mm_total_vm(m, a));
+	va = model_mmap_anon(m, a, 8);
+	vb = model_mmap_anon(m, b, 8);
+	n = model_mmap_anon(m, b, 1);
+	h = world_state_hash(m);
+	is(model_munmap(m, b, n), 0, "Expect a vma never touched unmapped");
+	ok(world_state_hash(m) != h, "Expect the world's state hash to change with it");
+	is(model_munmap(m, a, vb), -EINVAL, "Expect task A's munmap of B's vma -EINVAL");
+	is(model_munmap(m, b, va), -EINVAL, "Expect task B's munmap of A's vma -EINVAL");
+	is(model_munmap(m, a, -1), -EINVAL, "Expect munmap of vma -1 -EINVAL");
+	is(model_touch(m, a, vb, 0, 1, true), -EINVAL, "Expect A's touch of B's vma -EINVAL");
+	is(model_touch(m, a, va, 8, 1, true), 0, "Expect a touch from the end of the vma to touch "
+	   "nothing");
+	is(model_pin(m, a, va, 8), -EINVAL, "Expect a pin at the end of the vma -EINVAL");
+	model_touch(m, a, va, 3, 1, true);
+	h = world_state_hash(m);
+	is(model_pin(m, a, va, 3), 0, "Expect a pin of page 3 (faulted in already) in slot 0");
+	ok(world_state_hash(m) != h, "Expect the pin alone to change the world's state hash");
+	is(model_unpin(m, a, va, 4), -EINVAL, "Expect an unpin of page 4 (not pinned) -EINVAL");
+	is(model_unpin(m, b, vb, 3), -EINVAL, "Expect B's unpin of its own vma at 3 -EINVAL (A's pin)");
+	is(model_unpin(m, a, va, 3), 0, "Expect the pin of page 3 released");
+	is(model_unpin(m, a, va, 3), -EINVAL, "Expect a second unpin -EINVAL");
+	is(model_munmap(m, a, va), 0, "Expect A's vma unmapped");
+	is(model_munmap(m, a, va), -EINVAL, "Expect a second munmap of it -EINVAL");
+	ok(world_mm_total_vm(m, a) == 10 && world_mm_rss(m, a) == 0, "Expect total_vm back to 10 "
+	   "and no rss (%lu %lu)", world_mm_total_vm(m, a), world_mm_rss(m, a));
+	for (n = m->w->nr_vmas; n < WORLD_MAX_VMAS; n++)
+		if (model_mmap_anon(m, b, 1) < 0)
+			break;
+	is(n, WORLD_MAX_VMAS, "Expect vmas up to WORLD_MAX_VMAS (%d)", WORLD_MAX_VMAS);
+	is(model_mmap_anon(m, b, 1), -ENOSPC, "Expect one more -ENOSPC (slots are not reused)");
+	model_task_exit(m, -1);
+	model_task_exit(m, MODEL_MAX_TASKS);
+	ok(clean_end(m, "mmap api"), "Expect exit of tasks -1 and MODEL_MAX_TASKS ignored, "
+	   "conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of the pin table's limit: WORLD_MAX_PINS pins take every slot and
+ * one more is -ENOSPC; after the first pin goes, the next pin takes its
+ * slot (0) again.
+ */
+static void test_pin_slots(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), v = model_mmap_anon(m, a, WORLD_MAX_PINS + 1);
+	int n;
+
+	for (n = 0; n < WORLD_MAX_PINS; n++)
+		if (model_pin(m, a, v, (unsigned long)n) != n)
+			break;
+	is(n, WORLD_MAX_PINS, "A test that pins %d pages. Expect each pin in the next slot",
+	   WORLD_MAX_PINS);
+	is(model_pin(m, a, v, WORLD_MAX_PINS), -ENOSPC, "Expect one more -ENOSPC");
+	is(model_unpin(m, a, v, 0), 0, "Expect the first pin released");
+	is(model_pin(m, a, v, WORLD_MAX_PINS), 0, "Expect the next pin in the freed slot 0");
+	ok(clean_end(m, "pins"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of the fault paths' bookkeeping: an anonymous page read first maps
+ * the zero page (no page, no rss); a write then gets a page of its own
+ * (anon rss 1, NR_ANON_PAGES 1).  A write through a file mapping whose page
+ * is already mapped dirties it.  munmap drops each kind of rss back to 0.
+ */
+static void test_fault_bookkeeping(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 4);
+	int vf = model_mmap_file(m, a, f, 0, 4), v = model_mmap_anon(m, a, 4);
+
+	is(f, 0, "A test of fault bookkeeping on file 0 (the first file)");
+	model_touch(m, a, v, 0, 1, false);
+	ok(world_mm_anon_rss(m, a) == 0 && stat(m, NR_ANON_PAGES) == 0, "Expect a read of an "
+	   "untouched anonymous page to map the zero page: no rss, no anon page (%lu %ld)",
+	   world_mm_anon_rss(m, a), stat(m, NR_ANON_PAGES));
+	model_touch(m, a, v, 0, 1, true);
+	ok(world_mm_anon_rss(m, a) == 1 && stat(m, NR_ANON_PAGES) == 1, "Expect a write to it then "
+	   "to get a page of its own: anon rss 1, NR_ANON_PAGES 1 (%lu %ld)",
+	   world_mm_anon_rss(m, a), stat(m, NR_ANON_PAGES));
+	model_touch(m, a, v, 1, 3, true);
+	is(stat(m, NR_ANON_PAGES), 4, "Expect NR_ANON_PAGES 4 after writing the other 3");
+	model_touch(m, a, vf, 0, 4, false);
+	is(stat(m, NR_FILE_DIRTY), 0, "Expect reading the file mapping to dirty nothing");
+	model_touch(m, a, vf, 0, 4, true);
+	is(stat(m, NR_FILE_DIRTY), 4, "Expect writing its mapped pages to dirty all 4");
+	ok(world_mm_rss(m, a) == 8 && world_mm_anon_rss(m, a) == 4, "Expect rss 8, 4 of them "
+	   "anonymous (%lu %lu)", world_mm_rss(m, a), world_mm_anon_rss(m, a));
+	model_munmap(m, a, vf);
+	ok(world_mm_rss(m, a) == 4 && world_mm_anon_rss(m, a) == 4, "Expect munmap of the file "
+	   "mapping to drop only file rss (%lu %lu)", world_mm_rss(m, a), world_mm_anon_rss(m, a));
+	model_munmap(m, a, v);
+	ok(world_mm_rss(m, a) == 0 && stat(m, NR_ANON_PAGES) == 0, "Expect munmap of the anonymous "
+	   "vma to drop the rest (%lu %ld)", world_mm_rss(m, a), stat(m, NR_ANON_PAGES));
+	{
+		int big = model_mmap_anon(m, a, PTRS_PER_PTE), next = model_mmap_anon(m, a, 4);
+
+		model_touch(m, a, big, 0, 1, true);
+		model_touch(m, a, next, 0, 1, true);
+		ok(world_mm_nr_ptes(m, a) == 2 && check_conservation(m), "A vma of exactly one page "
+		   "table's span (%d pages) and the next, each touched: expect a page table each "
+		   "(%lu), each accounted once", PTRS_PER_PTE, world_mm_nr_ptes(m, a));
+		model_munmap(m, a, big);
+		ok(world_mm_nr_ptes(m, a) == 1 && world_mm_rss(m, a) == 1 && check_conservation(m),
+		   "Expect its munmap to free its own table only (%lu tables)", world_mm_nr_ptes(m, a));
+	}
+	ok(clean_end(m, "fault bookkeeping"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of a fault that gets no page: the first allocation (the page
+ * table) fails.  Expect the touch to return -ENOMEM with nothing mapped,
+ * and pagefault_out_of_memory to call the OOM killer, which picks B (the
+ * largest; A is task 0, unkillable).  With the OOM lock held elsewhere the
+ * next failure kills nobody.
+ */
+static void test_fault_oom(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), b = model_task_create(m, "B"), c = model_task_create(m, "C");
+	int vb = model_mmap_anon(m, b, 300), vc = model_mmap_anon(m, c, 4);
+	struct forced fo;
+	bool b_killed;
+
+	(void)a;
+	model_touch(m, b, vb, 0, 300, true);
+	force_init(&fo);
+	fo.outcome[CHOICE_FAIL_ALLOC_PAGE] = 1;
+	fo.times[CHOICE_FAIL_ALLOC_PAGE] = 1;
+	install(m, &fo);
+	is(model_touch(m, c, vc, 0, 1, true), -ENOMEM, "A test where a fault's page-table "
+	   "allocation fails. Expect -ENOMEM");
+	ok(world_mm_rss(m, c) == 0 && world_mm_nr_ptes(m, c) == 0, "Expect nothing mapped and no "
+	   "page table (%lu %lu)", world_mm_rss(m, c), world_mm_nr_ptes(m, c));
+	b_killed = !model_task(m, b) || (model_task(m, b)->tif & TIF_MEMDIE);
+	ok(b_killed, "Expect pagefault_out_of_memory to have the OOM killer take B");
+	choice_set_answerer(m, NULL);
+	ok(clean_end(m, "fault oom"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+
+	m = make(2048, 0);
+	a = model_task_create(m, "A");
+	b = model_task_create(m, "B");
+	c = model_task_create(m, "C");
+	vb = model_mmap_anon(m, b, 300);
+	vc = model_mmap_anon(m, c, 4);
+	model_touch(m, b, vb, 0, 300, true);
+	force_init(&fo);
+	fo.outcome[CHOICE_FAIL_ALLOC_PAGE] = 1;
+	fo.times[CHOICE_FAIL_ALLOC_PAGE] = 1;
+	install(m, &fo);
+	m->oom_lock_holder = -2;	/* another CPU holds oom_lock */
+	is(model_touch(m, c, vc, 0, 1, true), -ENOMEM, "The same with the OOM lock held by another "
+	   "CPU: expect -ENOMEM");
+	ok(model_task(m, b) && !(model_task(m, b)->tif & TIF_MEMDIE), "Expect nobody killed");
+	m->oom_lock_holder = -1;
+	choice_set_answerer(m, NULL);
+	ok(clean_end(m, "fault oom locked"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/* The page a vma maps at idx (or NULL). */
+static struct page *mapped_page(struct model *m, int vma, unsigned long idx)
+{
+	uint32_t pte = m->w->pte[m->w->vma[vma].pte + idx];
+
+	return (pte & PTE_PRESENT) ? pfn_to_page(m, pte & PTE_VAL_MASK) : NULL;
+}
+
+/*
+ * A test of the file rmap walk with two tasks mapping different windows of
+ * one file: A maps [0, 10), B maps [5, 15).  With its accessed bits
+ * cleared (page_referenced), try_to_unmap of page 7 (in both windows)
+ * clears both ptes and takes one page off each task's file
+ * rss; page 2 is mapped by A alone.  Then, with page 8 young in A's pte
+ * (the first vma the walk meets) and old in B's, try_to_unmap fails at A
+ * and stops there: B keeps its mapping too.
+ */
+static void test_file_rmap_windows(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), b = model_task_create(m, "B"), f = model_file_create(m, 20);
+	int va = model_mmap_file(m, a, f, 0, 10), vb = model_mmap_file(m, b, f, 5, 10);
+	struct page *page;
+
+	model_touch(m, a, va, 0, 10, false);
+	model_touch(m, b, vb, 0, 10, false);
+	page = mapped_page(m, va, 7);
+	ok(page && page == mapped_page(m, vb, 2) && page_mapcount(page) == 2, "A test where A maps "
+	   "file pages [0, 10) and B [5, 15). Expect page 7 mapped by both");
+	page_referenced(m, page);	/* the accessed bits cleared, as reclaim looks first */
+	is(try_to_unmap(m, page), SWAP_SUCCESS, "Expect try_to_unmap of page 7 to succeed");
+	ok(!page_mapped(page) && !mapped_page(m, va, 7) && !mapped_page(m, vb, 2), "Expect both "
+	   "ptes cleared");
+	ok(world_mm_rss(m, a) == 9 && world_mm_rss(m, b) == 9, "Expect one page off each task's "
+	   "rss (%lu %lu)", world_mm_rss(m, a), world_mm_rss(m, b));
+	is(page_mapcount(mapped_page(m, va, 2)), 1, "Expect page 2 mapped by A alone");
+
+	page = mapped_page(m, va, 8);
+	page_referenced(m, page);	/* both accessed bits cleared */
+	model_touch(m, a, va, 8, 1, false);	/* A's young again */
+	is(try_to_unmap(m, page), SWAP_FAIL, "With page 8 young in A's pte only: expect "
+	   "try_to_unmap to fail");
+	is(page_mapcount(page), 2, "Expect the walk stopped at A: both still map it");
+	ok(clean_end(m, "file rmap"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of migrating a file page two tasks map: expect both ptes to
+ * point at the new frame.
+ */
+static void test_migrate_shared(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), b = model_task_create(m, "B"), f = model_file_create(m, 4);
+	int va = model_mmap_file(m, a, f, 0, 4), vb = model_mmap_file(m, b, f, 0, 4), h;
+	struct page *page, *newpage;
+
+	model_touch(m, a, va, 0, 4, false);
+	model_touch(m, b, vb, 0, 4, false);
+	page = mapped_page(m, va, 1);
+	is(isolate_lru_page(m, page), 0, "A test that isolates a file page A and B map");
+	h = model_alloc(m, a, GFP_KERNEL, 0);
+	newpage = pfn_to_page(m, m->handles[h].pfn);
+	m->handles[h].in_use = false;	/* the frame becomes the migration target */
+	is(migrate_page_move(m, page, newpage), 0, "Expect it moved to a new frame");
+	putback_lru_page(m, newpage);
+	putback_lru_page(m, page);
+	ok(mapped_page(m, va, 1) == newpage && mapped_page(m, vb, 1) == newpage, "Expect both ptes "
+	   "to point at the new frame");
+	ok(clean_end(m, "migrate shared"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of the swap device's slot rules: vm_swap_full is "less than half
+ * free" (32 of 64 free is not full, 31 is); slots are taken next-fit from a
+ * rotating cursor, so a slot freed behind the cursor is not taken again
+ * until the cursor comes round.
+ */
+static void test_swap_slots(void)
+{
+	struct model *m = make(2048, 64);
+	uint32_t s[64];
+	int n;
+
+	for (n = 0; n < 32; n++)
+		s[n] = get_swap_page(m);
+	ok(s[0] == 1 && s[31] == 32 && get_nr_swap_pages(m) == 32, "A test that takes 32 of 64 "
+	   "swap slots. Expect slots 0..31 (%u..%u), 32 free", s[0] - 1, s[31] - 1);
+	ok(!vm_swap_full(m), "Expect swap not full with half free");
+	s[n++] = get_swap_page(m);
+	ok(vm_swap_full(m), "Expect it full with 31 of 64 free");
+	swapcache_free(m, s[0] - 1);
+	s[0] = get_swap_page(m);
+	is(s[0], 34u, "Expect the next slot after slot 0 is freed to be 33 (next-fit), not 0");
+	while (n < 63)
+		s[n++] = get_swap_page(m);
+	is(get_nr_swap_pages(m), 1, "Expect 1 slot left (slot 0)");
+	is(get_swap_page(m), 1u, "Expect the cursor to come round to slot 0");
+	swapcache_free(m, 0);
+	for (n = 0; n < 63; n++)
+		swapcache_free(m, s[n] - 1);
+	is(get_nr_swap_pages(m), 64, "Expect all 64 free again");
+	ok(clean_end(m, "swap slots"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of try_to_free_swap's refusals: a swap-cache page stays while its
+ * writeback is in flight, and while a swap pte still refers to its slot.
+ * Anonymous pages are reclaimed to swap with writeback held pending; one is
+ * read back (mapped again, its pte no longer a swap entry): expect
+ * try_to_free_swap to refuse it while under writeback and to take it after.
+ * Another, not read back: expect a refusal with writeback done (its pte).
+ */
+static void test_free_swap_refusals(void)
+{
+	struct model *m = make(2048, 256);
+	int a = model_task_create(m, "A"), v = model_mmap_anon(m, a, 1800);
+	struct forced fo;
+	struct page *back = NULL, *other = NULL;
+
+	model_touch(m, a, v, 0, 1800, true);
+	force_init(&fo);
+	fo.outcome[CHOICE_WRITEBACK] = 2;	/* writeback stays pending */
+	install(m, &fo);
+	for (int i = 0; i < 4 && !m->vm_events[PSWPOUT]; i++)
+		reclaim(m, a, GFP_KERNEL, 0);
+	for (uint32_t slot = 0; slot < 256; slot++) {
+		struct page *page = lookup_swap_cache(m, slot);
+
+		if (!page || !PageWriteback(page) || page_mapped(page))
+			continue;
+		if (!back)
+			back = page;
+		else if (!other)
+			other = page;
+	}
+	if (!ok(back && other, "A test that reclaims anonymous memory to swap with writeback "
+		"pending. Expect unmapped swap-cache pages under writeback (PSWPOUT %lu)",
+		m->vm_events[PSWPOUT])) {
+		model_destroy(m);
+		return;
+	}
+	model_touch(m, a, v, back->index, 1, false);
+	ok(page_mapped(back) && PageSwapCache(back) && page_swapcount(m, back) == 0,
+	   "Expect one read back: mapped, still in the swap cache, no swap pte left");
+	ok(!try_to_free_swap(m, back) && PageSwapCache(back), "Expect try_to_free_swap to refuse "
+	   "it while its writeback is in flight");
+	choice_set_answerer(m, NULL);
+	world_complete_writeback(m);
+	ok(try_to_free_swap(m, back) && !PageSwapCache(back) && PageDirty(back), "Expect it taken "
+	   "out of the swap cache, dirty, once the writeback is done");
+	ok(page_swapcount(m, other) == 1 && !try_to_free_swap(m, other) && PageSwapCache(other),
+	   "Expect a page whose slot a swap pte still names kept in the swap cache");
+	ok(clean_end(m, "free swap"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/* Pages another CPU holds (handles of no task). */
+static int other_cpu_pages(struct model *m)
+{
+	int nr = 0;
+
+	for (int h = 0; h < m->nr_handles; h++)
+		nr += m->handles[h].in_use && m->handles[h].task == -1;
+	return nr;
+}
+
+/* One yield point at which another CPU does `action` with `arg`. */
+static void yield_with(struct model *m, int task, unsigned action, unsigned arg)
+{
+	struct forced fo;
+
+	force_init(&fo);
+	fo.outcome[CHOICE_YIELD_ACTION] = (int)action;
+	fo.times[CHOICE_YIELD_ACTION] = 1;
+	fo.outcome[CHOICE_YIELD_ARG] = (int)arg;
+	fo.times[CHOICE_YIELD_ARG] = 1;
+	install(m, &fo);
+	m->current = task;
+	cond_resched(m);
+	choice_set_answerer(m, NULL);
+}
+
+/*
+ * A test of what other CPUs do at a yield point.  Each YIELD_ALLOC takes a
+ * page, held by no task; YIELD_FREE with argument k frees the k-th of them
+ * (modulo how many); the next YIELD_ALLOC reuses the freed handle;
+ * YIELD_FREE_TAKE_BACK frees one and takes one; with none held, neither
+ * frees nor takes anything.  Every yield point counts in nr_yields, and
+ * conservation holds throughout.
+ */
+static void test_yield_actions(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), h1 = -1;
+	unsigned long yields = m->nr_yields;
+	long free0 = stat(m, NR_FREE_PAGES);
+
+	yield_with(m, a, YIELD_FREE_TAKE_BACK, 0);
+	is(other_cpu_pages(m), 0, "A test of other CPUs' actions at yield points. With no page "
+	   "held, expect YIELD_FREE_TAKE_BACK to take nothing");
+	for (int i = 0; i < 3; i++)
+		yield_with(m, a, YIELD_ALLOC, (unsigned)i);
+	ok(other_cpu_pages(m) == 3 && stat(m, NR_FREE_PAGES) < free0, "Expect three YIELD_ALLOCs "
+	   "to hold 3 pages (%d)", other_cpu_pages(m));
+	ok(check_conservation(m), "Expect every frame accounted for");
+	for (int h = 0, k = 0; h < m->nr_handles; h++)
+		if (m->handles[h].in_use && m->handles[h].task == -1 && k++ == 1)
+			h1 = h;
+	yield_with(m, a, YIELD_FREE, 4);	/* 4 mod 3: the second */
+	ok(other_cpu_pages(m) == 2 && h1 >= 0 && !m->handles[h1].in_use, "Expect YIELD_FREE with "
+	   "argument 4 to free the second of the 3 (4 mod 3)");
+	yield_with(m, a, YIELD_ALLOC, 0);
+	ok(other_cpu_pages(m) == 3 && m->handles[h1].in_use && m->handles[h1].task == -1,
+	   "Expect the next YIELD_ALLOC to reuse the freed handle");
+	yield_with(m, a, YIELD_FREE_TAKE_BACK, 1);
+	is(other_cpu_pages(m), 3, "Expect YIELD_FREE_TAKE_BACK to leave 3 held");
+	ok(check_conservation(m), "Expect every frame accounted for");
+	is(m->nr_yields - yields, 7ul, "Expect the 7 yield points counted in nr_yields");
+	ok(clean_end(m, "yield actions"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
+ * A test of YIELD_CHANGE_CPUSET on two nodes: whatever the argument, the
+ * task's mems_allowed becomes a non-empty subset of the two nodes, and
+ * mems_seq moves every time (read_mems_allowed_retry sees the change).
+ */
+static void test_yield_cpuset(void)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+	int a;
+	bool subset = true;
+	uint32_t seq;
+
+	model_config_default(&c);
+	memset(c.zones, 0, sizeof(c.zones));
+	c.nr_nodes = 2;
+	c.zones[0][ZONE_NORMAL].pages = 1024;
+	c.zones[1][ZONE_NORMAL].pages = 1024;
+	c.max_order = 9;
+	c.pageblock_order = 6;
+	m = model_create(&c, err, sizeof(err));
+	if (!ok(m != NULL, "A test of cpuset changes on a two-node model (%s)", m ? "" : err))
+		return;
+	a = model_task_create(m, "A");
+	seq = model_task(m, a)->mems_seq;
+	for (unsigned arg = 0; arg < 8; arg++) {
+		nodemask_t mems;
+
+		yield_with(m, a, YIELD_CHANGE_CPUSET, arg);
+		mems = model_task(m, a)->mems_allowed;
+		subset &= mems != 0 && !(mems & ~3u);
+	}
+	ok(subset, "Expect every change to leave mems_allowed a non-empty subset of nodes 0-1");
+	is(model_task(m, a)->mems_seq - seq, 8u, "Expect mems_seq to move with each of the 8 changes");
+	model_destroy(m);
+}
+
+/*
+ * A test of rotate_reclaimable_page at the end of writeback: three file
+ * pages written and under writeback, the middle one marked PG_reclaim
+ * (reclaim met it under writeback), the last marked too but dirtied again.
+ * Expect the middle page moved to the tail of the inactive file list, where
+ * reclaim looks first (PGROTATED 1), the redirtied one left where it was,
+ * and PG_reclaim cleared on both.
+ */
+static void test_rotate_on_writeback_end(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 3);
+	struct page *p[3];
+
+	model_file_write(m, a, f, 0, 3);
+	model_file_sync(m, f);
+	for (int i = 0; i < 3; i++) {
+		p[i] = find_get_page(m, f, (unsigned long)i);
+		put_page(m, p[i]);
+	}
+	SetPageFlag(m, p[1], PG_reclaim);
+	SetPageFlag(m, p[2], PG_reclaim);
+	set_page_dirty(m, p[2]);
+	world_complete_writeback(m);
+	is(m->vm_events[PGROTATED], 1ul, "A test that ends writeback on a clean PG_reclaim page and "
+	   "a redirtied one. Expect one rotation");
+	is(list_last(m, normal(m)->lru[LRU_INACTIVE_FILE]), (uint32_t)page_to_pfn(m, p[1]),
+	   "Expect the clean one at the tail of the inactive file list");
+	ok(!PageReclaim(p[1]) && !PageReclaim(p[2]), "Expect PG_reclaim cleared on both");
+	ok(clean_end(m, "rotate"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
 int main(void)
 {
 	test_clean_file_pages();
@@ -810,5 +1498,21 @@ int main(void)
 	test_zone_reclaim();
 	test_shared_mapping();
 	test_activation_counts_rotation();
+	test_file_api();
+	test_flusher_budget();
+	test_writeback_per_yield();
+	test_writeback_queue_full();
+	test_other_cpu_dirty();
+	test_mmap_api();
+	test_pin_slots();
+	test_fault_bookkeeping();
+	test_fault_oom();
+	test_file_rmap_windows();
+	test_migrate_shared();
+	test_swap_slots();
+	test_free_swap_refusals();
+	test_yield_actions();
+	test_yield_cpuset();
+	test_rotate_on_writeback_end();
 	return done_testing();
 }
