@@ -1478,6 +1478,90 @@ static void test_rotate_on_writeback_end(void)
 	model_destroy(m);
 }
 
+/* A fresh model where task A has written 4 anonymous pages and read 4 file pages. */
+static struct model *world_for_check(int *a, int *v, int *f)
+{
+	struct model *m = make(2048, 0);
+
+	*a = model_task_create(m, "A");
+	*v = model_mmap_anon(m, *a, 4);
+	*f = model_file_create(m, 4);
+	model_touch(m, *a, *v, 0, 4, true);
+	model_file_read(m, *a, *f, 0, 4);
+	return m;
+}
+
+/* check_conservation on a world corrupted on purpose: expect it to fail with sig. */
+static void expect_world_check(struct model *m, const char *sig, const char *what)
+{
+	bool held = check_conservation(m);
+
+	ok(!held && !strcmp(m->verdict.sig, sig), "A test that %s. Expect conservation to fail "
+	   "with %s (got %s)", what, sig, held ? "no finding" : m->verdict.sig);
+	model_destroy(m);
+}
+
+/*
+ * Every check of the world's part of page conservation, each fired by a
+ * corruption made on purpose: a page whose _count its holders do not
+ * account for, a held page on no LRU list, an LRU page nobody holds, an LRU
+ * page without PG_lru, an LRU counter off by one, a pte to a page a handle
+ * holds, and a pin of a free page.
+ */
+static void test_world_checks(void)
+{
+	struct model *m;
+	struct page *page;
+	int a, v, f;
+
+	m = world_for_check(&a, &v, &f);
+	mapped_page(m, v, 1)->_count++;
+	expect_world_check(m, "buddy-corrupt:world-refcount", "takes a reference nobody accounts "
+			   "for on a mapped page");
+
+	m = world_for_check(&a, &v, &f);
+	page = mapped_page(m, v, 2);
+	del_page_from_lru_list(m, page, page_lru(page));
+	ClearPageFlag(m, page, PG_lru);
+	expect_world_check(m, "buddy-corrupt:world-page-off-lru", "takes a mapped page off its LRU "
+			   "list");
+
+	m = world_for_check(&a, &v, &f);
+	page = find_get_page(m, f, 3);
+	put_page(m, page);
+	m->w->pc[m->w->file[f].pc + 3] = 0;	/* the cache forgets it; the LRU keeps it */
+	expect_world_check(m, "leak:lru-page-held-by-nobody", "drops a cached page from the page "
+			   "cache's index only");
+
+	m = world_for_check(&a, &v, &f);
+	page = find_get_page(m, f, 0);
+	put_page(m, page);
+	ClearPageFlag(m, page, PG_lru);
+	expect_world_check(m, "buddy-corrupt:lru-flags", "clears PG_lru of a page on an LRU list");
+
+	m = world_for_check(&a, &v, &f);
+	normal(m)->vm_stat[NR_INACTIVE_FILE]++;
+	expect_world_check(m, "buddy-corrupt:lru-count", "adds one to NR_INACTIVE_FILE");
+
+	m = world_for_check(&a, &v, &f);
+	{
+		int vv = model_mmap_anon(m, a, 1), h = model_alloc(m, a, GFP_KERNEL, 0);
+
+		m->w->pte[m->w->vma[vv].pte] = PTE_PRESENT | m->handles[h].pfn;
+	}
+	expect_world_check(m, "buddy-corrupt:world-page-owned-elsewhere", "points a pte at a page "
+			   "a handle holds");
+
+	m = world_for_check(&a, &v, &f);
+	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++)
+		if (PageBuddy(pfn_to_page(m, pfn))) {
+			m->w->pin[m->w->nr_pins++] = (struct pin){ .pfn = (uint32_t)pfn, .task = (int8_t)a,
+								   .vma = (int8_t)v, .idx = 0 };
+			break;
+		}
+	expect_world_check(m, "buddy-corrupt:world-page-free", "pins a free page");
+}
+
 int main(void)
 {
 	test_clean_file_pages();
@@ -1514,5 +1598,6 @@ int main(void)
 	test_yield_actions();
 	test_yield_cpuset();
 	test_rotate_on_writeback_end();
+	test_world_checks();
 	return done_testing();
 }
