@@ -1013,6 +1013,61 @@ static void test_bad_compound_tail(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test that frees an order-2 compound page as if it were order 1 (a
+ * VM_BUG_ON in v4.2 with DEBUG_VM).  Expect a bad-page report and the block
+ * kept out of the buddy: freeing half of it would merge pages still in use.
+ */
+static void test_compound_order_mismatch(struct model *m, const char *name)
+{
+	struct page *head;
+	int h;
+
+	model_reset(m);
+	h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE | __GFP_COMP, 2);
+	if (!ok(h >= 0, "%s: an order-2 compound page", name))
+		return;
+	head = pfn_to_page(m, m->handles[h].pfn);
+	__free_pages(m, head, 1);
+	is(m->warn_count[WARN_BAD_PAGE], 1, "%s: freed as order 1: a bad page (compound order "
+	   "mismatch)", name);
+	ok(!PageBuddy(head) && !PageBuddy(head + 2), "%s: no part of the block reaches the buddy",
+	   name);
+	model_reset(m);
+}
+
+/*
+ * A test that corrupts a tail page of a free order-3 block (a mapping left
+ * on its second page) and allocates order 3 again, at DEBUG >= 1 where
+ * prep_new_page walks every page of the block as v4.2 does.  Expect the
+ * block reported bad and quarantined, and the allocation served by another.
+ */
+static void test_bad_tail_at_alloc(struct model *m, const char *name)
+{
+	unsigned long pfn;
+	struct page *tail;
+	int h;
+
+	if (DEBUG < 1)
+		return;
+	model_reset(m);
+	h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE, 3);
+	if (!ok(h >= 0, "%s: an order-3 block", name))
+		return;
+	pfn = m->handles[h].pfn;
+	model_free(m, h);
+	tail = pfn_to_page(m, pfn + 1);
+	page_touch(m, tail);
+	tail->mapping = 1;
+	h = model_alloc(m, 0, GFP_NOWAIT | __GFP_MOVABLE, 3);
+	is(m->warn_count[WARN_BAD_PAGE], 1, "%s: the same block again, its second page with a "
+	   "mapping: a bad page at allocation", name);
+	ok(h >= 0 && m->handles[h].pfn != pfn && list_first(m, m->bad_list) == pfn,
+	   "%s: the block quarantined, the allocation served by another", name);
+	ok(check_buddy_is_valid(m) && check_conservation(m), "%s: conservation holds", name);
+	model_reset(m);
+}
+
 /* ---- near misses and 8. reset and hashes ------------------------------------------ */
 
 static const gfp_t mix_gfp[] = {
@@ -1217,6 +1272,8 @@ int main(void)
 		test_bad_page_at_free(m, l->name);
 		test_bad_page_at_free_order0(m, l->name);
 		test_bad_compound_tail(m, l->name);
+		test_compound_order_mismatch(m, l->name);
+		test_bad_tail_at_alloc(m, l->name);
 		test_normal_run_is_quiet(m, l);
 		test_reset_and_hash(m, l->name);
 		test_same_run_same_hash(m, l);
