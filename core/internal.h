@@ -454,6 +454,14 @@ void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
 		    unsigned long nr[NR_LRU_LISTS]);
 bool should_continue_reclaim(struct model *m, struct zone *zone, unsigned long nr_reclaimed,
 			     unsigned long nr_scanned, struct scan_control *sc);
+/* page_check_references: what shrink_page_list does with a page after page_referenced */
+enum page_references {
+	PAGEREF_RECLAIM,
+	PAGEREF_RECLAIM_CLEAN,
+	PAGEREF_KEEP,
+	PAGEREF_ACTIVATE,
+};
+int page_check_references(struct model *m, struct page *page);
 /* a task's memory for the OOM badness score */
 unsigned long world_mm_rss(struct model *m, int task);
 unsigned long world_mm_swapents(struct model *m, int task);

@@ -18,13 +18,6 @@
 
 enum scan_balance { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE };
 
-enum page_references {
-	PAGEREF_RECLAIM,
-	PAGEREF_RECLAIM_CLEAN,
-	PAGEREF_KEEP,
-	PAGEREF_ACTIVATE,
-};
-
 bool current_is_kswapd(struct model *m)
 {
 	return current_task(m)->flags & PF_KSWAPD;
@@ -162,7 +155,7 @@ bool too_many_isolated(struct model *m, struct zone *zone, int file,
 
 /* ---- shrink_page_list ---------------------------------------------------------- */
 
-static int page_check_references(struct model *m, struct page *page)
+int page_check_references(struct model *m, struct page *page)
 {
 	int referenced_ptes = page_referenced(m, page);
 	bool referenced_page = PageReferenced(page);

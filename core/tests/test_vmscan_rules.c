@@ -5,8 +5,8 @@
  * reclaim, __isolate_lru_page's modes, zone_inactive_ratio (sqrt of 10 x GB),
  * inactive_anon_is_low, in_reclaim_compaction's order and priority, and
  * should_continue_reclaim and zone_reclaimable_pages counting anon only with
- * swap left, get_scan_count's balance between anon and file, and what
- * wakeup_kswapd records.
+ * swap left, get_scan_count's balance between anon and file, what
+ * wakeup_kswapd records, and page_check_references' verdicts.
  *
  * Zone counters are set by hand around each call and put back after it (or
  * set on a copy of the zone), so the zone is as it was when the next case starts.
@@ -359,6 +359,54 @@ static void test_wakeup_kswapd_records(struct model *m)
 	pgdat->classzone_idx = cz;
 }
 
+/* The page task t maps at index idx of vma v. */
+static struct page *mapped(struct model *m, int v, unsigned long idx)
+{
+	return pfn_to_page(m, m->w->pte[m->w->vma[v].pte + idx] & PTE_VAL_MASK);
+}
+
+/*
+ * A test of page_check_references, v4.2's verdict on a page reclaim looks
+ * at.  A file page mapped once with its pte young and PG_referenced clear:
+ * keep it (a second trip round the inactive list) and set PG_referenced;
+ * young again with PG_referenced set: activate.  No young pte, PG_referenced
+ * set: reclaim if clean (RECLAIM_CLEAN); neither: reclaim.  A file page two
+ * ptes reference at once: activate.  An anonymous page with a young pte:
+ * activate.
+ */
+static void test_page_check_references(struct model *m)
+{
+	int a = model_task_create(m, "refs"), f = model_file_create(m, 2);
+	int vf = model_mmap_file(m, a, f, 0, 2), vf2 = model_mmap_file(m, a, f, 1, 1);
+	int va = model_mmap_anon(m, a, 1);
+	struct page *page;
+
+	model_touch(m, a, vf, 0, 2, false);
+	model_touch(m, a, vf2, 0, 1, false);
+	model_touch(m, a, va, 0, 1, true);
+	m->current = a;
+	page = mapped(m, vf, 0);
+	ok(!PageReferenced(page), "a file page mapped once, just faulted: PG_referenced clear");
+	is(page_check_references(m, page), PAGEREF_KEEP, "one young pte, not referenced: "
+	   "PAGEREF_KEEP");
+	ok(PageReferenced(page), "... and PG_referenced set for its second trip");
+	model_touch(m, a, vf, 0, 1, false);
+	is(page_check_references(m, page), PAGEREF_ACTIVATE, "young again and PG_referenced: "
+	   "PAGEREF_ACTIVATE");
+	is(page_check_references(m, page), PAGEREF_RECLAIM_CLEAN, "no young pte, PG_referenced: "
+	   "PAGEREF_RECLAIM_CLEAN");
+	is(page_check_references(m, page), PAGEREF_RECLAIM, "no young pte, not referenced: "
+	   "PAGEREF_RECLAIM");
+	page = mapped(m, vf, 1);
+	ok(page == mapped(m, vf2, 0), "a file page two vmas map");
+	is(page_check_references(m, page), PAGEREF_ACTIVATE, "two young ptes, not referenced: "
+	   "PAGEREF_ACTIVATE");
+	is(page_check_references(m, mapped(m, va, 0)), PAGEREF_ACTIVATE, "an anonymous page with a "
+	   "young pte: PAGEREF_ACTIVATE");
+	model_task_exit(m, a);
+	model_file_drop(m, f);
+}
+
 int main(void)
 {
 	struct model *m = make(4096), *noswap = make(0);
@@ -373,6 +421,7 @@ int main(void)
 	test_reclaimable_pages(m, noswap);
 	test_get_scan_count(m, noswap);
 	test_wakeup_kswapd_records(m);
+	test_page_check_references(m);
 	ok(check_buddy_is_valid(m) && check_conservation(m), "the model is whole after the cases");
 	model_destroy(m);
 	model_destroy(noswap);
