@@ -206,6 +206,8 @@ static void test_anon_swap(void)
 	ok(m->vm_events[PSWPOUT] > 0 && m->vm_events[PSWPOUT] <= 64,
 	   "Expect GFP_KERNEL reclaim to swap out, at most the 64 slots (PSWPOUT %lu)",
 	   m->vm_events[PSWPOUT]);
+	ok(m->vm_events[PGDEACTIVATE] > 0, "Expect active anonymous pages deactivated on the way "
+	   "(PGDEACTIVATE %lu)", m->vm_events[PGDEACTIVATE]);
 	is(get_nr_swap_pages(m), 0, "Expect swap full after repeated reclaim");
 	ok(world_mm_swapents(m, a) > 0 && world_mm_swapents(m, a) <= 64,
 	   "Expect the task's swap entries counted (%lu)", world_mm_swapents(m, a));
@@ -898,6 +900,46 @@ static void test_flusher_budget(void)
 }
 
 /*
+ * A test of ZONE_WRITEBACK, which shrink_inactive_list sets only when every
+ * page it took off the inactive list was under writeback (the laundering
+ * falls behind).  Two clean file pages to each page under writeback,
+ * interleaved on the list, clean ones oldest (so that the one-page batches
+ * of the first priorities meet clean pages): expect direct reclaim (GFP_NOFS)
+ * to leave the flag clear; with only pages under writeback, to set it.
+ */
+static void test_zone_writeback_flag(void)
+{
+	for (int k = 0; k < 2; k++) {
+		struct model *m = make(2048, 0);
+		int a = model_task_create(m, "A"), f = model_file_create(m, 64);
+		int g = model_file_create(m, 128);
+		struct forced fo;
+
+		force_init(&fo);
+		fo.outcome[CHOICE_WRITEBACK] = 2;	/* writeback stays pending */
+		install(m, &fo);
+		for (unsigned long i = 0; i < 64; i++) {
+			if (k == 0)	/* two clean pages to each written one, clean ones oldest */
+				model_file_read(m, a, g, 2 * i, 2);
+			model_file_write(m, a, f, i, 1);
+		}
+		model_file_sync(m, f);
+		reclaim(m, a, GFP_NOFS, 0);
+		if (k == 0)
+			ok(!test_bit_zone(normal(m), ZONE_WRITEBACK), "A test that reclaims from "
+			   "clean pages and pages under writeback, interleaved. Expect ZONE_WRITEBACK "
+			   "clear");
+		else
+			ok(test_bit_zone(normal(m), ZONE_WRITEBACK), "With only pages under writeback "
+			   "on the list: expect ZONE_WRITEBACK set");
+		choice_set_answerer(m, NULL);
+		ok(clean_end(m, "zone writeback"), "Expect conservation and a teardown back to the "
+		   "start");
+		model_destroy(m);
+	}
+}
+
+/*
  * A test of writeback completion at yield points: the oldest first, at most
  * SWAP_CLUSTER_MAX per yield.  100 pages under writeback; expect one yield
  * to complete 32 of them, the first 32 written.
@@ -1585,6 +1627,7 @@ int main(void)
 	test_file_api();
 	test_flusher_budget();
 	test_writeback_per_yield();
+	test_zone_writeback_flag();
 	test_writeback_queue_full();
 	test_other_cpu_dirty();
 	test_mmap_api();
