@@ -381,8 +381,11 @@ static unsigned long isolate_migratepages_block(struct model *m, struct compact_
 		}
 		if (!PageLRU(page))
 			continue;
-		/* An anonymous page pinned in memory will not migrate: skip it */
-		if (!page->mapping && page_count(page) > page_mapcount(page))
+		/*
+		 * Migration will fail on a page pinned in memory (get_user_pages):
+		 * with no page_mapping, references beyond its mappings are pins.
+		 */
+		if (!page_mapping_set(page) && page_count(page) > page_mapcount(page))
 			continue;
 		/* ISOLATE_ASYNC_MIGRATE: no writeback pages in async mode */
 		if (cc->mode == MIGRATE_ASYNC && PageWriteback(page))

@@ -139,6 +139,16 @@ static inline void ClearPageFlag(struct model *m, struct page *p, int bit)
 #define PageDirty(p)	PageFlag(p, PG_dirty)
 #define PageWriteback(p) PageFlag(p, PG_writeback)
 #define PageSwapCache(p) PageFlag(p, PG_swapcache)
+
+/*
+ * page_mapping(page) != NULL: a page-cache page of a file, or a page in the
+ * swap cache (swapper_space).  NULL for an anonymous page outside the swap
+ * cache and for a page truncated out of its file.
+ */
+static inline bool page_mapping_set(const struct page *page)
+{
+	return (page->mapping & MAP_FILE) || PageSwapCache(page);
+}
 #define PageSwapBacked(p) PageFlag(p, PG_swapbacked)
 #define PageReferenced(p) PageFlag(p, PG_referenced)
 #define PageReclaim(p)	PageFlag(p, PG_reclaim)

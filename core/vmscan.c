@@ -341,7 +341,7 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 		 * (a pin) still held it: nothing to remove it from, so it stays
 		 * until its last reference goes (v4.2: !mapping -> keep_locked).
 		 */
-		if (!PageSwapCache(page) && !(page->mapping & MAP_FILE))
+		if (!page_mapping_set(page))
 			goto keep;
 		if (!__remove_mapping(m, page))
 			goto keep;

@@ -572,6 +572,49 @@ static void test_compaction_migrates(void)
 }
 
 /*
+ * A test of compaction meeting pinned anonymous pages: A's WORLD_MAX_PINS
+ * anonymous pages on every other frame, each pinned (get_user_pages), the
+ * frames between them freed, the rest of memory unmovable.  v4.2's
+ * isolate_migratepages_block skips a page with no page_mapping whose count
+ * exceeds its mapcount (an anonymous page outside the swap cache, pinned):
+ * expect an order-4 request to find nothing to isolate, no migration tried
+ * (none asked, none failed) and no pinned page moved.
+ */
+static void test_compaction_skips_pinned(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), va = model_mmap_anon(m, a, WORLD_MAX_PINS);
+	int vb = model_mmap_anon(m, a, WORLD_MAX_PINS);
+	struct forced fo;
+	uint32_t first;
+
+	for (unsigned long i = 0; i < WORLD_MAX_PINS; i++) {	/* interleaved: every other frame */
+		model_touch(m, a, va, i, 1, true);
+		model_touch(m, a, vb, i, 1, true);
+	}
+	for (unsigned long i = 0; i < WORLD_MAX_PINS; i++)
+		model_pin(m, a, va, i);
+	while (model_alloc(m, a, GFP_ATOMIC | __GFP_NOWARN, 0) >= 0)	/* the rest, unmovable */
+		;
+	model_munmap(m, a, vb);
+	model_drain_all(m);
+	first = m->w->pte[m->w->vma[va].pte] & PTE_VAL_MASK;
+	force_init(&fo);
+	install(m, &fo);
+	model_alloc(m, a, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 4);
+	ok(m->vm_events[COMPACTSTALL] > 0, "A test where every movable page is a pinned anonymous "
+	   "page. Expect direct compaction to run (COMPACTSTALL %lu)", m->vm_events[COMPACTSTALL]);
+	ok(fo.asked[CHOICE_MIGRATE_PAGE] == 0 && m->vm_events[PGMIGRATE_FAIL] == 0 &&
+	   m->vm_events[PGMIGRATE_SUCCESS] == 0, "Expect no pinned page isolated for migration "
+	   "(asked %u, failed %lu, migrated %lu)", fo.asked[CHOICE_MIGRATE_PAGE],
+	   m->vm_events[PGMIGRATE_FAIL], m->vm_events[PGMIGRATE_SUCCESS]);
+	is(m->w->pte[m->w->vma[va].pte] & PTE_VAL_MASK, first, "Expect A's first page where it was");
+	choice_set_answerer(m, NULL);
+	ok(clean_end(m, "compaction pinned"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
  * The world's scenario for the choice tests: anonymous memory with swap,
  * dirty and clean page cache, a GFP_KERNEL allocation that must reclaim.
  */
@@ -1617,6 +1660,7 @@ int main(void)
 	test_kswapd_balances();
 	test_migrate();
 	test_compaction_migrates();
+	test_compaction_skips_pinned();
 	test_compaction_fails();
 	test_compaction_contended();
 	test_choices_matter();
