@@ -138,6 +138,7 @@ static void model_reset_state(struct model *m)
 	memset(m->handles, 0, sizeof(struct handle) * (size_t)m->nr_handles);
 	m->nr_handles = 0;
 	m->handle_hint = 0;
+	m->handle_pending = -1;
 	memset(m->vm_events, 0, sizeof(m->vm_events));
 	memset(&m->answerer, 0, sizeof(m->answerer));
 	m->nr_choices = 0;
@@ -309,10 +310,13 @@ static int do_alloc(struct model *m, int task, int nid, gfp_t gfp, unsigned orde
 	if (h < 0)
 		return -1;
 	m->current = task;
+	/* the slot is ours while the allocation runs: another CPU's pages go elsewhere */
+	m->handle_pending = h;
 	if (nid < 0)
 		page = alloc_pages_current(m, gfp, order);
 	else
 		page = __alloc_pages_nodemask(m, gfp, order, node_zonelist(m, nid, gfp), NULL);
+	m->handle_pending = -1;
 	if (!page)
 		return -1;
 	page_owner_alloc(m, page, order, SITE_HANDLE);

@@ -1492,6 +1492,59 @@ static void test_yield_actions(void)
 	model_destroy(m);
 }
 
+/* Answers the yield action from a script, then nothing; other choices their default. */
+struct yield_script {
+	const unsigned *action;
+	unsigned n, asked;
+};
+
+static unsigned yield_script_answer(void *priv, const struct choice_query *q)
+{
+	struct yield_script *y = priv;
+
+	if (q->id != CHOICE_YIELD_ACTION)
+		return q->dflt;
+	return y->asked < y->n ? y->action[y->asked++] : YIELD_NOTHING;
+}
+
+/*
+ * A test of the handle a program allocation will fill while it runs: A holds
+ * handle 0 and another CPU a page in handle 1; A's next allocation (handle 2)
+ * must reclaim, and at its yield points the other CPU frees its page, then
+ * allocates three times.  Expect the other CPU's pages in handles 1, 3 and 4,
+ * never in 2: A's allocation ends in handle 2 with its own page, and no page
+ * is lost (before the fix, the other CPU's page in handle 2 was overwritten
+ * and leaked).
+ */
+static void test_yield_alloc_spares_pending_handle(void)
+{
+	static const unsigned script[] = { YIELD_FREE, YIELD_ALLOC, YIELD_ALLOC, YIELD_ALLOC };
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 1800), h0, h, pending;
+	struct yield_script y = { .action = script, .n = 4 };
+	struct choice_answerer ans = { .answer = yield_script_answer, .phase = forced_phase,
+				       .priv = &y };
+
+	model_file_read(m, a, f, 0, 1800);
+	h0 = model_alloc(m, a, GFP_ATOMIC, 0);
+	yield_with(m, a, YIELD_ALLOC, 0);
+	ok(h0 == 0 && other_cpu_pages(m) == 1 && m->handles[1].in_use && m->handles[1].task == -1,
+	   "A test where A holds handle 0 and another CPU a page in handle 1");
+	while (model_alloc(m, a, GFP_ATOMIC | __GFP_NOWARN, 0) >= 0)	/* below min: A must reclaim */
+		;
+	pending = m->nr_handles;
+	choice_set_answerer(m, &ans);
+	h = model_alloc(m, a, GFP_KERNEL, 0);
+	choice_set_answerer(m, NULL);
+	ok(h == pending && m->handles[h].task == a, "Expect A's allocation in handle %d, its own",
+	   pending);
+	ok(y.asked == 4 && other_cpu_pages(m) == 3, "Expect the other CPU to have freed one page and "
+	   "taken three (%d held)", other_cpu_pages(m));
+	ok(check_conservation(m), "Expect every frame accounted for");
+	ok(clean_end(m, "pending handle"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
 /*
  * A test of YIELD_CHANGE_CPUSET on two nodes: whatever the argument, the
  * task's mems_allowed becomes a non-empty subset of the two nodes, and
@@ -1684,6 +1737,7 @@ int main(void)
 	test_free_swap_refusals();
 	test_yield_actions();
 	test_yield_cpuset();
+	test_yield_alloc_spares_pending_handle();
 	test_rotate_on_writeback_end();
 	test_world_checks();
 	return done_testing();
