@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_watchdog.c - the livelock proof of core/watchdog.c, driven through its
+ * API the way the allocator's loops drive it: watchdog_enter, a body that
+ * moves a zone's pages_scanned counter and notes zone_reclaimable()'s
+ * comparisons (and the counter's resets), watchdog_round at each retry.
+ *
+ * Nothing else changes between rounds, so every round head hashes alike and
+ * the only question is the certificate for the scan counter, which the hash
+ * leaves out: replaying the cycle from the later head sees the counter
+ * shifted by delta (the difference between the heads), and the cycle repeats
+ * only if every comparison made in it would come out the same.  Each case
+ * says what it does per round and expects `livelock` (proven) or
+ * `retry-storm` (not proven) once the loop's budget of 16 rounds is spent.
+ */
+#include <string.h>
+#include "../internal.h"
+#include "tap.h"
+
+#define THRESHOLD 1000	/* zone_reclaimable's 6 x reclaimable pages, as noted */
+
+/* What one round's body does to the Normal zone. */
+struct body {
+	long start;		/* pages_scanned at the first round's head */
+	long delta;		/* added to pages_scanned each round */
+	bool compare;		/* zone_reclaimable compares it (at the head's value) */
+	bool reset;		/* then a free into the zone resets the counter */
+};
+
+static struct model *make(void)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+
+	model_config_default(&c);
+	c.loop_budget = 16;
+	m = model_create(&c, err, sizeof(err));
+	if (!m)
+		diag("model_create: %s", err);
+	return m;
+}
+
+/* Runs rounds of body b until the watchdog ends the loop; returns the verdict. */
+static enum verdict_kind run(struct model *m, const struct body *b, int *rounds)
+{
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+	int t, slot, r;
+
+	model_reset(m);
+	t = model_task_create(m, "A");
+	m->current = t;
+	m->alloc_depth = 1;
+	m->alloc_gfp = GFP_KERNEL;
+	m->alloc_order = 0;
+	z->vm_stat[NR_PAGES_SCANNED] = b->start;
+	slot = watchdog_enter(m, LOOP_SLOWPATH_RETRY);
+	for (r = 0; r < 100; r++) {
+		unsigned long scanned = (unsigned long)z->vm_stat[NR_PAGES_SCANNED];
+
+		if (b->compare)
+			watchdog_note_reclaimable(m, z, scanned, THRESHOLD, scanned < THRESHOLD);
+		if (b->reset)
+			watchdog_note_scan_reset(m, z);
+		z->vm_stat[NR_PAGES_SCANNED] += b->delta;
+		if (watchdog_round(m, slot, 0))
+			break;
+	}
+	watchdog_exit(m, slot);
+	m->alloc_depth = 0;
+	*rounds = r + 1;
+	return m->verdict.kind;
+}
+
+static void expect(struct model *m, const struct body *b, enum verdict_kind want, const char *what)
+{
+	int rounds;
+	enum verdict_kind got = run(m, b, &rounds);
+
+	ok(got == want, "%s. Expect %s after %d rounds (got %s: %s)", what, verdict_name[want],
+	   rounds, verdict_name[got], m->verdict.sig);
+}
+
+int main(void)
+{
+	struct model *m = make();
+
+	if (!ok(m != NULL, "model_create"))
+		return done_testing();
+	expect(m, &(struct body){ .start = 100 }, V_LIVELOCK,
+	       "A loop whose rounds change nothing");
+	expect(m, &(struct body){ .start = 100, .delta = 10 }, V_LIVELOCK,
+	       "pages_scanned grows by 10 a round and nothing compares it");
+	expect(m, &(struct body){ .start = 2000, .delta = 10, .compare = true }, V_LIVELOCK,
+	       "It grows past the threshold: every comparison says \"not reclaimable\", and "
+	       "growth keeps it so");
+	expect(m, &(struct body){ .start = 100, .delta = 10, .compare = true }, V_RETRY_STORM,
+	       "It grows below the threshold with no reset: the comparisons say "
+	       "\"reclaimable\" and one day will not");
+	expect(m, &(struct body){ .start = 500, .delta = -10 }, V_RETRY_STORM,
+	       "It shrinks round after round with no reset");
+	/*
+	 * With a reset in every round only the comparison before it, at the
+	 * head, is shifted: the first repeat is rounds 1 and 2, so the
+	 * certificate weighs delta against round 1's slack.
+	 */
+	expect(m, &(struct body){ .start = 981, .delta = 9, .compare = true, .reset = true },
+	       V_LIVELOCK, "A reset each round; at round 1's head 990, 10 below the threshold "
+	       "(\"reclaimable\"), and the head moving by 9: the comparison stays true");
+	expect(m, &(struct body){ .start = 980, .delta = 10, .compare = true, .reset = true },
+	       V_RETRY_STORM, "The head at 990 moving by 10, all the slack: it could flip");
+	expect(m, &(struct body){ .start = 1010, .delta = -5, .compare = true, .reset = true },
+	       V_LIVELOCK, "A reset each round; at round 1's head 1005, 5 past the threshold "
+	       "(\"not reclaimable\"), the head moving by -5: the comparison stays false");
+	expect(m, &(struct body){ .start = 1011, .delta = -6, .compare = true, .reset = true },
+	       V_RETRY_STORM, "The head at 1005 moving by -6: it could flip");
+	model_destroy(m);
+	return done_testing();
+}
