@@ -12,6 +12,7 @@
  * only if every comparison made in it would come out the same.  Each case
  * says what it does per round and expects `livelock` (proven) or
  * `retry-storm` (not proven) once the loop's budget of 16 rounds is spent.
+ * Then each part of the state the head hash covers is shown to be in it.
  */
 #include <string.h>
 #include "../internal.h"
@@ -81,6 +82,99 @@ static void expect(struct model *m, const struct body *b, enum verdict_kind want
 	   rounds, verdict_name[got], m->verdict.sig);
 }
 
+/* What a round changes in the hashed state: round r's value of something. */
+enum part { P_PAGE, P_ZONE_STAT, P_TASK, P_WORLD, P_OTHER_CPU };
+
+static const char *const part_name[] = {
+	"a held page's private field", "a zone's NR_ACTIVE_ANON counter",
+	"a task's oom_score_adj", "the world (a new file)", "the handle another CPU holds its page in",
+};
+
+/*
+ * Runs rounds in which part p of the state takes a new value each round
+ * (period 0) or alternates between two (period 2); returns the verdict.
+ */
+static enum verdict_kind run_part(struct model *m, enum part p, int period)
+{
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+	int t, slot, h, other = -1;
+	struct page *page;
+
+	model_reset(m);
+	t = model_task_create(m, "A");
+	h = model_alloc(m, t, GFP_KERNEL, 0);
+	page = pfn_to_page(m, m->handles[h].pfn);
+	if (p == P_OTHER_CPU) {	/* a page of no task, moved from handle to handle */
+		other = model_alloc(m, t, GFP_KERNEL, 0);
+		m->handles[other].task = -1;
+	}
+	m->current = t;
+	m->alloc_depth = 1;
+	m->alloc_gfp = GFP_KERNEL;
+	slot = watchdog_enter(m, LOOP_SLOWPATH_RETRY);
+	for (int r = 1; r < 100; r++) {
+		int v = period ? r % period : r;
+
+		switch (p) {
+		case P_PAGE:
+			page_touch(m, page);
+			page->private = (unsigned long)v;
+			break;
+		case P_ZONE_STAT:
+			z->vm_stat[NR_ACTIVE_ANON] += v ? 1 : -1;
+			break;
+		case P_TASK:
+			model_task(m, t)->oom_score_adj = v;
+			break;
+		case P_WORLD:
+			model_file_create(m, 1);
+			break;
+		case P_OTHER_CPU: {	/* the other CPU's page moves to handle 2 + v */
+			int to = 2 + v;
+
+			if (to != other) {
+				m->handles[to] = m->handles[other];
+				m->handles[other].in_use = false;
+				other = to;
+				if (m->nr_handles <= to)
+					m->nr_handles = to + 1;
+			}
+			break;
+		}
+		}
+		if (watchdog_round(m, slot, 0))
+			break;
+	}
+	watchdog_exit(m, slot);
+	m->alloc_depth = 0;
+	return m->verdict.kind;
+}
+
+/*
+ * A test that each part of the state the round-head hash covers is really in
+ * it: frames, zone counters, tasks, the world, other CPUs' pages.  A change
+ * that never repeats must give retry-storm (no repeat, nothing proven); the
+ * same part flipping between two values repeats with period 2: livelock.
+ */
+static void test_hash_covers(struct model *m)
+{
+	for (int p = P_PAGE; p <= P_OTHER_CPU; p++) {
+		enum verdict_kind once, twice;
+
+		if (p == P_WORLD) {
+			once = run_part(m, (enum part)p, 0);
+			ok(once == V_RETRY_STORM, "Rounds that each change %s. Expect retry-storm (got "
+			   "%s)", part_name[p], verdict_name[once]);
+			continue;
+		}
+		once = run_part(m, (enum part)p, 0);
+		twice = run_part(m, (enum part)p, 2);
+		ok(once == V_RETRY_STORM && twice == V_LIVELOCK, "Rounds that give %s a new value "
+		   "each time. Expect retry-storm (got %s); flipping between two: livelock (got %s)",
+		   part_name[p], verdict_name[once], verdict_name[twice]);
+	}
+}
+
 int main(void)
 {
 	struct model *m = make();
@@ -114,6 +208,7 @@ int main(void)
 	       "(\"not reclaimable\"), the head moving by -5: the comparison stays false");
 	expect(m, &(struct body){ .start = 1011, .delta = -6, .compare = true, .reset = true },
 	       V_RETRY_STORM, "The head at 1005 moving by -6: it could flip");
+	test_hash_covers(m);
 	model_destroy(m);
 	return done_testing();
 }
