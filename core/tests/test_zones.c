@@ -647,6 +647,56 @@ static void test_bad_configs(void)
 	ok(!model_create(&c, err, sizeof(err)) && err[0], "a layout without memory is refused");
 }
 
+/*
+ * A test of model_config_check's ranges, each bound from both sides on the
+ * small layout: nodes 1..2, cpus 1..MODEL_MAX_CPUS, max_order 2..11,
+ * pageblock_order 1..max_order-1, extfrag_threshold 0..1000, debug 0..3.
+ * Expect every value inside accepted and every value just outside refused
+ * with a message that starts with that field's name.
+ */
+static void test_config_bounds(void)
+{
+	static const struct { const char *field; int value; bool valid; } t[] = {
+		{ "nr_nodes", 0, false }, { "nr_nodes", 1, true }, { "nr_nodes", 3, false },
+		{ "nr_cpus", 0, false }, { "nr_cpus", 1, true },
+		{ "nr_cpus", MODEL_MAX_CPUS, true }, { "nr_cpus", MODEL_MAX_CPUS + 1, false },
+		{ "max_order", 1, false }, { "max_order", 4, true },
+		{ "max_order", MAX_ORDER_LIMIT, true }, { "max_order", MAX_ORDER_LIMIT + 1, false },
+		{ "pageblock_order", 0, false }, { "pageblock_order", 1, true },
+		{ "pageblock_order", 4, true }, { "pageblock_order", 5, false },
+		{ "extfrag_threshold", -1, false }, { "extfrag_threshold", 0, true },
+		{ "extfrag_threshold", 1000, true }, { "extfrag_threshold", 1001, false },
+		{ "debug", -1, false }, { "debug", 0, true }, { "debug", 3, true },
+		{ "debug", 4, false },
+	};
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct model_config c;
+		char err[256] = "";
+		int rc;
+
+		layout_small(&c);	/* max_order 5, pageblock_order 3 */
+		if (!strcmp(t[i].field, "nr_nodes"))
+			c.nr_nodes = t[i].value;
+		else if (!strcmp(t[i].field, "nr_cpus"))
+			c.nr_cpus = t[i].value;
+		else if (!strcmp(t[i].field, "max_order"))
+			c.max_order = t[i].value, c.pageblock_order = t[i].value > 1 ? 1 : 0;
+		else if (!strcmp(t[i].field, "pageblock_order"))
+			c.pageblock_order = t[i].value;
+		else if (!strcmp(t[i].field, "extfrag_threshold"))
+			c.extfrag_threshold = t[i].value;
+		else
+			c.debug = t[i].value;
+		rc = model_config_check(&c, err, sizeof(err));
+		/* refused for this field: the message names it (nodes, cpus, ... without "nr_") */
+		ok(t[i].valid ? rc == 0 : rc < 0 && strstr(err, t[i].field +
+		   (strncmp(t[i].field, "nr_", 3) ? 0 : 3)) == err, "config %s = %d is %s%s%s",
+		   t[i].field, t[i].value, t[i].valid ? "accepted" : "refused", rc < 0 ? ": " : "",
+		   rc < 0 ? err : "");
+	}
+}
+
 int main(void)
 {
 	for (int i = 0; i < NR_LAYOUTS; i++) {
@@ -674,5 +724,6 @@ int main(void)
 	test_hole_frames();
 	test_nr_free_zone_pages();
 	test_bad_configs();
+	test_config_bounds();
 	return done_testing();
 }
