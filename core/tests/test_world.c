@@ -915,6 +915,31 @@ static int file_writeback(struct model *m, int file, unsigned long n)
 }
 
 /*
+ * A test of writeback by file when the file's pages lie between another
+ * file's: one page of f to two of g, read in turn, then every page of f
+ * written (dirty) while g stays clean.  Expect a sync of f to start writeback
+ * on all 30 of its pages and on none of g's.
+ */
+static void test_sync_interleaved(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 30), g = model_file_create(m, 60);
+
+	for (unsigned long i = 0; i < 30; i++) {
+		model_file_read(m, a, f, i, 1);
+		model_file_read(m, a, g, 2 * i, 2);
+	}
+	model_file_write(m, a, f, 0, 30);
+	is(model_file_sync(m, f), 30, "A test that syncs a file whose 30 dirty pages lie between a "
+	   "clean file's. Expect writeback started on all 30");
+	ok(file_writeback(m, f, 30) == 30 && file_writeback(m, g, 60) == 0, "Expect them all under "
+	   "writeback, and none of the clean file's (%d %d)", file_writeback(m, f, 30),
+	   file_writeback(m, g, 60));
+	ok(clean_end(m, "sync interleaved"), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
+/*
  * A test of the flusher's page budget (wakeup_flusher_threads(nr_pages), as
  * do_try_to_free_pages calls it with the pages scanned): two files of 40
  * dirty pages.  Expect a budget of 10 to start writeback on 10 pages of the
@@ -1723,6 +1748,7 @@ int main(void)
 	test_activation_counts_rotation();
 	test_file_api();
 	test_flusher_budget();
+	test_sync_interleaved();
 	test_writeback_per_yield();
 	test_zone_writeback_flag();
 	test_writeback_queue_full();
