@@ -171,6 +171,9 @@ int main(void)
 	parse_error("compact.migrat:probability=30", "fault 'compact.migrat': unknown fault point");
 	parse_error("compact.migrate:probabilty=30", "fault compact.migrate: key 'probabilty': unknown key (expected one of probability");
 	parse_error("compact.migrate:probability=130", "key 'probability': expected a number 0..100, got '130'");
+	parse_error("compact.migrate:probability=-1", "key 'probability': expected a number 0..100, got '-1'");
+	parse_error("compact.migrate:probability=", "key 'probability': expected a number 0..100, got ''");
+	parse_error("compact.migrate:probability=5x", "key 'probability': expected a number 0..100, got '5x'");
 	parse_error("reclaim.writeback:mode=slow", "key 'mode': expected fail=1,stall=2, got 'slow'");
 	parse_error("alloc.entry:gfp=GFP_KERNAL", "key 'gfp': expected a gfp mask");
 
