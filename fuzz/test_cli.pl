@@ -1,6 +1,7 @@
 #!/usr/bin/env perl
 # test_cli.pl - the pafuzz command's options that the C tests do not reach: fuzz's
-# option checks (it must refuse before starting a job), run --steps, replay --zones.
+# option checks (it must refuse before starting a job), run --steps, replay --zones,
+# and run's exit status when a case's pinned trace or expected verdict is not met.
 # Prints TAP.  Usage: perl fuzz/test_cli.pl PAFUZZ
 use strict;
 use warnings;
@@ -39,4 +40,24 @@ check($out =~ /^# zone 0\/Normal managed=256 min=\d+ low=\d+ high=\d+$/m && $eve
       'replay --zones: a zone header and one row per event (' . scalar(@rows) . ')');
 check((grep { (split /\t/)[3] eq 'compaction' } @rows) && (grep { (split /\t/)[3] eq 'reclaim' } @rows),
       'replay --zones marks compaction and reclaim');
+# a regression case whose run differs from what it pins: exit 1 and say why
+my $case = 'regress/0061-oom-score-adj-min-protects.pz';
+open my $cf, '<', $case or die "$case: $!\n";
+my @lines = <$cf>;
+close $cf;
+my ($pin) = map { /^trace (\S+)/ ? $1 : () } @lines;
+for my $c (['trace 0123456789abcdef', "expect not met: trace hash $pin, the case pins 0123456789abcdef"],
+	   ['expect livelock livelock@', 'expect not met: got ok ok; expected livelock livelock@']) {
+	my ($line, $want) = @$c;
+	my $kind = (split / /, $line)[0];
+	my $tmp = ($ENV{TMPDIR} // '/tmp') . "/pafuzz-test-cli-$$.pz";
+	open my $o, '>', $tmp or die "$tmp: $!\n";
+	print $o map { /^\Q$kind\E / ? "$line\n" : $_ } @lines;
+	close $o;
+	($rc, $out) = run("run $tmp");
+	unlink $tmp;
+	check($rc == 1 && index($out, $want) >= 0, "run of a case with a wrong '$kind' line: exit 1, says '$want'");
+}
+($rc, $out) = run("run $case");
+check($rc == 0 && $out !~ /expect not met/, 'run of the case as pinned: exit 0');
 exit(Jobs::done());
