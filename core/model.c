@@ -317,8 +317,11 @@ static int do_alloc(struct model *m, int task, int nid, gfp_t gfp, unsigned orde
 	else
 		page = __alloc_pages_nodemask(m, gfp, order, node_zonelist(m, nid, gfp), NULL);
 	m->handle_pending = -1;
-	if (!page)
+	if (!page) {
+		if (h < m->handle_hint)	/* the slot stays free: the next allocation takes it */
+			m->handle_hint = h;
 		return -1;
+	}
 	page_owner_alloc(m, page, order, SITE_HANDLE);
 	m->handles[h] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page),
 					 .order = (uint8_t)order, .in_use = true,

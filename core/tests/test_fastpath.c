@@ -706,6 +706,12 @@ static void test_order_too_large(void)
 	is(model_alloc(m, 0, GFP_KERNEL, 6), -1, "small: order 6 fails");
 	ok(m->warn_count[WARN_ORDER_GE_MAX_ORDER] >= 1, "small: order >= MAX_ORDER warns");
 	is(nr_free(model_zone(m, 0, ZONE_NORMAL)), before, "small: nothing taken");
+	/* a failed allocation gives its handle back: as many failures as there are handles */
+	for (int i = 0; i < MODEL_MAX_HANDLES; i++)
+		model_alloc(m, 0, GFP_KERNEL | __GFP_NOWARN, 5);
+	ok(model_alloc(m, 0, GFP_KERNEL, 0) == 0 && m->nr_handles == 1,
+	   "small: after %d failed allocations the next one succeeds in handle 0",
+	   MODEL_MAX_HANDLES);
 	model_destroy(m);
 }
 

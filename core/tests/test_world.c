@@ -1557,7 +1557,8 @@ static void test_yield_alloc_spares_pending_handle(void)
 	   "A test where A holds handle 0 and another CPU a page in handle 1");
 	while (model_alloc(m, a, GFP_ATOMIC | __GFP_NOWARN, 0) >= 0)	/* below min: A must reclaim */
 		;
-	pending = m->nr_handles;
+	for (pending = 0; pending < m->nr_handles && m->handles[pending].in_use; pending++)
+		;	/* the lowest free handle: the one A's allocation will take */
 	choice_set_answerer(m, &ans);
 	h = model_alloc(m, a, GFP_KERNEL, 0);
 	choice_set_answerer(m, NULL);
