@@ -210,5 +210,15 @@ int main(void)
 			known_init();
 		}
 	}
+	/* what the fuzz targets report as a crash: every verdict but ok, warning, oom-overkill */
+	for (int v = 0; v < NR_VERDICTS; v++) {
+		struct run_result res;
+		bool want = v != V_OK && v != V_WARNING && v != V_OOM_OVERKILL;
+
+		memset(&res, 0, sizeof(res));
+		res.verdict = (enum verdict_kind)v;
+		is(run_is_finding(&res), want, "run_is_finding(%s) is %s", verdict_name[v],
+		   want ? "true" : "false");
+	}
 	return done_testing();
 }
