@@ -139,6 +139,14 @@ static inline void ClearPageFlag(struct model *m, struct page *p, int bit)
 #define PageDirty(p)	PageFlag(p, PG_dirty)
 #define PageWriteback(p) PageFlag(p, PG_writeback)
 #define PageSwapCache(p) PageFlag(p, PG_swapcache)
+#define PageSwapBacked(p) PageFlag(p, PG_swapbacked)
+#define PageReferenced(p) PageFlag(p, PG_referenced)
+#define PageReclaim(p)	PageFlag(p, PG_reclaim)
+#define PageUnevictable(p) PageFlag(p, PG_unevictable)
+#define PageHead(p)	PageFlag(p, PG_head)
+#define PageTail(p)	PageFlag(p, PG_tail)
+#define PageCompound(p)	((p)->flags & ((1u << PG_head) | (1u << PG_tail)))
+#define PageLocked(p)	PageFlag(p, PG_locked)
 
 /*
  * page_mapping(page) != NULL: a page-cache page of a file, or a page in the
@@ -149,14 +157,6 @@ static inline bool page_mapping_set(const struct page *page)
 {
 	return (page->mapping & MAP_FILE) || PageSwapCache(page);
 }
-#define PageSwapBacked(p) PageFlag(p, PG_swapbacked)
-#define PageReferenced(p) PageFlag(p, PG_referenced)
-#define PageReclaim(p)	PageFlag(p, PG_reclaim)
-#define PageUnevictable(p) PageFlag(p, PG_unevictable)
-#define PageHead(p)	PageFlag(p, PG_head)
-#define PageTail(p)	PageFlag(p, PG_tail)
-#define PageCompound(p)	((p)->flags & ((1u << PG_head) | (1u << PG_tail)))
-#define PageLocked(p)	PageFlag(p, PG_locked)
 
 static inline unsigned page_order(const struct page *p)
 {
