@@ -285,11 +285,17 @@ struct task *model_task(struct model *m, int id)
 
 /* ---- the program's allocations ---------------------------------------------- */
 
-/* The lowest free slot; handle_hint is a lower bound on it (O(1) amortised). */
-static int handle_slot(struct model *m)
+/*
+ * The lowest free handle slot, for a program allocation or another CPU's
+ * page, or -1 if none is left; handle_hint is a lower bound on it (O(1)
+ * amortised).  The slot a program allocation in flight has taken
+ * (handle_pending) is not free: another CPU allocating at one of its yield
+ * points must not fill it.
+ */
+int handle_slot(struct model *m)
 {
 	for (int i = m->handle_hint; i < m->nr_handles; i++)
-		if (!m->handles[i].in_use) {
+		if (!m->handles[i].in_use && i != m->handle_pending) {
 			m->handle_hint = i + 1;
 			return i;
 		}

@@ -31,16 +31,11 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
 				      &ac);
 	if (!page)
 		return;
-	for (h = m->handle_hint; h < MODEL_MAX_HANDLES && h < m->nr_handles &&
-	     (m->handles[h].in_use || h == m->handle_pending); h++)
-		;
-	if (h == MODEL_MAX_HANDLES) {
+	h = handle_slot(m);
+	if (h < 0) {
 		__free_pages(m, page, 0);
 		return;
 	}
-	if (h >= m->nr_handles)
-		m->nr_handles = h + 1;
-	m->handle_hint = h + 1;	/* everything below h is in use (or pending) */
 	page_owner_alloc(m, page, 0, SITE_OTHER_CPU);
 	m->handles[h] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page), .order = 0,
 					 .in_use = true, .task = -1, .gfp = GFP_ATOMIC, .op = m->op };
