@@ -10,25 +10,36 @@
 #include "../internal.h"
 #include "tap.h"
 
+/* The tests' configuration: node 0's Normal zone of `pages` frames (and swap), nothing else. */
+static void config(struct model_config *c, unsigned long pages, unsigned long swap)
+{
+	model_config_default(c);
+	memset(c->zones, 0, sizeof(c->zones));
+	c->zones[0][ZONE_NORMAL].pages = pages;
+	c->max_order = 9;
+	c->pageblock_order = 6;
+	c->swap_pages = swap;
+	c->loop_budget = 64;
+	c->debug = 3;
+}
+
+static struct model *create(const struct model_config *c)
+{
+	char err[256];
+	struct model *m = model_create(c, err, sizeof(err));
+
+	if (!m)
+		diag("model_create: %s", err);
+	return m;
+}
+
 /* A model with one Normal zone of `pages` frames (and swap). */
 static struct model *make(unsigned long pages, unsigned long swap)
 {
 	struct model_config c;
-	char err[256];
-	struct model *m;
 
-	model_config_default(&c);
-	memset(c.zones, 0, sizeof(c.zones));
-	c.zones[0][ZONE_NORMAL].pages = pages;
-	c.max_order = 9;
-	c.pageblock_order = 6;
-	c.swap_pages = swap;
-	c.loop_budget = 64;
-	c.debug = 3;
-	m = model_create(&c, err, sizeof(err));
-	if (!m)
-		diag("model_create: %s", err);
-	return m;
+	config(&c, pages, swap);
+	return create(&c);
 }
 
 static struct zone *normal(struct model *m)
@@ -94,6 +105,13 @@ static bool clean_end(struct model *m, const char *what)
 	return okc;
 }
 
+/* The end of a scenario: conservation and a teardown back to the start, then the model goes. */
+static void finish(struct model *m, const char *what)
+{
+	ok(clean_end(m, what), "Expect conservation and a teardown back to the start");
+	model_destroy(m);
+}
+
 static unsigned long reclaim(struct model *m, int task, gfp_t gfp, int order)
 {
 	struct task *t = model_task(m, task);
@@ -129,8 +147,7 @@ static void test_clean_file_pages(void)
 	   "shrank by %ld)", r, got);
 	is(m->reclaim_progress_reason, PR_RECLAIMED, "Expect the reason: pages reclaimed");
 	is(stat(m, NR_ISOLATED_FILE), 0, "Expect nothing left isolated");
-	ok(clean_end(m, "clean file"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "clean file");
 }
 
 static void test_dirty_writeback(void)
@@ -258,19 +275,13 @@ static long global_stat(struct model *m, enum zone_stat_item i)
 static void test_dirty_throttle_highmem(void)
 {
 	struct model_config c;
-	char err[256];
 	struct model *m;
 	int a, f;
 
-	model_config_default(&c);
-	memset(c.zones, 0, sizeof(c.zones));
-	c.zones[0][ZONE_NORMAL].pages = 2048;
+	config(&c, 2048, 0);
 	c.zones[0][ZONE_HIGHMEM].pages = 8192;
-	c.max_order = 9;
-	c.pageblock_order = 6;
-	c.debug = 3;
-	m = model_create(&c, err, sizeof(err));
-	if (!ok(m != NULL, "A test of the dirty limit with HighMem (%s)", m ? "" : err))
+	m = create(&c);
+	if (!ok(m != NULL, "A test of the dirty limit with HighMem"))
 		return;
 	a = model_task_create(m, "A");
 	f = model_file_create(m, 1500);
@@ -282,8 +293,7 @@ static void test_dirty_throttle_highmem(void)
 	   global_stat(m, NR_WRITEBACK) + global_stat(m, NR_WRITTEN) > 0, "Expect the writer "
 	   "throttled by its HighMem dirty pages: dirty %ld, writeback %ld, written %ld",
 	   global_stat(m, NR_FILE_DIRTY), global_stat(m, NR_WRITEBACK), global_stat(m, NR_WRITTEN));
-	ok(clean_end(m, "throttle highmem"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "throttle highmem");
 }
 
 /* Mapped, recently used file pages rotate back to the active list instead of going. */
@@ -610,8 +620,7 @@ static void test_compaction_skips_pinned(void)
 	   m->vm_events[PGMIGRATE_FAIL], m->vm_events[PGMIGRATE_SUCCESS]);
 	is(m->w->pte[m->w->vma[va].pte] & PTE_VAL_MASK, first, "Expect A's first page where it was");
 	choice_set_answerer(m, NULL);
-	ok(clean_end(m, "compaction pinned"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "compaction pinned");
 }
 
 /*
@@ -775,8 +784,7 @@ static void test_zone_reclaim(void)
 	ok(stat(m, NR_FILE_PAGES) < before, "Expect the page cache smaller (%ld -> %ld)", before,
 	   stat(m, NR_FILE_PAGES));
 	ok(!test_bit_zone(normal(m), ZONE_RECLAIM_LOCKED), "Expect ZONE_RECLAIM_LOCKED cleared after");
-	ok(clean_end(m, "zone_reclaim"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "zone_reclaim");
 }
 
 /*
@@ -801,8 +809,7 @@ static void test_shared_mapping(void)
 	is(stat(m, NR_FILE_MAPPED), 4, "Expect 4 still after A unmaps (B maps them)");
 	model_munmap(m, b, vb);
 	is(stat(m, NR_FILE_MAPPED), 0, "Expect 0 after B unmaps too");
-	ok(clean_end(m, "shared mapping"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "shared mapping");
 }
 
 /*
@@ -833,8 +840,7 @@ static void test_activation_counts_rotation(void)
 	ok(rs->recent_scanned[0] == 1 && rs->recent_rotated[0] == 1,
 	   "A new anonymous page (active): expect anon 1 scanned, 1 rotated (%lu %lu)",
 	   rs->recent_scanned[0], rs->recent_rotated[0]);
-	ok(clean_end(m, "activation"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "activation");
 }
 
 /*
@@ -894,8 +900,7 @@ static void test_file_api(void)
 	is(stat(m, NR_WRITEBACK), 100, "Expect NR_WRITEBACK 100");
 	is(model_file_drop(m, f), 0, "Expect the first file dropped");
 	is(stat(m, NR_FILE_PAGES), 100, "Expect the second file's 100 pages still cached");
-	ok(clean_end(m, "file api"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "file api");
 }
 
 /* Pages of `file` under writeback, among its first n. */
@@ -935,8 +940,7 @@ static void test_sync_interleaved(void)
 	ok(file_writeback(m, f, 30) == 30 && file_writeback(m, g, 60) == 0, "Expect them all under "
 	   "writeback, and none of the clean file's (%d %d)", file_writeback(m, f, 30),
 	   file_writeback(m, g, 60));
-	ok(clean_end(m, "sync interleaved"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "sync interleaved");
 }
 
 /*
@@ -963,8 +967,7 @@ static void test_flusher_budget(void)
 	   file_writeback(m, g, 40));
 	wakeup_flusher_threads(m, 0);
 	is(stat(m, NR_WRITEBACK), 80, "Then without a budget: expect all 80 under writeback");
-	ok(clean_end(m, "flusher budget"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "flusher budget");
 }
 
 /*
@@ -1001,9 +1004,7 @@ static void test_zone_writeback_flag(void)
 			ok(test_bit_zone(normal(m), ZONE_WRITEBACK), "With only pages under writeback "
 			   "on the list: expect ZONE_WRITEBACK set");
 		choice_set_answerer(m, NULL);
-		ok(clean_end(m, "zone writeback"), "Expect conservation and a teardown back to the "
-		   "start");
-		model_destroy(m);
+		finish(m, "zone writeback");
 	}
 }
 
@@ -1030,9 +1031,7 @@ static void test_writeback_per_yield(void)
 		put_page(m, page);
 	}
 	is(done, SWAP_CLUSTER_MAX, "Expect them the first %d written", SWAP_CLUSTER_MAX);
-	ok(clean_end(m, "writeback per yield"), "Expect conservation and a teardown back to the "
-	   "start");
-	model_destroy(m);
+	finish(m, "writeback per yield");
 }
 
 /*
@@ -1061,8 +1060,7 @@ static void test_writeback_queue_full(void)
 	   cap, stat(m, NR_WRITEBACK));
 	world_complete_writeback(m);
 	is(stat(m, NR_WRITEBACK), 0, "Expect every live entry kept and completed (NR_WRITEBACK 0)");
-	ok(clean_end(m, "writeback queue"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "writeback queue");
 }
 
 /*
@@ -1093,8 +1091,7 @@ static void test_other_cpu_dirty(void)
 	   stat(m, NR_FILE_DIRTY));
 	model_touch(m, a, v, 0, 8, true);
 	is(stat(m, NR_FILE_DIRTY), 1, "Expect writes to anonymous memory not counted as file dirty");
-	ok(clean_end(m, "other cpu dirty"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "other cpu dirty");
 }
 
 /*
@@ -1184,8 +1181,7 @@ static void test_pin_slots(void)
 	is(model_pin(m, a, v, WORLD_MAX_PINS), -ENOSPC, "Expect one more -ENOSPC");
 	is(model_unpin(m, a, v, 0), 0, "Expect the first pin released");
 	is(model_pin(m, a, v, WORLD_MAX_PINS), 0, "Expect the next pin in the freed slot 0");
-	ok(clean_end(m, "pins"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "pins");
 }
 
 /*
@@ -1235,8 +1231,7 @@ static void test_fault_bookkeeping(void)
 		ok(world_mm_nr_ptes(m, a) == 1 && world_mm_rss(m, a) == 1 && check_conservation(m),
 		   "Expect its munmap to free its own table only (%lu tables)", world_mm_nr_ptes(m, a));
 	}
-	ok(clean_end(m, "fault bookkeeping"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "fault bookkeeping");
 }
 
 /*
@@ -1248,47 +1243,38 @@ static void test_fault_bookkeeping(void)
  */
 static void test_fault_oom(void)
 {
-	struct model *m = make(2048, 0);
-	int a = model_task_create(m, "A"), b = model_task_create(m, "B"), c = model_task_create(m, "C");
-	int vb = model_mmap_anon(m, b, 300), vc = model_mmap_anon(m, c, 4);
-	struct forced fo;
-	bool b_killed;
+	for (int locked = 0; locked < 2; locked++) {
+		struct model *m = make(2048, 0);
+		int a = model_task_create(m, "A"), b = model_task_create(m, "B");
+		int c = model_task_create(m, "C");
+		int vb = model_mmap_anon(m, b, 300), vc = model_mmap_anon(m, c, 4);
+		struct forced fo;
 
-	(void)a;
-	model_touch(m, b, vb, 0, 300, true);
-	force_init(&fo);
-	fo.outcome[CHOICE_FAIL_ALLOC_PAGE] = 1;
-	fo.times[CHOICE_FAIL_ALLOC_PAGE] = 1;
-	install(m, &fo);
-	is(model_touch(m, c, vc, 0, 1, true), -ENOMEM, "A test where a fault's page-table "
-	   "allocation fails. Expect -ENOMEM");
-	ok(world_mm_rss(m, c) == 0 && world_mm_nr_ptes(m, c) == 0, "Expect nothing mapped and no "
-	   "page table (%lu %lu)", world_mm_rss(m, c), world_mm_nr_ptes(m, c));
-	b_killed = !model_task(m, b) || (model_task(m, b)->tif & TIF_MEMDIE);
-	ok(b_killed, "Expect pagefault_out_of_memory to have the OOM killer take B");
-	choice_set_answerer(m, NULL);
-	ok(clean_end(m, "fault oom"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
-
-	m = make(2048, 0);
-	a = model_task_create(m, "A");
-	b = model_task_create(m, "B");
-	c = model_task_create(m, "C");
-	vb = model_mmap_anon(m, b, 300);
-	vc = model_mmap_anon(m, c, 4);
-	model_touch(m, b, vb, 0, 300, true);
-	force_init(&fo);
-	fo.outcome[CHOICE_FAIL_ALLOC_PAGE] = 1;
-	fo.times[CHOICE_FAIL_ALLOC_PAGE] = 1;
-	install(m, &fo);
-	m->oom_lock_holder = -2;	/* another CPU holds oom_lock */
-	is(model_touch(m, c, vc, 0, 1, true), -ENOMEM, "The same with the OOM lock held by another "
-	   "CPU: expect -ENOMEM");
-	ok(model_task(m, b) && !(model_task(m, b)->tif & TIF_MEMDIE), "Expect nobody killed");
-	m->oom_lock_holder = -1;
-	choice_set_answerer(m, NULL);
-	ok(clean_end(m, "fault oom locked"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+		(void)a;
+		model_touch(m, b, vb, 0, 300, true);
+		force_init(&fo);
+		fo.outcome[CHOICE_FAIL_ALLOC_PAGE] = 1;
+		fo.times[CHOICE_FAIL_ALLOC_PAGE] = 1;
+		install(m, &fo);
+		if (locked)
+			m->oom_lock_holder = -2;	/* another CPU holds oom_lock */
+		is(model_touch(m, c, vc, 0, 1, true), -ENOMEM, locked ? "The same with the OOM lock "
+		   "held by another CPU: expect -ENOMEM" : "A test where a fault's page-table "
+		   "allocation fails. Expect -ENOMEM");
+		if (!locked) {
+			ok(world_mm_rss(m, c) == 0 && world_mm_nr_ptes(m, c) == 0, "Expect nothing "
+			   "mapped and no page table (%lu %lu)", world_mm_rss(m, c),
+			   world_mm_nr_ptes(m, c));
+			ok(!model_task(m, b) || (model_task(m, b)->tif & TIF_MEMDIE),
+			   "Expect pagefault_out_of_memory to have the OOM killer take B");
+		} else {
+			ok(model_task(m, b) && !(model_task(m, b)->tif & TIF_MEMDIE),
+			   "Expect nobody killed");
+			m->oom_lock_holder = -1;
+		}
+		choice_set_answerer(m, NULL);
+		finish(m, locked ? "fault oom locked" : "fault oom");
+	}
 }
 
 /* The page a vma maps at idx (or NULL). */
@@ -1334,8 +1320,7 @@ static void test_file_rmap_windows(void)
 	is(try_to_unmap(m, page), SWAP_FAIL, "With page 8 young in A's pte only: expect "
 	   "try_to_unmap to fail");
 	is(page_mapcount(page), 2, "Expect the walk stopped at A: both still map it");
-	ok(clean_end(m, "file rmap"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "file rmap");
 }
 
 /*
@@ -1361,8 +1346,7 @@ static void test_migrate_shared(void)
 	putback_lru_page(m, page);
 	ok(mapped_page(m, va, 1) == newpage && mapped_page(m, vb, 1) == newpage, "Expect both ptes "
 	   "to point at the new frame");
-	ok(clean_end(m, "migrate shared"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "migrate shared");
 }
 
 /*
@@ -1395,8 +1379,7 @@ static void test_swap_slots(void)
 	for (n = 0; n < 63; n++)
 		swapcache_free(m, s[n] - 1);
 	is(get_nr_swap_pages(m), 64, "Expect all 64 free again");
-	ok(clean_end(m, "swap slots"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "swap slots");
 }
 
 /*
@@ -1447,8 +1430,7 @@ static void test_free_swap_refusals(void)
 	   "out of the swap cache, dirty, once the writeback is done");
 	ok(page_swapcount(m, other) == 1 && !try_to_free_swap(m, other) && PageSwapCache(other),
 	   "Expect a page whose slot a swap pte still names kept in the swap cache");
-	ok(clean_end(m, "free swap"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "free swap");
 }
 
 /* Pages another CPU holds (handles of no task). */
@@ -1513,8 +1495,7 @@ static void test_yield_actions(void)
 	is(other_cpu_pages(m), 3, "Expect YIELD_FREE_TAKE_BACK to leave 3 held");
 	ok(check_conservation(m), "Expect every frame accounted for");
 	is(m->nr_yields - yields, 7ul, "Expect the 7 yield points counted in nr_yields");
-	ok(clean_end(m, "yield actions"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "yield actions");
 }
 
 /* Answers the yield action from a script, then nothing; other choices their default. */
@@ -1567,8 +1548,7 @@ static void test_yield_alloc_spares_pending_handle(void)
 	ok(y.asked == 4 && other_cpu_pages(m) == 3, "Expect the other CPU to have freed one page and "
 	   "taken three (%d held)", other_cpu_pages(m));
 	ok(check_conservation(m), "Expect every frame accounted for");
-	ok(clean_end(m, "pending handle"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "pending handle");
 }
 
 /*
@@ -1579,21 +1559,16 @@ static void test_yield_alloc_spares_pending_handle(void)
 static void test_yield_cpuset(void)
 {
 	struct model_config c;
-	char err[256];
 	struct model *m;
 	int a;
 	bool subset = true;
 	uint32_t seq;
 
-	model_config_default(&c);
-	memset(c.zones, 0, sizeof(c.zones));
+	config(&c, 1024, 0);
 	c.nr_nodes = 2;
-	c.zones[0][ZONE_NORMAL].pages = 1024;
 	c.zones[1][ZONE_NORMAL].pages = 1024;
-	c.max_order = 9;
-	c.pageblock_order = 6;
-	m = model_create(&c, err, sizeof(err));
-	if (!ok(m != NULL, "A test of cpuset changes on a two-node model (%s)", m ? "" : err))
+	m = create(&c);
+	if (!ok(m != NULL, "A test of cpuset changes on a two-node model"))
 		return;
 	a = model_task_create(m, "A");
 	seq = model_task(m, a)->mems_seq;
@@ -1638,8 +1613,7 @@ static void test_rotate_on_writeback_end(void)
 	is(list_last(m, normal(m)->lru[LRU_INACTIVE_FILE]), (uint32_t)page_to_pfn(m, p[1]),
 	   "Expect the clean one at the tail of the inactive file list");
 	ok(!PageReclaim(p[1]) && !PageReclaim(p[2]), "Expect PG_reclaim cleared on both");
-	ok(clean_end(m, "rotate"), "Expect conservation and a teardown back to the start");
-	model_destroy(m);
+	finish(m, "rotate");
 }
 
 /* A fresh model where task A has written 4 anonymous pages and read 4 file pages. */
