@@ -42,6 +42,24 @@ static struct model *make(void)
 	return m;
 }
 
+/* Task t in the middle of a GFP_KERNEL order-0 allocation, entering its retry loop. */
+static int enter_loop(struct model *m, int t)
+{
+	m->current = t;
+	m->alloc_depth = 1;
+	m->alloc_gfp = GFP_KERNEL;
+	m->alloc_order = 0;
+	return watchdog_enter(m, LOOP_SLOWPATH_RETRY);
+}
+
+/* The loop is over (the watchdog ended it): what it judged. */
+static enum verdict_kind leave_loop(struct model *m, int slot)
+{
+	watchdog_exit(m, slot);
+	m->alloc_depth = 0;
+	return m->verdict.kind;
+}
+
 /* Runs rounds of body b until the watchdog ends the loop; returns the verdict. */
 static enum verdict_kind run(struct model *m, const struct body *b, int *rounds)
 {
@@ -50,12 +68,8 @@ static enum verdict_kind run(struct model *m, const struct body *b, int *rounds)
 
 	model_reset(m);
 	t = model_task_create(m, "A");
-	m->current = t;
-	m->alloc_depth = 1;
-	m->alloc_gfp = GFP_KERNEL;
-	m->alloc_order = 0;
 	z->vm_stat[NR_PAGES_SCANNED] = b->start;
-	slot = watchdog_enter(m, LOOP_SLOWPATH_RETRY);
+	slot = enter_loop(m, t);
 	for (r = 0; r < 100; r++) {
 		unsigned long scanned = (unsigned long)z->vm_stat[NR_PAGES_SCANNED];
 
@@ -67,10 +81,8 @@ static enum verdict_kind run(struct model *m, const struct body *b, int *rounds)
 		if (watchdog_round(m, slot, 0))
 			break;
 	}
-	watchdog_exit(m, slot);
-	m->alloc_depth = 0;
 	*rounds = r + 1;
-	return m->verdict.kind;
+	return leave_loop(m, slot);
 }
 
 static void expect(struct model *m, const struct body *b, enum verdict_kind want, const char *what)
@@ -108,10 +120,7 @@ static enum verdict_kind run_part(struct model *m, enum part p, int period)
 		other = model_alloc(m, t, GFP_KERNEL, 0);
 		m->handles[other].task = -1;
 	}
-	m->current = t;
-	m->alloc_depth = 1;
-	m->alloc_gfp = GFP_KERNEL;
-	slot = watchdog_enter(m, LOOP_SLOWPATH_RETRY);
+	slot = enter_loop(m, t);
 	for (int r = 1; r < 100; r++) {
 		int v = period ? r % period : r;
 
@@ -145,9 +154,7 @@ static enum verdict_kind run_part(struct model *m, enum part p, int period)
 		if (watchdog_round(m, slot, 0))
 			break;
 	}
-	watchdog_exit(m, slot);
-	m->alloc_depth = 0;
-	return m->verdict.kind;
+	return leave_loop(m, slot);
 }
 
 /*
