@@ -76,8 +76,10 @@ static int cmd_run(int argc, char **argv)
 	bool steps = false;
 
 	argc = take_faults(r, argc, argv);
-	if (argc < 0)
+	if (argc < 0) {
+		runner_free(r);
 		return 2;
+	}
 	{
 		int n = 2;
 
@@ -173,8 +175,10 @@ static int cmd_replay(int argc, char **argv)
 	if (prog_load(file, &p, err, sizeof(err)))
 		return fprintf(stderr, "%s\n", err), 2;
 	r = runner_new();
-	if (take_faults(r, argc, argv) < 0)
+	if (take_faults(r, argc, argv) < 0) {
+		runner_free(r);
 		return 2;
+	}
 	runner_trace_zones(r, zones);
 	if (runner_run(r, &p, trace ? stdout : NULL, &res)) {
 		fprintf(stderr, "%s: %s\n", file, res.detail);
@@ -349,10 +353,12 @@ static int cmd_explain(int argc, char **argv)
 	}
 	r = runner_new();
 	argc = take_faults(r, argc, argv);
-	if (argc < 3)
+	if (argc < 3 || prog_load(argv[2], &p, err, sizeof(err))) {
+		if (argc >= 3)
+			fprintf(stderr, "%s\n", err);
+		runner_free(r);
 		return 2;
-	if (prog_load(argv[2], &p, err, sizeof(err)))
-		return fprintf(stderr, "%s\n", err), 2;
+	}
 	runner_run(r, &p, NULL, &res);
 	printf("verdict: %s\nsignature: %s\n%s\n", verdict_name[res.verdict], res.sig, res.detail);
 	if (res.nr_fired) {

@@ -60,4 +60,22 @@ for my $c (['trace 0123456789abcdef', "expect not met: trace hash $pin, the case
 }
 ($rc, $out) = run("run $case");
 check($rc == 0 && $out !~ /expect not met/, 'run of the case as pinned: exit 0');
+# a bad program or a bad fault: every command says where and exits 2, with no
+# sanitizer report (the runner must be freed on the error path too)
+{
+	my $bad = ($ENV{TMPDIR} // '/tmp') . "/pafuzz-test-cli-bad-$$.pz";
+	open my $o, '>', $bad or die "$bad: $!\n";
+	print $o "pafuzz 1\nlayout default\ntask A\nalloc A GFP_KERNEL order=zero -> h0\n";
+	close $o;
+	for my $cmd ("run $bad", "replay $bad", "explain $bad", "minimize $bad",
+		     'run --fault nosuch:times=1 regress/0001-kernel-plenty.pz',
+		     'replay --fault nosuch:times=1 regress/0001-kernel-plenty.pz',
+		     'explain --fault nosuch:times=1 regress/0001-kernel-plenty.pz') {
+		($rc, $out) = run($cmd);
+		my $where = $cmd =~ /nosuch/ ? "fault 'nosuch'" : "$bad:4:";
+		check($rc == 2 && index($out, $where) >= 0 && $out !~ /Sanitizer|ERROR:/,
+		      "pafuzz $cmd: exit 2, says '$where', no sanitizer report");
+	}
+	unlink $bad;
+}
 exit(Jobs::done());
