@@ -98,6 +98,13 @@ struct wd_loop {
 	uint32_t *tgen;			/* a slot holds a key of this loop iff tgen == gen */
 	uint32_t gen;
 	unsigned tmask;
+	/*
+	 * Seed labels and injected choices that rounds of loops nested in this
+	 * one took since this loop's round began: an inner loop's round takes
+	 * them out of m->alloc_path and injected_now, and they belong to this
+	 * round as well.
+	 */
+	uint32_t inner_path, inner_injected;
 };
 
 /* Keys of the state hash's linear folds (fixed; zero for what is not hashed). */
@@ -310,6 +317,8 @@ int watchdog_enter(struct model *m, enum loop_id id)
 		l->iter = 0;
 		l->budget = m->loop_budget;
 		l->proven = false;
+		l->inner_path = 0;
+		l->inner_injected = 0;
 		/*
 		 * Empty the table by starting a new generation (a loop entered
 		 * per shrink_inactive_list call cleared 32 KiB each time); on
@@ -485,6 +494,47 @@ void watchdog_work_exceeded(struct model *m)
 		      current_task(m)->name, m->nr_yields);
 }
 
+/*
+ * The path part of a loop's signature: the seed labels its rounds passed, in
+ * the slowpath's order, joined by '>'.  When the whole signature would not
+ * fit, labels after the first are left out from the middle (marked "..") so
+ * that the last steps and the progress reasons, what tells two loops apart,
+ * survive; only a path that does not fit even so is cut short.
+ */
+static size_t append_path(char *sig, size_t len, size_t pos, uint32_t path, uint32_t reasons)
+{
+	int label[NR_SEED_LABELS], n = 0;
+	size_t need = 1, room;			/* the ':' before the reasons */
+	int skip = 0;
+
+	for (int b = 0; b < NR_SEED_LABELS; b++)
+		if (path & (1u << b))
+			label[n++] = b;
+	for (int b = 0; b < NR_PROGRESS_REASONS; b++)
+		if (reasons & (1u << b))
+			need += strlen(progress_reason_name[b]) + 1;
+	room = pos + need < len ? len - 1 - pos - need : 0;
+	for (; skip < n - 1; skip++) {
+		size_t w = n ? strlen(seed_label_name[label[0]]) : 0;
+
+		for (int i = 1 + skip; i < n; i++)
+			w += 1 + strlen(seed_label_name[label[i]]);
+		if (skip)
+			w += 3;			/* ">.." */
+		if (w <= room)
+			break;
+	}
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && i <= skip) {
+			if (i == 1)
+				pos = append(sig, len, pos, ">..");
+			continue;
+		}
+		pos = append(sig, len, pos, "%s%s", i ? ">" : "", seed_label_name[label[i]]);
+	}
+	return pos;
+}
+
 static void judge(struct model *m, struct wd_loop *l)
 {
 	unsigned from = l->proven ? l->cyc_i : (l->iter > 8 ? l->iter - 8 : 0);
@@ -500,10 +550,7 @@ static void judge(struct model *m, struct wd_loop *l)
 		reasons |= 1u << l->rounds[r].reason;
 	}
 	spos = (size_t)snprintf(sig, sizeof(sig), "%s@%s:", verdict_name[kind], loop_name[l->id]);
-	for (int b = 0; b < NR_SEED_LABELS; b++)
-		if (path & (1u << b))
-			spos = append(sig, sizeof(sig), spos, "%s%s", sig[spos - 1] == ':' ? "" : ">",
-				      seed_label_name[b]);
+	spos = append_path(sig, sizeof(sig), spos, path, reasons);
 	spos = append(sig, sizeof(sig), spos, ":");
 	for (int b = 0; b < NR_PROGRESS_REASONS; b++)
 		if (reasons & (1u << b))
@@ -565,8 +612,19 @@ bool watchdog_round(struct model *m, int slot, uint64_t locals)
 
 	if (m->stopped)
 		return true;
-	prev->path = m->alloc_path;
-	prev->injected = m->wd->injected_now;
+	prev->path = m->alloc_path | l->inner_path;
+	prev->injected = m->wd->injected_now | l->inner_injected;
+	l->inner_path = 0;
+	l->inner_injected = 0;
+	/* every other active loop encloses this one: its round saw all of it too */
+	for (int d = 0; d < WD_MAX_DEPTH; d++) {
+		struct wd_loop *o = &m->wd->loops[d];
+
+		if (o->active && o != l) {
+			o->inner_path |= m->alloc_path;
+			o->inner_injected |= m->wd->injected_now;
+		}
+	}
 	m->alloc_path = 0;
 	m->wd->injected_now = 0;
 	l->iter++;

@@ -182,6 +182,74 @@ static void test_hash_covers(struct model *m)
 	}
 }
 
+/*
+ * A loop nested in the retry loop (too_many_isolated's throttle) takes the
+ * seed labels and injected choices seen so far out of the globals at each of
+ * its rounds: the retry loop's round must still be credited with them, or its
+ * signature loses the steps before the inner loop and the report loses the
+ * injected answer the cycle depends on.
+ */
+static void test_nested_round_keeps_path(struct model *m)
+{
+	int t, outer, r;
+
+	model_reset(m);
+	t = model_task_create(m, "A");
+	outer = enter_loop(m, t);
+	for (r = 0; r < 100; r++) {
+		int inner;
+
+		m->alloc_path |= 1u << L_RETRY | 1u << L_RECLAIM;
+		watchdog_note_injected(m, CHOICE_TOO_MANY_ISOLATED);
+		inner = watchdog_enter(m, LOOP_TOO_MANY_ISOLATED);
+		watchdog_progress(m, inner, 0, PR_ISOLATED);
+		watchdog_round(m, inner, 0);
+		watchdog_exit(m, inner);
+		m->alloc_path |= 1u << L_SHOULD_RETRY;
+		watchdog_progress(m, outer, 32, PR_RECLAIMED);
+		if (watchdog_round(m, outer, 0))
+			break;
+	}
+	leave_loop(m, outer);
+	ok(m->verdict.kind == V_LIVELOCK &&
+	   strstr(m->verdict.sig, "@retry:retry>__alloc_pages_direct_reclaim>should-retry:") &&
+	   strstr(m->verdict.detail, "depends on injected answers: too_many_isolated"),
+	   "A retry loop whose rounds run a nested loop keeps the steps and the injected "
+	   "answer from before it. Expect livelock@retry:retry>__alloc_pages_direct_reclaim>"
+	   "should-retry:... depending on too_many_isolated (got %s)", m->verdict.sig);
+}
+
+/*
+ * A round that passes every step makes a path longer than the signature:
+ * steps are left out from the middle, and the loop's last steps and its
+ * progress reason, what tells two loops apart, are kept.
+ */
+static void test_long_path_keeps_reason(struct model *m)
+{
+	int t, slot, r;
+	size_t n;
+
+	model_reset(m);
+	t = model_task_create(m, "A");
+	m->current = t;
+	m->alloc_depth = 1;
+	slot = watchdog_enter(m, LOOP_RETRY_CPUSET);
+	for (r = 0; r < 100; r++) {
+		m->alloc_path = (1u << L_RETRY_CPUSET) - (1u << L_RETRY);	/* retry .. got_pg */
+		watchdog_progress(m, slot, 0, PR_CPUSET_CHANGED);
+		if (watchdog_round(m, slot, 0))
+			break;
+	}
+	leave_loop(m, slot);
+	n = strlen(m->verdict.sig);
+	ok(m->verdict.kind == V_LIVELOCK && n < 192 &&
+	   !strncmp(m->verdict.sig, "livelock@retry_cpuset:retry>..>", 31) &&
+	   strstr(m->verdict.sig, ">nopage>got_pg:cpuset_changed") &&
+	   !strcmp(m->verdict.sig + n - strlen(":cpuset_changed"), ":cpuset_changed"),
+	   "A path of every step: livelock@retry_cpuset:retry>..>...>nopage>got_pg:cpuset_changed "
+	   "in under 192 bytes (got %zu: %s)", n, m->verdict.sig);
+}
+
 int main(void)
 {
 	struct model *m = make();
@@ -216,6 +284,8 @@ int main(void)
 	expect(m, &(struct body){ .start = 1011, .delta = -6, .compare = true, .reset = true },
 	       V_RETRY_STORM, "The head at 1005 moving by -6: it could flip");
 	test_hash_covers(m);
+	test_nested_round_keeps_path(m);
+	test_long_path_keeps_reason(m);
 	model_destroy(m);
 	return done_testing();
 }
