@@ -104,6 +104,7 @@ tests: $(TEST_BIN)
 check-one: tests $(B)/pafuzz
 	prove --timer $(TEST_BIN)
 	prove --timer --exec 'perl' fuzz/test_cli.pl :: $(B)/pafuzz
+	prove --timer --exec 'perl' fuzz/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
 	$(MAKE) --no-print-directory regress
 	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 

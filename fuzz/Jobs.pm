@@ -1,7 +1,9 @@
 # Jobs.pm - what the fuzz-job scripts share: TAP output for the checks
-# (restart-check.pl, report-check.pl, test_cli.pl), HTML escaping for the
-# reports (triage.pl, report.pl), and reading one input's replay into a
-# verdict and signature (triage.pl, restart-check.pl).
+# (restart-check.pl, report-check.pl, test_cli.pl, known-check.pl), HTML
+# escaping for the reports (triage.pl, report.pl), reading one input's replay
+# into a verdict and signature (triage.pl, restart-check.pl), and the known
+# findings list with its matching (triage.pl, known-check.pl; fuzz/known.c is
+# the fuzz targets' copy of sig_match).
 package Jobs;
 use strict;
 use warnings;
@@ -20,6 +22,35 @@ sub check {
 sub done {
 	print "1..$n\n";
 	return $failed ? 1 : 0;
+}
+
+# The known findings list: [pattern, comment] per line that has a pattern.
+sub read_known {
+	my ($path) = @_;
+	my @known;
+
+	open my $kf, '<', $path or return ();
+	while (my $line = <$kf>) {
+		chomp $line;
+		my ($pat, $why) = split /#/, $line, 2;
+		$pat =~ s/^\s+|\s+$//g;
+		push @known, [$pat, $why // ''] if length $pat;
+	}
+	close $kf;
+	return @known;
+}
+
+# A signature matches a pattern when its '*'-separated pieces occur in it in order.
+sub sig_match {
+	my ($pat, $sig) = @_;
+	my $pos = 0;
+	for my $piece (split /\*/, $pat, -1) {
+		next unless length $piece;
+		my $at = index($sig, $piece, $pos);
+		return 0 if $at < 0;
+		$pos = $at + length $piece;
+	}
+	return 1;
 }
 
 sub esc {

@@ -22,31 +22,11 @@ my ($pafuzz, $out, $known_list, @dirs) = @ARGV;
 die "usage: triage.pl PAFUZZ OUTDIR KNOWN-LIST DIR...\n" unless $pafuzz && $out && @dirs;
 my $minimize = ($ENV{TRIAGE_MINIMIZE} // 1) ? 1 : 0;
 
-my @known;
-if ($known_list && open my $kf, '<', $known_list) {
-	while (<$kf>) {
-		s/#.*//;
-		s/^\s+|\s+$//g;
-		push @known, $_ if length;
-	}
-	close $kf;
-}
-
-sub sig_match {
-	my ($pat, $sig) = @_;
-	my $pos = 0;
-	for my $piece (split /\*/, $pat, -1) {
-		next unless length $piece;
-		my $at = index($sig, $piece, $pos);
-		return 0 if $at < 0;
-		$pos = $at + length $piece;
-	}
-	return 1;
-}
+my @known = $known_list ? map { $_->[0] } Jobs::read_known($known_list) : ();
 
 sub is_known {
 	my ($sig) = @_;
-	for (@known) { return $_ if sig_match($_, $sig); }
+	for (@known) { return $_ if Jobs::sig_match($_, $sig); }
 	return '';
 }
 
