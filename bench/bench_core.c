@@ -56,8 +56,12 @@ static struct model *make(unsigned long normal_pages, bool with_dma)
 	return m;
 }
 
-/* ns per alloc+free pair of one order, through alloc_pages_current/__free_pages. */
-static double pair_ns(struct model *m, unsigned order, bool trace)
+/*
+ * ns per alloc+free pair of one order, through alloc_pages_current/__free_pages:
+ * the median of the runs, and in *best the fastest (on a shared VM whose speed
+ * changes from one second to the next the two can differ by 1.7x; both print).
+ */
+static double pair_ns(struct model *m, unsigned order, bool trace, double *best)
 {
 	double v[RUNS];
 	const long n = 200000;
@@ -76,6 +80,10 @@ static double pair_ns(struct model *m, unsigned order, bool trace)
 		v[r] = (now_ns() - t0) / (double)n;
 	}
 	m->trace.enabled = true;
+	*best = v[0];
+	for (int r = 1; r < RUNS; r++)
+		if (v[r] < *best)
+			*best = v[r];
 	return median(v, RUNS);
 }
 
@@ -388,8 +396,8 @@ static void row(const char *what, double v, const char *unit, double budget, boo
 int main(int argc, char **argv)
 {
 	struct model *big = make(262144, false), *small = make(4096, true);
-	double o0, o0t, o3, o9, r4k, r256k, round, hash, e_def, e_1g, e_buddy, e_text, rec, fault, rround,
-	       rwd;
+	double o0, o0t, o3, o9, b0, b0t, b3, b9, r4k, r256k, round, hash, e_def, e_1g, e_buddy,
+	       e_text, rec, fault, rround, rwd;
 	unsigned long freed = 0, rfreed = 0;
 	char mach[256];
 
@@ -405,10 +413,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	printf("pafuzz bench (DEBUG=0, no sanitizers; medians of %d runs)\nmachine: %s\n\n", RUNS, mach);
-	o0 = pair_ns(big, 0, false);
-	o0t = pair_ns(big, 0, true);
-	o3 = pair_ns(big, 3, false);
-	o9 = pair_ns(big, 9, false);
+	o0 = pair_ns(big, 0, false, &b0);
+	o0t = pair_ns(big, 0, true, &b0t);
+	o3 = pair_ns(big, 3, false, &b3);
+	o9 = pair_ns(big, 9, false, &b9);
 	r4k = reset_ns(small);
 	r256k = reset_ns(big);
 	slowpath_round(&round, &hash);
@@ -424,6 +432,11 @@ int main(int argc, char **argv)
 	row("order-0 alloc+free via pcp, trace hash on, ns/pair", o0t, "ns", 20, true);
 	row("order-3 alloc+free via buddy, ns/pair", o3, "ns", 60, true);
 	row("order-9 alloc+free via buddy, ns/pair", o9, "ns", 400, true);
+	/* the budgets are judged on the medians above; the fastest runs show the VM's spread */
+	info("  order-0 pairs, fastest of the runs, ns/pair", b0, "ns");
+	info("  order-0 pairs, trace on, fastest of the runs, ns/pair", b0t, "ns");
+	info("  order-3 pairs, fastest of the runs, ns/pair", b3, "ns");
+	info("  order-9 pairs, fastest of the runs, ns/pair", b9, "ns");
 	row("reset after a small run, 4096+4096-frame layout, ns", r4k, "ns", 1e9, true);
 	row("reset after the same run, 262144-frame layout, ns", r256k, "ns", 1e9, true);
 	row("  ratio 262144 / 4096 (budget: within 2x)", r256k / r4k, "x", 2, true);
@@ -445,8 +458,10 @@ int main(int argc, char **argv)
 	       "\"watchdog_hash_ns\":%.0f,\"exec_s_default\":%.0f,\"exec_s_1g\":%.0f,"
 	       "\"exec_s_buddy\":%.0f,\"reclaim_pass_ns\":%.0f,\"reclaim_freed\":%lu,"
 	       "\"anon_fault_ns\":%.1f,\"reclaim_round_ns\":%.0f,\"reclaim_round_wd_ns\":%.0f,"
-	       "\"exec_s_text\":%.0f}\n", mach, o0, o0t, o3, o9, r4k, r256k, round, hash, e_def,
-	       e_1g, e_buddy, rec, freed, fault, rround, rwd, e_text);
+	       "\"exec_s_text\":%.0f,\"order0_best_ns\":%.1f,\"order0_traced_best_ns\":%.1f,"
+	       "\"order3_best_ns\":%.1f,\"order9_best_ns\":%.1f}\n", mach, o0, o0t, o3, o9, r4k,
+	       r256k, round, hash, e_def, e_1g, e_buddy, rec, freed, fault, rround, rwd, e_text,
+	       b0, b0t, b3, b9);
 	model_destroy(big);
 	model_destroy(small);
 	return 0;
