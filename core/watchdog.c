@@ -504,7 +504,7 @@ void watchdog_work_exceeded(struct model *m)
 static size_t append_path(char *sig, size_t len, size_t pos, uint32_t path, uint32_t reasons)
 {
 	int label[NR_SEED_LABELS], n = 0;
-	size_t need = 1, room;			/* the ':' before the reasons */
+	size_t need = 0, room;			/* ':' and the reasons, ',' between them */
 	int skip = 0;
 
 	for (int b = 0; b < NR_SEED_LABELS; b++)
@@ -512,7 +512,9 @@ static size_t append_path(char *sig, size_t len, size_t pos, uint32_t path, uint
 			label[n++] = b;
 	for (int b = 0; b < NR_PROGRESS_REASONS; b++)
 		if (reasons & (1u << b))
-			need += strlen(progress_reason_name[b]) + 1;
+			need += 1 + strlen(progress_reason_name[b]);
+	if (!need)
+		need = 1;			/* no reason: the ':' alone */
 	room = pos + need < len ? len - 1 - pos - need : 0;
 	for (; skip < n - 1; skip++) {
 		size_t w = n ? strlen(seed_label_name[label[0]]) : 0;

@@ -219,15 +219,10 @@ static void test_nested_round_keeps_path(struct model *m)
 	   "should-retry:... depending on too_many_isolated (got %s)", m->verdict.sig);
 }
 
-/*
- * A round that passes every step makes a path longer than the signature:
- * steps are left out from the middle, and the loop's last steps and its
- * progress reason, what tells two loops apart, are kept.
- */
-static void test_long_path_keeps_reason(struct model *m)
+/* A retry_cpuset livelock whose every round passes the steps of path. */
+static void long_path_loop(struct model *m, uint32_t path)
 {
 	int t, slot, r;
-	size_t n;
 
 	model_reset(m);
 	t = model_task_create(m, "A");
@@ -235,19 +230,62 @@ static void test_long_path_keeps_reason(struct model *m)
 	m->alloc_depth = 1;
 	slot = watchdog_enter(m, LOOP_RETRY_CPUSET);
 	for (r = 0; r < 100; r++) {
-		m->alloc_path = (1u << L_RETRY_CPUSET) - (1u << L_RETRY);	/* retry .. got_pg */
+		m->alloc_path = path;
 		watchdog_progress(m, slot, 0, PR_CPUSET_CHANGED);
 		if (watchdog_round(m, slot, 0))
 			break;
 	}
 	leave_loop(m, slot);
-	n = strlen(m->verdict.sig);
-	ok(m->verdict.kind == V_LIVELOCK && n < 192 &&
-	   !strncmp(m->verdict.sig, "livelock@retry_cpuset:retry>..>", 31) &&
-	   strstr(m->verdict.sig, ">nopage>got_pg:cpuset_changed") &&
-	   !strcmp(m->verdict.sig + n - strlen(":cpuset_changed"), ":cpuset_changed"),
-	   "A path of every step: livelock@retry_cpuset:retry>..>...>nopage>got_pg:cpuset_changed "
-	   "in under 192 bytes (got %zu: %s)", n, m->verdict.sig);
+}
+
+#define S(l) (1u << (l))
+
+/*
+ * A path too long for the 192-byte signature loses steps after the first from
+ * its middle ("retry>..>"), as few as make it fit; the last steps and the
+ * progress reason, what tells two loops apart, stay.  The cases sit at the
+ * edges: 191 bytes in full, 192 in full (one step goes), a cut that leaves
+ * exactly 191, and a path of every step.
+ */
+static void test_long_path_keeps_reason(struct model *m)
+{
+	static const struct {
+		const char *what;
+		uint32_t path;
+		const char *want;
+	} cases[] = {
+		{ "191 bytes in full: kept whole",
+		  S(L_RETRY) | S(L_HIGH_PRIORITY) | S(L_ATOMIC) | S(L_PF_MEMALLOC) | S(L_TIF_MEMDIE) |
+		  S(L_THP_GIVEUP) | S(L_NORETRY_CHECK) | S(L_SHOULD_RETRY) | S(L_OOM_RETRY) |
+		  S(L_NORETRY) | S(L_NOPAGE) | S(L_GOT_PG),
+		  "livelock@retry_cpuset:retry>__alloc_pages_high_priority>atomic-nopage>"
+		  "pf_memalloc-nopage>tif_memdie-nopage>thp-nopage>noretry-check>should-retry>"
+		  "oom-retry>noretry>nopage>got_pg:cpuset_changed" },
+		{ "192 bytes in full: the step after the first goes",
+		  S(L_RETRY) | S(L_ATOMIC) | S(L_PF_MEMALLOC) | S(L_TIF_MEMDIE) | S(L_THP_GIVEUP) |
+		  S(L_RECLAIM) | S(L_NORETRY_CHECK) | S(L_SHOULD_RETRY) | S(L_OOM_RETRY) |
+		  S(L_NORETRY) | S(L_NOPAGE) | S(L_GOT_PG),
+		  "livelock@retry_cpuset:retry>..>pf_memalloc-nopage>tif_memdie-nopage>thp-nopage>"
+		  "__alloc_pages_direct_reclaim>noretry-check>should-retry>oom-retry>noretry>nopage>"
+		  "got_pg:cpuset_changed" },
+		{ "five steps go and the rest fills exactly 191 bytes",
+		  (S(L_RETRY_CPUSET) - S(L_RETRY)) & ~S(L_MAY_OOM),
+		  "livelock@retry_cpuset:retry>..>tif_memdie-nopage>__alloc_pages_direct_compact>"
+		  "thp-nopage>__alloc_pages_direct_reclaim>noretry-check>should-retry>oom-retry>"
+		  "noretry>nopage>got_pg:cpuset_changed" },
+		{ "every step from retry to got_pg",
+		  S(L_RETRY_CPUSET) - S(L_RETRY),
+		  "livelock@retry_cpuset:retry>..>thp-nopage>__alloc_pages_direct_reclaim>"
+		  "noretry-check>should-retry>__alloc_pages_may_oom>oom-retry>noretry>nopage>"
+		  "got_pg:cpuset_changed" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long_path_loop(m, cases[i].path);
+		ok(m->verdict.kind == V_LIVELOCK && !strcmp(m->verdict.sig, cases[i].want),
+		   "Signature of a long path, %s. Expect %s (%zu bytes); got %s (%zu)", cases[i].what,
+		   cases[i].want, strlen(cases[i].want), m->verdict.sig, strlen(m->verdict.sig));
+	}
 }
 
 int main(void)
