@@ -53,6 +53,16 @@ sub sig_match {
 	return 1;
 }
 
+# The order findings are listed in, worst first: what breaks pafuzz or the model's
+# own bookkeeping, then broken contracts, then loops, then the kernel's warnings.
+my @SEVERITY = qw(harness-crash model-bug timeout buddy-corrupt leak gfp-contract livelock
+		  retry-storm oom-overkill warning);
+sub severity {
+	my ($verdict) = @_;
+	for my $i (0 .. $#SEVERITY) { return $i if $SEVERITY[$i] eq ($verdict // ''); }
+	return scalar @SEVERITY;
+}
+
 sub esc {
 	my ($s) = @_;
 	$s =~ s/&/&amp;/g;

@@ -1,6 +1,7 @@
 #!/usr/bin/env perl
 # test_cli.pl - the pafuzz command's options that the C tests do not reach: fuzz's
 # option checks (it must refuse before starting a job), run --steps, replay --zones,
+# every command refusing a bad program or fault, the order findings are listed in,
 # and run's exit status when a case's pinned trace or expected verdict is not met.
 # Prints TAP.  Usage: perl fuzz/test_cli.pl PAFUZZ
 use strict;
@@ -77,5 +78,12 @@ check($rc == 0 && $out !~ /expect not met/, 'run of the case as pinned: exit 0')
 		      "pafuzz $cmd: exit 2, says '$where', no sanitizer report");
 	}
 	unlink $bad;
+}
+# triage and the job report list findings worst first
+{
+	my @v = sort { Jobs::severity($a) <=> Jobs::severity($b) }
+		qw(warning retry-storm livelock gfp-contract leak buddy-corrupt model-bug harness-crash);
+	check("@v" eq 'harness-crash model-bug buddy-corrupt leak gfp-contract livelock retry-storm warning',
+	      "findings are listed worst first (@v)");
 }
 exit(Jobs::done());

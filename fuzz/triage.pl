@@ -81,6 +81,12 @@ for my $sig (sort keys %by) {
 	push @{$known ? \@old : \@new}, [$sig, \%i, $dir];
 }
 
+# worst first within new and known, then by signature
+for my $set (\@new, \@old) {
+	@$set = sort { Jobs::severity($a->[1]{verdict}) <=> Jobs::severity($b->[1]{verdict}) ||
+		       $a->[0] cmp $b->[0] } @$set;
+}
+
 open my $rt, '>', "$out/report.txt" or die;
 print $rt "pafuzz triage: " . scalar(@new) . " new and " . scalar(@old) . " known signature(s)\n";
 for my $set (['new', \@new], ['known', \@old]) {
