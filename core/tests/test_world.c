@@ -1698,6 +1698,11 @@ static void test_world_checks(void)
 			break;
 		}
 	expect_world_check(m, "buddy-corrupt:world-page-free", "pins a free page");
+
+	m = world_for_check(&a, &v, &f);
+	m->w->pin[m->w->nr_pins++] = (struct pin){ .pfn = (uint32_t)m->pm.nr_frames, .task = (int8_t)a,
+						   .vma = (int8_t)v, .idx = 0 };
+	expect_world_check(m, "buddy-corrupt:owner-out-of-range", "pins a frame past memory");
 }
 
 int main(void)
