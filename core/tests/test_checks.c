@@ -612,6 +612,27 @@ static void test_dropped_page(struct model *m, const char *name)
 	ok(m->verdict.kind == V_LEAK && !strncmp(m->verdict.sig, "leak:", 5),
 	   "%s: model_teardown reports the dropped page as a leak (%s)", name, m->verdict.sig);
 
+	/*
+	 * A page still allocated at teardown (its handle forgotten, so teardown
+	 * cannot free it): the leak names the frame, its count and where it was
+	 * allocated, not just the number of pages missing.
+	 */
+	warm(m);
+	{
+		int h = model_alloc(m, 0, GFP_KERNEL, 0);
+		uint32_t held = h >= 0 ? m->handles[h].pfn : PFN_NONE;
+		char want[64];
+
+		if (h >= 0)
+			m->handles[h].in_use = false;
+		model_teardown(m);
+		snprintf(want, sizeof(want), "pfn %#x still has count 1", held);
+		ok(h >= 0 && m->verdict.kind == V_LEAK && !strcmp(m->verdict.sig, "leak:alloc op") &&
+		   strstr(m->verdict.detail, want),
+		   "%s: a page still allocated at teardown: leak:alloc op naming pfn %#x (got %s)",
+		   name, held, m->verdict.sig);
+	}
+
 	/* near miss: the same run without the drop tears down clean */
 	warm(m);
 	model_teardown(m);
