@@ -660,7 +660,7 @@ static void test_config_bounds(void)
 		{ "nr_nodes", 0, false }, { "nr_nodes", 1, true }, { "nr_nodes", 3, false },
 		{ "nr_cpus", 0, false }, { "nr_cpus", 1, true },
 		{ "nr_cpus", MODEL_MAX_CPUS, true }, { "nr_cpus", MODEL_MAX_CPUS + 1, false },
-		{ "max_order", 1, false }, { "max_order", 4, true },
+		{ "max_order", 1, false }, { "max_order", 2, true },
 		{ "max_order", MAX_ORDER_LIMIT, true }, { "max_order", MAX_ORDER_LIMIT + 1, false },
 		{ "pageblock_order", 0, false }, { "pageblock_order", 1, true },
 		{ "pageblock_order", 4, true }, { "pageblock_order", 5, false },
