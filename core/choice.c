@@ -91,8 +91,6 @@ unsigned choice_ask(struct model *m, const struct choice_query *q)
 {
 	unsigned a;
 
-	if ((unsigned)q->id < NR_CHOICE_IDS)
-		m->choice_calls[q->id]++;
 	m->nr_choices++;
 	if (!m->answerer.answer)
 		return q->dflt;

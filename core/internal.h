@@ -45,7 +45,6 @@ static inline bool choice_fair(struct model *m, enum choice_id id)
 {
 	if (m->answerer.answer)
 		return false;
-	m->choice_calls[id]++;
 	m->nr_choices++;
 	return true;
 }

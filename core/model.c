@@ -142,13 +142,11 @@ static void model_reset_state(struct model *m)
 	memset(m->vm_events, 0, sizeof(m->vm_events));
 	memset(&m->answerer, 0, sizeof(m->answerer));
 	m->nr_choices = 0;
-	memset(m->choice_calls, 0, sizeof(m->choice_calls));
 	m->nr_injected_bad = 0;
 	trace_reset(&m->trace);
 	memset(&m->verdict, 0, sizeof(m->verdict));
 	strcpy(m->verdict.sig, "ok");
 	m->stopped = false;
-	m->nr_warnings = 0;
 	memset(m->warn_count, 0, sizeof(m->warn_count));
 	m->op = 0;
 	m->alloc_depth = 0;
@@ -407,7 +405,6 @@ void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 	TRACE(m, EV_WARN, id, m->warn_count[id]);
 	if (warn_is_message_only(id))
 		return;
-	m->nr_warnings++;
 	/* only the first warning (or a fatal one) is described: format nothing else */
 	if (!model_warn_describes(m, id))
 		return;

@@ -189,12 +189,10 @@ struct model {
 	/* harness side: choices, trace, verdict */
 	struct choice_answerer answerer;
 	uint64_t nr_choices;
-	uint32_t choice_calls[NR_CHOICE_IDS];
 	unsigned nr_injected_bad;	/* CHOICE_PAGE_BAD yes answers this run */
 	struct trace trace;
 	struct verdict verdict;
 	bool stopped;			/* a finding ended the run */
-	unsigned nr_warnings;
 	unsigned warn_count[NR_WARN_IDS];
 	uint32_t op;			/* index of the operation being run */
 	struct watchdog *wd;		/* core/watchdog.c */
