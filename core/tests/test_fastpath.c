@@ -717,8 +717,9 @@ static void test_order_too_large(void)
 
 /*
  * A test of gfp_parse, which reads the gfp masks of programs and of the
- * command line: names, composites, hex and '|' with spaces or tabs around it
- * parse; an unknown name, an empty word, trailing junk after hex digits and
+ * command line: names, composites (GFP_THISNODE and GFP_DMA* too), hex with 0x
+ * or 0X, leading spaces and '|' with spaces or tabs around it parse; a number
+ * without 0x, an unknown name, an empty word, trailing junk after hex digits and
  * bits beyond __GFP_BITS_MASK are refused with *bad at the offending word.
  */
 static void test_gfp_parse(void)
@@ -729,6 +730,12 @@ static void test_gfp_parse(void)
 		{ "GFP_KERNEL | __GFP_NOWARN", 0, GFP_KERNEL | __GFP_NOWARN, 25 },
 		{ "GFP_KERNEL\t|\t__GFP_NOWARN", 0, GFP_KERNEL | __GFP_NOWARN, 25 },
 		{ "GFP_NOWAIT|0x200", 0, __GFP_NOWARN, 16 },
+		{ "0X200", 0, __GFP_NOWARN, 5 },
+		{ "  GFP_KERNEL", 0, GFP_KERNEL, 12 },
+		{ "GFP_THISNODE", 0, GFP_THISNODE, 12 },
+		{ "GFP_DMA", 0, GFP_DMA, 7 },
+		{ "GFP_DMA32|GFP_NOFS", 0, GFP_DMA32 | GFP_NOFS, 18 },
+		{ "0200", -1, 0, 0 },
 		{ "GFP_BOGUS", -1, 0, 0 },
 		{ "GFP_KERNEL|GFP_BOGUS", -1, 0, 11 },
 		{ "", -1, 0, 0 },
