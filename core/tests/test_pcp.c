@@ -2,7 +2,7 @@
 /*
  * test_pcp.c - the per-cpu page lists of v4.2: batch refill from the buddy
  * (rmqueue_bulk), hot and cold ends, the high mark draining a batch
- * (free_pcppages_bulk), drain_all_pages / drain_local_pages /
+ * (free_pcppages_bulk, round robin over the lists), drain_all_pages / drain_local_pages /
  * model_drain_all, NR_FREE_PAGES not counting pcp pages, and the reset of
  * NR_PAGES_SCANNED when pages reach the buddy, over several layouts.
  */
@@ -526,6 +526,61 @@ static void test_reserve_page_on_pcp(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test of free_pcppages_bulk's round robin on the big layout (batch 31):
+ * with pages on the UNMOVABLE and MOVABLE lists and the RECLAIMABLE list
+ * empty, each pass moves to the next list and frees as many pages as lists
+ * it stepped over (batch_free), so the list after the empty one gives two
+ * pages for every one of the other: 21 movable and 10 unmovable of the 31.
+ * A pass that finds only one list non-empty frees the rest from it.
+ */
+static void test_bulk_round_robin(struct model *m, const char *name)
+{
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+	struct per_cpu_pages *pcp = &z->pcp[0];
+	int n = pcp->high, hu[200], hm[200], k = 0;
+	int u0, m0, u1, m1;
+
+	if (strcmp(name, "big") || pcp->batch != 31 || n / 2 + 1 > 200)
+		return;
+	model_reset(m);
+	for (int i = 0; i <= n / 2; i++) {
+		hu[i] = model_alloc_node(m, 0, 0, GFP_NOWAIT | __GFP_NOWARN, 0);
+		hm[i] = model_alloc_node(m, 0, 0, GFP_NOWAIT | __GFP_NOWARN | __GFP_MOVABLE, 0);
+	}
+	model_drain_all(m);
+	/* alternate the two types until one more free reaches the high mark */
+	while (pcp->count < n - 1) {
+		model_free(m, (k & 1) ? hm[k / 2] : hu[k / 2]);
+		k++;
+	}
+	u0 = list_len(m, pcp->lists[MIGRATE_UNMOVABLE]);
+	m0 = list_len(m, pcp->lists[MIGRATE_MOVABLE]);
+	model_free(m, (k & 1) ? hm[k / 2] : hu[k / 2]);	/* the free that drains a batch */
+	u0 += !(k & 1);
+	m0 += k & 1;
+	u1 = list_len(m, pcp->lists[MIGRATE_UNMOVABLE]);
+	m1 = list_len(m, pcp->lists[MIGRATE_MOVABLE]);
+	ok(u0 - u1 == 10 && m0 - m1 == 21 && pcp->count == u1 + m1,
+	   "%s: a batch of 31 from the unmovable (%d) and movable (%d) lists, reclaimable empty: "
+	   "expect 10 unmovable and 21 movable pages freed (got %d and %d)", name, u0, m0,
+	   u0 - u1, m0 - m1);
+
+	/* only the unmovable list holds pages: the batch comes from it alone */
+	model_reset(m);
+	for (int i = 0; i < n && i < 200; i++)
+		hu[i] = model_alloc_node(m, 0, 0, GFP_NOWAIT | __GFP_NOWARN, 0);
+	model_drain_all(m);
+	for (k = 0; pcp->count < n - 1 && k < 200; k++)
+		model_free(m, hu[k]);
+	u0 = list_len(m, pcp->lists[MIGRATE_UNMOVABLE]) + 1;
+	model_free(m, hu[k]);
+	u1 = list_len(m, pcp->lists[MIGRATE_UNMOVABLE]);
+	ok(u0 - u1 == 31 && pcp->count == u1,
+	   "%s: a batch of 31 with only the unmovable list filled: all 31 from it (got %d)", name,
+	   u0 - u1);
+}
+
 int main(void)
 {
 	for (int i = 0; i < NR_LAYOUTS; i++) {
@@ -540,6 +595,7 @@ int main(void)
 		test_drain(m, name);
 		test_pages_scanned(m, name);
 		test_reserve_page_on_pcp(m, name);
+		test_bulk_round_robin(m, name);
 		model_destroy(m);
 	}
 	return done_testing();
