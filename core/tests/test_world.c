@@ -356,6 +356,39 @@ static void test_pinned(void)
 	model_destroy(m);
 }
 
+/*
+ * The same for clean file pages (every 5th of 1200 pinned, within WORLD_MAX_PINS):
+ * reclaim unmaps a pinned page, but
+ * __remove_mapping's page_freeze_refs(page, 2) fails on the pin's reference,
+ * so the page stays in the page cache (and the pin keeps a live page).
+ */
+static void test_pinned_file(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 1200);
+	int v = model_mmap_file(m, a, f, 0, 1200), pinned = 0, kept = 0;
+
+	model_touch(m, a, v, 0, 1200, false);
+	for (unsigned long i = 0; i < 1200; i += 5)
+		pinned += model_pin(m, a, v, i) >= 0;
+	for (int i = 0; i < 64; i++)
+		reclaim(m, a, GFP_KERNEL, 0);
+	for (unsigned long i = 0; i < 1200; i += 5) {
+		struct page *p = find_get_page(m, f, i);
+
+		if (p) {
+			kept++;
+			put_page(m, p);
+		}
+	}
+	ok(pinned == 240 && m->vm_events[PGSTEAL_DIRECT] > 0 && kept == pinned,
+	   "A test that pins every 5th page of a mapped 1200-page file (%d pins) and reclaims 64 "
+	   "times. Expect other pages reclaimed (%lu) and every pinned page still in the page "
+	   "cache (%d)", pinned, m->vm_events[PGSTEAL_DIRECT], kept);
+	ok(clean_end(m, "pinned file"), "Expect conservation and teardown");
+	model_destroy(m);
+}
+
 /* Nothing reclaimable that reclaim can free: 1 while "reclaimable", then 0. */
 static void test_reclaimable_rule(void)
 {
@@ -1714,6 +1747,7 @@ int main(void)
 	test_dirty_throttle_highmem();
 	test_referenced_rotate();
 	test_pinned();
+	test_pinned_file();
 	test_reclaimable_rule();
 	test_kswapd_balances();
 	test_migrate();
