@@ -372,6 +372,7 @@ extern const int fallbacks[MIGRATE_TYPES][4];
 int model_setup_zones(struct model *m, char *err, size_t len);
 /* the lowest free handle slot (model.c), for the program and for other CPUs' pages */
 int handle_slot(struct model *m);
+void handle_release(struct model *m, int h);
 int gfp_zone(struct model *m, gfp_t flags);
 int gfpflags_to_migratetype(gfp_t gfp);
 struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp, unsigned order,

@@ -303,6 +303,14 @@ int handle_slot(struct model *m)
 	return m->nr_handles++;
 }
 
+/* Gives slot h back: free again, and the lowest free one if it is below the hint. */
+void handle_release(struct model *m, int h)
+{
+	m->handles[h].in_use = false;
+	if (h < m->handle_hint)
+		m->handle_hint = h;
+}
+
 static int do_alloc(struct model *m, int task, int nid, gfp_t gfp, unsigned order)
 {
 	struct page *page;
@@ -322,8 +330,7 @@ static int do_alloc(struct model *m, int task, int nid, gfp_t gfp, unsigned orde
 		page = __alloc_pages_nodemask(m, gfp, order, node_zonelist(m, nid, gfp), NULL);
 	m->handle_pending = -1;
 	if (!page) {
-		if (h < m->handle_hint)	/* the slot stays free: the next allocation takes it */
-			m->handle_hint = h;
+		handle_release(m, h);	/* the slot stays free: the next allocation takes it */
 		return -1;
 	}
 	page_owner_alloc(m, page, order, SITE_HANDLE);
@@ -354,9 +361,7 @@ int model_free(struct model *m, int handle)
 		return -22;	/* -EINVAL */
 	h = &m->handles[handle];
 	page = pfn_to_page(m, h->pfn);
-	h->in_use = false;
-	if (handle < m->handle_hint)
-		m->handle_hint = handle;
+	handle_release(m, handle);
 	if (m->stopped)
 		return 0;
 	if (model_task(m, h->task))

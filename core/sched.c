@@ -57,9 +57,7 @@ static bool other_cpu_free(struct model *m, unsigned arg)
 
 		if (!hd->in_use || hd->task != -1 || k--)
 			continue;
-		hd->in_use = false;
-		if (h < m->handle_hint)
-			m->handle_hint = h;
+		handle_release(m, h);
 		page_owner_free(m, pfn_to_page(m, hd->pfn), 0, SITE_OTHER_CPU);
 		__free_pages(m, pfn_to_page(m, hd->pfn), 0);
 		return true;
