@@ -503,28 +503,24 @@ void watchdog_work_exceeded(struct model *m)
  */
 static size_t append_path(char *sig, size_t len, size_t pos, uint32_t path, uint32_t reasons)
 {
-	int label[NR_SEED_LABELS], n = 0;
-	size_t need = 0, room;			/* ':' and the reasons, ',' between them */
-	int skip = 0;
+	int label[NR_SEED_LABELS], n = 0, skip = 0;
+	size_t need = 0, room, w = 0;		/* need: ':' and the reasons, ',' between them */
 
 	for (int b = 0; b < NR_SEED_LABELS; b++)
-		if (path & (1u << b))
+		if (path & (1u << b)) {
+			w += (n ? 1 : 0) + strlen(seed_label_name[b]);
 			label[n++] = b;
+		}
 	for (int b = 0; b < NR_PROGRESS_REASONS; b++)
 		if (reasons & (1u << b))
 			need += 1 + strlen(progress_reason_name[b]);
-	if (!need)
-		need = 1;			/* no reason: the ':' alone */
 	room = pos + need < len ? len - 1 - pos - need : 0;
-	for (; skip < n - 1; skip++) {
-		size_t w = n ? strlen(seed_label_name[label[0]]) : 0;
-
-		for (int i = 1 + skip; i < n; i++)
-			w += 1 + strlen(seed_label_name[label[i]]);
-		if (skip)
-			w += 3;			/* ">.." */
-		if (w <= room)
-			break;
+	/* leave out labels 1, 2, ... (">.." stands for them) until the rest fits */
+	while (w > room && skip < n - 1) {
+		skip++;
+		w -= 1 + strlen(seed_label_name[label[skip]]);
+		if (skip == 1)
+			w += 3;
 	}
 	for (int i = 0; i < n; i++) {
 		if (i > 0 && i <= skip) {
