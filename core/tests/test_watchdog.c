@@ -42,14 +42,20 @@ static struct model *make(void)
 	return m;
 }
 
-/* Task t in the middle of a GFP_KERNEL order-0 allocation, entering its retry loop. */
-static int enter_loop(struct model *m, int t)
+/* Task t in the middle of a GFP_KERNEL order-0 allocation, entering loop id. */
+static int enter_loop_id(struct model *m, int t, enum loop_id id)
 {
 	m->current = t;
 	m->alloc_depth = 1;
 	m->alloc_gfp = GFP_KERNEL;
 	m->alloc_order = 0;
-	return watchdog_enter(m, LOOP_SLOWPATH_RETRY);
+	return watchdog_enter(m, id);
+}
+
+/* ... entering the slowpath's retry loop. */
+static int enter_loop(struct model *m, int t)
+{
+	return enter_loop_id(m, t, LOOP_SLOWPATH_RETRY);
 }
 
 /* The loop is over (the watchdog ended it): what it judged. */
@@ -226,9 +232,7 @@ static void long_path_loop(struct model *m, uint32_t path)
 
 	model_reset(m);
 	t = model_task_create(m, "A");
-	m->current = t;
-	m->alloc_depth = 1;
-	slot = watchdog_enter(m, LOOP_RETRY_CPUSET);
+	slot = enter_loop_id(m, t, LOOP_RETRY_CPUSET);
 	for (r = 0; r < 100; r++) {
 		m->alloc_path = path;
 		watchdog_progress(m, slot, 0, PR_CPUSET_CHANGED);
