@@ -112,16 +112,13 @@ static inline uint32_t free_list_id(const struct zone *z, unsigned order, int mt
 
 /*
  * page_is_buddy: the buddy is free, heads a block of the same order, and
- * lies in the same zone.  Frames outside the memory map are never buddies.
+ * lies in the same zone.  The caller has checked that the buddy's frame is
+ * inside the memory map.
  */
-static inline bool page_is_buddy(struct model *m, struct page *page, unsigned long buddy_pfn,
-				 unsigned order)
+static inline bool page_is_buddy(struct model *m, const struct page *page,
+				 const struct page *buddy, unsigned order)
 {
-	struct page *buddy;
-
-	if (!pfn_valid(m, buddy_pfn))
-		return false;
-	buddy = pfn_to_page(m, buddy_pfn);
+	(void)m;
 	if (PageBuddy(buddy) && page_order(buddy) == order) {
 		if (page->zone_id != buddy->zone_id)
 			return false;
@@ -140,7 +137,9 @@ static inline bool page_is_buddy(struct model *m, struct page *page, unsigned lo
 void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		     struct zone *zone, unsigned order, int migratetype)
 {
-	unsigned long page_idx = pfn, buddy_idx = pfn, combined_idx;
+	struct page *pages = m->pm.pages;
+	unsigned long nr_frames = m->pm.nr_frames;
+	unsigned long page_idx = pfn, buddy_idx, combined_idx;
 	unsigned max_order = m->max_order;
 
 	VM_BUG_ON_PAGE(m, page->flags & PAGE_FLAGS_CHECK_AT_PREP, page);
@@ -148,24 +147,36 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 	MODEL_BUG_ON_PAGE(m, !zone_spans_pfn(zone, pfn), page);
 
 	while (order < max_order - 1) {
+		struct page *buddy;
+
 		buddy_idx = page_idx ^ (1ul << order);
-		if (!page_is_buddy(m, page, buddy_idx, order))
+		if (buddy_idx >= nr_frames)	/* past the memory map: no buddy */
 			break;
+		buddy = &pages[buddy_idx];
+		if (!page_is_buddy(m, page, buddy, order))
+			break;
+		/* Our buddy is free, merge with it and move up one order. */
 		list_del(m, (uint32_t)buddy_idx);
 		zone->free_area[order].nr_free--;
-		rmv_page_order_unlinked(pfn_to_page(m, buddy_idx));
+		rmv_page_order_unlinked(buddy);
 		combined_idx = buddy_idx & page_idx;
-		page = pfn_to_page(m, combined_idx);
+		page = &pages[combined_idx];
 		page_idx = combined_idx;
 		order++;
 	}
 	set_page_order(m, page, order);
 
+	/*
+	 * If this is not the largest possible page, check if the buddy of the
+	 * next-highest order is free.  If it is, it's possible that pages are
+	 * being freed that will coalesce soon: put this block at the tail.
+	 */
 	if (order + 2 < max_order) {
 		unsigned long higher_idx = page_idx & ~(1ul << order);
 		unsigned long higher_buddy = higher_idx ^ (1ul << (order + 1));
 
-		if (page_is_buddy(m, pfn_to_page(m, higher_idx), higher_buddy, order + 1)) {
+		if (higher_buddy < nr_frames &&
+		    page_is_buddy(m, &pages[higher_idx], &pages[higher_buddy], order + 1)) {
 			list_add_tail(m, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
 			goto out;
 		}
@@ -208,6 +219,13 @@ static void free_one_page(struct model *m, struct zone *zone, struct page *page,
 	__free_one_page(m, page, pfn, zone, order, migratetype);
 }
 
+/* An order-0 page of an isolated pageblock skips the per-cpu lists. */
+static __attribute__((noinline)) void free_one_page_isolated(struct model *m, struct zone *zone,
+							     struct page *page, unsigned long pfn)
+{
+	free_one_page(m, zone, page, pfn, 0, MIGRATE_ISOLATE);
+}
+
 /*
  * expand: split a block of order high down to order low, putting the upper
  * halves back on the free lists of the requested migratetype.
@@ -231,9 +249,13 @@ static struct page *__rmqueue_smallest(struct model *m, struct zone *zone, unsig
 				       int migratetype)
 {
 	for (unsigned current_order = order; current_order < m->max_order; current_order++) {
-		uint32_t head = free_list_id(zone, current_order, migratetype), pfn;
+		uint32_t head, pfn;
 		struct page *page;
 
+		/* no block of this order on any list: nothing to look at */
+		if (!zone->free_area[current_order].nr_free)
+			continue;
+		head = free_list_id(zone, current_order, migratetype);
 		if (list_empty(m, head))
 			continue;
 		pfn = list_first(m, head);
@@ -584,7 +606,8 @@ static void quarantine_block(struct model *m, struct page *page, unsigned order)
 	list_add_tail(m, pfn, m->bad_list);
 }
 
-static bool __free_pages_prepare(struct model *m, struct page *page, unsigned order)
+static __attribute__((noinline)) bool __free_pages_prepare(struct model *m, struct page *page,
+							   unsigned order)
 {
 	bool compound = PageCompound(page);
 	int bad = 0;
@@ -662,6 +685,14 @@ static void __free_pages_ok(struct model *m, struct page *page, unsigned order)
 	free_one_page(m, page_zone(m, page), page, pfn, order, migratetype);
 }
 
+/* Past its high mark, a per-cpu list gives a batch back to the buddy. */
+static __attribute__((noinline)) void pcp_free_batch(struct model *m, struct zone *zone,
+						     struct per_cpu_pages *pcp)
+{
+	free_pcppages_bulk(m, zone, pcp->batch, pcp);
+	pcp->count -= pcp->batch;
+}
+
 /*
  * free_hot_cold_page: free an order-0 page to the current CPU's list (hot:
  * head, cold: tail); past pcp->high, a batch goes back to the buddy.
@@ -689,7 +720,7 @@ static inline __attribute__((always_inline)) void __free_hot_cold_page(struct mo
 	 */
 	if (migratetype >= MIGRATE_PCPTYPES) {
 		if (migratetype == MIGRATE_ISOLATE) {
-			free_one_page(m, zone, page, pfn, 0, migratetype);
+			free_one_page_isolated(m, zone, page, pfn);
 			return;
 		}
 		migratetype = MIGRATE_MOVABLE;
@@ -701,10 +732,8 @@ static inline __attribute__((always_inline)) void __free_hot_cold_page(struct mo
 	else
 		list_add_tail(m, (uint32_t)pfn, pcp->lists[migratetype]);
 	pcp->count++;
-	if (pcp->count >= pcp->high) {
-		free_pcppages_bulk(m, zone, pcp->batch, pcp);
-		pcp->count -= pcp->batch;
-	}
+	if (pcp->count >= pcp->high)
+		pcp_free_batch(m, zone, pcp);
 }
 
 void free_hot_cold_page(struct model *m, struct page *page, bool cold)
@@ -713,15 +742,21 @@ void free_hot_cold_page(struct model *m, struct page *page, bool cold)
 }
 
 /* __free_pages: drop a reference; the last one frees the block. */
+static __attribute__((noinline, cold)) void refcount_underflow(struct model *m, struct page *page)
+{
+	char buf[256];
+
+	dump_page(m, page, buf, sizeof(buf));
+	model_finding(m, V_BUDDY_CORRUPT, "buddy-corrupt:refcount-underflow",
+		      "__free_pages of a page with _count %d (double free): %s",
+		      page->_count, buf);
+}
+
+/* __free_pages: drop a reference; the last one frees the block. */
 void __free_pages(struct model *m, struct page *page, unsigned order)
 {
-	if (page->_count <= 0) {
-		char buf[256];
-
-		dump_page(m, page, buf, sizeof(buf));
-		model_finding(m, V_BUDDY_CORRUPT, "buddy-corrupt:refcount-underflow",
-			      "__free_pages of a page with _count %d (double free): %s",
-			      page->_count, buf);
+	if (__builtin_expect(page->_count <= 0, 0)) {
+		refcount_underflow(m, page);
 		return;
 	}
 	page_touch(m, page);
