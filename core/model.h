@@ -200,6 +200,22 @@ struct model {
 	uint64_t pristine_state_hash;
 	uint8_t *check_seen;		/* scratch for the O(frames) walkers */
 
+	/*
+	 * __alloc_pages_nodemask's first-attempt context for the last (zonelist,
+	 * gfp mask, node mask) it saw (page_alloc.c); a cache of pure functions
+	 * of the key, so it never changes what a run does.
+	 */
+	struct alloc_plan {
+		const struct zonelist *zonelist;	/* NULL: nothing kept */
+		gfp_t gfp;
+		nodemask_t mask;
+		struct zone *preferred_zone;
+		int classzone_idx;
+		int high_zoneidx;
+		int migratetype;
+		int hint;		/* zoneref the walk may start at, or -1 */
+	} plan;
+
 	/* the allocation being served, for the oracles (0 depth: none) */
 	int alloc_depth;
 	gfp_t alloc_gfp;

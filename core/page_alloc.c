@@ -24,6 +24,25 @@ int zone_idx_of(const struct zone *z)
 
 /* ---- gfp helpers ------------------------------------------------------- */
 
+/* indexed by flags & GFP_ZONEMASK (the four zone modifier bits); -1: GFP_ZONE_BAD */
+static const signed char gfp_zone_table[16] = {
+	[0] = ZONE_NORMAL,
+	[__GFP_DMA] = ZONE_DMA,
+	[__GFP_HIGHMEM] = ZONE_HIGHMEM,
+	[__GFP_DMA32] = ZONE_DMA32,
+	[__GFP_MOVABLE] = ZONE_NORMAL,
+	[__GFP_MOVABLE | __GFP_DMA] = ZONE_DMA,
+	[__GFP_MOVABLE | __GFP_HIGHMEM] = ZONE_MOVABLE,
+	[__GFP_MOVABLE | __GFP_DMA32] = ZONE_DMA32,
+	[__GFP_DMA | __GFP_HIGHMEM] = -1, [__GFP_DMA | __GFP_DMA32] = -1,
+	[__GFP_HIGHMEM | __GFP_DMA32] = -1,
+	[__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32] = -1,
+	[__GFP_MOVABLE | __GFP_DMA | __GFP_HIGHMEM] = -1,
+	[__GFP_MOVABLE | __GFP_DMA | __GFP_DMA32] = -1,
+	[__GFP_MOVABLE | __GFP_HIGHMEM | __GFP_DMA32] = -1,
+	[GFP_ZONEMASK] = -1,
+};
+
 /*
  * gfp_zone: the GFP_ZONE_TABLE of include/linux/gfp.h.  Combinations the
  * table marks bad (GFP_ZONE_BAD) are a VM_BUG_ON in a DEBUG_VM kernel and
@@ -31,25 +50,7 @@ int zone_idx_of(const struct zone *z)
  */
 int gfp_zone(struct model *m, gfp_t flags)
 {
-	/* indexed by flags & GFP_ZONEMASK (the four zone modifier bits); -1: GFP_ZONE_BAD */
-	static const signed char table[16] = {
-		[0] = ZONE_NORMAL,
-		[__GFP_DMA] = ZONE_DMA,
-		[__GFP_HIGHMEM] = ZONE_HIGHMEM,
-		[__GFP_DMA32] = ZONE_DMA32,
-		[__GFP_MOVABLE] = ZONE_NORMAL,
-		[__GFP_MOVABLE | __GFP_DMA] = ZONE_DMA,
-		[__GFP_MOVABLE | __GFP_HIGHMEM] = ZONE_MOVABLE,
-		[__GFP_MOVABLE | __GFP_DMA32] = ZONE_DMA32,
-		[__GFP_DMA | __GFP_HIGHMEM] = -1, [__GFP_DMA | __GFP_DMA32] = -1,
-		[__GFP_HIGHMEM | __GFP_DMA32] = -1,
-		[__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32] = -1,
-		[__GFP_MOVABLE | __GFP_DMA | __GFP_HIGHMEM] = -1,
-		[__GFP_MOVABLE | __GFP_DMA | __GFP_DMA32] = -1,
-		[__GFP_MOVABLE | __GFP_HIGHMEM | __GFP_DMA32] = -1,
-		[GFP_ZONEMASK] = -1,
-	};
-	int z = table[flags & GFP_ZONEMASK];
+	int z = gfp_zone_table[flags & GFP_ZONEMASK];
 
 	if (z >= 0)
 		return z;
@@ -1088,6 +1089,51 @@ void reset_alloc_batches(struct model *m, struct zone *preferred_zone)
 }
 
 /*
+ * The walk's tests of a zoneref that need no look at the zone's pages: the
+ * zone index, the node mask, the cpuset, and for the fair pass the node.
+ */
+enum zoneref_verdict { ZR_USE, ZR_SKIP, ZR_STOP };
+
+static inline __attribute__((always_inline)) enum zoneref_verdict
+zoneref_filter(struct model *m, const struct zoneref *zr, gfp_t gfp_mask, int alloc_flags,
+	       const struct alloc_context *ac, struct zone **zonep)
+{
+	struct zone *zone;
+
+	if (zr->zone_idx > ac->high_zoneidx)
+		return ZR_SKIP;
+	if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+		return ZR_SKIP;
+	zone = zoneref_zone(m, zr);
+	if ((alloc_flags & ALLOC_CPUSET) && !cpuset_zone_allowed(m, zone, gfp_mask))
+		return ZR_SKIP;
+	if ((alloc_flags & ALLOC_FAIR) && !zone_local(ac->preferred_zone, zone))
+		return ZR_STOP;
+	*zonep = zone;
+	return ZR_USE;
+}
+
+/*
+ * DEBUG >= 1: a walk started at a hint (alloc_plan_make) skips no zoneref the
+ * kernel's walk would have used: every one before it fails on its zone index,
+ * and the hinted one passes zoneref_filter as the preferred zone.
+ */
+static __attribute__((noinline)) void check_walk_hint(struct model *m, const struct alloc_context *ac,
+						      int hint, gfp_t gfp_mask, int alloc_flags)
+{
+	struct zone *zone = NULL;
+
+	if (hint < 0)
+		return;
+	for (int i = 0; i < hint; i++)
+		MODEL_BUG_ON(m, ac->zonelist->_zonerefs[i].zone_idx <= ac->high_zoneidx);
+	MODEL_BUG_ON(m, hint >= ac->zonelist->nr);
+	MODEL_BUG_ON(m, zoneref_filter(m, &ac->zonelist->_zonerefs[hint], gfp_mask, alloc_flags, ac,
+				       &zone) != ZR_USE);
+	MODEL_BUG_ON(m, zone != ac->preferred_zone);
+}
+
+/*
  * get_page_from_freelist: walk the zonelist and take a page from the first
  * zone that passes the watermark for alloc_flags.  The fair pass stays on
  * the local node and skips depleted zones; a second pass runs without it.
@@ -1096,7 +1142,7 @@ void reset_alloc_batches(struct model *m, struct zone *preferred_zone)
  */
 static inline __attribute__((always_inline)) struct page *
 __get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order, int alloc_flags,
-			 const struct alloc_context *ac)
+			 const struct alloc_context *ac, int hint)
 {
 	bool zonelist_rescan;
 	int nr_fair_skipped;
@@ -1105,26 +1151,28 @@ __get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order, int al
 zonelist_scan:
 	zonelist_rescan = false;
 	nr_fair_skipped = 0;
-	for (int i = 0; i < ac->zonelist->nr; i++) {
+	if (DEBUG >= 1)
+		check_walk_hint(m, ac, hint, gfp_mask, alloc_flags);
+	for (int i = hint >= 0 ? hint : 0; i < ac->zonelist->nr; i++) {
 		const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
 		struct zone *zone;
 		unsigned long mark;
 		struct page *page;
 
-		if (zr->zone_idx > ac->high_zoneidx)
-			continue;
-		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
-			continue;
-		zone = zoneref_zone(m, zr);
-		if ((alloc_flags & ALLOC_CPUSET) && !cpuset_zone_allowed(m, zone, gfp_mask))
-			continue;
-		if (alloc_flags & ALLOC_FAIR) {
-			if (!zone_local(ac->preferred_zone, zone))
-				break;
-			if (test_bit_zone(zone, ZONE_FAIR_DEPLETED)) {
-				nr_fair_skipped++;
+		if (i == hint) {
+			/* the preferred zone, known to pass zoneref_filter (alloc_plan_make) */
+			zone = ac->preferred_zone;
+		} else {
+			enum zoneref_verdict v = zoneref_filter(m, zr, gfp_mask, alloc_flags, ac, &zone);
+
+			if (v == ZR_SKIP)
 				continue;
-			}
+			if (v == ZR_STOP)
+				break;
+		}
+		if ((alloc_flags & ALLOC_FAIR) && test_bit_zone(zone, ZONE_FAIR_DEPLETED)) {
+			nr_fair_skipped++;
+			continue;
 		}
 		if (consider_zone_dirty && !zone_dirty_ok(m, zone))
 			continue;
@@ -1177,26 +1225,17 @@ try_this_zone:
 		if (m->nr_online_nodes > 1)
 			zonelist_rescan = true;
 	}
-	if (zonelist_rescan)
+	if (zonelist_rescan) {
+		hint = -1;
 		goto zonelist_scan;
+	}
 	return NULL;
 }
 
 struct page *get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order,
 				    int alloc_flags, const struct alloc_context *ac)
 {
-	return __get_page_from_freelist(m, gfp_mask, order, alloc_flags, ac);
-}
-
-/*
- * The first attempt of __alloc_pages_nodemask: the same walk, compiled for the
- * fast path's constant alloc_flags (order 0 gets a copy inlined in the caller).
- */
-static __attribute__((noinline)) struct page *
-get_page_from_freelist_first(struct model *m, gfp_t gfp_mask, unsigned order, int alloc_flags,
-			     const struct alloc_context *ac)
-{
-	return __get_page_from_freelist(m, gfp_mask, order, alloc_flags, ac);
+	return __get_page_from_freelist(m, gfp_mask, order, alloc_flags, ac, -1);
 }
 
 /* ---- entry ---------------------------------------------------------------------- */
@@ -1277,44 +1316,179 @@ static void check_gfp_contract_result(struct model *m, gfp_t gfp, unsigned order
 	}
 }
 
+/*
+ * The rest of __alloc_pages_nodemask when the first attempt failed or its
+ * page needs the gfp contract checked: the slowpath, the cpuset retry and
+ * the contract.  Out of line, so that the common case (a page from the
+ * first attempt) runs in a small function.
+ */
+static __attribute__((noinline)) struct page *
+__alloc_pages_rest(struct model *m, gfp_t gfp_mask, unsigned order, struct alloc_context *ac,
+		   struct page *page, uint32_t cpuset_mems_cookie)
+{
+	int alloc_flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
+	gfp_t alloc_mask;
+	int wd = -1;
+
+	if (page || !ac->preferred_zone)
+		goto out;
+	goto slowpath;
+
+retry_cpuset:
+	cpuset_mems_cookie = current_task(m)->mems_seq;
+	m->alloc_cookie = cpuset_mems_cookie;
+	ac->preferred_zone = first_zones_zonelist(m, ac->zonelist, ac->high_zoneidx,
+						  ac->nodemask ? ac->nodemask :
+						  &current_task(m)->mems_allowed,
+						  &ac->classzone_idx);
+	if (!ac->preferred_zone)
+		goto out;
+
+	/* First allocation attempt */
+	alloc_mask = gfp_mask | __GFP_HARDWALL;
+	m->trace.label = L_FASTPATH;
+	page = get_page_from_freelist(m, alloc_mask, order, alloc_flags, ac);
+	if (page) {
+		TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
+		      ac->migratetype);
+		goto out;
+	}
+slowpath:
+	alloc_mask = memalloc_noio_flags(m, gfp_mask);
+	page = __alloc_pages_slowpath(m, alloc_mask, order, ac);
+	if (page)
+		TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
+		      ac->migratetype);
+out:
+	if (!page && !m->stopped && read_mems_allowed_retry(m, cpuset_mems_cookie)) {	/* [step:retry_cpuset] */
+		TRACE0(m, EV_CPUSET_RETRY);
+		if (wd < 0)
+			wd = watchdog_enter(m, LOOP_RETRY_CPUSET);
+		watchdog_progress(m, wd, 0, PR_CPUSET_CHANGED);
+		if (!watchdog_round(m, wd, 0))
+			goto retry_cpuset;
+	}
+	check_gfp_contract_result(m, gfp_mask, order, page, ac);
+	if (wd >= 0)
+		watchdog_exit(m, wd);
+	return page;
+}
+
+static __attribute__((noinline, cold)) void warn_bad_migratetype(struct model *m, gfp_t gfp_mask)
+{
+	model_warn(m, WARN_BAD_GFP_MIGRATETYPE, "VM_WARN_ON: gfp %#x has both __GFP_MOVABLE "
+		   "and __GFP_RECLAIMABLE", gfp_mask);
+}
+
+static __attribute__((noinline, cold)) void warn_sleep_in_atomic(struct model *m, gfp_t gfp_mask,
+								unsigned order)
+{
+	model_warn(m, WARN_SLEEP_IN_ATOMIC, "BUG: sleeping function called from invalid "
+		   "context: gfp %#x order %u in %s context", gfp_mask, order,
+		   in_serving_softirq(m) ? "softirq" : "irq");
+}
+
+/*
+ * The first attempt's context (gfp_zone, the migratetype, first_zones_zonelist)
+ * is a function of the gfp mask, the zonelist and the node mask alone, so the
+ * last one worked out is kept in m->plan and used again for the same three.
+ * A mask whose zone modifiers are bad is never kept: gfp_zone warns each time.
+ */
+static __attribute__((noinline)) void alloc_plan_make(struct model *m, gfp_t gfp_mask,
+						      struct zonelist *zonelist, nodemask_t mask)
+{
+	struct alloc_plan *plan = &m->plan;
+
+	plan->high_zoneidx = gfp_zone(m, gfp_mask);
+	plan->migratetype = gfpflags_to_migratetype(gfp_mask);
+	if (plan->migratetype >= MIGRATE_PCPTYPES)
+		plan->migratetype = MIGRATE_MOVABLE;	/* both mobility bits: see the caller */
+	plan->preferred_zone = first_zones_zonelist(m, zonelist, plan->high_zoneidx, &mask,
+						    &plan->classzone_idx);
+	/*
+	 * The walk may start at the preferred zone, its zoneref's tests taken as
+	 * passed, when every zoneref before it is one the walk skips for its zone
+	 * index alone.  Passed they are when the node mask is the task's mems (a
+	 * caller's nodemask gets no hint): the zone's index is <= high_zoneidx,
+	 * its node is in the mems, and it is the preferred zone itself.
+	 */
+	plan->hint = -1;
+	for (int i = 0; plan->preferred_zone && i < zonelist->nr; i++) {
+		if (zoneref_zone(m, &zonelist->_zonerefs[i]) == plan->preferred_zone) {
+			plan->hint = i;
+			break;
+		}
+		if (zonelist->_zonerefs[i].zone_idx <= plan->high_zoneidx)
+			break;
+	}
+	plan->zonelist = gfp_zone_table[gfp_mask & GFP_ZONEMASK] >= 0 ? zonelist : NULL;
+	plan->gfp = gfp_mask;
+	plan->mask = mask;
+}
+
+/* DEBUG >= 1: the plan in use is what gfp_zone and first_zones_zonelist say now. */
+static __attribute__((noinline)) void check_alloc_plan(struct model *m, gfp_t gfp_mask,
+						       struct zonelist *zonelist, nodemask_t mask)
+{
+	const struct alloc_plan *plan = &m->plan;
+	int high_zoneidx = gfp_zone(NULL, gfp_mask), classzone_idx;
+	int migratetype = gfpflags_to_migratetype(gfp_mask);
+	struct zone *preferred = first_zones_zonelist(m, zonelist, high_zoneidx, &mask,
+						      &classzone_idx);
+
+	if (migratetype >= MIGRATE_PCPTYPES)
+		migratetype = MIGRATE_MOVABLE;
+	MODEL_BUG_ON(m, plan->high_zoneidx != high_zoneidx);
+	MODEL_BUG_ON(m, plan->migratetype != migratetype);
+	MODEL_BUG_ON(m, plan->preferred_zone != preferred);
+	MODEL_BUG_ON(m, plan->classzone_idx != classzone_idx);
+}
+
 struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned order,
 				    struct zonelist *zonelist, nodemask_t *nodemask)
 {
+	/* the current task, read only before the first attempt's walk */
+	struct task *t = current_task(m);
 	struct page *page = NULL;
 	uint32_t cpuset_mems_cookie;
 	int alloc_flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
 	gfp_t alloc_mask;
-	struct alloc_context ac = {
-		.high_zoneidx = gfp_zone(m, gfp_mask),
-		.nodemask = nodemask,
-		.migratetype = gfpflags_to_migratetype(gfp_mask),
-	};
+	nodemask_t mask = nodemask ? *nodemask : t->mems_allowed;
+	struct alloc_context ac;
 	int saved_label = m->trace.label;
 	gfp_t saved_gfp = m->alloc_gfp;
 	int saved_order = m->alloc_order;
 	uint32_t saved_cookie = m->alloc_cookie, saved_path = m->alloc_path;
-	int wd = -1;
 
+	/* ac as the kernel sets it up, from the plan (gfp_zone's warning, if any, first) */
+	if (__builtin_expect(m->plan.zonelist != zonelist || m->plan.gfp != gfp_mask ||
+			     m->plan.mask != mask, 0))
+		alloc_plan_make(m, gfp_mask, zonelist, mask);
+	if (DEBUG >= 1)
+		check_alloc_plan(m, gfp_mask, zonelist, mask);
+	ac.high_zoneidx = m->plan.high_zoneidx;
+	ac.migratetype = m->plan.migratetype;
+	ac.nodemask = nodemask;
+	ac.zonelist = zonelist;
+	ac.preferred_zone = m->plan.preferred_zone;
+	ac.classzone_idx = m->plan.classzone_idx;
 	/*
 	 * gfpflags_to_migratetype: both mobility bits make index 3, past the
 	 * per-cpu lists (a VM_WARN_ON in the kernel, memory corruption without
-	 * DEBUG_VM); the model warns and treats the request as movable.
+	 * DEBUG_VM); the model warns and treats the request as movable (the
+	 * plan's migratetype already says so).
 	 */
-	if ((gfp_mask & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) == (__GFP_MOVABLE | __GFP_RECLAIMABLE)) {
-		model_warn(m, WARN_BAD_GFP_MIGRATETYPE, "VM_WARN_ON: gfp %#x has both __GFP_MOVABLE "
-			   "and __GFP_RECLAIMABLE", gfp_mask);
-		ac.migratetype = MIGRATE_MOVABLE;
-	}
+	if (__builtin_expect((gfp_mask & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) ==
+			     (__GFP_MOVABLE | __GFP_RECLAIMABLE), 0))
+		warn_bad_migratetype(m, gfp_mask);
 	gfp_mask &= m->gfp_allowed_mask;
 	/*
 	 * might_sleep_if(gfp_mask & __GFP_WAIT): a request that may sleep, made
 	 * from interrupt or softirq context, is the caller's bug; the kernel
 	 * (DEBUG_ATOMIC_SLEEP) prints the splat and goes on, and so does the model.
 	 */
-	if ((gfp_mask & __GFP_WAIT) && in_interrupt(m))
-		model_warn(m, WARN_SLEEP_IN_ATOMIC, "BUG: sleeping function called from invalid "
-			   "context: gfp %#x order %u in %s context", gfp_mask, order,
-			   in_serving_softirq(m) ? "softirq" : "irq");
+	if ((gfp_mask & __GFP_WAIT) && __builtin_expect(t->ctx != CTX_PROCESS, 0))
+		warn_sleep_in_atomic(m, gfp_mask, order);
 	m->alloc_depth++;
 	m->alloc_gfp = gfp_mask;
 	m->alloc_order = (int)order;
@@ -1326,46 +1500,27 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	if (zonelist->nr == 0)
 		goto out_label;
 
-retry_cpuset:
-	cpuset_mems_cookie = current_task(m)->mems_seq;
+	cpuset_mems_cookie = t->mems_seq;
 	m->alloc_cookie = cpuset_mems_cookie;
-	ac.zonelist = zonelist;
-	ac.preferred_zone = first_zones_zonelist(m, ac.zonelist, ac.high_zoneidx,
-						 ac.nodemask ? ac.nodemask :
-						 &current_task(m)->mems_allowed,
-						 &ac.classzone_idx);
-	if (!ac.preferred_zone)
-		goto out;
+	if (ac.preferred_zone) {
+		/* First allocation attempt; the walk may start at the plan's hint */
+		int hint = nodemask ? -1 : m->plan.hint;
 
-	/* First allocation attempt */
-	alloc_mask = gfp_mask | __GFP_HARDWALL;
-	m->trace.label = L_FASTPATH;
-	if (order == 0)
-		page = __get_page_from_freelist(m, alloc_mask, 0, alloc_flags, &ac);
-	else
-		page = get_page_from_freelist_first(m, alloc_mask, order, alloc_flags, &ac);
-	if (!page) {
-		alloc_mask = memalloc_noio_flags(m, gfp_mask);
-		page = __alloc_pages_slowpath(m, alloc_mask, order, &ac);
+		alloc_mask = gfp_mask | __GFP_HARDWALL;
+		m->trace.label = L_FASTPATH;
+		/* a copy of the walk for order 0, one for the rest, both inlined here */
+		if (order == 0)
+			page = __get_page_from_freelist(m, alloc_mask, 0, alloc_flags, &ac, hint);
+		else
+			page = __get_page_from_freelist(m, alloc_mask, order, alloc_flags, &ac, hint);
+		if (page)
+			TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
+			      ac.migratetype);
 	}
-	if (page)
-		TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
-		      ac.migratetype);
-out:
-	if (!page && !m->stopped && read_mems_allowed_retry(m, cpuset_mems_cookie)) {	/* [step:retry_cpuset] */
-		TRACE0(m, EV_CPUSET_RETRY);
-		if (wd < 0)
-			wd = watchdog_enter(m, LOOP_RETRY_CPUSET);
-		watchdog_progress(m, wd, 0, PR_CPUSET_CHANGED);
-		if (!watchdog_round(m, wd, 0))
-			goto retry_cpuset;
-	}
-	/* the common case, a page of a valid order without THISNODE, needs no check */
-	if (ac.zonelist && (!page || order >= m->max_order || (gfp_mask & __GFP_THISNODE)))
-		check_gfp_contract_result(m, gfp_mask, order, page, &ac);
+	/* the common case, a page of a valid order without THISNODE, needs nothing more */
+	if (__builtin_expect(!page || order >= m->max_order || (gfp_mask & __GFP_THISNODE), 0))
+		page = __alloc_pages_rest(m, gfp_mask, order, &ac, page, cpuset_mems_cookie);
 out_label:
-	if (wd >= 0)
-		watchdog_exit(m, wd);
 	m->trace.label = saved_label;
 	m->alloc_depth--;
 	m->alloc_gfp = saved_gfp;

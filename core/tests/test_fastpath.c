@@ -11,7 +11,10 @@
  * __alloc_pages_nodemask gives the first attempt, so that a failed attempt
  * does not run the slowpath.
  */
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "../internal.h"
 #include "tap.h"
 
@@ -525,6 +528,109 @@ static void test_sleep_in_atomic(void)
 	model_destroy(m);
 }
 
+/* ---- the first attempt's plan -------------------------------------------------- */
+
+/*
+ * A test of __alloc_pages_nodemask's memoised first-attempt context (m->plan)
+ * and the walk's start hint, through alloc_pages_current.  Node 0's zonelist
+ * is Normal, DMA (then node 1's Normal on the 2-node layout).  Expect on the
+ * default layout GFP_KERNEL from Normal with the walk started at zoneref 0,
+ * GFP_DMA from DMA with the walk started at zoneref 1 (Normal skipped for its
+ * index), then GFP_KERNEL from Normal again.  On the 2-node layout, the task
+ * (node 0) allowed node 1 only: GFP_KERNEL from node 1 with no hint (node 0's
+ * zones are passed over for the cpuset, not for their index); in irq context
+ * GFP_ATOMIC from node 0, as v4.2 does it (the fair pass stops at node 0's
+ * Normal, which is not local to the preferred zone, and the second pass
+ * takes it); after the cpuset grows to both nodes, GFP_KERNEL from node 0 with
+ * the hint back at 0.  Every page is freed and conservation holds.
+ */
+static void test_first_attempt_plan(void)
+{
+	struct model *m = create(layout_default, "default");
+	struct page *p[8];
+	struct task *t;
+	int n = 0;
+
+	if (!m)
+		return;
+	p[n] = alloc_pages_current(m, GFP_KERNEL, 0);
+	ok(p[n] && page_zone(m, p[n]) == model_zone(m, 0, ZONE_NORMAL) && m->plan.hint == 0,
+	   "plan: GFP_KERNEL from Normal, walk from zoneref 0 (hint %d)", m->plan.hint);
+	n++;
+	p[n] = alloc_pages_current(m, GFP_DMA, 0);
+	ok(p[n] && page_zone(m, p[n]) == model_zone(m, 0, ZONE_DMA) && m->plan.hint == 1,
+	   "plan: GFP_DMA from DMA, walk from zoneref 1 (hint %d)", m->plan.hint);
+	n++;
+	p[n] = alloc_pages_current(m, GFP_KERNEL, 0);
+	ok(p[n] && page_zone(m, p[n]) == model_zone(m, 0, ZONE_NORMAL) && m->plan.hint == 0 &&
+	   m->plan.gfp == GFP_KERNEL, "plan: GFP_KERNEL again: the plan follows the mask");
+	n++;
+	while (n)
+		__free_pages(m, p[--n], 0);
+	ok(check_conservation(m), "plan: default: conservation");
+	model_destroy(m);
+
+	m = create(layout_2node, "2node");
+	if (!m)
+		return;
+	t = current_task(m);
+	t->mems_allowed = 1u << 1;
+	p[n] = alloc_pages_current(m, GFP_KERNEL, 0);
+	ok(p[n] && page_to_nid(p[n]) == 1 && m->plan.hint == -1,
+	   "plan: mems {1}: GFP_KERNEL from node 1, no hint (hint %d)", m->plan.hint);
+	n++;
+	t->ctx = CTX_IRQ;
+	p[n] = alloc_pages_current(m, GFP_ATOMIC, 0);
+	ok(p[n] && page_to_nid(p[n]) == 0,
+	   "plan: mems {1}, irq: GFP_ATOMIC from node 0 (the fair pass stops, the second takes it)");
+	n++;
+	t->ctx = CTX_PROCESS;
+	t->mems_allowed = 3;
+	p[n] = alloc_pages_current(m, GFP_KERNEL, 0);
+	ok(p[n] && page_to_nid(p[n]) == 0 && m->plan.hint == 0 && m->plan.mask == 3,
+	   "plan: mems {0,1}: GFP_KERNEL from node 0, hint 0");
+	n++;
+	while (n)
+		__free_pages(m, p[--n], 0);
+	ok(check_conservation(m), "plan: 2node: conservation");
+	model_destroy(m);
+}
+
+/*
+ * A test that the DEBUG >= 1 checks of the plan fire: a child process sets a
+ * hint that would pass over node 0's Normal zone (usable: its index is not
+ * above the request's) and allocates.  Expect the child to abort (MODEL_BUG_ON
+ * in check_walk_hint); likewise for a plan whose preferred zone is wrong.
+ */
+static void test_first_attempt_plan_checked(void)
+{
+	for (int c = 0; c < 2 && DEBUG >= 1; c++) {
+		struct model *m = create(layout_2node, "2node");
+		int status = 0;
+		pid_t pid;
+
+		if (!m)
+			return;
+		__free_pages(m, alloc_pages_current(m, GFP_KERNEL, 0), 0);	/* makes the plan */
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			if (!freopen("/dev/null", "w", stderr))
+				_exit(3);
+			if (c == 0)
+				m->plan.hint = 2;		/* node 1's Normal */
+			else
+				m->plan.preferred_zone = model_zone(m, 1, ZONE_NORMAL);
+			alloc_pages_current(m, GFP_KERNEL, 0);
+			_exit(0);
+		}
+		ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+		   WTERMSIG(status) == SIGABRT, "plan: a wrong %s is caught (abort)",
+		   c == 0 ? "start hint" : "preferred zone");
+		model_destroy(m);
+	}
+}
+
 /* ---- the fair pass ------------------------------------------------------------- */
 
 /*
@@ -765,6 +871,8 @@ int main(void)
 	test_thisnode();
 	test_cpuset_hardwall();
 	test_sleep_in_atomic();
+	test_first_attempt_plan();
+	test_first_attempt_plan_checked();
 	test_fair_pass();
 	test_fair_pass_local_node();
 	test_gfp_write();
