@@ -57,17 +57,25 @@ static struct model *make(unsigned long normal_pages, bool with_dma)
 }
 
 /*
+ * Runs of the pair rows.  On a shared VM the speed changes in bursts that
+ * last a tenth of a second or more (everything then takes ~1.6x as long):
+ * five runs of a few milliseconds each all fell into one burst or none, so
+ * the median was whichever.  41 runs span half a second to a second, and
+ * their median is the speed the machine mostly runs at.
+ */
+#define PAIR_RUNS 41
+
+/*
  * ns per alloc+free pair of one order, through alloc_pages_current/__free_pages:
- * the median of the runs, and in *best the fastest (on a shared VM whose speed
- * changes from one second to the next the two can differ by 1.7x; both print).
+ * the median of PAIR_RUNS runs, and in *best the fastest (both print).
  */
 static double pair_ns(struct model *m, unsigned order, bool trace, double *best)
 {
-	double v[RUNS], med;
+	double v[PAIR_RUNS], med;
 	const long n = 200000;
 
 	m->trace.enabled = trace;
-	for (int r = 0; r < RUNS; r++) {
+	for (int r = 0; r < PAIR_RUNS; r++) {
 		double t0;
 
 		model_reset(m);
@@ -80,7 +88,7 @@ static double pair_ns(struct model *m, unsigned order, bool trace, double *best)
 		v[r] = (now_ns() - t0) / (double)n;
 	}
 	m->trace.enabled = true;
-	med = median(v, RUNS);		/* sorts v: the fastest is first */
+	med = median(v, PAIR_RUNS);	/* sorts v: the fastest is first */
 	*best = v[0];
 	return med;
 }
@@ -410,7 +418,8 @@ int main(int argc, char **argv)
 		model_destroy(small);
 		return 0;
 	}
-	printf("pafuzz bench (DEBUG=0, no sanitizers; medians of %d runs)\nmachine: %s\n\n", RUNS, mach);
+	printf("pafuzz bench (DEBUG=0, no sanitizers; medians of %d runs, %d for the alloc+free pairs)\n"
+	       "machine: %s\n\n", RUNS, PAIR_RUNS, mach);
 	o0 = pair_ns(big, 0, false, &b0);
 	o0t = pair_ns(big, 0, true, &b0t);
 	o3 = pair_ns(big, 3, false, &b3);
