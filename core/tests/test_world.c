@@ -150,6 +150,36 @@ static void test_clean_file_pages(void)
 	finish(m, "clean file");
 }
 
+/*
+ * A test of do_try_to_free_pages' stop rule at its boundary: 131072 clean
+ * file pages on the inactive list and nothing else, so the first priority
+ * (12) scans exactly 131072 >> 12 = 32 of them and reclaims all 32, which is
+ * SWAP_CLUSTER_MAX.  Expect reclaim to stop there (nr_reclaimed >=
+ * nr_to_reclaim): 32 returned, 32 gone from the page cache.  Going on to
+ * priority 11 would take 63 more.
+ */
+static void test_reclaim_stops_at_cluster(void)
+{
+	struct model *m = make(135168, 0);
+	int a, f;
+	unsigned long r;
+	long before;
+
+	if (!m)
+		return;
+	a = model_task_create(m, "A");
+	f = model_file_create(m, 131072);
+	is(model_file_read(m, a, f, 0, 131072), 131072, "A test that reads 131072 file pages once. "
+	   "Expect all in the page cache");
+	before = stat(m, NR_INACTIVE_FILE);
+	is(before, 131072, "Expect all on the inactive file list");
+	r = reclaim(m, a, GFP_KERNEL, 0);
+	is(r, SWAP_CLUSTER_MAX, "Expect direct reclaim to stop after priority 12's 32 pages "
+	   "(returned %lu)", r);
+	is(before - stat(m, NR_INACTIVE_FILE), SWAP_CLUSTER_MAX, "Expect exactly 32 pages gone");
+	finish(m, "stop at cluster");
+}
+
 static void test_dirty_writeback(void)
 {
 	struct model *m = make(2048, 0);
@@ -1741,6 +1771,7 @@ static void test_world_checks(void)
 int main(void)
 {
 	test_clean_file_pages();
+	test_reclaim_stops_at_cluster();
 	test_dirty_writeback();
 	test_anon_swap();
 	test_dirty_throttle();
