@@ -401,10 +401,10 @@ bool model_warn_describes(const struct model *m, enum warn_id id)
 	return m->cfg.warnings_fatal || m->verdict.kind == V_OK;
 }
 
-void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
+static void model_warn_v(struct model *m, enum warn_id id, const char *name, const char *fmt,
+			 va_list ap)
 {
 	char sig[96];
-	va_list ap;
 
 	m->warn_count[id]++;
 	TRACE(m, EV_WARN, id, m->warn_count[id]);
@@ -416,26 +416,39 @@ void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 	if (id == WARN_OOM_OVERKILL)
 		snprintf(sig, sizeof(sig), "oom-overkill@%s", seed_label_name[m->trace.label]);
 	else
-		snprintf(sig, sizeof(sig), "warning:%s@%s", warn_name[id],
-			 seed_label_name[m->trace.label]);
+		snprintf(sig, sizeof(sig), "warning:%s@%s", name, seed_label_name[m->trace.label]);
 	if (m->cfg.warnings_fatal && !m->stopped) {
 		m->stopped = true;
 		m->verdict.kind = id == WARN_OOM_OVERKILL ? V_OOM_OVERKILL : V_WARNING;
 		m->verdict.op = m->op;
 		snprintf(m->verdict.sig, sizeof(m->verdict.sig), "%s", sig);
-		va_start(ap, fmt);
 		vsnprintf(m->verdict.detail, sizeof(m->verdict.detail), fmt, ap);
-		va_end(ap);
 		return;
 	}
 	if (m->verdict.kind == V_OK && !m->stopped) {
 		m->verdict.kind = id == WARN_OOM_OVERKILL ? V_OOM_OVERKILL : V_WARNING;
 		m->verdict.op = m->op;
 		snprintf(m->verdict.sig, sizeof(m->verdict.sig), "%s", sig);
-		va_start(ap, fmt);
 		vsnprintf(m->verdict.detail, sizeof(m->verdict.detail), fmt, ap);
-		va_end(ap);
 	}
+}
+
+void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	model_warn_v(m, id, warn_name[id], fmt, ap);
+	va_end(ap);
+}
+
+void model_warn_named(struct model *m, enum warn_id id, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	model_warn_v(m, id, name, fmt, ap);
+	va_end(ap);
 }
 
 void model_bug(struct model *m, const struct page *page, const char *file, int line,

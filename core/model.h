@@ -281,6 +281,9 @@ void model_finding(struct model *m, enum verdict_kind kind, const char *sig, con
 	__attribute__((format(printf, 4, 5)));
 void model_warn(struct model *m, enum warn_id id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, with the signature's name given ("warning:<name>@<label>") instead of id's. */
+void model_warn_named(struct model *m, enum warn_id id, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 bool model_warn_describes(const struct model *m, enum warn_id id);
 
 /* Helpers for readers of the model */

@@ -579,6 +579,23 @@ static const char *free_pages_check_reason(const struct page *page)
 	return NULL;
 }
 
+/*
+ * A page whose only fault is the PG_hwpoison that CHOICE_PAGE_BAD (the page_bad
+ * answer, the page.bad fault) set on it: the corruption was injected.  Nothing
+ * else in the model sets PG_hwpoison.
+ */
+static bool page_bad_injected(const struct page *page)
+{
+	return (page->flags & PAGE_FLAGS_CHECK_AT_PREP) == (1u << PG_hwpoison) && !page->_count &&
+	       !page->mapping && !page_mapcount(page);
+}
+
+/*
+ * bad_page: "BUG: Bad page state".  Its signature says whether the corruption
+ * was injected (warning:bad-page-injected@, what v4.2 does with a corrupted
+ * page, a known finding) or is state the model left on the page
+ * (warning:bad-page@, which may be a model bug and stays new).
+ */
 static void bad_page(struct model *m, struct page *page, const char *reason)
 {
 	char buf[256] = "";
@@ -587,8 +604,9 @@ static void bad_page(struct model *m, struct page *page, const char *reason)
 	if (model_warn_describes(m, WARN_BAD_PAGE))
 		dump_page(m, page, buf, sizeof(buf));
 	TRACE(m, EV_BAD_PAGE, (int64_t)page_to_pfn(m, page), 0);
-	model_warn(m, WARN_BAD_PAGE, "BUG: Bad page state in process %s  pfn:%05lx: %s; %s",
-		   current_task(m)->name, page_to_pfn(m, page), reason, buf);
+	model_warn_named(m, WARN_BAD_PAGE, page_bad_injected(page) ? "bad-page-injected" : "bad-page",
+			 "BUG: Bad page state in process %s  pfn:%05lx: %s; %s",
+			 current_task(m)->name, page_to_pfn(m, page), reason, buf);
 	/* Leave bad fields for debug, except PageBuddy could make trouble */
 	page_touch(m, page);
 	page->_mapcount = -1;

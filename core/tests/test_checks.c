@@ -877,6 +877,9 @@ static void test_bad_page_quarantine(struct model *m, const char *name)
 		bad = pfn_to_page(m, b.bad_pfn);
 		ok(m->handles[h].pfn != b.bad_pfn, "%s: order %u: served from another block", name, k);
 		is(m->warn_count[WARN_BAD_PAGE], 1, "%s: order %u: one bad-page warning", name, k);
+		ok(!strncmp(m->verdict.sig, "warning:bad-page-injected@", 26),
+		   "%s: order %u: its signature says the corruption was injected (%s)", name, k,
+		   m->verdict.sig);
 		is(m->vm_events[BAD_PAGES], 1, "%s: order %u: BAD_PAGES event counted", name, k);
 		ok(m->verdict.kind == V_WARNING && !m->stopped,
 		   "%s: order %u: the verdict is a warning, the run goes on", name, k);
@@ -1052,6 +1055,8 @@ static void test_compound_order_mismatch(struct model *m, const char *name)
 	__free_pages(m, head, 1);
 	is(m->warn_count[WARN_BAD_PAGE], 1, "%s: freed as order 1: a bad page (compound order "
 	   "mismatch)", name);
+	ok(!strncmp(m->verdict.sig, "warning:bad-page@", 17), "%s: not an injected one: %s", name,
+	   m->verdict.sig);
 	ok(!PageBuddy(head) && !PageBuddy(head + 2), "%s: no part of the block reaches the buddy",
 	   name);
 	model_reset(m);
