@@ -250,13 +250,9 @@ static struct page *__rmqueue_smallest(struct model *m, struct zone *zone, unsig
 				       int migratetype)
 {
 	for (unsigned current_order = order; current_order < m->max_order; current_order++) {
-		uint32_t head, pfn;
+		uint32_t head = free_list_id(zone, current_order, migratetype), pfn;
 		struct page *page;
 
-		/* no block of this order on any list: nothing to look at */
-		if (!zone->free_area[current_order].nr_free)
-			continue;
-		head = free_list_id(zone, current_order, migratetype);
 		if (list_empty(m, head))
 			continue;
 		pfn = list_first(m, head);
