@@ -64,7 +64,7 @@ help:
 	@echo "                      BB_ENGINES=, BB_BUGS=filter, BB_TRIALS_PER=random=3,... per engine);"
 	@echo "                      bugbench-full: 10 trials x 600 s (hours); table, JSON, SVG in build/bugbench"
 	@echo "  make mutants        one-token mutants of core/ the suite misses (MUT_EVERY=5 MUT_OFFSET=0"
-	@echo "                      MUT_JOBS=2 MUT_FILES=core/x.c ...; ~10 s per mutant per job)"
+	@echo "                      MUT_JOBS=2 MUT_FILES=core/x.c ... MUT_LINES=A-B; ~10 s per mutant per job)"
 	@echo "  make deps           install the Debian packages a fresh machine lacks (needs root)"
 	@echo "  make all            build the model library, tests and pafuzz for the current settings"
 	@echo "  make clean          remove build/"
@@ -405,9 +405,11 @@ MUT_EVERY ?= 5
 MUT_OFFSET ?= 0
 MUT_JOBS ?= 2
 MUT_FILES ?=
+MUT_LINES ?=
 .PHONY: mutants
 mutants: deps
-	perl regress/mutants.pl --every $(MUT_EVERY) --offset $(MUT_OFFSET) --jobs $(MUT_JOBS) $(MUT_FILES)
+	perl regress/mutants.pl --every $(MUT_EVERY) --offset $(MUT_OFFSET) --jobs $(MUT_JOBS) \
+		$(if $(MUT_LINES),--lines $(MUT_LINES)) $(MUT_FILES)
 
 # The bug benchmark (issue 9): time to find each planted bug and the seed's own findings,
 # per engine (libFuzzer, libFuzzer without choice/fault injection, random), Kaplan-Meier.

@@ -5,9 +5,10 @@
 # the tree and runs the unit tests and the regression suite (clang, no sanitizer,
 # DEBUG=1).  A mutant the suite does not catch is printed with its line: either the
 # change cannot be observed (an equivalent mutant) or a test is missing.
-# Usage: perl regress/mutants.pl [--every N] [--offset K] [--jobs J] [--out DIR] [FILE...]
+# Usage: perl regress/mutants.pl [--every N] [--offset K] [--jobs J] [--out DIR] [--lines A-B] [FILE...]
 # Every Nth mutant (default 5) from the K-th (default 0) of the files (default: the
-# allocator, reclaim, compaction and the OOM killer).  Prints TAP, one line per mutant;
+# allocator, reclaim, compaction and the OOM killer); --lines keeps the mutants of
+# lines A..B only (a change just made, say).  Prints TAP, one line per mutant;
 # survivors are "not ok" but the exit status is 0: they are leads, not failures.
 use strict;
 use warnings;
@@ -18,10 +19,12 @@ use Getopt::Long;
 use lib $FindBin::Bin;
 use Planted;
 
-my ($every, $offset, $jobs, $out) = (5, 0, 2, 'build/mutants');
-GetOptions('every=i' => \$every, 'offset=i' => \$offset, 'jobs=i' => \$jobs, 'out=s' => \$out)
-	and $every >= 1 and $jobs >= 1
-	or die "usage: mutants.pl [--every N] [--offset K] [--jobs J] [--out DIR] [FILE...]\n";
+my ($every, $offset, $jobs, $out, $lines) = (5, 0, 2, 'build/mutants', '');
+GetOptions('every=i' => \$every, 'offset=i' => \$offset, 'jobs=i' => \$jobs, 'out=s' => \$out,
+	   'lines=s' => \$lines)
+	and $every >= 1 and $jobs >= 1 and $lines =~ /^(?:(\d+)-(\d+))?$/
+	or die "usage: mutants.pl [--every N] [--offset K] [--jobs J] [--out DIR] [--lines A-B] [FILE...]\n";
+my ($from_line, $to_line) = $lines ? ($1, $2) : (1, ~0);
 my @files = @ARGV ? @ARGV : qw(core/page_alloc.c core/vmscan.c core/compaction.c core/oom_kill.c);
 my $top = getcwd();
 $out = "$top/$out" unless $out =~ m{^/};
@@ -46,7 +49,7 @@ for my $f (@files) {
 		$ln++;
 		if ($in_comment) { $in_comment = 0 if $l =~ m{\*/}; next; }
 		if ($l =~ m{^\s*/\*} && $l !~ m{\*/}) { $in_comment = 1; next; }
-		next if skip_line($l);
+		next if skip_line($l) || $ln < $from_line || $ln > $to_line;
 		(my $code = $l) =~ s{/\*.*?\*/}{' ' x length($&)}ge;
 		$code =~ s{"(?:[^"\\]|\\.)*"}{'"' . ('_' x (length($&) - 2)) . '"'}ge;
 		for my $r (@rules) {
