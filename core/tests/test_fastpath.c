@@ -604,13 +604,19 @@ static void test_first_attempt_plan(void)
  */
 static void test_first_attempt_plan_checked(void)
 {
-	for (int c = 0; c < 2 && DEBUG >= 1; c++) {
+	static const char *const what[] = {
+		"start hint past a usable zone", "preferred zone", "start hint at zoneref 0",
+	};
+
+	for (int c = 0; c < 3 && DEBUG >= 1; c++) {
 		struct model *m = create(layout_2node, "2node");
 		int status = 0;
 		pid_t pid;
 
 		if (!m)
 			return;
+		if (c == 2)
+			current_task(m)->mems_allowed = 1u << 1;	/* the right hint is none */
 		__free_pages(m, alloc_pages_current(m, GFP_KERNEL, 0), 0);	/* makes the plan */
 		fflush(stdout);
 		pid = fork();
@@ -619,16 +625,47 @@ static void test_first_attempt_plan_checked(void)
 				_exit(3);
 			if (c == 0)
 				m->plan.hint = 2;		/* node 1's Normal */
-			else
+			else if (c == 1)
 				m->plan.preferred_zone = model_zone(m, 1, ZONE_NORMAL);
+			else
+				m->plan.hint = 0;		/* node 0's Normal: not in the mems */
 			alloc_pages_current(m, GFP_KERNEL, 0);
 			_exit(0);
 		}
 		ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
-		   WTERMSIG(status) == SIGABRT, "plan: a wrong %s is caught (abort)",
-		   c == 0 ? "start hint" : "preferred zone");
+		   WTERMSIG(status) == SIGABRT, "plan: a wrong %s is caught (abort)", what[c]);
 		model_destroy(m);
 	}
+}
+
+/*
+ * A test of a __GFP_THISNODE request through __alloc_pages_nodemask on the
+ * 2-node layout, served by the first attempt: its page goes through the gfp
+ * contract check (THISNODE is checked for a remote page) and nothing more.
+ * Expect the page from node 1 when node 1's THISNODE zonelist is used, exactly
+ * one page taken from node 1's Normal, and no verdict.
+ */
+static void test_thisnode_first_attempt(void)
+{
+	struct model *m = create(layout_2node, "2node");
+	struct zone *n1;
+	struct page *page;
+	long before;
+
+	if (!m)
+		return;
+	n1 = model_zone(m, 1, ZONE_NORMAL);
+	before = nr_free(n1);
+	page = __alloc_pages_nodemask(m, GFP_KERNEL | __GFP_THISNODE, 0,
+				      node_zonelist(m, 1, GFP_KERNEL | __GFP_THISNODE), NULL);
+	ok(page && page_to_nid(page) == 1 && m->verdict.kind == V_OK,
+	   "thisnode: GFP_KERNEL|__GFP_THISNODE for node 1 served from node 1, no verdict");
+	is(before - nr_free(n1) - n1->pcp[current_task(m)->cpu].count, 1,
+	   "thisnode: exactly one page taken from node 1 (free + per-cpu)");
+	if (page)
+		__free_pages(m, page, 0);
+	ok(check_conservation(m), "thisnode: conservation");
+	model_destroy(m);
 }
 
 /* ---- the fair pass ------------------------------------------------------------- */
@@ -873,6 +910,7 @@ int main(void)
 	test_sleep_in_atomic();
 	test_first_attempt_plan();
 	test_first_attempt_plan_checked();
+	test_thisnode_first_attempt();
 	test_fair_pass();
 	test_fair_pass_local_node();
 	test_gfp_write();
