@@ -756,7 +756,7 @@ void free_hot_cold_page(struct model *m, struct page *page, bool cold)
 	__free_hot_cold_page(m, page, cold);
 }
 
-/* __free_pages: drop a reference; the last one frees the block. */
+/* A free of a page nobody holds: a double free, reported with the page's state. */
 static __attribute__((noinline, cold)) void refcount_underflow(struct model *m, struct page *page)
 {
 	char buf[256];
@@ -1331,6 +1331,26 @@ static void check_gfp_contract_result(struct model *m, gfp_t gfp, unsigned order
 }
 
 /*
+ * The first allocation attempt: the zonelist walk with the fast path's flags
+ * and __GFP_HARDWALL, under the fastpath label; hint as for the walk.
+ */
+static inline __attribute__((always_inline)) struct page *
+first_attempt(struct model *m, gfp_t gfp_mask, unsigned order, const struct alloc_context *ac,
+	      int hint)
+{
+	gfp_t alloc_mask = gfp_mask | __GFP_HARDWALL;
+	struct page *page;
+
+	m->trace.label = L_FASTPATH;
+	page = __get_page_from_freelist(m, alloc_mask, order,
+					ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR, ac, hint);
+	if (page)
+		TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
+		      ac->migratetype);
+	return page;
+}
+
+/*
  * The rest of __alloc_pages_nodemask when the first attempt failed or its
  * page needs the gfp contract checked: the slowpath, the cpuset retry and
  * the contract.  Out of line, so that the common case (a page from the
@@ -1340,7 +1360,6 @@ static __attribute__((noinline)) struct page *
 __alloc_pages_rest(struct model *m, gfp_t gfp_mask, unsigned order, struct alloc_context *ac,
 		   struct page *page, uint32_t cpuset_mems_cookie)
 {
-	int alloc_flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
 	gfp_t alloc_mask;
 	int wd = -1;
 
@@ -1358,15 +1377,9 @@ retry_cpuset:
 	if (!ac->preferred_zone)
 		goto out;
 
-	/* First allocation attempt */
-	alloc_mask = gfp_mask | __GFP_HARDWALL;
-	m->trace.label = L_FASTPATH;
-	page = get_page_from_freelist(m, alloc_mask, order, alloc_flags, ac);
-	if (page) {
-		TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
-		      ac->migratetype);
+	page = first_attempt(m, gfp_mask, order, ac, -1);
+	if (page)
 		goto out;
-	}
 slowpath:
 	alloc_mask = memalloc_noio_flags(m, gfp_mask);
 	page = __alloc_pages_slowpath(m, alloc_mask, order, ac);
@@ -1406,14 +1419,13 @@ static __attribute__((noinline, cold)) void warn_sleep_in_atomic(struct model *m
  * The first attempt's context (gfp_zone, the migratetype, first_zones_zonelist)
  * is a function of the gfp mask, the zonelist and the node mask alone, so the
  * last one worked out is kept in m->plan and used again for the same three.
- * A mask whose zone modifiers are bad is never kept: gfp_zone warns each time.
+ * plan_compute works it out (gfp_zone's warning only if warn); a mask whose
+ * zone modifiers are bad is never kept: gfp_zone warns each time.
  */
-static __attribute__((noinline)) void alloc_plan_make(struct model *m, gfp_t gfp_mask,
-						      struct zonelist *zonelist, nodemask_t mask)
+static void plan_compute(struct model *m, bool warn, gfp_t gfp_mask, struct zonelist *zonelist,
+			 nodemask_t mask, struct alloc_plan *plan)
 {
-	struct alloc_plan *plan = &m->plan;
-
-	plan->high_zoneidx = gfp_zone(m, gfp_mask);
+	plan->high_zoneidx = gfp_zone(warn ? m : NULL, gfp_mask);
 	plan->migratetype = gfpflags_to_migratetype(gfp_mask);
 	if (plan->migratetype >= MIGRATE_PCPTYPES)
 		plan->migratetype = MIGRATE_MOVABLE;	/* both mobility bits: see the caller */
@@ -1444,18 +1456,19 @@ static __attribute__((noinline)) void alloc_plan_make(struct model *m, gfp_t gfp
 static __attribute__((noinline)) void check_alloc_plan(struct model *m, gfp_t gfp_mask,
 						       struct zonelist *zonelist, nodemask_t mask)
 {
-	const struct alloc_plan *plan = &m->plan;
-	int high_zoneidx = gfp_zone(NULL, gfp_mask), classzone_idx;
-	int migratetype = gfpflags_to_migratetype(gfp_mask);
-	struct zone *preferred = first_zones_zonelist(m, zonelist, high_zoneidx, &mask,
-						      &classzone_idx);
+	struct alloc_plan now;
 
-	if (migratetype >= MIGRATE_PCPTYPES)
-		migratetype = MIGRATE_MOVABLE;
-	MODEL_BUG_ON(m, plan->high_zoneidx != high_zoneidx);
-	MODEL_BUG_ON(m, plan->migratetype != migratetype);
-	MODEL_BUG_ON(m, plan->preferred_zone != preferred);
-	MODEL_BUG_ON(m, plan->classzone_idx != classzone_idx);
+	plan_compute(m, false, gfp_mask, zonelist, mask, &now);
+	MODEL_BUG_ON(m, m->plan.high_zoneidx != now.high_zoneidx);
+	MODEL_BUG_ON(m, m->plan.migratetype != now.migratetype);
+	MODEL_BUG_ON(m, m->plan.preferred_zone != now.preferred_zone);
+	MODEL_BUG_ON(m, m->plan.classzone_idx != now.classzone_idx);
+}
+
+static __attribute__((noinline)) void alloc_plan_make(struct model *m, gfp_t gfp_mask,
+						      struct zonelist *zonelist, nodemask_t mask)
+{
+	plan_compute(m, true, gfp_mask, zonelist, mask, &m->plan);
 }
 
 struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned order,
@@ -1465,8 +1478,6 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	struct task *t = current_task(m);
 	struct page *page = NULL;
 	uint32_t cpuset_mems_cookie;
-	int alloc_flags = ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR;
-	gfp_t alloc_mask;
 	nodemask_t mask = nodemask ? *nodemask : t->mems_allowed;
 	struct alloc_context ac;
 	int saved_label = m->trace.label;
@@ -1517,19 +1528,11 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	cpuset_mems_cookie = t->mems_seq;
 	m->alloc_cookie = cpuset_mems_cookie;
 	if (ac.preferred_zone) {
-		/* First allocation attempt; the walk may start at the plan's hint */
+		/* the walk may start at the plan's hint; a copy for order 0, one for the rest */
 		int hint = nodemask ? -1 : m->plan.hint;
 
-		alloc_mask = gfp_mask | __GFP_HARDWALL;
-		m->trace.label = L_FASTPATH;
-		/* a copy of the walk for order 0, one for the rest, both inlined here */
-		if (order == 0)
-			page = __get_page_from_freelist(m, alloc_mask, 0, alloc_flags, &ac, hint);
-		else
-			page = __get_page_from_freelist(m, alloc_mask, order, alloc_flags, &ac, hint);
-		if (page)
-			TRACE(m, EV_MM_PAGE_ALLOC, (int64_t)page_to_pfn(m, page), order, alloc_mask,
-			      ac.migratetype);
+		page = order == 0 ? first_attempt(m, gfp_mask, 0, &ac, hint) :
+				    first_attempt(m, gfp_mask, order, &ac, hint);
 	}
 	/* the common case, a page of a valid order without THISNODE, needs nothing more */
 	if (__builtin_expect(!page || order >= m->max_order || (gfp_mask & __GFP_THISNODE), 0))
