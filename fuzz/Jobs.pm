@@ -63,6 +63,12 @@ sub severity {
 	return scalar @SEVERITY;
 }
 
+# How two findings sort (verdict, signature each): worst first, then by signature.
+sub finding_cmp {
+	my ($va, $sa, $vb, $sb) = @_;
+	return severity($va) <=> severity($vb) || $sa cmp $sb;
+}
+
 sub esc {
 	my ($s) = @_;
 	$s =~ s/&/&amp;/g;

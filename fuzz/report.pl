@@ -245,8 +245,8 @@ for my $info (sort glob("$tri/*/info.txt")) {
 	push @findings, { %i, dir => $dir, slug => $slug, svg => $svg ? "$slug.svg" : '' };
 }
 @findings = sort { (($a->{known} // '') =~ /^yes/ <=> ($b->{known} // '') =~ /^yes/) ||
-		   Jobs::severity($a->{verdict}) <=> Jobs::severity($b->{verdict}) ||
-		   $a->{signature} cmp $b->{signature} } @findings;
+		   Jobs::finding_cmp($a->{verdict}, $a->{signature}, $b->{verdict}, $b->{signature}) }
+	@findings;
 
 my @exec_series = (@lf_execs ? { name => 'libFuzzer', color => $palette[0], pts => \@lf_execs } : ());
 my @cov_series = (@lf_cov ? { name => 'libFuzzer edges', color => $palette[0], pts => \@lf_cov } : ());

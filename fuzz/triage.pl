@@ -83,8 +83,7 @@ for my $sig (sort keys %by) {
 
 # worst first within new and known, then by signature
 for my $set (\@new, \@old) {
-	@$set = sort { Jobs::severity($a->[1]{verdict}) <=> Jobs::severity($b->[1]{verdict}) ||
-		       $a->[0] cmp $b->[0] } @$set;
+	@$set = sort { Jobs::finding_cmp($a->[1]{verdict}, $a->[0], $b->[1]{verdict}, $b->[0]) } @$set;
 }
 
 open my $rt, '>', "$out/report.txt" or die;
