@@ -219,8 +219,12 @@ static inline __attribute__((always_inline)) bool list_empty(struct model *m, ui
 
 static inline __attribute__((always_inline)) void __list_add(struct model *m, uint32_t new, uint32_t prev, uint32_t next)
 {
-	struct plist *n = pl_w(m, next), *p = pl_w(m, prev), *e = pl_w(m, new);
+	struct page *pn = &m->pm.pages[next], *pp = &m->pm.pages[prev], *pe = &m->pm.pages[new];
+	struct plist *n = &pn->lru, *p = &pp->lru, *e = &pe->lru;
 
+	/* one test for the three marks (physmem.h): all set, the common case */
+	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
+		model_mark3(m, next, prev, new);
 	n->prev = new;
 	e->next = next;
 	e->prev = prev;
@@ -239,11 +243,14 @@ static inline __attribute__((always_inline)) void list_add_tail(struct model *m,
 
 static inline __attribute__((always_inline)) void list_del(struct model *m, uint32_t entry)
 {
-	struct plist *e = pl(m, entry);
+	struct page *pe = &m->pm.pages[entry];
+	struct plist *e = &pe->lru;
 	uint32_t prev = e->prev, next = e->next;
-	struct plist *p = pl_w(m, prev), *n = pl_w(m, next);
+	struct page *pp = &m->pm.pages[prev], *pn = &m->pm.pages[next];
+	struct plist *p = &pp->lru, *n = &pn->lru;
 
-	e = pl_w(m, entry);
+	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
+		model_mark3(m, prev, next, entry);
 	n->prev = prev;
 	p->next = next;
 	e->next = PFN_NONE;

@@ -165,8 +165,6 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		page_idx = combined_idx;
 		order++;
 	}
-	set_page_order(m, page, order);
-
 	/*
 	 * If this is not the largest possible page, check if the buddy of the
 	 * next-highest order is free.  If it is, it's possible that pages are
@@ -184,6 +182,7 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 	}
 	list_add(m, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
 out:
+	set_page_order_linked(page, order);
 	zone->free_area[order].nr_free++;
 	if (DEBUG >= 1)
 		check_merged(m, zone, page_idx, order);
@@ -261,7 +260,7 @@ static struct page *__rmqueue_smallest(struct model *m, struct zone *zone, unsig
 		rmv_page_order_unlinked(page);
 		zone->free_area[current_order].nr_free--;
 		expand(m, zone, page, order, current_order, migratetype);
-		set_freepage_migratetype(m, page, migratetype);
+		page->index = (uint32_t)migratetype;	/* set_freepage_migratetype; list_del marked it */
 		return page;
 	}
 	return NULL;
@@ -369,7 +368,7 @@ int find_suitable_fallback(struct model *m, struct free_area *area, unsigned ord
 }
 
 /* Steal the largest free block of another type, as the era did. */
-static struct page *__rmqueue_fallback(struct model *m, struct zone *zone, unsigned order,
+static __attribute__((noinline)) struct page *__rmqueue_fallback(struct model *m, struct zone *zone, unsigned order,
 				       int start_migratetype)
 {
 	for (int current_order = (int)m->max_order - 1; current_order >= (int)order; current_order--) {
@@ -419,7 +418,7 @@ retry_reserve:
 
 /* ---- per-cpu lists ------------------------------------------------------ */
 
-static int rmqueue_bulk(struct model *m, struct zone *zone, unsigned order, int count,
+static __attribute__((noinline)) int rmqueue_bulk(struct model *m, struct zone *zone, unsigned order, int count,
 			uint32_t list, int migratetype, bool cold)
 {
 	int i;
@@ -718,12 +717,11 @@ static inline __attribute__((always_inline)) void __free_hot_cold_page(struct mo
 	struct zone *zone = page_zone(m, page);
 	unsigned long pfn = page_to_pfn(m, page);
 	struct per_cpu_pages *pcp;
-	int migratetype;
+	int migratetype, list_mt;
 
 	if (!free_pages_prepare(m, page, 0))
 		return;
 	migratetype = get_pfnblock_migratetype(m, pfn);
-	set_freepage_migratetype(m, page, migratetype);
 	count_vm_events(m, PGFREE, 1);
 
 	/*
@@ -733,19 +731,23 @@ static inline __attribute__((always_inline)) void __free_hot_cold_page(struct mo
 	 * areas back if necessary. Otherwise, we may have to free
 	 * excessively into the page allocator
 	 */
+	list_mt = migratetype;
 	if (migratetype >= MIGRATE_PCPTYPES) {
 		if (migratetype == MIGRATE_ISOLATE) {
+			set_freepage_migratetype(m, page, migratetype);
 			free_one_page_isolated(m, zone, page, pfn);
 			return;
 		}
-		migratetype = MIGRATE_MOVABLE;
+		list_mt = MIGRATE_MOVABLE;
 	}
 
 	pcp = &zone->pcp[current_task(m)->cpu];
 	if (!cold)
-		list_add(m, (uint32_t)pfn, pcp->lists[migratetype]);
+		list_add(m, (uint32_t)pfn, pcp->lists[list_mt]);
 	else
-		list_add_tail(m, (uint32_t)pfn, pcp->lists[migratetype]);
+		list_add_tail(m, (uint32_t)pfn, pcp->lists[list_mt]);
+	/* set_freepage_migratetype, after the list op that marked the page */
+	page->index = (uint32_t)migratetype;
 	pcp->count++;
 	if (pcp->count >= pcp->high)
 		pcp_free_batch(m, zone, pcp);
@@ -831,7 +833,7 @@ unsigned long split_free_page(struct model *m, struct page *page)
 /* ---- allocating --------------------------------------------------------- */
 
 /* The kernel tests these in the opposite order and reports the last that fails. */
-static const char *check_new_page_reason(const struct page *page)
+static __attribute__((noinline, cold)) const char *check_new_page_reason(const struct page *page)
 {
 	if (page->flags & PAGE_FLAGS_CHECK_AT_PREP)
 		return "PAGE_FLAGS_CHECK_AT_PREP flag set";
@@ -844,7 +846,14 @@ static const char *check_new_page_reason(const struct page *page)
 	return NULL;
 }
 
-static void prep_compound_page(struct model *m, struct page *page, unsigned order)
+/* check_new_page's four tests at once: no reason to report (one branch on the hot path) */
+static inline bool new_page_ok(const struct page *page)
+{
+	return !((page->flags & PAGE_FLAGS_CHECK_AT_PREP) | (uint32_t)page->_count | page->mapping |
+		 ((uint32_t)page->_mapcount + 1u));
+}
+
+static __attribute__((noinline)) void prep_compound_page(struct model *m, struct page *page, unsigned order)
 {
 	unsigned long head = page_to_pfn(m, page);
 
@@ -886,6 +895,8 @@ prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp, int
 
 		if (i > 0 && DEBUG < 1)
 			break;	/* DEBUG=0: tails are not walked (see README) */
+		if (__builtin_expect(new_page_ok(page + i), 1))
+			continue;
 		why = check_new_page_reason(page + i);
 		if (why) {
 			bad_page(m, page + i, why);
@@ -893,7 +904,9 @@ prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp, int
 			return true;
 		}
 	}
-	page_touch(m, page);
+	/* buffered_rmqueue took it off a list, which marked it (physmem.h) */
+	if (DEBUG >= 1)
+		MODEL_BUG_ON_PAGE(m, !(page->mflags & MF_DIRTY), page);
 	page->private = 0;
 	page->_count = 1;		/* set_page_refcounted */
 	if (order && (gfp & __GFP_COMP))
@@ -1007,7 +1020,7 @@ unsigned long zone_dirtyable_memory(const struct zone *zone)
 	return nr_pages;
 }
 
-static bool zone_dirty_ok(struct model *m, const struct zone *zone)
+static __attribute__((noinline)) bool zone_dirty_ok(struct model *m, const struct zone *zone)
 {
 	unsigned long dirty = zone_dirtyable_memory(zone) * VM_DIRTY_RATIO / 100;
 

@@ -193,3 +193,13 @@ uint64_t physmem_full_hash(const struct model *m)
 		h ^= mix64(((uint64_t)pb << 8 | pm->pageblock_flags[pb]) ^ 0x9b1c0ffeeull);
 	return h;
 }
+
+/* physmem_mark for the three entries a list operation writes (physmem.h) */
+void model_mark3(struct model *m, uint32_t a, uint32_t b, uint32_t c)
+{
+	struct physmem *pm = &m->pm;
+
+	physmem_mark(pm, a, &pm->pages[a].mflags);
+	physmem_mark(pm, b, &pm->pages[b].mflags);
+	physmem_mark(pm, c, &pm->pages[c].mflags);
+}

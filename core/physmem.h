@@ -84,4 +84,18 @@ static inline __attribute__((always_inline)) void physmem_mark(struct physmem *p
 	*mflags |= MF_DIRTY | MF_TOUCHED;
 }
 
+/*
+ * The list operations test the marks of the three entries they write at once
+ * and call model_mark3 only when one is missing (the first write since the
+ * last hash settle).  It is out of line and, with clang on x86-64, saves every
+ * register it uses, so the hot paths around the test keep theirs.
+ */
+#if defined(__clang__) && defined(__x86_64__)
+#define PHYSMEM_SLOW_CC __attribute__((preserve_most))
+#else
+#define PHYSMEM_SLOW_CC
+#endif
+void model_mark3(struct model *m, uint32_t a, uint32_t b, uint32_t c)
+	PHYSMEM_SLOW_CC __attribute__((cold, noinline));
+
 #endif
