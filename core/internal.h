@@ -217,9 +217,15 @@ static inline __attribute__((always_inline)) bool list_empty(struct model *m, ui
 	return pl(m, head)->next == head;
 }
 
-static inline __attribute__((always_inline)) void __list_add(struct model *m, uint32_t new, uint32_t prev, uint32_t next)
+/*
+ * The list operations take the page array as pages: a caller that walks the
+ * buddy keeps it in a local (the _at forms), so it is not read again from the
+ * model after each operation; the plain forms read it from m.
+ */
+static inline __attribute__((always_inline)) void __list_add_at(struct model *m, struct page *pages,
+								uint32_t new, uint32_t prev, uint32_t next)
 {
-	struct page *pn = &m->pm.pages[next], *pp = &m->pm.pages[prev], *pe = &m->pm.pages[new];
+	struct page *pn = &pages[next], *pp = &pages[prev], *pe = &pages[new];
 	struct plist *n = &pn->lru, *p = &pp->lru, *e = &pe->lru;
 
 	/* one test for the three marks (physmem.h): all set, the common case */
@@ -231,22 +237,25 @@ static inline __attribute__((always_inline)) void __list_add(struct model *m, ui
 	p->next = new;
 }
 
-static inline __attribute__((always_inline)) void list_add(struct model *m, uint32_t new, uint32_t head)
+static inline __attribute__((always_inline)) void list_add_at(struct model *m, struct page *pages,
+							      uint32_t new, uint32_t head)
 {
-	__list_add(m, new, head, pl(m, head)->next);
+	__list_add_at(m, pages, new, head, pages[head].lru.next);
 }
 
-static inline __attribute__((always_inline)) void list_add_tail(struct model *m, uint32_t new, uint32_t head)
+static inline __attribute__((always_inline)) void list_add_tail_at(struct model *m, struct page *pages,
+								   uint32_t new, uint32_t head)
 {
-	__list_add(m, new, pl(m, head)->prev, head);
+	__list_add_at(m, pages, new, pages[head].lru.prev, head);
 }
 
-static inline __attribute__((always_inline)) void list_del(struct model *m, uint32_t entry)
+static inline __attribute__((always_inline)) void list_del_at(struct model *m, struct page *pages,
+							      uint32_t entry)
 {
-	struct page *pe = &m->pm.pages[entry];
+	struct page *pe = &pages[entry];
 	struct plist *e = &pe->lru;
 	uint32_t prev = e->prev, next = e->next;
-	struct page *pp = &m->pm.pages[prev], *pn = &m->pm.pages[next];
+	struct page *pp = &pages[prev], *pn = &pages[next];
 	struct plist *p = &pp->lru, *n = &pn->lru;
 
 	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
@@ -255,6 +264,21 @@ static inline __attribute__((always_inline)) void list_del(struct model *m, uint
 	p->next = next;
 	e->next = PFN_NONE;
 	e->prev = PFN_NONE;
+}
+
+static inline __attribute__((always_inline)) void list_add(struct model *m, uint32_t new, uint32_t head)
+{
+	list_add_at(m, m->pm.pages, new, head);
+}
+
+static inline __attribute__((always_inline)) void list_add_tail(struct model *m, uint32_t new, uint32_t head)
+{
+	list_add_tail_at(m, m->pm.pages, new, head);
+}
+
+static inline __attribute__((always_inline)) void list_del(struct model *m, uint32_t entry)
+{
+	list_del_at(m, m->pm.pages, entry);
 }
 
 static inline __attribute__((always_inline)) void list_move(struct model *m, uint32_t entry, uint32_t head)

@@ -142,6 +142,7 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 	unsigned long nr_frames = m->pm.nr_frames;
 	unsigned long page_idx = pfn, buddy_idx, combined_idx;
 	unsigned max_order = m->max_order;
+	const struct page *freed = page;
 
 	VM_BUG_ON_PAGE(m, page->flags & PAGE_FLAGS_CHECK_AT_PREP, page);
 	MODEL_BUG_ON_PAGE(m, page_idx & ((1ul << order) - 1), page);
@@ -154,17 +155,21 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		if (buddy_idx >= nr_frames)	/* past the memory map: no buddy */
 			break;
 		buddy = &pages[buddy_idx];
-		if (!page_is_buddy(m, page, buddy, order))
+		/*
+		 * The kernel passes the merged block's head; it lies in the freed
+		 * page's zone, which page_is_buddy checked at every step.
+		 */
+		if (!page_is_buddy(m, freed, buddy, order))
 			break;
 		/* Our buddy is free, merge with it and move up one order. */
-		list_del(m, (uint32_t)buddy_idx);
+		list_del_at(m, pages, (uint32_t)buddy_idx);
 		zone->free_area[order].nr_free--;
 		rmv_page_order_unlinked(buddy);
 		combined_idx = buddy_idx & page_idx;
-		page = &pages[combined_idx];
 		page_idx = combined_idx;
 		order++;
 	}
+	page = &pages[page_idx];
 	/*
 	 * If this is not the largest possible page, check if the buddy of the
 	 * next-highest order is free.  If it is, it's possible that pages are
@@ -176,11 +181,11 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 
 		if (higher_buddy < nr_frames &&
 		    page_is_buddy(m, &pages[higher_idx], &pages[higher_buddy], order + 1)) {
-			list_add_tail(m, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
+			list_add_tail_at(m, pages, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
 			goto out;
 		}
 	}
-	list_add(m, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
+	list_add_at(m, pages, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
 out:
 	set_page_order_linked(page, order);
 	zone->free_area[order].nr_free++;
@@ -233,15 +238,16 @@ static __attribute__((noinline)) void free_one_page_isolated(struct model *m, st
 static void expand(struct model *m, struct zone *zone, struct page *page, unsigned low,
 		   unsigned high, int migratetype)
 {
+	struct page *pages = m->pm.pages;
 	unsigned long size = 1ul << high;
 	unsigned long pfn = page_to_pfn(m, page);
 
 	while (high > low) {
 		high--;
 		size >>= 1;
-		list_add(m, (uint32_t)(pfn + size), free_list_id(zone, high, migratetype));
+		list_add_at(m, pages, (uint32_t)(pfn + size), free_list_id(zone, high, migratetype));
 		zone->free_area[high].nr_free++;
-		set_page_order_linked(pfn_to_page(m, pfn + size), high);
+		set_page_order_linked(&pages[pfn + size], high);
 	}
 }
 
