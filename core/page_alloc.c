@@ -1167,6 +1167,59 @@ static __attribute__((noinline)) void check_walk_hint(struct model *m, const str
 }
 
 /*
+ * One zone of the walk, past zoneref_filter: the fair pass's depleted batch,
+ * the dirty limit, the watermark (zone_reclaim when it fails and the mode is
+ * on), then a page from buffered_rmqueue; a bad page makes it try again.
+ */
+static inline __attribute__((always_inline)) struct page *
+zone_attempt(struct model *m, struct zone *zone, gfp_t gfp_mask, unsigned order, int alloc_flags,
+	     const struct alloc_context *ac, bool consider_zone_dirty, int *nr_fair_skipped)
+{
+	unsigned long mark;
+	struct page *page;
+
+	if ((alloc_flags & ALLOC_FAIR) && test_bit_zone(zone, ZONE_FAIR_DEPLETED)) {
+		(*nr_fair_skipped)++;
+		return NULL;
+	}
+	if (consider_zone_dirty && !zone_dirty_ok(m, zone))
+		return NULL;
+
+	mark = zone->watermark[alloc_flags & ALLOC_WMARK_MASK];
+	if (!zone_watermark_ok(zone, order, mark, ac->classzone_idx, alloc_flags)) {
+		int ret;
+
+		if (alloc_flags & ALLOC_NO_WATERMARKS)
+			goto try_this_zone;
+		/*
+		 * zone_allows_reclaim() always holds: the model's two
+		 * nodes are at distance 20, below RECLAIM_DISTANCE.
+		 */
+		if (!m->cfg.zone_reclaim_mode)
+			return NULL;
+		ret = zone_reclaim(m, zone, gfp_mask, order);
+		switch (ret) {
+		case ZONE_RECLAIM_NOSCAN:
+		case ZONE_RECLAIM_FULL:
+			return NULL;
+		default:
+			if (zone_watermark_ok(zone, order, mark, ac->classzone_idx, alloc_flags))
+				goto try_this_zone;
+			return NULL;
+		}
+	}
+
+try_this_zone:
+	page = buffered_rmqueue(m, ac->preferred_zone, zone, order, gfp_mask, ac->migratetype);
+	if (page) {
+		if (prep_new_page(m, page, order, gfp_mask, alloc_flags))
+			goto try_this_zone;
+		return page;
+	}
+	return NULL;
+}
+
+/*
  * get_page_from_freelist: walk the zonelist and take a page from the first
  * zone that passes the watermark for alloc_flags.  The fair pass stays on
  * the local node and skips depleted zones; a second pass runs without it.
@@ -1180,68 +1233,36 @@ __get_page_from_freelist(struct model *m, gfp_t gfp_mask, unsigned order, int al
 	bool zonelist_rescan;
 	int nr_fair_skipped;
 	bool consider_zone_dirty = (alloc_flags & ALLOC_WMARK_LOW) && (gfp_mask & __GFP_WRITE);
+	struct page *page;
+	int i;
 
 zonelist_scan:
 	zonelist_rescan = false;
 	nr_fair_skipped = 0;
-	if (DEBUG >= 1)
-		check_walk_hint(m, ac, hint, gfp_mask, alloc_flags);
-	for (int i = hint >= 0 ? hint : 0; i < ac->zonelist->nr; i++) {
-		const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
-		struct zone *zone;
-		unsigned long mark;
-		struct page *page;
-
-		if (i == hint) {
-			/* the preferred zone, known to pass zoneref_filter (alloc_plan_make) */
-			zone = ac->preferred_zone;
-		} else {
-			enum zoneref_verdict v = zoneref_filter(m, zr, gfp_mask, alloc_flags, ac, &zone);
-
-			if (v == ZR_SKIP)
-				continue;
-			if (v == ZR_STOP)
-				break;
-		}
-		if ((alloc_flags & ALLOC_FAIR) && test_bit_zone(zone, ZONE_FAIR_DEPLETED)) {
-			nr_fair_skipped++;
-			continue;
-		}
-		if (consider_zone_dirty && !zone_dirty_ok(m, zone))
-			continue;
-
-		mark = zone->watermark[alloc_flags & ALLOC_WMARK_MASK];
-		if (!zone_watermark_ok(zone, order, mark, ac->classzone_idx, alloc_flags)) {
-			int ret;
-
-			if (alloc_flags & ALLOC_NO_WATERMARKS)
-				goto try_this_zone;
-			/*
-			 * zone_allows_reclaim() always holds: the model's two
-			 * nodes are at distance 20, below RECLAIM_DISTANCE.
-			 */
-			if (!m->cfg.zone_reclaim_mode)
-				continue;
-			ret = zone_reclaim(m, zone, gfp_mask, order);
-			switch (ret) {
-			case ZONE_RECLAIM_NOSCAN:
-			case ZONE_RECLAIM_FULL:
-				continue;
-			default:
-				if (zone_watermark_ok(zone, order, mark, ac->classzone_idx, alloc_flags))
-					goto try_this_zone;
-				continue;
-			}
-		}
-
-try_this_zone:
-		page = buffered_rmqueue(m, ac->preferred_zone, zone, order, gfp_mask,
-					ac->migratetype);
-		if (page) {
-			if (prep_new_page(m, page, order, gfp_mask, alloc_flags))
-				goto try_this_zone;
+	i = 0;
+	if (hint >= 0) {
+		if (DEBUG >= 1)
+			check_walk_hint(m, ac, hint, gfp_mask, alloc_flags);
+		/* the preferred zone, known to pass zoneref_filter (alloc_plan_make) */
+		page = zone_attempt(m, ac->preferred_zone, gfp_mask, order, alloc_flags, ac,
+				    consider_zone_dirty, &nr_fair_skipped);
+		if (page)
 			return page;
-		}
+		i = hint + 1;
+	}
+	for (; i < ac->zonelist->nr; i++) {
+		struct zone *zone;
+		enum zoneref_verdict v = zoneref_filter(m, &ac->zonelist->_zonerefs[i], gfp_mask,
+							alloc_flags, ac, &zone);
+
+		if (v == ZR_SKIP)
+			continue;
+		if (v == ZR_STOP)
+			break;
+		page = zone_attempt(m, zone, gfp_mask, order, alloc_flags, ac, consider_zone_dirty,
+				    &nr_fair_skipped);
+		if (page)
+			return page;
 	}
 
 	/*
