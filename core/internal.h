@@ -228,13 +228,13 @@ static inline __attribute__((always_inline)) void __list_add_at(struct model *m,
 	struct page *pn = &pages[next], *pp = &pages[prev], *pe = &pages[new];
 	struct plist *n = &pn->lru, *p = &pp->lru, *e = &pe->lru;
 
-	/* one test for the three marks (physmem.h): all set, the common case */
-	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
-		model_mark3(m, next, prev, new);
 	n->prev = new;
 	e->next = next;
 	e->prev = prev;
 	p->next = new;
+	/* one test for the three marks (physmem.h): all set, the common case */
+	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
+		model_mark3(m, next, prev, new);
 }
 
 static inline __attribute__((always_inline)) void list_add_at(struct model *m, struct page *pages,
@@ -258,12 +258,12 @@ static inline __attribute__((always_inline)) void list_del_at(struct model *m, s
 	struct page *pp = &pages[prev], *pn = &pages[next];
 	struct plist *p = &pp->lru, *n = &pn->lru;
 
-	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
-		model_mark3(m, prev, next, entry);
 	n->prev = prev;
 	p->next = next;
 	e->next = PFN_NONE;
 	e->prev = PFN_NONE;
+	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
+		model_mark3(m, prev, next, entry);
 }
 
 static inline __attribute__((always_inline)) void list_add(struct model *m, uint32_t new, uint32_t head)
