@@ -80,7 +80,8 @@ static inline bool pfn_valid(const struct model *m, unsigned long pfn)
 
 static inline __attribute__((always_inline)) void page_touch(struct model *m, struct page *page)
 {
-	physmem_mark(&m->pm, (uint32_t)page_to_pfn(m, page), &page->mflags);
+	if (__builtin_expect(!(page->mflags & MF_DIRTY), 0))
+		model_mark1(m, (uint32_t)page_to_pfn(m, page));
 }
 
 static inline struct zone *page_zone(struct model *m, const struct page *page)
@@ -195,7 +196,8 @@ static inline __attribute__((always_inline)) struct plist *pl_w(struct model *m,
 {
 	struct page *p = &m->pm.pages[id];
 
-	physmem_mark(&m->pm, id, &p->mflags);
+	if (__builtin_expect(!(p->mflags & MF_DIRTY), 0))
+		model_mark1(m, id);
 	return &p->lru;
 }
 

@@ -203,3 +203,8 @@ void model_mark3(struct model *m, uint32_t a, uint32_t b, uint32_t c)
 	physmem_mark(pm, b, &pm->pages[b].mflags);
 	physmem_mark(pm, c, &pm->pages[c].mflags);
 }
+
+void model_mark1(struct model *m, uint32_t id)
+{
+	physmem_mark(&m->pm, id, &m->pm.pages[id].mflags);
+}

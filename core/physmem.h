@@ -85,10 +85,11 @@ static inline __attribute__((always_inline)) void physmem_mark(struct physmem *p
 }
 
 /*
- * The list operations test the marks of the three entries they write at once
- * and call model_mark3 only when one is missing (the first write since the
- * last hash settle).  It is out of line and, with clang on x86-64, saves every
- * register it uses, so the hot paths around the test keep theirs.
+ * The hot paths test MF_DIRTY inline and call these only when it is missing
+ * (the first write since the last hash settle): model_mark1 for one page
+ * (page_touch, pl_w), model_mark3 for the three entries a list operation
+ * writes, tested at once.  They are out of line and, with clang on x86-64,
+ * save every register they use, so the code around the test keeps its own.
  */
 #if defined(__clang__) && defined(__x86_64__)
 #define PHYSMEM_SLOW_CC __attribute__((preserve_most))
@@ -97,5 +98,6 @@ static inline __attribute__((always_inline)) void physmem_mark(struct physmem *p
 #endif
 void model_mark3(struct model *m, uint32_t a, uint32_t b, uint32_t c)
 	PHYSMEM_SLOW_CC __attribute__((cold, noinline));
+void model_mark1(struct model *m, uint32_t id) PHYSMEM_SLOW_CC __attribute__((cold, noinline));
 
 #endif
