@@ -234,7 +234,10 @@ static inline __attribute__((always_inline)) void __list_add_at(struct model *m,
 	e->next = next;
 	e->prev = prev;
 	p->next = new;
-	/* one test for the three marks (physmem.h): all set, the common case */
+	/*
+	 * The three marks (physmem.h), tested at once and after the writes:
+	 * nothing settles the hash or resets within a list operation.
+	 */
 	if (__builtin_expect(!(pn->mflags & pp->mflags & pe->mflags & MF_DIRTY), 0))
 		model_mark3(m, next, prev, new);
 }

@@ -7,10 +7,12 @@
  *    first, in zone order, then node 1's.  Holes are frames with PG_hole set:
  *    they have a struct page (as with a dense memmap) but no memory.
  *  - pfn 0 is aligned to every order, so buddy index math on the pfn is valid.
- *  - Every write to a struct page, a list head or a pageblock goes through
- *    page_touch()/head_touch()/the pageblock setters first.  That is what
- *    makes model_reset() cost O(frames touched) and keeps the state hash
- *    incremental.  A write that skips it is a model bug; DEBUG=3 and the
+ *  - Every write to a struct page, a list head or a pageblock is marked
+ *    (page_touch(), pl_w(), the list operations, the pageblock setters)
+ *    before the next hash settle or reset: in practice in the same step,
+ *    most before the write, the list operations just after theirs.  That is
+ *    what makes model_reset() cost O(frames touched) and keeps the state hash
+ *    incremental.  A write left unmarked is a model bug; DEBUG=3 and the
  *    reset test catch it by comparing against the pristine copy.
  *  - Nothing here reads clocks or randomness, and nothing hashes addresses.
  */
