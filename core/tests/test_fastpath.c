@@ -597,6 +597,44 @@ static void test_first_attempt_plan(void)
 }
 
 /*
+ * A test that the walk goes on after the hinted zone in zonelist order.
+ * Layout: DMA, DMA32 and Normal of 4096 pages each on one node; GFP_KERNEL
+ * walks Normal (the hint, zoneref 0), DMA32, DMA.  Expect the first page the
+ * fair pass does not take from Normal (its batch spent) to come from DMA32,
+ * the next zoneref, never from DMA; the hinted zone is not tried twice.
+ */
+static void layout_three(struct model_config *c)
+{
+	empty(c);
+	c->zones[0][ZONE_DMA].pages = 4096;
+	c->zones[0][ZONE_DMA32].pages = 4096;
+	c->zones[0][ZONE_NORMAL].pages = 4096;
+}
+
+static void test_walk_after_hint(void)
+{
+	struct model *m = create(layout_three, "three");
+	struct zone *normal, *other = NULL;
+	long n = 0;
+
+	if (!m)
+		return;
+	normal = model_zone(m, 0, ZONE_NORMAL);
+	for (; n < 4096 && !other; n++) {
+		struct page *page = alloc_pages_current(m, GFP_KERNEL, 0);
+
+		if (!page)
+			break;
+		if (page_zone(m, page) != normal)
+			other = page_zone(m, page);
+	}
+	ok(other == model_zone(m, 0, ZONE_DMA32) && m->plan.hint == 0,
+	   "walk: after the hinted Normal (its batch spent at page %ld) comes %s (DMA32 expected)",
+	   n, other ? other->name : "nothing");
+	model_destroy(m);
+}
+
+/*
  * A test that the DEBUG >= 1 checks of the plan fire: a child process sets a
  * hint that would pass over node 0's Normal zone (usable: its index is not
  * above the request's) and allocates.  Expect the child to abort (MODEL_BUG_ON
@@ -909,6 +947,7 @@ int main(void)
 	test_cpuset_hardwall();
 	test_sleep_in_atomic();
 	test_first_attempt_plan();
+	test_walk_after_hint();
 	test_first_attempt_plan_checked();
 	test_thisnode_first_attempt();
 	test_fair_pass();
