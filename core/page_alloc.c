@@ -68,13 +68,6 @@ int gfpflags_to_migratetype(gfp_t gfp)
 
 /* ---- buddy helpers ------------------------------------------------------ */
 
-static inline void set_page_order(struct model *m, struct page *page, unsigned order)
-{
-	page_touch(m, page);
-	page->private = order;
-	page->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;	/* __SetPageBuddy */
-}
-
 static inline void rmv_page_order(struct model *m, struct page *page)
 {
 	page_touch(m, page);
@@ -82,13 +75,17 @@ static inline void rmv_page_order(struct model *m, struct page *page)
 	page->private = 0;
 }
 
-/* The same for a page the caller has just linked or unlinked (list ops mark it touched). */
-static inline void set_page_order_linked(struct page *page, unsigned order)
+/*
+ * set_page_order: a free block's head.  The caller has just put the page on a
+ * free list, and the list operation marked it (physmem.h).
+ */
+static inline void set_page_order(struct page *page, unsigned order)
 {
 	page->private = order;
 	page->_mapcount = PAGE_BUDDY_MAPCOUNT_VALUE;
 }
 
+/* rmv_page_order for a page the caller has just taken off a free list (so marked) */
 static inline void rmv_page_order_unlinked(struct page *page)
 {
 	page->_mapcount = -1;
@@ -187,7 +184,7 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 	}
 	list_add_at(m, pages, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
 out:
-	set_page_order_linked(page, order);
+	set_page_order(page, order);
 	zone->free_area[order].nr_free++;
 	if (DEBUG >= 1)
 		check_merged(m, zone, page_idx, order);
@@ -247,7 +244,7 @@ static void expand(struct model *m, struct zone *zone, struct page *page, unsign
 		size >>= 1;
 		list_add_at(m, pages, (uint32_t)(pfn + size), free_list_id(zone, high, migratetype));
 		zone->free_area[high].nr_free++;
-		set_page_order_linked(&pages[pfn + size], high);
+		set_page_order(&pages[pfn + size], high);
 	}
 }
 
