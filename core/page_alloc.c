@@ -136,7 +136,6 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		     struct zone *zone, unsigned order, int migratetype)
 {
 	struct page *pages = m->pm.pages;
-	unsigned long nr_frames = m->pm.nr_frames;
 	unsigned long page_idx = pfn, buddy_idx, combined_idx;
 	unsigned max_order = m->max_order;
 	const struct page *freed = page;
@@ -149,9 +148,7 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		struct page *buddy;
 
 		buddy_idx = page_idx ^ (1ul << order);
-		if (buddy_idx >= nr_frames)	/* past the memory map: no buddy */
-			break;
-		buddy = &pages[buddy_idx];
+		buddy = &pages[buddy_idx];	/* past the last frame: never a buddy (physmem.h) */
 		/*
 		 * The kernel passes the merged block's head; it lies in the freed
 		 * page's zone, which page_is_buddy checked at every step.
@@ -176,8 +173,7 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		unsigned long higher_idx = page_idx & ~(1ul << order);
 		unsigned long higher_buddy = higher_idx ^ (1ul << (order + 1));
 
-		if (higher_buddy < nr_frames &&
-		    page_is_buddy(m, &pages[higher_idx], &pages[higher_buddy], order + 1)) {
+		if (page_is_buddy(m, &pages[higher_idx], &pages[higher_buddy], order + 1)) {
 			list_add_tail_at(m, pages, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
 			goto out;
 		}
@@ -1850,7 +1846,7 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 	for (int nid = 0; nid < c->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			pfn += c->zones[nid][zid].pages;
-	if (physmem_init(&m->pm, pfn, m->pageblock_order, heads_needed)) {
+	if (physmem_init(&m->pm, pfn, m->pageblock_order, m->max_order, heads_needed)) {
 		snprintf(err, len, "out of memory for %lu frames", pfn);
 		return -1;
 	}

@@ -8,16 +8,19 @@
 #include "internal.h"
 
 int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock_order,
-		 uint32_t nr_heads)
+		 unsigned max_order, uint32_t nr_heads)
 {
 	unsigned long nr_pb = (nr_frames + (1ul << pageblock_order) - 1) >> pageblock_order;
 	unsigned long nr_ids = nr_frames + nr_heads;
+	unsigned long max_block = 1ul << (max_order - 1);
+	/* the map covers whole MAX_ORDER blocks (see physmem.h) */
+	unsigned long nr_map = (nr_frames + max_block - 1) & ~(max_block - 1);
 
 	memset(pm, 0, sizeof(*pm));
 	pm->nr_frames = nr_frames;
 	pm->nr_pageblocks = nr_pb;
 	pm->nr_heads = nr_heads;
-	pm->pages = calloc(nr_ids, sizeof(struct page));
+	pm->pages = calloc(nr_ids > nr_map ? nr_ids : nr_map, sizeof(struct page));
 	pm->pristine_pages = calloc(nr_ids, sizeof(struct page));
 	pm->pageblock_flags = calloc(nr_pb, 1);
 	pm->pristine_pageblock_flags = calloc(nr_pb, 1);

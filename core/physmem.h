@@ -31,7 +31,14 @@ struct model;
 struct physmem {
 	unsigned long nr_frames;
 	unsigned long nr_pageblocks;
-	struct page *pages;		/* [nr_frames + nr_heads] */
+	/*
+	 * [nr_frames + nr_heads], and at least up to the next MAX_ORDER block
+	 * boundary past the last frame, as the kernel's memory map (whole
+	 * sections) is: __free_one_page looks at a buddy there without a bounds
+	 * check.  Past the frames come the heads and zeroed entries, whose
+	 * _mapcount (0) is never PageBuddy's.
+	 */
+	struct page *pages;
 	struct page *pristine_pages;	/* as set up; reset copies from here */
 	uint8_t *pageblock_flags;	/* [nr_pageblocks] */
 	uint8_t *pristine_pageblock_flags;
@@ -55,7 +62,7 @@ struct physmem {
 };
 
 int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock_order,
-		 uint32_t nr_heads);
+		 unsigned max_order, uint32_t nr_heads);
 void physmem_free(struct physmem *pm);
 /* Makes the current state the pristine one (end of setup). */
 void physmem_snapshot(struct physmem *pm);
