@@ -276,7 +276,8 @@ static inline __attribute__((always_inline)) void list_add(struct model *m, uint
 	list_add_at(m, m->pm.pages, new, head);
 }
 
-static inline __attribute__((always_inline)) void list_add_tail(struct model *m, uint32_t new, uint32_t head)
+static inline __attribute__((always_inline)) void list_add_tail(struct model *m, uint32_t new,
+								uint32_t head)
 {
 	list_add_tail_at(m, m->pm.pages, new, head);
 }

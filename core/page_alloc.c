@@ -174,7 +174,8 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		unsigned long higher_buddy = higher_idx ^ (1ul << (order + 1));
 
 		if (page_is_buddy(m, &pages[higher_idx], &pages[higher_buddy], order + 1)) {
-			list_add_tail_at(m, pages, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
+			list_add_tail_at(m, pages, (uint32_t)page_idx,
+					 free_list_id(zone, order, migratetype));
 			goto out;
 		}
 	}
@@ -259,7 +260,8 @@ static struct page *__rmqueue_smallest(struct model *m, struct zone *zone, unsig
 		rmv_page_order_unlinked(page);
 		zone->free_area[current_order].nr_free--;
 		expand(m, zone, page, order, current_order, migratetype);
-		page->index = (uint32_t)migratetype;	/* set_freepage_migratetype; list_del marked it */
+		/* set_freepage_migratetype, without a mark: list_del made it */
+		page->index = (uint32_t)migratetype;
 		return page;
 	}
 	return NULL;
@@ -367,8 +369,8 @@ int find_suitable_fallback(struct model *m, struct free_area *area, unsigned ord
 }
 
 /* Steal the largest free block of another type, as the era did. */
-static __attribute__((noinline)) struct page *__rmqueue_fallback(struct model *m, struct zone *zone, unsigned order,
-				       int start_migratetype)
+static __attribute__((noinline)) struct page *
+__rmqueue_fallback(struct model *m, struct zone *zone, unsigned order, int start_migratetype)
 {
 	for (int current_order = (int)m->max_order - 1; current_order >= (int)order; current_order--) {
 		struct free_area *area = &zone->free_area[current_order];
@@ -417,8 +419,8 @@ retry_reserve:
 
 /* ---- per-cpu lists ------------------------------------------------------ */
 
-static __attribute__((noinline)) int rmqueue_bulk(struct model *m, struct zone *zone, unsigned order, int count,
-			uint32_t list, int migratetype, bool cold)
+static __attribute__((noinline)) int rmqueue_bulk(struct model *m, struct zone *zone, unsigned order,
+						   int count, uint32_t list, int migratetype, bool cold)
 {
 	int i;
 
