@@ -78,10 +78,17 @@ static inline bool pfn_valid(const struct model *m, unsigned long pfn)
 	return pfn < m->pm.nr_frames;
 }
 
+/* The inline half of marking entry id (page p) written: physmem.h */
+static inline __attribute__((always_inline)) void entry_mark(struct model *m, struct page *p,
+							     uint32_t id)
+{
+	if (__builtin_expect(!(p->mflags & MF_DIRTY), 0))
+		model_mark1(m, id);
+}
+
 static inline __attribute__((always_inline)) void page_touch(struct model *m, struct page *page)
 {
-	if (__builtin_expect(!(page->mflags & MF_DIRTY), 0))
-		model_mark1(m, (uint32_t)page_to_pfn(m, page));
+	entry_mark(m, page, (uint32_t)page_to_pfn(m, page));
 }
 
 static inline struct zone *page_zone(struct model *m, const struct page *page)
@@ -196,8 +203,7 @@ static inline __attribute__((always_inline)) struct plist *pl_w(struct model *m,
 {
 	struct page *p = &m->pm.pages[id];
 
-	if (__builtin_expect(!(p->mflags & MF_DIRTY), 0))
-		model_mark1(m, id);
+	entry_mark(m, p, id);
 	return &p->lru;
 }
 

@@ -197,17 +197,24 @@ uint64_t physmem_full_hash(const struct model *m)
 	return h;
 }
 
-/* physmem_mark for the three entries a list operation writes (physmem.h) */
-void model_mark3(struct model *m, uint32_t a, uint32_t b, uint32_t c)
-{
-	struct physmem *pm = &m->pm;
-
-	physmem_mark(pm, a, &pm->pages[a].mflags);
-	physmem_mark(pm, b, &pm->pages[b].mflags);
-	physmem_mark(pm, c, &pm->pages[c].mflags);
-}
-
+/* Entry id is written: on the dirty list until the next settle, on the touched one until reset. */
 void model_mark1(struct model *m, uint32_t id)
 {
-	physmem_mark(&m->pm, id, &m->pm.pages[id].mflags);
+	struct physmem *pm = &m->pm;
+	uint32_t *mflags = &pm->pages[id].mflags;
+
+	if (*mflags & MF_DIRTY)
+		return;
+	pm->dirty[pm->nr_dirty++] = id;
+	if (!(*mflags & MF_TOUCHED))
+		pm->touched[pm->nr_touched++] = id;
+	*mflags |= MF_DIRTY | MF_TOUCHED;
+}
+
+/* The three entries a list operation writes (physmem.h) */
+void model_mark3(struct model *m, uint32_t a, uint32_t b, uint32_t c)
+{
+	model_mark1(m, a);
+	model_mark1(m, b);
+	model_mark1(m, c);
 }

@@ -83,16 +83,6 @@ static inline uint32_t physmem_hash_link(const struct physmem *pm, uint32_t id)
 	return id != PFN_NONE && id >= pm->nr_frames ? LIST_HEAD_BIT | (id - (uint32_t)pm->nr_frames) : id;
 }
 
-static inline __attribute__((always_inline)) void physmem_mark(struct physmem *pm, uint32_t id, uint32_t *mflags)
-{
-	if (*mflags & MF_DIRTY)
-		return;
-	pm->dirty[pm->nr_dirty++] = id;
-	if (!(*mflags & MF_TOUCHED))
-		pm->touched[pm->nr_touched++] = id;
-	*mflags |= MF_DIRTY | MF_TOUCHED;
-}
-
 /*
  * The hot paths test MF_DIRTY inline and call these only when it is missing
  * (the first write since the last hash settle): model_mark1 for one page
