@@ -116,7 +116,6 @@ static inline uint32_t free_list_id(const struct zone *z, unsigned order, int mt
 static inline bool page_is_buddy(struct model *m, const struct page *page,
 				 const struct page *buddy, unsigned order)
 {
-	(void)m;
 	if (PageBuddy(buddy) && page_order(buddy) == order) {
 		if (page->zone_id != buddy->zone_id)
 			return false;
@@ -1551,7 +1550,7 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	 * from interrupt or softirq context, is the caller's bug; the kernel
 	 * (DEBUG_ATOMIC_SLEEP) prints the splat and goes on, and so does the model.
 	 */
-	if ((gfp_mask & __GFP_WAIT) && __builtin_expect(t->ctx != CTX_PROCESS, 0))
+	if ((gfp_mask & __GFP_WAIT) && __builtin_expect(t->ctx != CTX_PROCESS, 0))	/* in_interrupt(), on t */
 		warn_sleep_in_atomic(m, gfp_mask, order);
 	m->alloc_depth++;
 	m->alloc_gfp = gfp_mask;
