@@ -1549,8 +1549,9 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	 * might_sleep_if(gfp_mask & __GFP_WAIT): a request that may sleep, made
 	 * from interrupt or softirq context, is the caller's bug; the kernel
 	 * (DEBUG_ATOMIC_SLEEP) prints the splat and goes on, and so does the model.
+	 * The test is in_interrupt(), on t, which is already read.
 	 */
-	if ((gfp_mask & __GFP_WAIT) && __builtin_expect(t->ctx != CTX_PROCESS, 0))	/* in_interrupt(), on t */
+	if ((gfp_mask & __GFP_WAIT) && __builtin_expect(t->ctx != CTX_PROCESS, 0))
 		warn_sleep_in_atomic(m, gfp_mask, order);
 	m->alloc_depth++;
 	m->alloc_gfp = gfp_mask;
