@@ -96,6 +96,12 @@ static inline struct zone *page_zone(struct model *m, const struct page *page)
 	return m->zone_of_id[page->zone_id];
 }
 
+/* The zone's index among all nodes' zones: page_zone_id() of the kernel */
+static inline unsigned page_zone_id(const struct page *page)
+{
+	return page->zone_id;
+}
+
 static inline int page_to_nid(const struct page *page)
 {
 	return page->zone_id / MAX_NR_ZONES;

@@ -110,14 +110,15 @@ static inline uint32_t free_list_id(const struct zone *z, unsigned order, int mt
 
 /*
  * page_is_buddy: the buddy is free, heads a block of the same order, and
- * lies in the same zone.  The caller has checked that the buddy's frame is
- * inside the memory map.
+ * lies in the same zone.  page_zid is page_zone_id() of the page whose buddy
+ * this is (the merge loop reads it once).  The caller has checked that the
+ * buddy's frame is inside the memory map.
  */
-static inline bool page_is_buddy(struct model *m, const struct page *page,
-				 const struct page *buddy, unsigned order)
+static inline bool page_is_buddy(struct model *m, unsigned page_zid, const struct page *buddy,
+				 unsigned order)
 {
 	if (PageBuddy(buddy) && page_order(buddy) == order) {
-		if (page->zone_id != buddy->zone_id)
+		if (page_zid != buddy->zone_id)
 			return false;
 		VM_BUG_ON_PAGE(m, page_count(buddy) != 0, buddy);
 		return true;
@@ -129,15 +130,17 @@ static inline bool page_is_buddy(struct model *m, const struct page *page,
  * __free_one_page: merge a freed block with its buddies while they are free
  * and of the same order, up to MAX_ORDER-1.  A block whose next-higher buddy
  * is also free goes to the list tail, so that it is likely to merge soon.
- * The caller holds the zone lock and has accounted NR_FREE_PAGES.
+ * The caller holds the zone lock and has accounted NR_FREE_PAGES.  Inline in
+ * free_one_page, so that freeing a high-order block runs in one function.
  */
-void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
-		     struct zone *zone, unsigned order, int migratetype)
+static inline __attribute__((always_inline)) void
+__free_one_page_inline(struct model *m, struct page *page, unsigned long pfn, struct zone *zone,
+		       unsigned order, int migratetype)
 {
 	struct page *pages = m->pm.pages;
-	unsigned long page_idx = pfn, buddy_idx, combined_idx;
+	uint32_t page_idx = (uint32_t)pfn, buddy_idx, combined_idx;	/* frame ids are 32-bit */
 	unsigned max_order = m->max_order;
-	const struct page *freed = page;
+	const unsigned zid = page_zone_id(page);
 
 	VM_BUG_ON_PAGE(m, page->flags & PAGE_FLAGS_CHECK_AT_PREP, page);
 	MODEL_BUG_ON_PAGE(m, page_idx & ((1ul << order) - 1), page);
@@ -146,16 +149,16 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 	while (order < max_order - 1) {
 		struct page *buddy;
 
-		buddy_idx = page_idx ^ (1ul << order);
+		buddy_idx = page_idx ^ (1u << order);
 		buddy = &pages[buddy_idx];	/* past the last frame: never a buddy (physmem.h) */
 		/*
 		 * The kernel passes the merged block's head; it lies in the freed
 		 * page's zone, which page_is_buddy checked at every step.
 		 */
-		if (!page_is_buddy(m, freed, buddy, order))
+		if (!page_is_buddy(m, zid, buddy, order))
 			break;
 		/* Our buddy is free, merge with it and move up one order. */
-		list_del_at(m, pages, (uint32_t)buddy_idx);
+		list_del_at(m, pages, buddy_idx);
 		zone->free_area[order].nr_free--;
 		rmv_page_order_unlinked(buddy);
 		combined_idx = buddy_idx & page_idx;
@@ -172,18 +175,24 @@ void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
 		unsigned long higher_idx = page_idx & ~(1ul << order);
 		unsigned long higher_buddy = higher_idx ^ (1ul << (order + 1));
 
-		if (page_is_buddy(m, &pages[higher_idx], &pages[higher_buddy], order + 1)) {
-			list_add_tail_at(m, pages, (uint32_t)page_idx,
-					 free_list_id(zone, order, migratetype));
+		if (page_is_buddy(m, page_zone_id(&pages[higher_idx]), &pages[higher_buddy], order + 1)) {
+			list_add_tail_at(m, pages, page_idx, free_list_id(zone, order, migratetype));
 			goto out;
 		}
 	}
-	list_add_at(m, pages, (uint32_t)page_idx, free_list_id(zone, order, migratetype));
+	list_add_at(m, pages, page_idx, free_list_id(zone, order, migratetype));
 out:
 	set_page_order(page, order);
 	zone->free_area[order].nr_free++;
 	if (DEBUG >= 1)
 		check_merged(m, zone, page_idx, order);
+}
+
+/* __free_one_page for the per-cpu drain and the other callers */
+void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
+		     struct zone *zone, unsigned order, int migratetype)
+{
+	__free_one_page_inline(m, page, pfn, zone, order, migratetype);
 }
 
 static inline void __mod_zone_freepage_state(struct zone *zone, long nr, int migratetype)
@@ -207,14 +216,15 @@ static inline void reset_pages_scanned(struct model *m, struct zone *zone)
 	}
 }
 
-static void free_one_page(struct model *m, struct zone *zone, struct page *page,
-			  unsigned long pfn, unsigned order, int migratetype)
+static inline __attribute__((always_inline)) void
+free_one_page(struct model *m, struct zone *zone, struct page *page, unsigned long pfn,
+	      unsigned order, int migratetype)
 {
 	reset_pages_scanned(m, zone);
 	if (has_isolate_pageblock(zone) || migratetype == MIGRATE_ISOLATE)
 		migratetype = get_pfnblock_migratetype(m, pfn);
 	__mod_zone_freepage_state(zone, 1l << order, migratetype);
-	__free_one_page(m, page, pfn, zone, order, migratetype);
+	__free_one_page_inline(m, page, pfn, zone, order, migratetype);
 }
 
 /* An order-0 page of an isolated pageblock skips the per-cpu lists. */
@@ -232,20 +242,20 @@ static void expand(struct model *m, struct zone *zone, struct page *page, unsign
 		   unsigned high, int migratetype)
 {
 	struct page *pages = m->pm.pages;
-	unsigned long size = 1ul << high;
-	unsigned long pfn = page_to_pfn(m, page);
+	uint32_t size = 1u << high;	/* frame ids are 32-bit */
+	uint32_t pfn = (uint32_t)page_to_pfn(m, page);
 
 	while (high > low) {
 		high--;
 		size >>= 1;
-		list_add_at(m, pages, (uint32_t)(pfn + size), free_list_id(zone, high, migratetype));
+		list_add_at(m, pages, pfn + size, free_list_id(zone, high, migratetype));
 		zone->free_area[high].nr_free++;
 		set_page_order(&pages[pfn + size], high);
 	}
 }
 
-static struct page *__rmqueue_smallest(struct model *m, struct zone *zone, unsigned order,
-				       int migratetype)
+static inline __attribute__((always_inline)) struct page *
+__rmqueue_smallest(struct model *m, struct zone *zone, unsigned order, int migratetype)
 {
 	for (unsigned current_order = order; current_order < m->max_order; current_order++) {
 		uint32_t head = free_list_id(zone, current_order, migratetype), pfn;
@@ -399,21 +409,38 @@ __rmqueue_fallback(struct model *m, struct zone *zone, unsigned order, int start
 	return NULL;
 }
 
-/* __rmqueue: the smallest block of the type, else a fallback, else MIGRATE_RESERVE. */
-struct page *__rmqueue(struct model *m, struct zone *zone, unsigned order, int migratetype)
+/* __rmqueue, once the type's own lists had nothing: a fallback, else MIGRATE_RESERVE */
+static __attribute__((noinline)) struct page *__rmqueue_fallbacks(struct model *m, struct zone *zone,
+								unsigned order, int migratetype)
 {
 	struct page *page;
 
-retry_reserve:
-	page = __rmqueue_smallest(m, zone, order, migratetype);
-	if (!page && migratetype != MIGRATE_RESERVE) {
-		page = __rmqueue_fallback(m, zone, order, migratetype);
-		if (!page) {
-			migratetype = MIGRATE_RESERVE;
-			goto retry_reserve;
-		}
-	}
+	if (migratetype == MIGRATE_RESERVE)
+		return NULL;
+	page = __rmqueue_fallback(m, zone, order, migratetype);
+	if (!page)	/* retry_reserve */
+		page = __rmqueue_smallest(m, zone, order, MIGRATE_RESERVE);
 	return page;
+}
+
+/*
+ * __rmqueue: the smallest block of the type, else a fallback, else
+ * MIGRATE_RESERVE.  Inline in buffered_rmqueue, so that a high-order
+ * allocation runs in one function; the fallbacks are out of line.
+ */
+static inline __attribute__((always_inline)) struct page *
+__rmqueue_inline(struct model *m, struct zone *zone, unsigned order, int migratetype)
+{
+	struct page *page = __rmqueue_smallest(m, zone, order, migratetype);
+
+	if (__builtin_expect(!page, 0))
+		page = __rmqueue_fallbacks(m, zone, order, migratetype);
+	return page;
+}
+
+struct page *__rmqueue(struct model *m, struct zone *zone, unsigned order, int migratetype)
+{
+	return __rmqueue_inline(m, zone, order, migratetype);
 }
 
 /* ---- per-cpu lists ------------------------------------------------------ */
@@ -956,7 +983,7 @@ buffered_rmqueue(struct model *m, struct zone *preferred_zone, struct zone *zone
 					   "WARNING: buffered_rmqueue: __GFP_NOFAIL with order %u > 1",
 					   order);
 		}
-		page = __rmqueue(m, zone, order, migratetype);
+		page = __rmqueue_inline(m, zone, order, migratetype);
 		if (!page)
 			return NULL;
 		__mod_zone_freepage_state(zone, -(1l << order), get_freepage_migratetype(page));
