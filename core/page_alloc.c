@@ -143,8 +143,11 @@ __free_one_page_inline(struct model *m, struct page *page, unsigned long pfn, st
 	const unsigned zid = page_zone_id(page);
 
 	VM_BUG_ON_PAGE(m, page->flags & PAGE_FLAGS_CHECK_AT_PREP, page);
-	MODEL_BUG_ON_PAGE(m, page_idx & ((1ul << order) - 1), page);
-	MODEL_BUG_ON_PAGE(m, !zone_spans_pfn(zone, pfn), page);
+	/* the kernel's VM_BUG_ON_PAGEs: cheap checks, so from DEBUG=1 */
+	if (DEBUG >= 1) {
+		MODEL_BUG_ON_PAGE(m, page_idx & ((1ul << order) - 1), page);
+		MODEL_BUG_ON_PAGE(m, !zone_spans_pfn(zone, pfn), page);
+	}
 
 	while (order < max_order - 1) {
 		struct page *buddy;
