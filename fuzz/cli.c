@@ -254,6 +254,35 @@ static int cmd_convert(int argc, char **argv)
 }
 
 /* Delta debugging, greedy: drop ops, then answers, while the signature holds. */
+/*
+ * Drops the expect lines of p that run res does not meet, and the trace pin
+ * if res does not meet it or no expect line is left of those there were (a
+ * pin alone would pass any verdict); returns how many lines went.
+ */
+static int drop_unmet_expects(struct prog *p, const struct run_result *res)
+{
+	int kept = 0, dropped = 0, had = p->nr_expect;
+	char why[256];
+
+	for (int i = 0; i < p->nr_expect; i++) {
+		struct prog one = *p;
+
+		one.has_trace_pin = false;
+		one.nr_expect = 1;
+		one.expect[0] = p->expect[i];
+		if (runner_expect_met(&one, res, why, sizeof(why)))
+			p->expect[kept++] = p->expect[i];
+		else
+			dropped++;
+	}
+	p->nr_expect = kept;
+	if (p->has_trace_pin && (p->trace_pin != res->trace_hash || (had && !kept))) {
+		p->has_trace_pin = false;
+		dropped++;
+	}
+	return dropped;
+}
+
 static int cmd_minimize(int argc, char **argv)
 {
 	struct runner *r;
@@ -262,11 +291,13 @@ static int cmd_minimize(int argc, char **argv)
 	char err[512], sig[192];
 	const char *in = NULL, *out = NULL;
 	bool progress = true;
+	int dropped;
 
 	if (want_help(argc, argv)) {
 		printf("pafuzz minimize FILE [-o OUT]\n  Removes operations and answers one at a time "
 		       "while the verdict and signature\n  stay the same, until no single removal "
-		       "keeps them; writes the text form to OUT\n  (default FILE.min.pz).\n");
+		       "keeps them; writes the text form to OUT\n  (default FILE.min.pz).  Expect "
+		       "lines and a trace pin the result does not meet are dropped.\n");
 		return 0;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -311,6 +342,13 @@ static int cmd_minimize(int argc, char **argv)
 			}
 		}
 	}
+	/*
+	 * The input's expect lines and trace pin describe the input's run: keep
+	 * those the minimized program still meets, drop (and name) the rest, so
+	 * that `pafuzz run` on the result reports the finding, not a stale expect.
+	 */
+	runner_run(r, &best, NULL, &res);
+	dropped = drop_unmet_expects(&best, &res);
 	{
 		char path[1024];
 		FILE *f;
@@ -331,6 +369,9 @@ static int cmd_minimize(int argc, char **argv)
 		free(buf);
 		printf("%s: %d ops, %d answers (from %d, %d): %s\n", out, best.nr_ops,
 		       best.nr_answers, p.nr_ops, p.nr_answers, sig);
+		if (dropped)
+			printf("%s: dropped %d expect or trace line%s the minimized run does not meet\n",
+			       out, dropped, dropped == 1 ? "" : "s");
 	}
 	runner_free(r);
 	return 0;

@@ -2,7 +2,8 @@
 # test_cli.pl - the pafuzz command's options that the C tests do not reach: fuzz's
 # option checks (it must refuse before starting a job), run --steps, replay --zones,
 # every command refusing a bad program or fault, the order findings are listed in,
-# and run's exit status when a case's pinned trace or expected verdict is not met.
+# run's exit status when a case's pinned trace or expected verdict is not met, and
+# the expect lines minimize keeps.
 # Prints TAP.  Usage: perl fuzz/test_cli.pl PAFUZZ
 use strict;
 use warnings;
@@ -61,6 +62,31 @@ for my $c (['trace 0123456789abcdef', "expect not met: trace hash $pin, the case
 }
 ($rc, $out) = run("run $case");
 check($rc == 0 && $out !~ /expect not met/, 'run of the case as pinned: exit 0');
+# minimize keeps the expect lines and the trace pin its result meets, drops the rest:
+# a finding minimized from a file that expected ok then reports the finding
+{
+	my $tmp = ($ENV{TMPDIR} // '/tmp') . "/pafuzz-test-cli-min-$$";
+	open my $lf, '<', 'regress/0002-nofs-keeps-looping.pz' or die "0002: $!\n";
+	my @l = <$lf>;
+	close $lf;
+	open my $o, '>', "$tmp.pz" or die "$tmp.pz: $!\n";
+	print $o map { /^expect / ? "expect ok\n" : $_ } @l;
+	close $o;
+	($rc, $out) = run("minimize $tmp.pz -o $tmp.min.pz");
+	my $min = do { local (@ARGV, $/) = ("$tmp.min.pz"); <> } // '';
+	check($rc == 0 && $out =~ /dropped 2 expect or trace lines/ && $min !~ /^(expect|trace) /m,
+	      'minimize drops an expect line and a trace pin its result does not meet');
+	($rc, $out) = run("run $tmp.min.pz");
+	check($rc == 1 && $out =~ /: livelock / && $out !~ /expect not met/,
+	      'run of that minimized case reports the livelock (exit 1)');
+	($rc, $out) = run("minimize regress/0002-nofs-keeps-looping.pz -o $tmp.min.pz");
+	$min = do { local (@ARGV, $/) = ("$tmp.min.pz"); <> } // '';
+	check($rc == 0 && $out !~ /dropped/ && $min =~ /^expect livelock /m && $min =~ /^trace /m,
+	      'minimize keeps the expect line and the trace pin its result meets');
+	($rc, $out) = run("run $tmp.min.pz");
+	check($rc == 0, 'run of that minimized case: as expected (exit 0)');
+	unlink "$tmp.pz", "$tmp.min.pz";
+}
 # a bad program or a bad fault: every command says where and exits 2, with no
 # sanitizer report (the runner must be freed on the error path too)
 {
