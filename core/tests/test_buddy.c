@@ -2,14 +2,19 @@
 /*
  * test_buddy.c - the buddy allocator of v4.2: split (expand) and merge
  * (__free_one_page) at every order, fallback stealing with pageblock
- * claiming (__rmqueue_fallback, steal_suitable_fallback), and
- * MIGRATE_RESERVE as the last resort, over several zone layouts.
+ * claiming (__rmqueue_fallback, steal_suitable_fallback), MIGRATE_RESERVE
+ * as the last resort, and __free_one_page's own checks, over several zone
+ * layouts.
  *
  * Most cases drive the zone through the kernel-named internals (__rmqueue,
  * __free_one_page) and keep NR_FREE_PAGES by hand the way their callers do,
  * so that check_buddy_is_valid() can judge the result.
  */
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "../internal.h"
 #include "tap.h"
 
@@ -968,6 +973,51 @@ static void test_reserve_free_returns(struct model *m, const char *name)
 	}
 }
 
+/*
+ * A test that __free_one_page's own checks fire (DEBUG >= 1; the kernel's
+ * VM_BUG_ON_PAGEs): a child process takes an order-1 MOVABLE block and gives
+ * it back at its odd frame (not aligned to the order), or names a zone that
+ * does not span it.  Expect the child to abort (MODEL_BUG_ON_PAGE) and the
+ * same give at the right frame and zone to merge back without a finding.
+ */
+static void test_free_one_page_checked(struct model *m, const char *name)
+{
+	static const char *const what[] = { "a block not aligned to its order",
+					     "a block outside the zone passed" };
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL), *other = model_zone(m, 0, ZONE_DMA);
+
+	if (!z || !populated_zone(z) || !other || !populated_zone(other) || DEBUG < 1)
+		return;
+	for (int c = 0; c < 2; c++) {
+		struct page *page;
+		unsigned long b;
+		int status = 0;
+		pid_t pid;
+
+		model_reset(m);
+		page = take(m, z, 1, MIGRATE_MOVABLE);
+		if (!ok(page != NULL, "%s: order-1 MOVABLE block from Normal", name))
+			return;
+		b = page_to_pfn(m, page);
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			if (!freopen("/dev/null", "w", stderr))
+				_exit(3);
+			if (c == 0)
+				give(m, z, b + 1, 1);
+			else
+				give(m, other, b, 1);
+			_exit(0);
+		}
+		ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+		   WTERMSIG(status) == SIGABRT, "%s: __free_one_page of %s aborts", name, what[c]);
+		give(m, z, b, 1);
+		ok(m->verdict.kind == V_OK && check_buddy_is_valid(m),
+		   "%s: the same block given back right merges, no finding", name);
+	}
+}
+
 int main(void)
 {
 	for (int i = 0; i < NR_LAYOUTS; i++) {
@@ -995,6 +1045,7 @@ int main(void)
 		test_small_steal(m, name, MIGRATE_RECLAIMABLE);
 		test_reserve_last_resort(m, name);
 		test_reserve_free_returns(m, name);
+		test_free_one_page_checked(m, name);
 		model_destroy(m);
 	}
 	return done_testing();
