@@ -851,6 +851,44 @@ static void test_zone_reclaim(void)
 }
 
 /*
+ * A test of shrink_active_list without may_writepage (zone_reclaim_mode 1,
+ * no RECLAIM_WRITE): it isolates ISOLATE_CLEAN, so a dirty page stays on
+ * the active list.  200 file pages read twice (active, the first 100 at the
+ * list's tail), then the first 100 written (dirty).  Expect zone_reclaim to
+ * free some of the clean ones and every dirty page still active: none
+ * deactivated to sit on the inactive list, where reclaim could not write it.
+ */
+static void test_zone_reclaim_keeps_dirty_active(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 200);
+	struct zone *z = normal(m);
+	unsigned long dirty_inactive = 0;
+	long before;
+
+	model_file_read(m, a, f, 0, 200);
+	model_file_read(m, a, f, 0, 200);
+	model_file_write(m, a, f, 0, 100);
+	ok(stat(m, NR_ACTIVE_FILE) == 200 && stat(m, NR_FILE_DIRTY) == 100,
+	   "A test that reads 200 file pages twice and writes the first 100. Expect 200 active, "
+	   "100 dirty (%ld, %ld)", stat(m, NR_ACTIVE_FILE), stat(m, NR_FILE_DIRTY));
+	before = stat(m, NR_FILE_PAGES);
+	is(zreclaim(m, a, GFP_KERNEL), ZONE_RECLAIM_SUCCESS, "Expect zone_reclaim to free a clean "
+	   "page: ZONE_RECLAIM_SUCCESS");
+	for (unsigned long pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++) {
+		struct page *p = pfn_to_page(m, pfn);
+
+		if (PageDirty(p) && !PageActive(p))
+			dirty_inactive++;
+	}
+	ok(stat(m, NR_FILE_PAGES) < before && stat(m, NR_FILE_DIRTY) == 100 && !dirty_inactive,
+	   "Expect the cache smaller (%ld -> %ld), 100 dirty pages left (%ld), none of them taken off "
+	   "the active list (%lu inactive)", before, stat(m, NR_FILE_PAGES), stat(m, NR_FILE_DIRTY),
+	   dirty_inactive);
+	finish(m, "zone_reclaim dirty");
+}
+
+/*
  * A test of the mapped-page counter under sharing: tasks A and B map the
  * same 4 file pages and touch them.  Expect NR_FILE_MAPPED 4 (a page counts
  * once, however many map it); after A unmaps, still 4 (B maps them); after
@@ -1790,6 +1828,7 @@ int main(void)
 	test_choices_matter();
 	test_teardown_in_flight();
 	test_zone_reclaim();
+	test_zone_reclaim_keeps_dirty_active();
 	test_shared_mapping();
 	test_activation_counts_rotation();
 	test_file_api();
