@@ -1110,6 +1110,46 @@ static void test_zone_writeback_flag(void)
 }
 
 /*
+ * A test of ZONE_DIRTY, which shrink_inactive_list sets when every page it
+ * took is dirty and not yet queued for writeback (nr_unqueued_dirty ==
+ * nr_taken).  64 file pages written and never synced: expect ZONE_DIRTY set
+ * by a reclaim pass.  The same pages synced (writeback stays pending) and
+ * written again, so dirty and under writeback: queued, so expect it clear.
+ */
+static void test_zone_dirty_flag(void)
+{
+	for (int k = 0; k < 2; k++) {
+		struct model *m = make(2048, 0);
+		int a = model_task_create(m, "A"), f = model_file_create(m, 64);
+		struct forced fo;
+		unsigned long both = 0;
+
+		force_init(&fo);
+		fo.outcome[CHOICE_WRITEBACK] = 2;	/* writeback stays pending */
+		install(m, &fo);
+		model_file_write(m, a, f, 0, 64);
+		if (k == 1) {
+			model_file_sync(m, f);
+			model_file_write(m, a, f, 0, 64);
+			for (unsigned long pfn = normal(m)->zone_start_pfn;
+			     pfn < zone_end_pfn(normal(m)); pfn++)
+				both += PageDirty(pfn_to_page(m, pfn)) &&
+					PageWriteback(pfn_to_page(m, pfn));
+		}
+		reclaim(m, a, GFP_NOFS, 0);
+		if (k == 0)
+			ok(test_bit_zone(normal(m), ZONE_DIRTY), "A test that reclaims from 64 dirty "
+			   "file pages not queued for writeback. Expect ZONE_DIRTY set");
+		else
+			ok(both == 64 && !test_bit_zone(normal(m), ZONE_DIRTY), "The same pages "
+			   "synced and written again, dirty and under writeback (%lu): queued, so "
+			   "expect ZONE_DIRTY clear", both);
+		choice_set_answerer(m, NULL);
+		finish(m, "zone dirty");
+	}
+}
+
+/*
  * A test of writeback completion at yield points: the oldest first, at most
  * SWAP_CLUSTER_MAX per yield.  100 pages under writeback; expect one yield
  * to complete 32 of them, the first 32 written.
@@ -1836,6 +1876,7 @@ int main(void)
 	test_sync_interleaved();
 	test_writeback_per_yield();
 	test_zone_writeback_flag();
+	test_zone_dirty_flag();
 	test_writeback_queue_full();
 	test_other_cpu_dirty();
 	test_mmap_api();
