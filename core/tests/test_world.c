@@ -579,6 +579,60 @@ static void test_compaction_fails(void)
 	model_destroy(m);
 }
 
+/* Answers -EAGAIN to every migration and counts the questions per frame. */
+struct eagain_count {
+	unsigned asked[2048];
+	unsigned other;		/* questions about a frame past the array */
+};
+
+static unsigned eagain_answer(void *priv, const struct choice_query *q)
+{
+	struct eagain_count *c = priv;
+
+	if (q->id != CHOICE_MIGRATE_PAGE)
+		return q->dflt;
+	if (q->pfn < 2048)
+		c->asked[q->pfn]++;
+	else
+		c->other++;
+	return 1;	/* -EAGAIN */
+}
+
+/*
+ * A test of migrate_pages' retries: a page that answers -EAGAIN stays on
+ * the list for the next pass, for at most 10 passes.  Every migration of an
+ * order-4 request's compaction answers -EAGAIN.  Expect each page tried a
+ * multiple of 10 times (10 per migrate_pages call that had it), none moved
+ * and none counted failed (PGMIGRATE_FAIL counts only the pages that failed
+ * for good).
+ */
+static void test_migrate_ten_passes(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A");
+	static struct eagain_count c;
+	struct choice_answerer ans = { .answer = eagain_answer, .phase = forced_phase, .priv = &c };
+	unsigned pages = 0, odd = 0, total = 0;
+
+	memset(&c, 0, sizeof(c));
+	fragment(m, a);
+	choice_set_answerer(m, &ans);
+	model_alloc(m, a, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 4);
+	for (unsigned i = 0; i < 2048; i++) {
+		pages += c.asked[i] > 0;
+		odd += c.asked[i] % 10 != 0;
+		total += c.asked[i];
+	}
+	ok(pages > 0 && !odd && !c.other, "A test that answers -EAGAIN to every migration of an "
+	   "order-4 request. Expect each page tried 10 times per call (%u pages, %u questions, "
+	   "%u not a multiple of 10)", pages, total, odd);
+	ok(m->vm_events[PGMIGRATE_SUCCESS] == 0 && m->vm_events[PGMIGRATE_FAIL] == 0,
+	   "Expect none moved and none counted failed (%lu, %lu)", m->vm_events[PGMIGRATE_SUCCESS],
+	   m->vm_events[PGMIGRATE_FAIL]);
+	choice_set_answerer(m, NULL);
+	finish(m, "migrate ten passes");
+}
+
 /* Lock contention in async compaction: a THP-style request gives up at once (v4.2). */
 static void test_compaction_contended(void)
 {
@@ -1864,6 +1918,7 @@ int main(void)
 	test_compaction_migrates();
 	test_compaction_skips_pinned();
 	test_compaction_fails();
+	test_migrate_ten_passes();
 	test_compaction_contended();
 	test_choices_matter();
 	test_teardown_in_flight();
