@@ -680,8 +680,10 @@ check_drain:
 		}
 	}
 out:
-	release_freepages(m, cc->freepages);
-	cc->nr_freepages = 0;
+	cc->nr_freepages -= release_freepages(m, cc->freepages);
+	/* VM_BUG_ON in the kernel: the count kept of isolated free pages was the list's */
+	if (DEBUG >= 1)
+		MODEL_BUG_ON(m, cc->nr_freepages != 0);
 	scratch_head_put(m, cc->freepages);
 	scratch_head_put(m, cc->migratepages);
 	/* Only go back, not forward */
