@@ -633,6 +633,38 @@ static void test_migrate_ten_passes(void)
 	finish(m, "migrate ten passes");
 }
 
+/*
+ * A test of try_to_compact_pages' contention report when compaction makes
+ * the order's watermark hold: it passes on need_resched() contention (SCHED)
+ * only if the zone's run met it.  Sync compaction of the fragmented zone for
+ * order 4, nothing contended: expect COMPACT_PARTIAL (the low mark now holds)
+ * and COMPACT_CONTENDED_NONE.
+ */
+static void test_compaction_success_uncontended(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A");
+	struct alloc_context ac = { .migratetype = MIGRATE_MOVABLE, .high_zoneidx = ZONE_NORMAL };
+	int contended = -1;
+	unsigned long rc;
+
+	fragment(m, a);
+	ac.zonelist = node_zonelist(m, 0, GFP_KERNEL);
+	ac.preferred_zone = first_zones_zonelist(m, ac.zonelist, ac.high_zoneidx,
+						 &model_task(m, a)->mems_allowed, &ac.classzone_idx);
+	m->current = a;
+	m->alloc_depth = 1;
+	m->alloc_gfp = GFP_KERNEL;
+	m->alloc_order = 4;
+	rc = try_to_compact_pages(m, GFP_KERNEL, 4, ALLOC_WMARK_MIN | ALLOC_CPUSET, &ac,
+				  MIGRATE_SYNC_LIGHT, &contended);
+	m->alloc_depth = 0;
+	ok(rc == COMPACT_PARTIAL && contended == COMPACT_CONTENDED_NONE, "A test that compacts "
+	   "the fragmented zone for order 4, uncontended. Expect COMPACT_PARTIAL and no contention "
+	   "reported (rc %lu, contended %d)", rc, contended);
+	finish(m, "compaction uncontended");
+}
+
 /* Lock contention in async compaction: a THP-style request gives up at once (v4.2). */
 static void test_compaction_contended(void)
 {
@@ -1919,6 +1951,7 @@ int main(void)
 	test_compaction_skips_pinned();
 	test_compaction_fails();
 	test_migrate_ten_passes();
+	test_compaction_success_uncontended();
 	test_compaction_contended();
 	test_choices_matter();
 	test_teardown_in_flight();
