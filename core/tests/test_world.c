@@ -348,6 +348,7 @@ static void test_referenced_rotate(void)
 	int a = model_task_create(m, "A"), f = model_file_create(m, 1500);
 	int v = model_mmap_file(m, a, f, 0, 1500);
 	struct forced fo;
+	unsigned long rotated, activated, deactivated;
 
 	is(model_touch(m, a, v, 0, 1500, false), 1500, "A test that maps 1500 file pages and "
 	   "reads them. Expect all mapped");
@@ -355,9 +356,19 @@ static void test_referenced_rotate(void)
 	force_init(&fo);
 	fo.outcome[CHOICE_PAGE_REFERENCED] = 1;	/* every page found young */
 	install(m, &fo);
+	rotated = normal(m)->reclaim_stat.recent_rotated[1];
+	activated = m->vm_events[PGACTIVATE];
+	deactivated = m->vm_events[PGDEACTIVATE];
 	reclaim(m, a, GFP_KERNEL, 0);
-	ok(m->vm_events[PGACTIVATE] > 0, "Expect pages found referenced twice activated "
-	   "(PGACTIVATE %lu)", m->vm_events[PGACTIVATE]);
+	activated = m->vm_events[PGACTIVATE] - activated;
+	deactivated = m->vm_events[PGDEACTIVATE] - deactivated;
+	rotated = normal(m)->reclaim_stat.recent_rotated[1] - rotated;
+	ok(activated > 0, "Expect pages found referenced twice activated (PGACTIVATE %lu)",
+	   activated);
+	ok(rotated == activated + deactivated, "Expect each counted rotated: those reclaim "
+	   "activated (putback_inactive_pages) and the active pages it found referenced, every "
+	   "one here (%lu rotated, %lu activated, %lu deactivated)", rotated, activated,
+	   deactivated);
 	is(stat(m, NR_FILE_MAPPED), 1500, "Expect no referenced mapped page unmapped");
 	ok(fo.asked[CHOICE_PAGE_REFERENCED] > 0, "Expect page_referenced asked");
 	ok(clean_end(m, "referenced"), "Expect conservation and teardown");
