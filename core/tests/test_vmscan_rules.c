@@ -321,6 +321,12 @@ static void test_get_scan_count(struct model *m, struct model *noswap)
 	get_scan_count(m, &z, &sc, nr);
 	ok(scan_is(nr, 70, 70, 14, 29), "get_scan_count: inactive file low: anon and file by "
 	   "their rotation (660 : 277)");
+	/* nothing scanned on the file side yet: fp = 140 * (0 + 1) / (0 + 1) = 140 */
+	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
+	set_rotation(&z, 10, 0, 0, 0);
+	get_scan_count(m, &z, &sc, nr);
+	ok(scan_is(nr, 82, 82, 8, 17), "get_scan_count: no file page scanned yet: anon and file "
+	   "660 : 140 (of 801)");
 	z = lru_zone(m, 1600, 1600, 800, 1600, 4000, 100);
 	set_rotation(&z, 800, 0, 10, 0);
 	get_scan_count(m, &z, &sc, nr);
