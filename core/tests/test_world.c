@@ -516,6 +516,35 @@ static void test_kswapd_balances(void)
 	model_destroy(m);
 }
 
+/*
+ * A test of zone_balanced for a high order with compaction built in: a zone
+ * above its high mark whose order-3 request compaction would not skip is
+ * balanced (kswapd leaves the rest to compaction).  Mostly free zone, 500
+ * clean cache pages: expect wakeup_kswapd for order 3 to leave kswapd
+ * asleep, and a kswapd run for order 3 to reclaim nothing.
+ */
+static void test_kswapd_high_order_balanced(void)
+{
+	struct model *m = make(2048, 0);
+	int a = model_task_create(m, "A"), f = model_file_create(m, 500);
+	struct zone *z = normal(m);
+
+	model_file_read(m, a, f, 0, 500);
+	ok(m->cfg.compaction && zone_watermark_ok(z, 3, high_wmark_pages(z), 0, 0),
+	   "A test with compaction built in and a zone above its high mark for order 3 (free %ld)",
+	   stat(m, NR_FREE_PAGES));
+	wakeup_kswapd(m, z, 3, ZONE_NORMAL);
+	ok(!m->node[0].kswapd_woken, "Expect wakeup_kswapd for order 3 to find the zone balanced "
+	   "and leave kswapd asleep");
+	m->node[0].kswapd_woken = true;
+	m->node[0].kswapd_waiting = false;
+	model_kswapd_run(m, 0);
+	ok(m->vm_events[PGSTEAL_KSWAPD] == 0 && stat(m, NR_FILE_PAGES) == 500, "Expect a kswapd run "
+	   "for order 3 to reclaim nothing (PGSTEAL_KSWAPD %lu, cache %ld)",
+	   m->vm_events[PGSTEAL_KSWAPD], stat(m, NR_FILE_PAGES));
+	finish(m, "kswapd high order");
+}
+
 /* Compaction's migration moves a mapped page: the pte follows, the old frame is freed. */
 static void test_migrate(void)
 {
@@ -1957,6 +1986,7 @@ int main(void)
 	test_pinned_file();
 	test_reclaimable_rule();
 	test_kswapd_balances();
+	test_kswapd_high_order_balanced();
 	test_migrate();
 	test_compaction_migrates();
 	test_compaction_skips_pinned();
