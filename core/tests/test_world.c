@@ -950,7 +950,8 @@ static int zreclaim(struct model *m, int task, gfp_t gfp)
  * where 1% (min_unmapped_ratio) is 20 pages.  With 20 clean unmapped file
  * pages cached, expect ZONE_RECLAIM_FULL (nothing worth scanning); with 200,
  * ZONE_RECLAIM_NOSCAN for GFP_ATOMIC and for a PF_MEMALLOC task, and for
- * GFP_KERNEL a scan that frees cache and returns ZONE_RECLAIM_SUCCESS.
+ * GFP_KERNEL a scan that frees cache and returns ZONE_RECLAIM_SUCCESS after
+ * one pass at ZONE_RECLAIM_PRIORITY.
  */
 static void test_zone_reclaim(void)
 {
@@ -972,6 +973,9 @@ static void test_zone_reclaim(void)
 	   "ZONE_RECLAIM_SUCCESS");
 	ok(stat(m, NR_FILE_PAGES) < before, "Expect the page cache smaller (%ld -> %ld)", before,
 	   stat(m, NR_FILE_PAGES));
+	is(before - stat(m, NR_FILE_PAGES), 200 >> 4, "Expect one pass at ZONE_RECLAIM_PRIORITY "
+	   "(4): 200 >> 4 = 12 pages scanned and freed, enough for order 0, so no lower "
+	   "priority");
 	ok(!test_bit_zone(normal(m), ZONE_RECLAIM_LOCKED), "Expect ZONE_RECLAIM_LOCKED cleared after");
 	finish(m, "zone_reclaim");
 }
