@@ -325,8 +325,9 @@ fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/
 		-o $(FZ)/afl-out -S s$$i -V $(DURATION) -- $$bin > $(FZ)/afl-s$$i.log 2>&1 & done; wait
 	@$(AFL_RESCUE)
 	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  afl++ /' || true
-	@# corpus care: afl-cmin keeps the inputs of the main queue that add coverage
-	@rm -rf $(FZ)/work/$(TARGET)-afl.cmin && $(AFL_ENV) afl-cmin -i $(FZ)/afl-out/main/queue \
+	@# corpus care: afl-cmin keeps the inputs of the main queue that add coverage; it refuses
+	@# paths under /tmp unless told (its temporaries are in our own build/fuzz, even there)
+	@rm -rf $(FZ)/work/$(TARGET)-afl.cmin && $(AFL_ENV) AFL_ALLOW_TMP=1 afl-cmin -i $(FZ)/afl-out/main/queue \
 		-o $(FZ)/work/$(TARGET)-afl.cmin -- build/afl/fuzz_$(TARGET) > $(FZ)/afl-cmin.log 2>&1 \
 		&& rm -rf $(FZ)/work/$(TARGET)-afl && mv $(FZ)/work/$(TARGET)-afl.cmin $(FZ)/work/$(TARGET)-afl \
 		&& echo "fuzz: afl-cmin: $$(ls $(FZ)/afl-out/main/queue | grep -c ^id) queue entries -> $$(ls $(FZ)/work/$(TARGET)-afl | wc -l) in $(FZ)/work/$(TARGET)-afl" \
