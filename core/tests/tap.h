@@ -3,8 +3,12 @@
 #ifndef PAFUZZ_TAP_H
 #define PAFUZZ_TAP_H
 
+#include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int tap_count, tap_failed;
 
@@ -33,6 +37,28 @@ static inline int tap_ok(int pass, const char *file, int line, const char *fmt, 
 		printf("#          got: %lld\n#     expected: %lld\n", g_, w_);	\
 } while (0)
 #define diag(...) do { printf("# "); printf(__VA_ARGS__); printf("\n"); } while (0)
+
+/*
+ * Runs fn(arg) in a child process, stderr silenced; true if the child was
+ * killed by SIGABRT (a MODEL_BUG_ON fired).  The tests of the checks that
+ * abort the run use it.
+ */
+static inline bool child_aborts(void (*fn)(void *), void *arg)
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(3);
+		fn(arg);
+		_exit(0);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	       WTERMSIG(status) == SIGABRT;
+}
 
 static inline int done_testing(void)
 {

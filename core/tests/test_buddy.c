@@ -10,11 +10,7 @@
  * __free_one_page) and keep NR_FREE_PAGES by hand the way their callers do,
  * so that check_buddy_is_valid() can judge the result.
  */
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "../internal.h"
 #include "tap.h"
 
@@ -980,6 +976,19 @@ static void test_reserve_free_returns(struct model *m, const char *name)
  * does not span it.  Expect the child to abort (MODEL_BUG_ON_PAGE) and the
  * same give at the right frame and zone to merge back without a finding.
  */
+struct bad_give {
+	struct model *m;
+	struct zone *zone;
+	unsigned long pfn;
+};
+
+static void do_give(void *arg)
+{
+	struct bad_give *g = arg;
+
+	give(g->m, g->zone, g->pfn, 1);
+}
+
 static void test_free_one_page_checked(struct model *m, const char *name)
 {
 	static const char *const what[] = { "a block not aligned to its order",
@@ -989,29 +998,18 @@ static void test_free_one_page_checked(struct model *m, const char *name)
 	if (!z || !populated_zone(z) || !other || !populated_zone(other) || DEBUG < 1)
 		return;
 	for (int c = 0; c < 2; c++) {
+		struct bad_give g = { .m = m };
 		struct page *page;
 		unsigned long b;
-		int status = 0;
-		pid_t pid;
 
 		model_reset(m);
 		page = take(m, z, 1, MIGRATE_MOVABLE);
 		if (!ok(page != NULL, "%s: order-1 MOVABLE block from Normal", name))
 			return;
 		b = page_to_pfn(m, page);
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			if (!freopen("/dev/null", "w", stderr))
-				_exit(3);
-			if (c == 0)
-				give(m, z, b + 1, 1);
-			else
-				give(m, other, b, 1);
-			_exit(0);
-		}
-		ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
-		   WTERMSIG(status) == SIGABRT, "%s: __free_one_page of %s aborts", name, what[c]);
+		g.zone = c == 0 ? z : other;
+		g.pfn = c == 0 ? b + 1 : b;
+		ok(child_aborts(do_give, &g), "%s: __free_one_page of %s aborts", name, what[c]);
 		give(m, z, b, 1);
 		ok(m->verdict.kind == V_OK && check_buddy_is_valid(m),
 		   "%s: the same block given back right merges, no finding", name);

@@ -11,10 +11,7 @@
  * __alloc_pages_nodemask gives the first attempt, so that a failed attempt
  * does not run the slowpath.
  */
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "../internal.h"
 #include "tap.h"
 
@@ -640,6 +637,25 @@ static void test_walk_after_hint(void)
  * above the request's) and allocates.  Expect the child to abort (MODEL_BUG_ON
  * in check_walk_hint); likewise for a plan whose preferred zone is wrong.
  */
+struct bad_plan {
+	struct model *m;
+	int c;
+};
+
+static void alloc_with_bad_plan(void *arg)
+{
+	struct bad_plan *b = arg;
+	struct model *m = b->m;
+
+	if (b->c == 0)
+		m->plan.hint = 2;		/* node 1's Normal */
+	else if (b->c == 1)
+		m->plan.preferred_zone = model_zone(m, 1, ZONE_NORMAL);
+	else
+		m->plan.hint = 0;		/* node 0's Normal: not in the mems */
+	alloc_pages_current(m, GFP_KERNEL, 0);
+}
+
 static void test_first_attempt_plan_checked(void)
 {
 	static const char *const what[] = {
@@ -648,30 +664,14 @@ static void test_first_attempt_plan_checked(void)
 
 	for (int c = 0; c < 3 && DEBUG >= 1; c++) {
 		struct model *m = create(layout_2node, "2node");
-		int status = 0;
-		pid_t pid;
+		struct bad_plan b = { .m = m, .c = c };
 
 		if (!m)
 			return;
 		if (c == 2)
 			current_task(m)->mems_allowed = 1u << 1;	/* the right hint is none */
 		__free_pages(m, alloc_pages_current(m, GFP_KERNEL, 0), 0);	/* makes the plan */
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			if (!freopen("/dev/null", "w", stderr))
-				_exit(3);
-			if (c == 0)
-				m->plan.hint = 2;		/* node 1's Normal */
-			else if (c == 1)
-				m->plan.preferred_zone = model_zone(m, 1, ZONE_NORMAL);
-			else
-				m->plan.hint = 0;		/* node 0's Normal: not in the mems */
-			alloc_pages_current(m, GFP_KERNEL, 0);
-			_exit(0);
-		}
-		ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
-		   WTERMSIG(status) == SIGABRT, "plan: a wrong %s is caught (abort)", what[c]);
+		ok(child_aborts(alloc_with_bad_plan, &b), "plan: a wrong %s is caught (abort)", what[c]);
 		model_destroy(m);
 	}
 }
