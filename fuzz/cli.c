@@ -262,15 +262,9 @@ static int cmd_convert(int argc, char **argv)
 static int drop_unmet_expects(struct prog *p, const struct run_result *res)
 {
 	int kept = 0, dropped = 0, had = p->nr_expect;
-	char why[256];
 
 	for (int i = 0; i < p->nr_expect; i++) {
-		struct prog one = *p;
-
-		one.has_trace_pin = false;
-		one.nr_expect = 1;
-		one.expect[0] = p->expect[i];
-		if (runner_expect_met(&one, res, why, sizeof(why)))
+		if (runner_expect_line_met(&p->expect[i], res))
 			p->expect[kept++] = p->expect[i];
 		else
 			dropped++;

@@ -474,6 +474,11 @@ void runner_trace_zones(struct runner *r, bool on)
 	r->zones = on;
 }
 
+bool runner_expect_line_met(const struct prog_expect *e, const struct run_result *res)
+{
+	return e->verdict == res->verdict && !strncmp(res->sig, e->sig, strlen(e->sig));
+}
+
 bool runner_expect_met(const struct prog *p, const struct run_result *res, char *why, size_t len)
 {
 	if (p->has_trace_pin && p->trace_pin != res->trace_hash) {
@@ -482,13 +487,9 @@ bool runner_expect_met(const struct prog *p, const struct run_result *res, char 
 			 (unsigned long long)p->trace_pin);
 		return false;
 	}
-	for (int i = 0; i < p->nr_expect; i++) {
-		const struct prog_expect *e = &p->expect[i];
-
-		if (e->verdict == res->verdict &&
-		    !strncmp(res->sig, e->sig, strlen(e->sig)))
+	for (int i = 0; i < p->nr_expect; i++)
+		if (runner_expect_line_met(&p->expect[i], res))
 			return true;
-	}
 	if (!p->nr_expect)
 		return true;
 	snprintf(why, len, "got %s %s; expected %s %s", verdict_name[res->verdict], res->sig,

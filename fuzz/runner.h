@@ -43,6 +43,8 @@ int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len);
 const char *runner_skip_fault(struct runner *r, const struct run_result *res, int k);
 /* The model of the last run (for reports), or NULL. */
 struct model *runner_model(struct runner *r);
+/* One expect line: the verdict matches and the signature starts with the line's. */
+bool runner_expect_line_met(const struct prog_expect *e, const struct run_result *res);
 /* Does the result meet the program's expect lines (true when it has none)? */
 bool runner_expect_met(const struct prog *p, const struct run_result *res, char *why, size_t len);
 /* A finding: any verdict but ok, warning and oom-overkill (unless warnings are fatal). */
