@@ -126,8 +126,8 @@ void runner_free(struct runner *r)
 	free(r);
 }
 
-/* Builds the model of every layout (up to max_layout) and CPU count now, so that
- * later runs only reset: fuzzers then see the same code path for the same input. */
+/* Builds the model of every layout (up to max_layout) now, so that later runs
+ * only reset: fuzzers then see the same code path for the same input. */
 void runner_prepare(struct runner *r, int max_layout)
 {
 	static struct prog p;
@@ -135,20 +135,19 @@ void runner_prepare(struct runner *r, int max_layout)
 
 	memset(&p, 0, sizeof(p));
 	p.nr_tasks = 1;
+	p.nr_cpus = 1;
 	snprintf(p.task_name[0], sizeof(p.task_name[0]), "A");
-	for (int l = 0; l < nr_prog_layouts && l <= max_layout; l++)
-		for (int cpus = 1; cpus <= 4; cpus++) {
-			/*
-			 * The 1 GiB layout is built when a program first asks for it:
-			 * four of them cost a fuzz worker seconds at every start, and
-			 * a -fork job starts a worker per new finding.
-			 */
-			if (!strcmp(prog_layouts[l].name, "1g"))
-				continue;
-			p.layout = (uint8_t)l;
-			p.nr_cpus = (uint8_t)cpus;
-			runner_run(r, &p, NULL, &res);
-		}
+	for (int l = 0; l < nr_prog_layouts && l <= max_layout; l++) {
+		/*
+		 * The 1 GiB layout is built when a program first asks for it:
+		 * it costs a fuzz worker a noticeable start-up for a layout
+		 * few inputs use.
+		 */
+		if (!strcmp(prog_layouts[l].name, "1g"))
+			continue;
+		p.layout = (uint8_t)l;
+		runner_run(r, &p, NULL, &res);
+	}
 }
 
 struct model *runner_model(struct runner *r)
@@ -171,17 +170,19 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		if (d && d[0] >= '0' && d[0] <= '3' && !d[1])
 			c.debug = d[0] - '0';
 	}
-	/* the layout and CPUs shape the model; the run-time knobs are set at reset */
+	/* the layout shapes the model; the CPU count and run-time knobs are set at reset */
 	for (int i = 0; i < MAX_LAYOUT_MODELS; i++) {
 		struct model_config k;
 
 		if (!r->models[i])
 			continue;
 		k = r->cfgs[i];
+		k.nr_cpus = c.nr_cpus;
 		k.warnings_fatal = c.warnings_fatal;
 		k.loop_budget = c.loop_budget;
 		k.swap_pages = c.swap_pages;
 		if (!memcmp(&k, &c, sizeof(c))) {
+			r->models[i]->cfg.nr_cpus = c.nr_cpus;
 			r->models[i]->cfg.warnings_fatal = c.warnings_fatal;
 			r->models[i]->cfg.loop_budget = c.loop_budget;
 			r->models[i]->cfg.swap_pages = c.swap_pages;
@@ -193,7 +194,7 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		if (!r->models[i])
 			slot = i;
 	if (slot < 0) {
-		slot = (int)(c.nr_cpus + c.swap_pages / 256 + p->layout) % MAX_LAYOUT_MODELS;
+		slot = (int)(c.swap_pages / 256 + p->layout) % MAX_LAYOUT_MODELS;
 		model_destroy(r->models[slot]);
 		r->models[slot] = NULL;
 	}

@@ -33,8 +33,8 @@ void runner_free(struct runner *r);
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
 /* With on, runner_run prints the zones table (trace_print_zones) instead of the trace. */
 void runner_trace_zones(struct runner *r, bool on);
-/* Builds the models of layouts 0..max_layout for 1..4 CPUs ahead of the first run
- * (the 1 GiB layout excepted: it is built on first use). */
+/* Builds the models of layouts 0..max_layout ahead of the first run (the 1 GiB
+ * layout excepted: it is built on first use); one model serves every CPU count. */
 void runner_prepare(struct runner *r, int max_layout);
 /* Fault schedules for every run (the --fault option, PAFUZZ_FAULTS); 0 or -1 with err. */
 int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len);
