@@ -158,7 +158,12 @@ FZ           := build/fuzz
 # where the first input of each new signature goes
 PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
 SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
-FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+# The fuzzing build: ASan+UBSan, -O2, DEBUG=1.  Each file gets the coverage
+# instrumentation fuzz/sancov-flags.sh names for it (no comparison tracing in the
+# model, no coverage of the harness's bookkeeping: fuzz/coverage.ignore).
+FUZZ_CFLAGS  := $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Icore -MMD -MP
+FUZZ_OBJ     := $(patsubst %.c,$(FZ)/obj/%.o,$(CORE_SRC) $(FUZZ_LIB_SRC))
 
 .PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check fuzz-export
 
@@ -182,9 +187,13 @@ $(B)/tests/test_fault: $(B)/fault/test_fault.o $(B)/libfuzzprog.a $(B)/libcore.a
 all: $(B)/pafuzz
 
 # libFuzzer targets (ASan+UBSan); build/fuzz/fuzz_<target>
-$(FZ)/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+$(FZ)/obj/%.o: %.c fuzz/sancov-flags.sh fuzz/coverage.ignore
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CSTD) -O1 -g -DDEBUG=1 $(FUZZ_SANFLAGS) -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $$(sh fuzz/sancov-flags.sh $<) -c $< -o $@
+
+.PRECIOUS: $(FZ)/obj/%.o
+$(FZ)/fuzz_%: $(FZ)/obj/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@ -lm
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
 
@@ -263,16 +272,18 @@ fuzz-smoke-if-clang:
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
 # (afl-clang-fast's libFuzzer driver) and a CmpLog build, in build/afl/.
-AFL_CC := afl-clang-fast
-build/afl/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+# The harness's bookkeeping is left uninstrumented here too (AFL_LLVM_DENYLIST).
+AFL_CC := AFL_QUIET=1 AFL_LLVM_DENYLIST=$(CURDIR)/fuzz/coverage.ignore afl-clang-fast
+AFL_DEPS := $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h) fuzz/coverage.ignore
+build/afl/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
-build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	$(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
-build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O1 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+	AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
 afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%) $(FUZZ_TARGETS:%=build/afl/asan/fuzz_%)
 
 # The main job: fuzz the shipped corpus and report what was found.
