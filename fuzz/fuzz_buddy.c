@@ -23,6 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (known_init())
 		exit(1);	/* a suppression file that cannot be read must not be half-used */
 	r = runner_new();
+	runner_trace_hash(r, false);	/* verdicts only: the trace hash is for replays */
 	runner_prepare(r, 2);
 	return 0;
 }
@@ -33,8 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct run_result res;
 	int n = 0;
 
-	if (!r)
+	if (!r) {
 		r = runner_new();
+		runner_trace_hash(r, false);
+	}
 	prog_decode(data, size, &p);
 	p.layout = (uint8_t)(p.layout % 3);	/* default, tiny, small */
 	for (int i = 0; i < p.nr_ops; i++) {

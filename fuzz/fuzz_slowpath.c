@@ -23,6 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (known_init())
 		exit(1);	/* a suppression file that cannot be read must not be half-used */
 	r = runner_new();
+	runner_trace_hash(r, false);	/* verdicts only: the trace hash is for replays */
 	runner_prepare(r, 99);
 	return 0;
 }
@@ -32,8 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct prog p;
 	struct run_result res;
 
-	if (!r)
+	if (!r) {
 		r = runner_new();
+		runner_trace_hash(r, false);
+	}
 	prog_decode(data, size, &p);
 	if (runner_run(r, &p, NULL, &res))
 		return 0;

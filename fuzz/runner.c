@@ -21,6 +21,7 @@ struct answers {
 
 struct runner {
 	bool zones;		/* print the zones table instead of the trace */
+	bool no_trace_hash;	/* fuzz targets: no trace hash, no steps (see runner.h) */
 	struct model *models[MAX_LAYOUT_MODELS];
 	struct model_config cfgs[MAX_LAYOUT_MODELS];
 	struct model *last;
@@ -398,6 +399,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		return -1;
 	}
 	m->trace.record = trace != NULL;
+	m->trace.enabled = trace != NULL || !r->no_trace_hash;
 	m->trace.nr_ev = 0;
 	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 }, 0 };
 	for (int k = 0; k < p->nr_named; k++)
@@ -473,6 +475,11 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 void runner_trace_zones(struct runner *r, bool on)
 {
 	r->zones = on;
+}
+
+void runner_trace_hash(struct runner *r, bool on)
+{
+	r->no_trace_hash = !on;
 }
 
 bool runner_expect_line_met(const struct prog_expect *e, const struct run_result *res)

@@ -33,6 +33,13 @@ void runner_free(struct runner *r);
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
 /* With on, runner_run prints the zones table (trace_print_zones) instead of the trace. */
 void runner_trace_zones(struct runner *r, bool on);
+/*
+ * With off, runs not asked for a trace skip the trace hash (res->trace_hash,
+ * nr_events and steps are then 0): a fuzz target reports verdicts only, and
+ * hashing every event cost about a sixth of a plain run.  No decision reads
+ * the trace, so verdicts and signatures are the same either way.  On by default.
+ */
+void runner_trace_hash(struct runner *r, bool on);
 /* Builds the models of layouts 0..max_layout ahead of the first run (the 1 GiB
  * layout excepted: it is built on first use); one model serves every CPU count. */
 void runner_prepare(struct runner *r, int max_layout);
