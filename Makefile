@@ -150,12 +150,12 @@ TARGET       ?= slowpath
 JOBS         ?= 1
 SUPPRESS     ?= corpus/known-findings.txt
 RC_SECONDS   ?= 40
-REPORT_EVERY ?= 600
+REPORT_EVERY ?= 20
 # SEED_DIR= (empty) fuzzes from an empty corpus
 SEED_DIR     ?= $(FZ)/seeds/$(TARGET)
 FZ           := build/fuzz
 # what the fuzz targets read: the known list, where known findings go, and (libFuzzer)
-# where the first input of each new signature goes
+# where the first input of each new signature goes (fuzz-export; job.pl sets its own)
 PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
 SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
 # The fuzzing build: ASan+UBSan, -O2, DEBUG=1.  Each file gets the coverage
@@ -286,80 +286,23 @@ build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
 afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%) $(FUZZ_TARGETS:%=build/afl/asan/fuzz_%)
 
-# The main job: fuzz the shipped corpus and report what was found.
-# ENGINE=libfuzzer (default; JOBS=N forks N workers), ENGINE=afl (one main instance
-# with the CmpLog build, JOBS-1 secondaries, the third and every third after it an
-# ASan+UBSan build, as AFL++'s docs suggest), or ENGINE=both (libFuzzer and AFL++ side
-# by side, JOBS workers each; on 2 cores use JOBS=1).  Every finding is replayed by
-# pafuzz.  A job killed at any moment (even -9) and restarted loses nothing: libFuzzer
-# writes crashes straight into findings/, AFL++ crashes are copied out before and after
-# each run and AFL++ resumes its output directory (AFL_AUTORESUME).
-AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
-	AFL_NO_AFFINITY=1 $(PAFUZZ_ENV)
-AFL_RESCUE = for c in $(FZ)/afl-out/*/crashes/id*; do [ -f "$$c" ] || continue; \
-	d=$(FZ)/findings/$(TARGET)/afl-$$(basename $$(dirname $$(dirname $$c)))-$$(cksum < "$$c" | cut -d' ' -f1); \
-	[ -f "$$d" ] || { cp "$$c" "$$d.tmp" && mv "$$d.tmp" "$$d"; }; done
+# The main job: fuzz the shipped corpus and report what was found (fuzz/job.pl: the
+# engines, a progress line about every 10 s, the report's samples, corpus care, triage
+# and the report; `perl fuzz/job.pl --help`).  ENGINE=libfuzzer (default; JOBS
+# in-process workers, each restarted after a new finding), ENGINE=afl (one main
+# instance with the CmpLog build, JOBS-1 secondaries, every third an ASan+UBSan
+# build), or ENGINE=both (JOBS of each; on 2 cores use JOBS=1).  A job killed at any
+# moment (even -9) and restarted loses nothing: libFuzzer writes crashes straight into
+# findings/, AFL++ crashes are copied out before and after each run and AFL++ resumes
+# its output directory (AFL_AUTORESUME).
+FUZZ_BUILDS_libfuzzer = $(FZ)/fuzz_$(TARGET)
+FUZZ_BUILDS_afl       = build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
+FUZZ_BUILDS_both      = $(FUZZ_BUILDS_libfuzzer) $(FUZZ_BUILDS_afl)
 fuzz: deps $(B)/pafuzz fuzz-seeds
-	@# a job killed while swapping in its merged corpus: keep whichever copy is whole
-	@if [ -d $(FZ)/work/$(TARGET).old ]; then if [ -d $(FZ)/work/$(TARGET) ]; then \
-		rm -rf $(FZ)/work/$(TARGET).old; else mv $(FZ)/work/$(TARGET).old $(FZ)/work/$(TARGET); fi; fi
-	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET) $(FZ)/seen/$(TARGET)
-	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
-	@# the report's history: the corpus's reach of the seed's steps, every REPORT_EVERY s
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
-	@( trap 'kill $$s 2>/dev/null; exit 0' TERM; while :; do sleep $(REPORT_EVERY) & s=$$!; wait $$s; \
-		perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample; done ) > /dev/null 2>&1 & sampler=$$!; \
-	if [ "$(ENGINE)" = both ]; then \
-		$(MAKE) --no-print-directory fuzz-engine-libfuzzer & lf=$$!; \
-		$(MAKE) --no-print-directory fuzz-engine-afl & afl=$$!; wait $$lf $$afl; \
-	else $(MAKE) --no-print-directory fuzz-engine-$(ENGINE); fi; \
-	kill $$sampler 2>/dev/null; true
-	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
-	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
-		$(FZ)/findings/$(TARGET) $(FZ)/seen/$(TARGET) $(FZ)/known/$(TARGET)
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) html
-	@echo "fuzz: replay one with: $(B)/pafuzz replay $(FZ)/triage/$(TARGET)/<signature>/reproducer.pz --trace"
-
-.PHONY: fuzz-engine-libfuzzer fuzz-engine-afl
-fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
-	@$(AFL_RESCUE)
-	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && { [ -n "$(SEED_DIR)" ] && cp $(SEED_DIR)/* $(FZ)/afl-in/ 2>/dev/null || \
-		printf '\000' > $(FZ)/afl-in/empty; }
-	@echo "fuzz: afl++: main (CmpLog) + $$(( $(JOBS) - 1 )) secondaries; logs in $(FZ)/afl-*.log"
-	-@$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in -o $(FZ)/afl-out -M main \
-		-V $(DURATION) -c build/afl/cmplog/fuzz_$(TARGET) -x fuzz/fuzz_$(TARGET).dict \
-		-- build/afl/fuzz_$(TARGET) > $(FZ)/afl-main.log 2>&1 & \
-	for i in $$(seq 2 $(JOBS)); do bin=build/afl/fuzz_$(TARGET); \
-		[ $$((i % 3)) -eq 0 ] && bin=build/afl/asan/fuzz_$(TARGET); \
-		$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in \
-		-o $(FZ)/afl-out -S s$$i -V $(DURATION) -- $$bin > $(FZ)/afl-s$$i.log 2>&1 & done; wait
-	@$(AFL_RESCUE)
-	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  afl++ /' || true
-	@# corpus care: afl-cmin keeps the inputs of the main queue that add coverage; it refuses
-	@# paths under /tmp unless told (its temporaries are in our own build/fuzz, even there)
-	@rm -rf $(FZ)/work/$(TARGET)-afl.cmin && $(AFL_ENV) AFL_ALLOW_TMP=1 afl-cmin -i $(FZ)/afl-out/main/queue \
-		-o $(FZ)/work/$(TARGET)-afl.cmin -- build/afl/fuzz_$(TARGET) > $(FZ)/afl-cmin.log 2>&1 \
-		&& rm -rf $(FZ)/work/$(TARGET)-afl && mv $(FZ)/work/$(TARGET)-afl.cmin $(FZ)/work/$(TARGET)-afl \
-		&& echo "fuzz: afl-cmin: $$(ls $(FZ)/afl-out/main/queue | grep -c ^id) queue entries -> $$(ls $(FZ)/work/$(TARGET)-afl | wc -l) in $(FZ)/work/$(TARGET)-afl" \
-		|| echo "fuzz: afl-cmin failed (see $(FZ)/afl-cmin.log)"
-
-fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
-	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
-		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 -ignore_timeouts=1 -timeout=30 \
-		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(SEED_DIR) \
-		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
-		echo "fuzz: libFuzzer exited with $$rc (its crashes are kept; log: $(FZ)/$(TARGET).log)"
-	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  libfuzzer /' || true
-	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then
-	@# swap); AFL++'s minimized queue from an earlier or parallel run joins the merge
-	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
-	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
-		$(FZ)/work/$(TARGET) $$(ls -d $(FZ)/work/$(TARGET)-afl 2>/dev/null) > $(FZ)/$(TARGET).merge.log 2>&1 \
-		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
-		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \
-		&& mv $(FZ)/work/$(TARGET).merge $(FZ)/work/$(TARGET) && rm -rf $(FZ)/work/$(TARGET).old \
-		|| echo "fuzz: corpus merge failed (kept as it was): $(FZ)/$(TARGET).merge.log"
+	@$(MAKE) --no-print-directory $(or $(FUZZ_BUILDS_$(ENGINE)),$(error ENGINE: libfuzzer, afl or both))
+	@perl fuzz/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \
+		--duration $(DURATION) --jobs $(JOBS) --seed-dir '$(SEED_DIR)' --suppress $(SUPPRESS) \
+		--report-every $(REPORT_EVERY)
 
 # ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
 
