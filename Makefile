@@ -193,7 +193,7 @@ fuzz-seeds: $(B)/pafuzz
 	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
 		for s in corpus/$$t/*.pz; do [ -f "$$s" ] || continue; \
 			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
-			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
+			else $(B)/pafuzz convert --binary --target slowpath -f $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
 
 # The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
@@ -224,7 +224,7 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
 		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
 		if [ $(TARGET) = text ]; then cp $$f corpus/$(TARGET)/fuzz-$$b.pz; \
-		else $(B)/pafuzz convert $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
+		else $(B)/pafuzz convert --target $(TARGET) -f $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
 	done; echo "fuzz-export: $$n new input(s) in corpus/$(TARGET)/fuzz-*.pz"
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
@@ -288,6 +288,8 @@ AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=
 AFL_RESCUE = for c in $(FZ)/afl-out/*/crashes/id*; do [ -f "$$c" ] || continue; \
 	d=$(FZ)/findings/$(TARGET)/afl-$$(basename $$(dirname $$(dirname $$c)))-$$(cksum < "$$c" | cut -d' ' -f1); \
 	[ -f "$$d" ] || { cp "$$c" "$$d.tmp" && mv "$$d.tmp" "$$d"; }; done
+# triage and the report read the job's inputs as its target ran them (pafuzz --target)
+fuzz: export PAFUZZ_TARGET = $(TARGET)
 fuzz: deps $(B)/pafuzz fuzz-seeds
 	@# a job killed while swapping in its merged corpus: keep whichever copy is whole
 	@if [ -d $(FZ)/work/$(TARGET).old ]; then if [ -d $(FZ)/work/$(TARGET) ]; then \
