@@ -228,7 +228,12 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 	done; echo "fuzz-export: $$n new input(s) in corpus/$(TARGET)/fuzz-*.pz"
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
-# produced target over its seed corpus.
+# produced target over its seed corpus, then findings of different classes through the
+# built slowpath target: each must abort through its own frames (fuzz/dedup-check.pl).
+CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
+	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
+	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-retry-storm.pz
 oss-fuzz-check: deps
 	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
@@ -238,6 +243,10 @@ oss-fuzz-check: deps
 		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
 		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
 		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
+	@grep -qE '^main_repo: "(https|git)://[^"]+\.git"' .clusterfuzzlite/project.yaml || \
+		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
+	@# what ClusterFuzz would call each finding: its top frames, symbolized
+	prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
@@ -257,9 +266,11 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
 	done
 
+# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl).
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
-	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke; fi
+	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
+		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS); fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
 # (afl-clang-fast's libFuzzer driver) and a CmpLog build, in build/afl/.
