@@ -74,17 +74,26 @@ help:
 	@echo "  SAN=asan+ubsan|asan|ubsan|msan|none   sanitizers (default asan+ubsan)"
 	@echo "  O=0..3            optimisation level (default 2)"
 
-# Installs only what is missing; `apt-get update` first, as a fresh machine needs.
+# What check, fuzz and the other targets need, checked before any of their work: the
+# Debian packages in DEB_PACKAGES.  As root the missing ones are installed (`apt-get
+# update` first, as a fresh machine needs; DEPS_INSTALL=0 only checks); otherwise make
+# stops here, naming them and the one command that installs them.
+DEPS_INSTALL ?= $(if $(filter 0,$(shell id -u)),1,0)
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@command -v dpkg-query > /dev/null || { echo "deps: no dpkg-query: this is not a Debian system;" \
+		"install the equivalents of: $(DEB_PACKAGES)" >&2; exit 1; }; \
+	missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-		echo "deps: installing$$missing"; \
-		if [ "$$(id -u)" != 0 ]; then echo "deps: need root to install:$$missing" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
-			|| { echo "deps: apt-get install failed" >&2; exit 1; }; \
-	else echo "deps: all present"; fi
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	if [ "$(DEPS_INSTALL)" != 1 ]; then \
+		echo "deps: missing Debian packages:$$missing" >&2; \
+		echo "deps: install them with: sudo sh -c 'apt-get update && apt-get install -y$$missing'" >&2; \
+		exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null \
+		|| { echo "deps: apt-get install failed; as root: apt-get update && apt-get install -y$$missing" >&2; \
+		exit 1; }
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
