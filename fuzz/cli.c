@@ -208,11 +208,14 @@ static void print_cmd_help(const struct cmd_def *c)
 		char head[64];
 		const char *h = o->help;
 
-		snprintf(head, sizeof(head), "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : " ", o->name,
-			 o->arg ? " " : "", o->arg ? o->arg : "");
+		if (o->short_name)
+			snprintf(head, sizeof(head), "-%c, --%s%s%s", o->short_name, o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(head, sizeof(head), "--%s%s%s", o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
 		/* one help line per line of the text, the first beside the option */
-		printf("  %-22s", o->short_name ? head : head + 2);
+		printf("  %-22s", head);
 		while (*h) {
 			size_t n = strcspn(h, "\n");
 
@@ -226,12 +229,15 @@ static void print_cmd_help(const struct cmd_def *c)
 
 /* ---- what the commands share ----------------------------------------------- */
 
+/* --target, else PAFUZZ_TARGET (what make fuzz sets for its scripts), else slowpath. */
 static const char *target_name(const struct args *a)
 {
 	const char *t = value_of(a, "target");
 
-	return t ? t : getenv("PAFUZZ_TARGET") && *getenv("PAFUZZ_TARGET") ?
-	       getenv("PAFUZZ_TARGET") : "slowpath";
+	if (t)
+		return t;
+	t = getenv("PAFUZZ_TARGET");
+	return t && *t ? t : "slowpath";
 }
 
 static bool target_ok(const char *t)
@@ -699,8 +705,10 @@ static int cmd_minimize(struct args *a)
 	best = p;
 	while (progress) {
 		progress = false;
-		/* injected faults first: a fault the verdict does not need goes while it
-		 * does not (later removals can make a run depend on a fault that never fires) */
+		/*
+		 * Injected faults first: a fault the verdict does not need goes while it
+		 * does not (later removals can make a run depend on a fault that never fires).
+		 */
 		for (int i = best.nr_faults - 1; i >= 0; i--) {
 			c = best;
 			memmove(&c.faults[i], &c.faults[i + 1],
