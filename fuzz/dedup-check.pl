@@ -7,7 +7,8 @@
 # LLVMFuzzerTestOneInput, main): the crash state they deduplicate and track fixes by.
 # Checks that every finding aborts through its verdict's frame (fuzz_<verdict>, and
 # fuzz_loop_<loop> for a loop's verdict), that findings of one class and loop share a
-# state and that findings of different ones do not.
+# state and that findings of different ones do not; and that the target does not start
+# with a PAFUZZ_FAULTS it cannot read.
 # Prints TAP.  Usage: perl fuzz/dedup-check.pl TARGET INPUT...
 use strict;
 use warnings;
@@ -73,4 +74,18 @@ for my $state (sort keys %class_of_state) {
 	check(@c == 1, "crash state '$state' belongs to one class (@c)");
 }
 check(keys %class_of_state >= 2, 'at least two different crash states (' . scalar(keys %class_of_state) . ')');
+# and a job whose fault schedules cannot be read does not start (it would fuzz without them)
+{
+	my $pid = open(my $fh, '-|');
+	die "dedup-check: fork: $!\n" unless defined $pid;
+	if (!$pid) {
+		$ENV{PAFUZZ_FAULTS} = 'alloc.entry:probability=900';
+		open STDERR, '>&', \*STDOUT or die;
+		exec($target, '-runs=1', $inputs[0]) or exit 127;
+	}
+	my $out = do { local $/; <$fh> } // '';
+	close $fh;
+	check($? != 0 && $out =~ /^PAFUZZ_FAULTS: fault alloc.entry: key 'probability'/m && $out !~ /^pafuzz: /m,
+	      'the target stops at its start on a bad PAFUZZ_FAULTS');
+}
 exit(Jobs::done());

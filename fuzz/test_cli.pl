@@ -148,6 +148,13 @@ check($rc == 2 && $out =~ m{^pafuzz replay: /dev/null: not a regular file}m && c
 ($rc, $out) = runv('explain', "$dir/missing.pz");
 check($rc == 2 && $out =~ /missing.pz: cannot read: No such file or directory/ && clean($out),
       'explain of a missing file: exit 2, says so');
+if ($>) {	# root reads any file
+	spew("$dir/noread.pz", $ok_prog);
+	chmod 0, "$dir/noread.pz";
+	($rc, $out) = runv('run', "$dir/noread.pz");
+	check($rc == 2 && $out =~ /noread.pz: cannot read: Permission denied/ && clean($out),
+	      'an unreadable file: exit 2, says so');
+}
 spew("$dir/empty.pz", '');
 ($rc, $out) = runv('run', "$dir/empty.pz");
 check($rc == 2 && $out =~ /empty.pz: empty; expected a program/ && clean($out), 'an empty file: exit 2');
