@@ -74,17 +74,26 @@ help:
 	@echo "  SAN=asan+ubsan|asan|ubsan|msan|none   sanitizers (default asan+ubsan)"
 	@echo "  O=0..3            optimisation level (default 2)"
 
-# Installs only what is missing; `apt-get update` first, as a fresh machine needs.
+# What check, fuzz and the other targets need, checked before any of their work: the
+# Debian packages in DEB_PACKAGES.  As root the missing ones are installed (`apt-get
+# update` first, as a fresh machine needs; DEPS_INSTALL=0 only checks); otherwise make
+# stops here, naming them and the one command that installs them.
+DEPS_INSTALL ?= $(if $(filter 0,$(shell id -u)),1,0)
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@command -v dpkg-query > /dev/null || { echo "deps: no dpkg-query: this is not a Debian system;" \
+		"install the equivalents of: $(DEB_PACKAGES)" >&2; exit 1; }; \
+	missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-		echo "deps: installing$$missing"; \
-		if [ "$$(id -u)" != 0 ]; then echo "deps: need root to install:$$missing" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
-			|| { echo "deps: apt-get install failed" >&2; exit 1; }; \
-	else echo "deps: all present"; fi
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	if [ "$(DEPS_INSTALL)" != 1 ]; then \
+		echo "deps: missing Debian packages:$$missing" >&2; \
+		echo "deps: install them with: sudo sh -c 'apt-get update && apt-get install -y$$missing'" >&2; \
+		exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null \
+		|| { echo "deps: apt-get install failed; as root: apt-get update && apt-get install -y$$missing" >&2; \
+		exit 1; }
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -140,7 +149,7 @@ clean:
 
 # ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
 
-FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fault/fault.c
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/finding.c fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 FUZZ_TARGETS := slowpath buddy text
 FUZZ_CC      ?= clang
@@ -202,7 +211,7 @@ fuzz-seeds: $(B)/pafuzz
 	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
 		for s in corpus/$$t/*.pz; do [ -f "$$s" ] || continue; \
 			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
-			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
+			else $(B)/pafuzz convert --binary --target slowpath -f $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
 
 # The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
@@ -233,11 +242,16 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
 		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
 		if [ $(TARGET) = text ]; then cp $$f corpus/$(TARGET)/fuzz-$$b.pz; \
-		else $(B)/pafuzz convert $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
+		else $(B)/pafuzz convert --target $(TARGET) -f $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
 	done; echo "fuzz-export: $$n new input(s) in corpus/$(TARGET)/fuzz-*.pz"
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
-# produced target over its seed corpus.
+# produced target over its seed corpus, then findings of different classes through the
+# built slowpath target: each must abort through its own frames (fuzz/dedup-check.pl).
+CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
+	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
+	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-retry-storm.pz
 oss-fuzz-check: deps
 	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
@@ -247,6 +261,10 @@ oss-fuzz-check: deps
 		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
 		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
 		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
+	@grep -qE '^main_repo: "(https|git)://[^"]+\.git"' .clusterfuzzlite/project.yaml || \
+		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
+	@# what ClusterFuzz would call each finding: its top frames, symbolized
+	prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
@@ -266,9 +284,11 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
 	done
 
+# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl).
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
-	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke; fi
+	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
+		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS); fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
 # (afl-clang-fast's libFuzzer driver) and a CmpLog build, in build/afl/.
@@ -298,6 +318,8 @@ afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/f
 FUZZ_BUILDS_libfuzzer = $(FZ)/fuzz_$(TARGET)
 FUZZ_BUILDS_afl       = build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
 FUZZ_BUILDS_both      = $(FUZZ_BUILDS_libfuzzer) $(FUZZ_BUILDS_afl)
+# triage and the report read the job's inputs as its target ran them (pafuzz --target)
+fuzz: export PAFUZZ_TARGET = $(TARGET)
 fuzz: deps $(B)/pafuzz fuzz-seeds
 	@$(MAKE) --no-print-directory $(or $(FUZZ_BUILDS_$(ENGINE)),$(error ENGINE: libfuzzer, afl or both))
 	@perl fuzz/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \

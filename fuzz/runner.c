@@ -94,6 +94,31 @@ struct runner *runner_new(void)
 	return r;
 }
 
+int runner_check_env(char *err, size_t len)
+{
+	const char *env = getenv("PAFUZZ_FAULTS");
+	char buf[1024], *save = NULL, ferr[256];
+	int n = 0;
+
+	if (!env || !*env)
+		return 0;
+	if (strlen(env) >= sizeof(buf))
+		return snprintf(err, len, "PAFUZZ_FAULTS: longer than %zu characters", sizeof(buf) - 1),
+		       -1;
+	/* the same split runner_new() makes, each spec checked as runner_add_fault() does */
+	snprintf(buf, sizeof(buf), "%s", env);
+	for (char *t = strtok_r(buf, "; ", &save); t; t = strtok_r(NULL, "; ", &save), n++) {
+		struct fault_sched s;
+
+		if (fault_parse(t, &s, ferr, sizeof(ferr)))
+			return snprintf(err, len, "PAFUZZ_FAULTS: %s", ferr), -1;
+		if (n >= FAULT_MAX_SCHEDS / 2)
+			return snprintf(err, len, "PAFUZZ_FAULTS: at most %d global fault schedules",
+					FAULT_MAX_SCHEDS / 2), -1;
+	}
+	return 0;
+}
+
 int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len)
 {
 	struct fault_sched s;

@@ -78,7 +78,36 @@ int main(void)
 	parse_error("pafuzz 1\nexpect lockup\n", "case.pz:2:8: expected a verdict");
 	parse_error("pafuzz 1\ntask A\nfree x1\n", "expected h<N>");
 	parse_error("pafuzz 1\nbogus\n", "case.pz:2:1: expected an operation or a header line, got 'bogus'");
-	parse_error("pafuzz 1\nrepeat 3\n", "repeat 3 but only 0 answers");
+	parse_error("pafuzz 1\nrepeat 3\n", "case.pz:2:1: repeat 3 but only 0 answers");
+	/* a reference names an object an earlier line made; a handle is freed once */
+	parse_error("pafuzz 1\ntask A\nfree h0\n", "case.pz:3:6: no handle h0: no earlier line made a handle");
+	parse_error("pafuzz 1\ntask A\nalloc A GFP_KERNEL -> h0\nfree h0\nfree h0\n",
+		    "case.pz:5:6: h0 is freed twice (line 4 freed it)");
+	parse_error("pafuzz 1\nfile 8 -> f0\nsync f1\n", "case.pz:3:6: no file f1: the lines so far made f0..f0");
+	parse_error("pafuzz 1\ntask A\nmunmap A v0\n", "case.pz:3:10: no mapping v0");
+
+	/* A test that decodes a binary program whose free names no handle, then whose
+	 * mmap_file names no file.  Expect both left out (they do nothing when run), and
+	 * the touch after the second to name the mapping made after the dropped one. */
+	{
+		static const uint8_t dangling[] = {
+			0, 0, 0, 2, 0, 0,	/* layout, cpus, tasks, 2 ops, repeat, budget */
+			1, 7,			/* free h7 */
+			0, 1, 0, 0, 1,		/* alloc A GFP_KERNEL order=0 */
+		};
+		static const uint8_t renumber[] = {
+			0, 0, 0, 3, 0, 0,
+			250, 1, 0, 0, 0, 8, 0,	/* mmap_file A f0 0 8: no f0, no v0 */
+			17, 1, 4, 0,		/* mmap_anon A 4 -> v0 (v1 as decoded) */
+			18, 1, 1, 0, 0, 4, 0, 1,	/* touch A v1 0 4 write: the anonymous one */
+		};
+
+		prog_decode(dangling, sizeof(dangling), &p);
+		ok(p.nr_ops == 1 && p.ops[0].kind == OP_ALLOC, "decoding leaves out a free of no handle");
+		prog_decode(renumber, sizeof(renumber), &p);
+		ok(p.nr_ops == 2 && p.ops[0].kind == OP_MMAP_ANON && p.ops[1].kind == OP_TOUCH &&
+		   p.ops[1].ref == 0, "decoding leaves out an mmap_file of no file, renumbers the touch");
+	}
 
 	/* A test that runs one program twice, on one runner and on a fresh one. Expect the
 	 * same verdict and trace hash each time: runs are pure functions of the input. */
