@@ -309,7 +309,7 @@ afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/f
 # The main job: fuzz the shipped corpus and report what was found (fuzz/job.pl: the
 # engines, a progress line about every 10 s, the report's samples, corpus care, triage
 # and the report; `perl fuzz/job.pl --help`).  ENGINE=libfuzzer (default; JOBS
-# in-process workers, each restarted after a new finding), ENGINE=afl (one main
+# in-process workers that keep new findings in seen/ and go on), ENGINE=afl (one main
 # instance with the CmpLog build, JOBS-1 secondaries, every third an ASan+UBSan
 # build), or ENGINE=both (JOBS of each; on 2 cores use JOBS=1).  A job killed at any
 # moment (even -9) and restarted loses nothing: libFuzzer writes crashes straight into

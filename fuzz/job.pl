@@ -4,12 +4,13 @@
 # job report.  `perl fuzz/job.pl --help` lists the options; make passes its settings
 # (DURATION, ENGINE, TARGET, JOBS, SUPPRESS, REPORT_EVERY, SEED_DIR, FZ).
 #
-# libFuzzer runs in process: each of the JOBS workers runs the target until a new
-# finding stops it (its input is in findings/ by then) and starts it again on the
-# working corpus until the duration is spent.  A -fork job restarted a worker every
-# few seconds by design, each reloading its share of the corpus; on 2 cores that
-# halved the executions of a 3-minute job.  Workers of one job share the corpus
-# directory (-reload picks up each other's inputs).
+# libFuzzer runs in process: each of the JOBS workers fuzzes for the whole duration.
+# The first input of each new signature is written to seen/ and the worker goes on
+# (PAFUZZ_KEEP_GOING); a crash of the harness itself (a sanitizer report, a model
+# bug, a timeout) stops it, its input in findings/, and it is started again on the
+# working corpus.  A -fork job restarted a worker every few seconds by design, each
+# reloading its share of the corpus; on 2 cores that halved the executions of a
+# 3-minute job.  Workers of one job share the corpus directory (-reload).
 #
 # AFL++ runs one main instance with the CmpLog build and JOBS-1 secondaries on one
 # sync directory, every third of them an ASan+UBSan build.  Its crashes are copied
@@ -125,7 +126,8 @@ sub libfuzzer_worker {
 		open my $lh, '>>', $log or return 1;
 		printf $lh "==== pafuzz job: worker %d run %d, %d s left\n", $k, ++$runs, $left;
 		close $lh;
-		my $rc = run_logged($log, { PAFUZZ_SEEN_DIR => "$afz/seen/$t" }, "$fz/fuzz_$t",
+		my $rc = run_logged($log, { PAFUZZ_SEEN_DIR => "$afz/seen/$t", PAFUZZ_KEEP_GOING => 1 },
+			"$fz/fuzz_$t",
 			"-max_total_time=$left", "-dict=fuzz/fuzz_$t.dict", '-print_final_stats=1',
 			'-timeout=30', ($o{jobs} > 1 ? ('-reload=1') : ()), "-artifact_prefix=$fz/findings/$t/",
 			"$fz/work/$t", @seeds);
