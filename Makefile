@@ -124,13 +124,24 @@ check: deps
 	$(MAKE) --no-print-directory cross-check ARCHES=s390x
 
 bench: deps
-	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core
-	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core
+	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core \
+		build/clang-none-d0/pafuzz
+	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core $(FZ)/fuzz_slowpath \
+		build/afl/fuzz_slowpath fuzz-seeds $(BENCH_CORPUS_DRIVERS)
 	@mkdir -p build/bench
 	build/clang-none-d0/bench/bench_core > build/bench/plain.out; s=$$?; cat build/bench/plain.out; exit $$s
 	build/clang-asan-ubsan-d1/bench/bench_core --sanitized > build/bench/sanitized.out; s=$$?; \
 		cat build/bench/sanitized.out; exit $$s
-	perl bench/merge.pl build/bench build/bench/plain.out build/bench/sanitized.out
+	perl bench/corpus.pl $(BENCH_CORPUS_RUNS) > build/bench/corpus.out; s=$$?; cat build/bench/corpus.out; exit $$s
+	perl bench/merge.pl build/bench build/bench/plain.out build/bench/sanitized.out build/bench/corpus.out
+
+# The evolved corpus the bench measures (bench/corpus.pl): grown again on request.
+EVOLVE_RUNS ?= 200000
+.PHONY: bench-corpus
+bench-corpus: deps fuzz-seeds
+	$(MAKE) --no-print-directory $(FZ)/fuzz_slowpath
+	perl bench/corpus.pl --grow-only --runs $(EVOLVE_RUNS)
+
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
 	@mkdir -p $(dir $@)
@@ -325,6 +336,23 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 	@perl fuzz/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \
 		--duration $(DURATION) --jobs $(JOBS) --seed-dir '$(SEED_DIR)' --suppress $(SUPPRESS) \
 		--report-every $(REPORT_EVERY)
+
+# One process over every input of the evolved corpus, per build (bench/corpus.c): DEBUG=0
+# (-gdwarf-4: callgrind reads it), DEBUG=1, and the fuzzing build's flags without coverage.
+BENCH_CORPUS_DRIVERS := build/bench/corpus-d0 build/bench/corpus-d1 build/bench/corpus-asan
+BENCH_CORPUS_RUNS = --runs $(EVOLVE_RUNS) 'd0:plain DEBUG=0:build/bench/corpus-d0' \
+	'd0trace:plain DEBUG=0, trace hash on:build/bench/corpus-d0:--trace' \
+	'd1:plain DEBUG=1:build/bench/corpus-d1' 'asan:ASan+UBSan DEBUG=1 -O2:build/bench/corpus-asan'
+BENCH_CORPUS_DEPS := bench/corpus.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+build/bench/corpus-d0: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) -O2 -gdwarf-4 -DDEBUG=0 -Icore $(filter %.c,$^) -o $@ -lm
+build/bench/corpus-d1: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) -O2 -DDEBUG=1 -Icore $(filter %.c,$^) -o $@ -lm
+build/bench/corpus-asan: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(filter-out -MMD -MP,$(FUZZ_CFLAGS)) $(filter %.c,$^) -o $@ -lm
 
 # ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
 
