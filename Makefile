@@ -180,8 +180,15 @@ PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/know
 SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
 # The fuzzing build: ASan+UBSan, -O2, DEBUG=1.  Each file gets the coverage
 # instrumentation fuzz/sancov-flags.sh names for it (no comparison tracing in the
-# model, no coverage of the harness's bookkeeping: fuzz/coverage.ignore).
-FUZZ_CFLAGS  := $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+# model, no coverage of the harness's bookkeeping: fuzz/coverage.ignore).  UBSan's
+# alignment and pointer-overflow checks are left out, as OSS-Fuzz's UBSan builds
+# leave them out: they test every load and every pointer step, which made a
+# UBSan run of a grown corpus 2.6 times the instructions of a plain one (of the
+# difference, alignment 56% and pointer-overflow 24%), while the model only
+# reads structures calloc aligned and ASan catches any step that leaves them.
+# make check's builds keep every check.
+FUZZ_CFLAGS  := $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=address,undefined \
+	-fno-sanitize=alignment,pointer-overflow -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -Icore -MMD -MP
 FUZZ_OBJ     := $(patsubst %.c,$(FZ)/obj/%.o,$(CORE_SRC) $(FUZZ_LIB_SRC))
 
@@ -207,7 +214,7 @@ $(B)/tests/test_fault: $(B)/fault/test_fault.o $(B)/libfuzzprog.a $(B)/libcore.a
 all: $(B)/pafuzz
 
 # libFuzzer targets (ASan+UBSan); build/fuzz/fuzz_<target>
-$(FZ)/obj/%.o: %.c fuzz/sancov-flags.sh fuzz/coverage.ignore
+$(FZ)/obj/%.o: %.c fuzz/sancov-flags.sh fuzz/coverage.ignore Makefile
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $$(sh fuzz/sancov-flags.sh $<) -c $< -o $@
 
