@@ -224,6 +224,23 @@ $(FZ)/fuzz_%: $(FZ)/obj/fuzz/fuzz_%.o $(FUZZ_OBJ)
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
 
+# The slowpath target's objects with fuzz/determinism.c in place of libFuzzer (itself
+# not instrumented: it reads the counters).
+$(FZ)/determinism.o: fuzz/determinism.c Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FZ)/determinism: $(FZ)/determinism.o $(FZ)/obj/fuzz/fuzz_slowpath.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=address,undefined $^ -o $@ -lm
+
+# Determinism (issue 27): every regression case, seed and a sample of an evolved corpus
+# run twice in one process in two orders; the same coverage (fuzz/determinism.c) and
+# the same trace hashes (pafuzz run) whatever ran before.
+DET_SAMPLE ?= 400
+.PHONY: determinism-check
+determinism-check: $(FZ)/determinism $(FZ)/fuzz_slowpath $(B)/pafuzz fuzz-seeds
+	@prove --timer --exec 'perl' fuzz/determinism-check.pl :: --pafuzz $(B)/pafuzz --driver $(FZ)/determinism \
+		--fuzz $(FZ)/fuzz_slowpath --sample $(DET_SAMPLE) $(REGRESS_CASES) $(FZ)/seeds/slowpath
+
 # Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
 fuzz-seeds: $(B)/pafuzz
 	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
@@ -306,7 +323,8 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
 	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
-		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS); fi
+		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS) && \
+		$(MAKE) --no-print-directory determinism-check; fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
 # (afl-clang-fast's libFuzzer driver) and a CmpLog build, in build/afl/.
