@@ -251,9 +251,11 @@ fuzz-seeds: $(B)/pafuzz
 
 # The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
 BF_SECONDS ?= 30
+BF_STAB_SECONDS ?= 120
 .PHONY: bench-fuzz
 bench-fuzz: deps $(B)/pafuzz fuzz-seeds build/afl/fuzz_$(TARGET)
-	perl bench/fuzzops.pl $(B)/pafuzz build/afl/fuzz_$(TARGET) $(FZ)/seeds/$(TARGET) $(BF_SECONDS)
+	perl bench/fuzzops.pl $(B)/pafuzz build/afl/fuzz_$(TARGET) $(FZ)/seeds/$(TARGET) $(BF_SECONDS) \
+		build/bench/evolved/$(TARGET) $(BF_STAB_SECONDS)
 
 # The job report renders in headless Chromium with its plots (installs Debian's chromium).
 .PHONY: report-check
@@ -286,7 +288,7 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
 	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
 	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
-	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-retry-storm.pz
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz
 oss-fuzz-check: deps
 	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \

@@ -566,6 +566,9 @@ void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
 	if (balance == SCAN_FRACT) {
 		unsigned long anon = (unsigned long)(zone_page_state(zone, NR_ACTIVE_ANON) +
 						     zone_page_state(zone, NR_INACTIVE_ANON));
+
+		/* the only place the reclaim stats are read (the livelock proof's certificate) */
+		watchdog_note_reclaim_stat(m, zone);
 		unsigned long file = (unsigned long)(zone_page_state(zone, NR_ACTIVE_FILE) +
 						     zone_page_state(zone, NR_INACTIVE_FILE));
 

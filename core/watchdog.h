@@ -75,6 +75,8 @@ void watchdog_exit(struct model *m, int slot);
 void watchdog_note_reclaimable(struct model *m, const struct zone *zone, unsigned long scanned,
 			       unsigned long threshold, bool reclaimable);
 void watchdog_note_scan_reset(struct model *m, const struct zone *zone);
+/* get_scan_count's SCAN_FRACT, the one reader of a zone's reclaim_stat, reads it now. */
+void watchdog_note_reclaim_stat(struct model *m, const struct zone *zone);
 /* choice_ask reports answers that differ from the default. */
 void watchdog_note_injected(struct model *m, int choice_id);
 

@@ -16,7 +16,6 @@ struct answers {
 	unsigned long pos;
 	const struct prog *p;
 	uint8_t named_used[64];		/* named answers already given */
-	int named_pending;		/* one-shot named answers not yet given */
 };
 
 struct runner {
@@ -49,10 +48,8 @@ static unsigned answer(void *priv, const struct choice_query *q)
 
 		if (na->id != q->id || an->named_used[k])
 			continue;
-		if (!na->forever) {
+		if (!na->forever)
 			an->named_used[k] = 1;
-			an->named_pending--;
-		}
 		return na->value;
 	}
 	i = an->pos++;
@@ -63,14 +60,28 @@ static unsigned answer(void *priv, const struct choice_query *q)
 	return q->dflt;
 }
 
-/* Periodic once the explicit answers are used up: defaults (phase 0) or the K-cycle. */
+/*
+ * The answerer's whole state, as far as any later answer can tell: where the
+ * positional stream is (past its explicit answers: where in the repeating
+ * tail, or nowhere for the defaults) and which one-shot named answers are
+ * still to give.  A loop whose rounds consume no answer, or consume them
+ * round after round from the repeating tail, comes back to the same value:
+ * with the model state, that proves the loop.  (A one-shot answer that can
+ * never be given, say one shadowed by an earlier forever answer of its
+ * choice, simply stays pending.)
+ */
 static bool phase(void *priv, uint64_t *ph)
 {
 	struct answers *an = priv;
+	unsigned long pos = an->pos, nr = (unsigned long)an->nr;
+	uint64_t pending = 0;
 
-	if (an->pos < (unsigned long)an->nr || an->named_pending)
-		return false;
-	*ph = an->repeat ? (an->pos - (unsigned long)an->nr) % (unsigned long)an->repeat : 0;
+	if (pos >= nr)
+		pos = nr + (an->repeat ? (pos - nr) % (unsigned long)an->repeat : 0);
+	for (int k = 0; k < an->p->nr_named; k++)
+		if (!an->p->named[k].forever && !an->named_used[k])
+			pending |= 1ull << (k & 63);
+	*ph = (uint64_t)pos * 0x9e3779b97f4a7c15ull ^ pending;
 	return true;
 }
 
@@ -424,9 +435,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	m->trace.record = trace != NULL;
 	m->trace.enabled = trace != NULL || !r->no_trace_hash;
 	m->trace.nr_ev = 0;
-	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 }, 0 };
-	for (int k = 0; k < p->nr_named; k++)
-		r->ans.named_pending += !p->named[k].forever;
+	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 } };
 	/*
 	 * Fault schedules layer over the answers: a schedule that fires decides;
 	 * otherwise the program's answers (then the defaults) do.  Specs that do
