@@ -63,6 +63,8 @@ struct choice_query {
 	int task;		/* the current task, or -1 */
 	uint32_t pfn;		/* the page concerned, or PFN_NONE */
 	int label;		/* enum seed_label: where in the slowpath we are */
+	/* enum task_context of the current task (0: process); alloc.entry's fail-nth reads it */
+	unsigned ctx;
 };
 
 struct choice_info {

@@ -1336,7 +1336,8 @@ static bool should_fail_alloc_page(struct model *m, gfp_t gfp_mask, unsigned ord
 	{
 		struct choice_query q = { .id = CHOICE_FAIL_ALLOC_PAGE, .nr = 2, .dflt = 0,
 					  .gfp = gfp_mask, .order = (int)order, .task = m->current,
-					  .pfn = PFN_NONE, .label = L_ENTRY };
+					  .pfn = PFN_NONE, .label = L_ENTRY,
+					  .ctx = current_task(m)->ctx };
 
 		return choice_ask(m, &q) == 1;
 	}
