@@ -102,6 +102,12 @@ static inline unsigned page_zone_id(const struct page *page)
 	return page->zone_id;
 }
 
+/* The zone's index among all nodes' zones, as page_zone_id() gives it for its pages */
+static inline unsigned zone_id_of(const struct zone *z)
+{
+	return (unsigned)(z->node * MAX_NR_ZONES + z->idx);
+}
+
 static inline int page_to_nid(const struct page *page)
 {
 	return page->zone_id / MAX_NR_ZONES;

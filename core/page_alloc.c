@@ -919,7 +919,7 @@ prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp, int
 		struct choice_query q = { .id = CHOICE_PAGE_BAD, .nr = 2, .dflt = 0, .gfp = gfp,
 					  .order = (int)order, .task = m->current,
 					  .pfn = (uint32_t)page_to_pfn(m, page),
-					  .label = m->trace.label };
+					  .label = m->trace.label, .zone = 1 + page_zone_id(page) };
 
 		if (choice_ask(m, &q) == 1) {
 			m->nr_injected_bad++;

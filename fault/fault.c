@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "../core/internal.h"
 #include "fault.h"
 
@@ -40,7 +41,7 @@ const int nr_fault_points = (int)(sizeof(fault_points) / sizeof(fault_points[0])
 
 static const char *const keys =
 	"probability, interval, times, space, verbose, nth, min-order, ignore-gfp-wait, "
-	"ignore-gfp-highmem, gfp, task, mode, seed";
+	"ignore-gfp-highmem, gfp, task, node, zone, pfn, mode, seed";
 
 static uint64_t next_rng(uint64_t *x)
 {
@@ -82,6 +83,8 @@ static void sched_defaults(struct fault_sched *s, int point)
 	s->ignore_gfp_wait = kernel;
 	s->ignore_gfp_highmem = kernel;
 	s->task = -1;
+	s->nid = -1;
+	s->zone_idx = -1;
 }
 
 static int num(const char *point, const char *key, const char *v, long lo, long hi, long *out,
@@ -113,6 +116,33 @@ static int yes_no(const char *point, const char *key, const char *v, bool *out, 
 	}
 	snprintf(err, len, "fault %s: key '%s': expected Y or N (1 or 0), got '%s'", point, key, v);
 	return -1;
+}
+
+/* pfn=A-B (inclusive, each a number in any C base) or pfn=A (one page) */
+static int pfn_range(const char *point, const char *v, struct fault_sched *s, char *err,
+		     size_t len)
+{
+	char *end;
+	unsigned long lo, hi;
+
+	errno = 0;
+	lo = strtoul(v, &end, 0);
+	hi = lo;
+	if (end != v && *end == '-') {
+		const char *h = end + 1;
+
+		hi = strtoul(h, &end, 0);
+		if (end == h)
+			end = (char *)h - 1;	/* "A-": refused below */
+	}
+	if (!*v || *v == '-' || *end || errno || hi < lo || hi >= MODEL_MAX_FRAMES) {
+		snprintf(err, len, "fault %s: key 'pfn': expected a frame range START-END (inclusive, "
+			 "END < %lu), got '%s'", point, MODEL_MAX_FRAMES, v);
+		return -1;
+	}
+	s->pfn_lo = lo;
+	s->pfn_hi = hi + 1;	/* kept half-open; 0 means off */
+	return 0;
 }
 
 int fault_parse(const char *spec, struct fault_sched *s, char *err, size_t len)
@@ -171,6 +201,23 @@ int fault_parse(const char *spec, struct fault_sched *s, char *err, size_t len)
 			if (num(point, kv, v, 0, MODEL_MAX_TASKS - 1, &n, err, len))
 				return -1;
 			s->task = (int)n;
+		} else if (!strcmp(kv, "node")) {
+			if (num(point, kv, v, 0, MAX_NUMNODES - 1, &n, err, len))
+				return -1;
+			s->nid = (int)n;
+		} else if (!strcmp(kv, "zone")) {
+			s->zone_idx = -1;
+			for (int z = 0; z < MAX_NR_ZONES; z++)
+				if (!strcasecmp(v, zone_name(z)))
+					s->zone_idx = z;
+			if (s->zone_idx < 0) {
+				snprintf(err, len, "fault %s: key 'zone': expected DMA, DMA32, Normal, "
+					 "HighMem or Movable, got '%s'", point, v);
+				return -1;
+			}
+		} else if (!strcmp(kv, "pfn")) {
+			if (pfn_range(point, v, s, err, len))
+				return -1;
 		} else if (!strcmp(kv, "seed")) {
 			if (num(point, kv, v, 0, 0x7fffffff, &n, err, len))
 				return -1;
@@ -243,7 +290,7 @@ int fault_parse(const char *spec, struct fault_sched *s, char *err, size_t len)
  * The filters a question must pass before should_fail is asked: for a
  * kernel point those of should_fail_alloc_page (min-order, __GFP_NOFAIL,
  * ignore-gfp-highmem, ignore-gfp-wait), and for every point the model's
- * own gfp= and task=.  task= is the kernel's
+ * own (gfp=, node=, zone=, pfn=) and task=.  task= is the kernel's
  * task-filter with make-it-fail set on one task: at a kernel point it also
  * needs task context (fail_task's !in_interrupt()).  Filters change no
  * state, so their order does not matter; a filtered question is no hit.
@@ -263,6 +310,12 @@ static bool filtered(const struct fault_sched *s, const struct choice_query *q)
 	if (s->gfp && (q->gfp & s->gfp) != s->gfp)
 		return true;
 	if (s->task >= 0 && (q->task != s->task || (kernel && q->ctx != 0)))
+		return true;
+	if (s->nid >= 0 && (!q->zone || (int)((q->zone - 1) / MAX_NR_ZONES) != s->nid))
+		return true;
+	if (s->zone_idx >= 0 && (!q->zone || (int)((q->zone - 1) % MAX_NR_ZONES) != s->zone_idx))
+		return true;
+	if (s->pfn_hi && (q->pfn == PFN_NONE || q->pfn < s->pfn_lo || q->pfn >= s->pfn_hi))
 		return true;
 	return false;
 }

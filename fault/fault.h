@@ -53,6 +53,9 @@ struct fault_sched {
 	int verbose;		/* 0..2: what a fired fault prints on stderr; decides nothing */
 	gfp_t gfp;		/* 0: off; else every bit must be in the request */
 	int task;		/* -1: off; else task-filter with make-it-fail on this task only */
+	int nid;		/* -1: off; else the question's page or zone is on this node */
+	int zone_idx;		/* -1: off; else its zone index (ZONE_DMA ...) */
+	unsigned long pfn_lo, pfn_hi;	/* pfn_hi 0: off; else its page lies in [lo, hi] */
 	uint64_t seed;
 	/* state */
 	unsigned long hits, count, fired;

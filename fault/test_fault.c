@@ -478,6 +478,37 @@ int main(void)
 		is(strcmp(got, "01100"), 0, "nth=2,probability=100,times=2: the 2nd fails by fail-nth "
 		   "(times 2 -> 1), the 3rd by probability (times 1 -> 0), then none: %s", got);
 	}
+	/* node=, zone= and pfn= filter on the page or zone a question is about */
+	fault_parse("compact.migrate:times=-1,zone=Normal,pfn=0x1000-0x10ff", &s, err, sizeof(err));
+	{
+		struct choice_query q = q_for(&s, 2, GFP_KERNEL, 1);
+		bool in, out_pfn, out_zone, none;
+
+		q.zone = 1 + ZONE_NORMAL;
+		q.pfn = 0x1080;
+		in = fault_should_fail(&s, &q);
+		q.pfn = 0x1100;
+		out_pfn = fault_should_fail(&s, &q);
+		q.pfn = 0x1080;
+		q.zone = 1 + ZONE_DMA;
+		out_zone = fault_should_fail(&s, &q);
+		q.zone = 0;
+		q.pfn = PFN_NONE;
+		none = fault_should_fail(&s, &q);
+		ok(in && !out_pfn && !out_zone && !none && s.hits == 1,
+		   "zone=Normal,pfn=0x1000-0x10ff: only a Normal page in the range is a hit");
+	}
+	fault_parse("compact.defer:times=-1,node=1", &s, err, sizeof(err));
+	{
+		struct choice_query q = q_for(&s, 2, GFP_KERNEL, 1);
+		bool n0, n1;
+
+		q.zone = 1 + 0 * MAX_NR_ZONES + ZONE_NORMAL;
+		n0 = fault_should_fail(&s, &q);
+		q.zone = 1 + 1 * MAX_NR_ZONES + ZONE_NORMAL;
+		n1 = fault_should_fail(&s, &q);
+		ok(!n0 && n1, "node=1 fails the question about node 1's zone only");
+	}
 	fault_parse("oom.lock:task=2,times=-1", &s, err, sizeof(err));
 	{
 		struct choice_query q1 = q_for(&s, 0, GFP_KERNEL, 1), q2 = q_for(&s, 0, GFP_KERNEL, 2);
@@ -497,6 +528,10 @@ int main(void)
 	parse_error("reclaim.writeback:mode=slow", "key 'mode': expected fail=1,stall=2, got 'slow'");
 	parse_error("alloc.entry:gfp=GFP_KERNAL", "key 'gfp': expected a gfp mask");
 	parse_error("alloc.entry:ignore-gfp-wait=maybe", "key 'ignore-gfp-wait': expected Y or N");
+	parse_error("compact.migrate:zone=Highmen", "key 'zone': expected DMA, DMA32, Normal");
+	parse_error("compact.migrate:pfn=0x20-0x10", "key 'pfn': expected a frame range START-END");
+	parse_error("compact.migrate:pfn=7-", "key 'pfn': expected a frame range START-END");
+	parse_error("compact.migrate:node=2", "key 'node': expected a number 0..1");
 
 	/*
 	 * Scenarios.  A test that injects alloc.entry failures into GFP_KERNEL
