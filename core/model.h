@@ -50,11 +50,20 @@ struct model_config {
 	int extfrag_threshold;		/* 500 */
 	unsigned long swap_pages;	/* 0: no swap */
 	bool zone_reclaim_mode;
-	bool compaction;		/* CONFIG_COMPACTION */
+	/*
+	 * Build options a program may set (`config`), defaulting to what the
+	 * distribution kernels of the era had (y): CONFIG_COMPACTION (with
+	 * CONFIG_MIGRATION), CONFIG_NUMA (forced on with two nodes; a build
+	 * option, not the node count: the slowpath's early THISNODE exit and
+	 * the THISNODE zonelist follow it), CONFIG_CMA (ALLOC_CMA for movable
+	 * requests; the model has no CMA area).
+	 */
+	bool compaction;
+	bool numa;
+	bool cma;
 	bool laptop_mode;
 	bool oom_killer_disabled;
 	bool storage_suspended;		/* pm_suspended_storage(); also clears IO|FS from gfp_allowed_mask */
-	bool numa;			/* CONFIG_NUMA (true when nr_nodes == 2) */
 	int debug;			/* 0..3: check level (see check.c) */
 	bool warnings_fatal;		/* panic_on_warn: a WARN becomes a finding */
 	unsigned loop_budget;		/* iterations of an allocator loop before the watchdog

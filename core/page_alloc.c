@@ -1579,6 +1579,8 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	if (__builtin_expect((gfp_mask & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) ==
 			     (__GFP_MOVABLE | __GFP_RECLAIMABLE), 0))
 		warn_bad_migratetype(m, gfp_mask);
+	if (__builtin_expect(gfp_mask & ~m->gfp_allowed_mask, 0))
+		TRACE(m, EV_GFP_ALLOWED, gfp_mask, gfp_mask & m->gfp_allowed_mask);
 	gfp_mask &= m->gfp_allowed_mask;
 	/*
 	 * might_sleep_if(gfp_mask & __GFP_WAIT): a request that may sleep, made
@@ -2025,6 +2027,21 @@ static inline void slowpath_label(struct model *m, int label, gfp_t gfp, unsigne
 }
 
 /*
+ * get_page_from_freelist as the slowpath calls it, with a line saying what
+ * it returned: the page (and so whether the step went to got_pg) is an
+ * input of the next decision.
+ */
+static struct page *slowpath_freelist(struct model *m, gfp_t gfp_mask, unsigned order,
+				      int alloc_flags, const struct alloc_context *ac)
+{
+	struct page *page = get_page_from_freelist(m, gfp_mask, order, alloc_flags, ac);
+
+	TRACE(m, EV_FREELIST, order, gfp_mask, alloc_flags,
+	      page ? (int64_t)page_to_pfn(m, page) : -1);
+	return page;
+}
+
+/*
  * gfp_to_alloc_flags: the min mark; ALLOC_HIGH for __GFP_HIGH; atomic
  * requests (neither WAIT nor NO_KSWAPD) get ALLOC_HARDER unless NOMEMALLOC
  * and ignore cpusets; real-time tasks outside interrupts get ALLOC_HARDER;
@@ -2055,7 +2072,7 @@ static int gfp_to_alloc_flags(struct model *m, gfp_t gfp_mask)
 		else if (!in_interrupt(m) && ((t->flags & PF_MEMALLOC) || (t->tif & TIF_MEMDIE)))
 			alloc_flags |= ALLOC_NO_WATERMARKS;
 	}
-	if (gfpflags_to_migratetype(gfp_mask) == MIGRATE_MOVABLE)
+	if (m->cfg.cma && gfpflags_to_migratetype(gfp_mask) == MIGRATE_MOVABLE)
 		alloc_flags |= ALLOC_CMA;
 	return alloc_flags;
 }
@@ -2095,7 +2112,9 @@ static struct page *__alloc_pages_high_priority(struct model *m, gfp_t gfp_mask,
 		return NULL;
 	}
 	for (;;) {
-		page = get_page_from_freelist(m, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+		/* each round of the loop passes this step: the signature's path says so */
+		m->alloc_path |= 1u << L_HIGH_PRIORITY;
+		page = slowpath_freelist(m, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
 		if (page || !(gfp_mask & __GFP_NOFAIL) || m->stopped)	/* [step:high-priority-nofail-loop] */
 			break;
 		wait_iff_congested(m, ac->preferred_zone);
@@ -2158,6 +2177,8 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	t->flags &= ~PF_MEMALLOC;
 	if (m->stopped)
 		return NULL;
+	TRACE(m, EV_DIRECT_COMPACT, (int64_t)compact_result, *contended_compaction,
+	      *deferred_compaction || compact_result == COMPACT_DEFERRED, mode);
 	switch (compact_result) {	/* [step:compact-result] */
 	case COMPACT_DEFERRED:
 		*deferred_compaction = true;
@@ -2172,7 +2193,7 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	 * count a compaction stall
 	 */
 	count_vm_events(m, COMPACTSTALL, 1);
-	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	if (page) {	/* [step:compact-success] */
 		struct zone *zone = page_zone(m, page);
 
@@ -2237,7 +2258,7 @@ static struct page *__alloc_pages_direct_reclaim(struct model *m, gfp_t gfp_mask
 	if (!*did_some_progress || m->stopped)	/* [step:reclaim-no-progress] */
 		return NULL;
 retry:
-	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	/*
 	 * If an allocation failed after direct reclaim, it could be because
 	 * pages are pinned on the per-cpu lists. Drain them and try again
@@ -2258,6 +2279,17 @@ retry:
  * THISNODE), unless __GFP_NOFAIL; else out_of_memory.
  * [choice: CHOICE_OOM_LOCK_BUSY, default: the lock is free]
  */
+/* What each of __alloc_pages_may_oom's exits before out_of_memory is about (NULL: none). */
+static const char *const oom_skip_name[] = {
+	[OOM_MAY_CALL] = NULL,
+	[OOM_MAY_SKIP_DUMPCORE] = "core dump",
+	[OOM_MAY_SKIP_COSTLY] = "costly order",
+	[OOM_MAY_SKIP_LOWMEM] = "lowmem request",
+	[OOM_MAY_SKIP_NOFS] = "no __GFP_FS",
+	[OOM_MAY_SKIP_SUSPENDED] = "storage suspended",
+	[OOM_MAY_SKIP_THISNODE] = "__GFP_THISNODE",
+};
+
 static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsigned order,
 					  const struct alloc_context *ac,
 					  unsigned long *did_some_progress,
@@ -2268,7 +2300,8 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 				  .label = L_MAY_OOM };
 	struct task *t = current_task(m);
 	struct page *page = NULL;
-	const char *skipped = NULL;
+	const char *skipped;
+	enum oom_may skip_why = OOM_MAY_CALL;
 	uint32_t killed_before = (uint32_t)m->vm_events[OOM_KILL_EVENTS];
 
 	*did_some_progress = 0;
@@ -2292,24 +2325,28 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	 * here, this is only to catch a parallel oom killing, we must fail if
 	 * we're still under heavy pressure.
 	 */
-	page = get_page_from_freelist(m, gfp_mask | __GFP_HARDWALL, order,
+	page = slowpath_freelist(m, gfp_mask | __GFP_HARDWALL, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
 	if (page)	/* [step:oom-high-wmark] */
 		goto out;
 
 	if (t->flags & PF_DUMPCORE)	/* [step:oom-skip-dumpcore] */
-		skipped = "core dump";
+		skip_why = OOM_MAY_SKIP_DUMPCORE;
 	else if (order > PAGE_ALLOC_COSTLY_ORDER)	/* [step:oom-skip-costly] */
-		skipped = "costly order";
+		skip_why = OOM_MAY_SKIP_COSTLY;
 	else if (ac->high_zoneidx < ZONE_NORMAL)	/* [step:oom-skip-lowmem] */
-		skipped = "lowmem request";
+		skip_why = OOM_MAY_SKIP_LOWMEM;
 	else if (!(gfp_mask & __GFP_FS))	/* [step:oom-skip-nofs] */
-		skipped = "no __GFP_FS";
+		skip_why = OOM_MAY_SKIP_NOFS;
 	else if (m->storage_suspended)	/* [step:oom-skip-suspended] */
-		skipped = "storage suspended";
+		skip_why = OOM_MAY_SKIP_SUSPENDED;
 	else if (gfp_mask & __GFP_THISNODE)	/* [step:oom-skip-thisnode] */
-		skipped = "__GFP_THISNODE";
+		skip_why = OOM_MAY_SKIP_THISNODE;
+	skipped = oom_skip_name[skip_why];
 
+	TRACE(m, EV_OOM_MAY, (gfp_mask & __GFP_NOFAIL) || !skipped ? OOM_MAY_CALL : skip_why, order,
+	      ac->high_zoneidx, !!(gfp_mask & __GFP_NOFAIL), !!(t->flags & PF_DUMPCORE),
+	      m->storage_suspended);
 	if (!(gfp_mask & __GFP_NOFAIL) && skipped) {
 		if (!(gfp_mask & __GFP_FS) && !(t->flags & PF_DUMPCORE) &&
 		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL) {
@@ -2386,8 +2423,13 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	int contended_compaction = COMPACT_CONTENDED_NONE;
 	enum progress_reason why = PR_NONE;
 	struct task *t = current_task(m);
+	bool should_retry;
 	int wd = -1;
 
+	TRACE(m, EV_SLOWPATH_ENTER, m->current, order, gfp_mask, t->flags,
+	      ((t->tif & TIF_MEMDIE) ? TRACE_TASK_TIF_MEMDIE : 0) | (t->rt ? TRACE_TASK_RT : 0) |
+	      (t->fatal_signal ? TRACE_TASK_FATAL : 0) | ((int64_t)t->ctx << TRACE_TASK_CTX_SHIFT),
+	      m->max_order);
 	/*
 	 * In the slowpath, we sanity check order to avoid ever trying to
 	 * reclaim >= MAX_ORDER areas which will never succeed. Callers may
@@ -2395,6 +2437,7 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	 * too large.
 	 */
 	if (order >= m->max_order) {	/* [step:order>=MAX_ORDER] */
+		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_MAX_ORDER, order, m->max_order, m->cfg.numa);
 		if (!(gfp_mask & __GFP_NOWARN) && !m->warn_count[WARN_ORDER_GE_MAX_ORDER])
 			model_warn(m, WARN_ORDER_GE_MAX_ORDER, "WARNING: __alloc_pages_slowpath: "
 				   "order %u >= MAX_ORDER %u", order, m->max_order);
@@ -2406,8 +2449,10 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	 * fail early.  There's no need to wakeup kswapd or retry for a
 	 * speculative node-specific allocation.
 	 */
-	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait)	/* [step:thisnode-nowait] */
+	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait) {	/* [step:thisnode-nowait] */
+		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_THISNODE, order, m->max_order, m->cfg.numa);
 		goto nopage;
+	}
 
 retry:
 	if (m->stopped)
@@ -2435,7 +2480,7 @@ retry:
 
 	/* This is the last chance, in general, before the goto nopage. */
 	slowpath_label(m, L_FREELIST, gfp_mask, order, alloc_flags);
-	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	if (page)	/* [step:get_page_from_freelist] */
 		goto got_pg;
 
@@ -2546,8 +2591,11 @@ retry:
 
 	/* Keep reclaiming pages as long as there is reasonable progress */
 	pages_reclaimed += did_some_progress;
-	if ((did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||	/* [step:should-retry] */
-	    ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order))) {	/* [step:should-retry-repeat] */
+	should_retry = (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||	/* [step:should-retry] */
+		       ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order));	/* [step:should-retry-repeat] */
+	TRACE(m, EV_SHOULD_RETRY, (int64_t)did_some_progress, (int64_t)pages_reclaimed, order,
+	      !!(gfp_mask & __GFP_REPEAT), should_retry);
+	if (should_retry) {
 		/* Wait for some write requests to complete then retry */
 		slowpath_label(m, L_SHOULD_RETRY, gfp_mask, order, alloc_flags);
 		if (!did_some_progress || order > PAGE_ALLOC_COSTLY_ORDER)

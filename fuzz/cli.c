@@ -432,6 +432,24 @@ static int cmd_explain(int argc, char **argv)
 			       strcmp(rr.sig, sig) ? "needed" : "not needed");
 		}
 	}
+	if (p.nr_named) {
+		char sig[192];
+
+		snprintf(sig, sizeof(sig), "%s", res.sig);
+		printf("named answer ablation (each `answer CHOICE=OUTCOME` line dropped in turn):\n");
+		for (int i = 0; i < p.nr_named; i++) {
+			struct prog c = p;
+			struct run_result rr;
+			const struct prog_named *na = &p.named[i];
+
+			memmove(&c.named[i], &c.named[i + 1], sizeof(c.named[0]) * (size_t)(c.nr_named - i - 1));
+			c.nr_named--;
+			runner_run(r, &c, NULL, &rr);
+			printf("  answer %s=%s%s: %s\n", choice_table[na->id].name,
+			       choice_outcome_name((enum choice_id)na->id, na->value),
+			       na->forever ? " forever" : "", strcmp(rr.sig, sig) ? "needed" : "not needed");
+		}
+	}
 	runner_free(r);
 	return 0;
 }

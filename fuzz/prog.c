@@ -118,6 +118,48 @@ const int nr_prog_flags = 7;
 
 static const char *const ctx_name[] = { "process", "softirq", "irq" };
 
+const char *const prog_config_name[NR_PROG_CONFIGS] = {
+	[PROG_CONFIG_NUMA] = "CONFIG_NUMA",
+	[PROG_CONFIG_COMPACTION] = "CONFIG_COMPACTION",
+	[PROG_CONFIG_CMA] = "CONFIG_CMA",
+};
+
+/*
+ * One "CONFIG_X=y" (or =n) word: sets the option in p; returns 0, or -1
+ * if the word names no option or no value.
+ */
+static int config_word(struct prog *p, const char *w)
+{
+	for (int k = 0; k < NR_PROG_CONFIGS; k++) {
+		size_t n = strlen(prog_config_name[k]);
+
+		if (strncmp(w, prog_config_name[k], n) || w[n] != '=' ||
+		    (strcmp(w + n + 1, "y") && strcmp(w + n + 1, "n")))
+			continue;
+		p->config_set |= (uint8_t)(1u << k);
+		if (w[n + 1] == 'y')
+			p->config_val |= (uint8_t)(1u << k);
+		else
+			p->config_val &= (uint8_t)~(1u << k);
+		return 0;
+	}
+	return -1;
+}
+
+/* The config record of the binary form and the words of the text form: "A=y B=n" */
+static size_t config_format(const struct prog *p, char sep, char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	buf[0] = 0;
+	for (int k = 0; k < NR_PROG_CONFIGS; k++)
+		if (p->config_set & (1u << k))
+			pos += (size_t)snprintf(buf + pos, pos < len ? len - pos : 0, "%s%s=%c",
+						pos ? (char[2]){ sep, 0 } : "", prog_config_name[k],
+						(p->config_val & (1u << k)) ? 'y' : 'n');
+	return pos;
+}
+
 /* ---- gfp selectors: real masks common, any mask possible --------------- */
 
 static const gfp_t gfp_base[16] = {
@@ -347,6 +389,18 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		for (int i = 0; i < k; i++)
 			if (!isprint((unsigned char)s[i]) || s[i] == '#')
 				s[i] = '_';
+		/*
+		 * Build options: a fault-kind record that starts "config:" (no fault
+		 * spec does, so older inputs keep their meaning); words that name
+		 * no option are skipped.
+		 */
+		if ((kind & 1) && !strncmp(s, "config:", 7)) {
+			char *save = NULL;
+
+			for (char *w = strtok_r(s + 7, ",", &save); w; w = strtok_r(NULL, ",", &save))
+				config_word(p, w);
+			continue;
+		}
 		if ((kind & 1) == 0 && p->nr_expect < PROG_MAX_EXPECT) {
 			struct prog_expect *e = &p->expect[p->nr_expect++];
 
@@ -518,6 +572,15 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		for (int i = 0; i < 8; i++)
 			wr8(&w, (unsigned)(p->trace_pin >> (8 * i)) & 0xff);
 	}
+	if (p->config_set) {
+		char cs[160] = "config:";
+		size_t n = 7 + config_format(p, ',', cs + 7, sizeof(cs) - 7);
+
+		wr8(&w, 3);
+		wr8(&w, (unsigned)n);
+		for (size_t k = 0; k < n; k++)
+			wr8(&w, (uint8_t)cs[k]);
+	}
 	for (int i = 0; i < p->nr_faults; i++) {
 		size_t n = strlen(p->faults[i]);
 
@@ -558,7 +621,9 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 	for (int i = 0; i < a->nr_faults; i++)
 		if (strcmp(a->faults[i], b->faults[i]))
 			return false;
-	return a->has_trace_pin == b->has_trace_pin && a->trace_pin == b->trace_pin;
+	return a->has_trace_pin == b->has_trace_pin && a->trace_pin == b->trace_pin &&
+	       a->config_set == b->config_set &&
+	       (a->config_val & a->config_set) == (b->config_val & b->config_set);
 }
 
 void prog_model_config(const struct prog *p, struct model_config *c)
@@ -568,6 +633,12 @@ void prog_model_config(const struct prog *p, struct model_config *c)
 	c->warnings_fatal = p->warnings_fatal;
 	c->loop_budget = p->loop_budget;
 	c->swap_pages = p->swap_pages;
+	if (p->config_set & (1u << PROG_CONFIG_NUMA))
+		c->numa = (p->config_val >> PROG_CONFIG_NUMA) & 1;
+	if (p->config_set & (1u << PROG_CONFIG_COMPACTION))
+		c->compaction = (p->config_val >> PROG_CONFIG_COMPACTION) & 1;
+	if (p->config_set & (1u << PROG_CONFIG_CMA))
+		c->cma = (p->config_val >> PROG_CONFIG_CMA) & 1;
 }
 
 /* ---- text: printing ---------------------------------------------------------- */
@@ -608,6 +679,12 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 	put(&o, "pafuzz 1\n");
 	put(&o, "layout %s\n", prog_layouts[p->layout % nr_prog_layouts].name);
 	put(&o, "cpus %d\n", p->nr_cpus);
+	if (p->config_set) {
+		char cs[160];
+
+		config_format(p, ' ', cs, sizeof(cs));
+		put(&o, "config %s\n", cs);
+	}
 	if (p->swap_pages)
 		put(&o, "swap %u\n", p->swap_pages);
 	if (p->loop_budget)
@@ -1135,6 +1212,21 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 			p->loop_budget = (uint16_t)v;
 		} else if (!strcmp(kw, "warnings_fatal")) {
 			p->warnings_fatal = true;
+		} else if (!strcmp(kw, "config")) {
+			const char *cat = word(&ps, w, sizeof(w));
+
+			if (!w[0])
+				rc = fail(&ps, cat, "expected CONFIG_NUMA=y|n, CONFIG_COMPACTION=y|n or "
+					  "CONFIG_CMA=y|n");
+			while (!rc && w[0]) {
+				if (config_word(p, w))
+					rc = fail(&ps, cat, "expected CONFIG_NUMA=y|n, CONFIG_COMPACTION=y|n "
+						  "or CONFIG_CMA=y|n, got '%s'", w);
+				skip_ws(&ps);
+				if (*ps.s == '#')
+					break;
+				cat = word(&ps, w, sizeof(w));
+			}
 		} else if (!strcmp(kw, "task")) {
 			const char *tat = word(&ps, w, sizeof(w));
 			bool okname = isalpha((unsigned char)w[0]) && strlen(w) < 16;
@@ -1226,6 +1318,14 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	if (!rc && p->repeat > p->nr_answers)
 		rc = snprintf(err, errlen, "%s: repeat %u but only %d answers", ps.file, p->repeat,
 			      p->nr_answers) ? -1 : -1;
+	if (!rc && (p->config_set & ~p->config_val & (1u << PROG_CONFIG_NUMA))) {
+		struct model_config c;
+
+		prog_layouts[p->layout % nr_prog_layouts].setup(&c);
+		if (c.nr_nodes > 1)
+			rc = snprintf(err, errlen, "%s: CONFIG_NUMA=n needs a one-node layout, not %s",
+				      ps.file, prog_layouts[p->layout % nr_prog_layouts].name) ? -1 : -1;
+	}
 	if (!rc && p->nr_tasks == 0) {
 		p->nr_tasks = 1;
 		snprintf(p->task_name[0], 16, "A");

@@ -66,6 +66,15 @@ struct prog_op {
 	uint32_t a, b;		/* counts / offsets */
 };
 
+/* Build options a program may set (`config CONFIG_NUMA=n`); unset ones keep their default. */
+enum prog_config {
+	PROG_CONFIG_NUMA,	/* CONFIG_NUMA, default y (forced y on a two-node layout) */
+	PROG_CONFIG_COMPACTION,	/* CONFIG_COMPACTION, default y */
+	PROG_CONFIG_CMA,	/* CONFIG_CMA, default y */
+	NR_PROG_CONFIGS
+};
+extern const char *const prog_config_name[NR_PROG_CONFIGS];
+
 struct prog_expect {
 	uint8_t verdict;	/* enum verdict_kind */
 	char sig[160];		/* prefix of the signature; "" = any */
@@ -101,6 +110,8 @@ struct prog {
 	char faults[PROG_MAX_FAULTS][128];
 	bool has_trace_pin;	/* `trace HASH`: the run's trace hash must be this */
 	uint64_t trace_pin;
+	uint8_t config_set;	/* bit per enum prog_config the program sets */
+	uint8_t config_val;	/* its value (1: y) */
 };
 
 struct prog_layout {

@@ -445,11 +445,13 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	res->trace_hash = m->trace.hash;
 	res->nr_choices = m->nr_choices;
 	res->nr_events = m->trace.nr_events;
-	res->nr_fired = r->faults.nr_fired;
+	res->nr_fired = r->faults.nr_fired_total > (unsigned long)INT32_MAX ? INT32_MAX :
+			(int)r->faults.nr_fired_total;
 	for (int k = 0, pos = 0; k < r->faults.nr_fired && pos < (int)sizeof(res->faults) - 64; k++) {
 		if (k == 4) {
-			snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, " +%d more%s",
-				 r->faults.nr_fired - 4, r->faults.nr_fired == FAULT_MAX_FIRED ? "+" : "");
+			/* every fault that fired is counted, also past the FAULT_MAX_FIRED kept */
+			snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, " +%lu more",
+				 r->faults.nr_fired_total - 4);
 			break;
 		}
 		pos += snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, "%s%s#%lu@%s",

@@ -105,6 +105,11 @@ check($rc == 0 && $out !~ /expect not met/, 'run of the case as pinned: exit 0')
 	}
 	unlink $bad;
 }
+# explain ablates named answers too: the livelock of 0072 needs both of its own
+($rc, $out) = run('explain regress/0072-killed-task-throttled-fake-progress.pz');
+check($out =~ /^named answer ablation/m && $out =~ /^  answer kswapd_run=stalls forever: needed$/m &&
+      $out =~ /^  answer too_many_isolated=yes forever: needed$/m,
+      'explain: each named answer of a livelock is ablated and said needed');
 # triage and the job report list findings worst first
 {
 	my @v = sort { Jobs::severity($a) <=> Jobs::severity($b) }

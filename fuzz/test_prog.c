@@ -22,6 +22,120 @@ static uint8_t rnd8(void)
 	return (uint8_t)(rng >> 24);
 }
 
+/* Runs a text program with its trace into memory; returns the trace (free it) or NULL. */
+static char *trace_of(const char *src, struct run_result *res)
+{
+	struct prog *p = malloc(sizeof(*p));
+	struct runner *r = runner_new();
+	char err[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!p || !r || !f || prog_parse(src, strlen(src), "trace.pz", p, err, sizeof(err))) {
+		diag("trace_of: %s", p && r && f ? err : "out of memory");
+		if (f)
+			fclose(f);
+		free(buf);
+		buf = NULL;
+	} else {
+		runner_run(r, p, f, res);
+		fclose(f);
+	}
+	runner_free(r);
+	free(p);
+	return buf;
+}
+
+/*
+ * Tests of the decision trace: each input of a slowpath decision is on a
+ * line, masks are whole, progress reasons have names, WARNING is only said
+ * of a WARN, the header names the build options.
+ */
+static void test_trace_lines(void)
+{
+	struct run_result res;
+	char *t;
+
+	/* A test of an order-12 request on the default layout (MAX_ORDER 11). Expect the
+	 * entry line with order and MAX_ORDER, then step 1's refusal. */
+	t = trace_of("pafuzz 1\ntask A\nalloc A GFP_KERNEL|__GFP_NOWARN order=12 -> h0\n", &res);
+	ok(t && strstr(t, "slowpath: enter task=A order=12 MAX_ORDER=11 gfp_flags=GFP_KERNEL|"
+			  "__GFP_NOWARN task_flags=0 context=process") &&
+	   strstr(t, "slowpath: order=12 >= MAX_ORDER=11: return NULL"),
+	   "trace: the entry line carries order and MAX_ORDER, step 1 says why it returns");
+	ok(t && strstr(t, "# build: CONFIG_NUMA=y CONFIG_COMPACTION=y") &&
+	   strstr(t, "# geometry: nodes=1 cpus=2 MAX_ORDER=11 pageblock_order=9"),
+	   "trace: the header names the build options and the geometry");
+	free(t);
+	/* A test of a GFP_ATOMIC|__GFP_THISNODE request on a full one-node layout. Expect
+	 * the early nopage of a CONFIG_NUMA kernel, and with CONFIG_NUMA=n the retry path. */
+	t = trace_of("pafuzz 1\nlayout tiny\ntask A\nfill A\n"
+		     "alloc A GFP_ATOMIC|__GFP_THISNODE|__GFP_NOWARN order=0 -> h0\n", &res);
+	ok(t && strstr(t, "slowpath: CONFIG_NUMA=y and __GFP_THISNODE without __GFP_WAIT: goto "
+			  "nopage") && !strstr(t, "slowpath: retry order=0 gfp_flags=GFP_ATOMIC|"
+						"__GFP_NOWARN|__GFP_THISNODE"),
+	   "trace: THISNODE without WAIT exits early on one node when CONFIG_NUMA=y");
+	free(t);
+	t = trace_of("pafuzz 1\nlayout tiny\nconfig CONFIG_NUMA=n\ntask A\nfill A\n"
+		     "alloc A GFP_ATOMIC|__GFP_THISNODE|__GFP_NOWARN order=0 -> h0\n", &res);
+	ok(t && !strstr(t, "goto nopage") && strstr(t, "# build: CONFIG_NUMA=n") &&
+	   strstr(t, "slowpath: retry order=0 gfp_flags=GFP_ATOMIC|__GFP_NOWARN|__GFP_THISNODE"),
+	   "trace: with CONFIG_NUMA=n the same request wakes kswapd and tries the freelist");
+	free(t);
+	/* A test of a GFP_KERNEL request after suspend on a full layout. Expect the mask
+	 * change said at entry, each freelist attempt's result, the OOM path's inputs,
+	 * and the progress reason by name. */
+	t = trace_of("pafuzz 1\nlayout tiny\ntask A\nfill A\nsuspend\n"
+		     "alloc A GFP_KERNEL order=0 -> h0\n", &res);
+	ok(t && strstr(t, "gfp_allowed_mask changes gfp_flags=GFP_KERNEL to GFP_NOIO (cleared "
+			  "__GFP_IO|__GFP_FS)"), "trace: a mask changed by gfp_allowed_mask says so");
+	ok(t && strstr(t, "get_page_from_freelist: order=0 gfp_flags=GFP_NOIO alloc_flags=0x40 -> "
+			  "NULL"), "trace: a freelist attempt that returned nothing says NULL");
+	ok(t && strstr(t, "__alloc_pages_may_oom: order=0 high_zoneidx=Normal __GFP_NOFAIL=0 "
+			  "PF_DUMPCORE=0 pm_suspended_storage=1 -> no OOM kill: no __GFP_FS"),
+	   "trace: __alloc_pages_may_oom's inputs and decision");
+	ok(t && strstr(t, "reason=oom_no_fs") && !strstr(t, "reason=6"),
+	   "trace: progress reasons by name");
+	ok(t && strstr(t, "should-retry: did_some_progress=0 pages_reclaimed=0 order=0 "
+			  "__GFP_REPEAT=0 -> __alloc_pages_may_oom"), "trace: the should-retry inputs");
+	free(t);
+	/* A test of a GFP_KERNEL request that ends in an OOM kill. Expect out_of_memory's
+	 * choice on a line, a freelist attempt that returned a page. */
+	t = trace_of("pafuzz 1\nlayout tiny\ntask A\ntask B\noom_score_adj B 1000\nfill B\n"
+		     "alloc A GFP_KERNEL order=0 -> h0\n", &res);
+	ok(t && strstr(t, "out_of_memory: selected ") &&
+	   strstr(t, "-> out_of_memory") && strstr(t, "get_page_from_freelist: order=0 gfp_flags="
+							"GFP_KERNEL alloc_flags=0x4 -> pfn="),
+	   "trace: out_of_memory's decision and a freelist attempt that got a page");
+	free(t);
+	/* A test of a mask with every flag set. Expect it printed whole (the last flag too). */
+	t = trace_of("pafuzz 1\nlayout tiny\ntask A\nfill A\nalloc A 0x1effff0 order=0 -> h0\n",
+		     &res);
+	ok(t && strstr(t, "slowpath: enter task=A order=0 MAX_ORDER=5 gfp_flags=GFP_USER|") &&
+	   strstr(strstr(t, "slowpath: enter task=A order=0"), "__GFP_WRITE task_flags="),
+	   "trace: a mask with every flag is printed whole");
+	free(t);
+	/* A test of an order-3 GFP_ATOMIC request that fails with warnings on. Expect the
+	 * page allocation failure counted as a pr_warn, no WARNING line. */
+	t = trace_of("pafuzz 1\nlayout tiny\ntask A\nfill A\nalloc A GFP_ATOMIC order=3 -> h0\n",
+		     &res);
+	ok(t && strstr(t, "page allocation failure: order:3") &&
+	   strstr(t, "warn_alloc_failed: counted (a pr_warn, not a WARN)") && !strstr(t, "WARNING"),
+	   "trace: a page allocation failure is no WARNING");
+	free(t);
+	t = trace_of("pafuzz 1\ntask A\nalloc A GFP_ATOMIC|__GFP_NOFAIL order=12 -> h0\n", &res);
+	ok(t && strstr(t, "WARNING: __alloc_pages_slowpath: WARN_ON_ONCE(order >= MAX_ORDER"),
+	   "trace: the slowpath's WARN_ON_ONCE does read WARNING");
+	free(t);
+	/* A test of a fault that fires 128 times. Expect the run line to count them all. */
+	t = trace_of("pafuzz 1\ntask A\nfill A\nfault oom.lock:times=-1\n"
+		     "alloc A GFP_KERNEL|__GFP_NOWARN order=0 -> h0\n", &res);
+	ok(res.nr_fired > 64 && strstr(res.faults, " more") && !strstr(res.faults, "more+"),
+	   "run line: %d faults fired, all counted: ...%s", res.nr_fired,
+	   strstr(res.faults, " +") ? strstr(res.faults, " +") : res.faults);
+	free(t);
+}
+
 static void parse_error(const char *text, const char *want)
 {
 	struct prog p;
@@ -61,6 +175,7 @@ int main(void)
 		}
 	}
 	is(bad_parse, 0, "every decoded program prints to text that parses");
+	test_trace_lines();
 	is(bad_rt, 0, "binary -> text -> binary gives the same program (20000 inputs)");
 
 	/* Parse errors: file, line, column and what was expected. */
@@ -79,6 +194,28 @@ int main(void)
 	parse_error("pafuzz 1\ntask A\nfree x1\n", "expected h<N>");
 	parse_error("pafuzz 1\nbogus\n", "case.pz:2:1: expected an operation or a header line, got 'bogus'");
 	parse_error("pafuzz 1\nrepeat 3\n", "repeat 3 but only 0 answers");
+	parse_error("pafuzz 1\nconfig CONFIG_SMP=y\n", "case.pz:2:8: expected CONFIG_NUMA=y|n");
+	parse_error("pafuzz 1\nlayout numa\nconfig CONFIG_NUMA=n\n",
+		    "CONFIG_NUMA=n needs a one-node layout, not numa");
+	/* A test of the config line through both forms. Expect the options back as set. */
+	{
+		static const char src[] = "pafuzz 1\nlayout tiny\nconfig CONFIG_NUMA=n CONFIG_CMA=y\n"
+					  "config CONFIG_COMPACTION=n\ntask A\n";
+		char err[256];
+		size_t n;
+		struct model_config c;
+
+		ok(!prog_parse(src, sizeof(src) - 1, "cfg.pz", &p, err, sizeof(err)), "config parses");
+		n = prog_encode(&p, enc, sizeof(enc));
+		prog_decode(enc, n, &q);
+		prog_print(&q, text, sizeof(text));
+		ok(prog_equal(&p, &q) && strstr(text, "config CONFIG_NUMA=n CONFIG_COMPACTION=n "
+						      "CONFIG_CMA=y\n"),
+		   "config: text -> binary -> text keeps the options");
+		memset(&c, 0, sizeof(c));
+		prog_model_config(&q, &c);
+		ok(!c.numa && !c.compaction && c.cma, "config: the model is built with them");
+	}
 
 	/* A test that runs one program twice, on one runner and on a fresh one. Expect the
 	 * same verdict and trace hash each time: runs are pure functions of the input. */
