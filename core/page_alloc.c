@@ -2055,7 +2055,7 @@ static int gfp_to_alloc_flags(struct model *m, gfp_t gfp_mask)
 	const bool atomic = !(gfp_mask & (__GFP_WAIT | __GFP_NO_KSWAPD));
 	struct task *t = current_task(m);
 
-	/* __GFP_HIGH is assumed to be the same as ALLOC_HIGH to save a branch. */
+	/* ALLOC_HIGH has __GFP_HIGH's value on purpose: the bit is copied, not tested */
 	alloc_flags |= (int)(gfp_mask & __GFP_HIGH);
 	if (atomic) {
 		if (!(gfp_mask & __GFP_NOMEMALLOC))
@@ -2157,7 +2157,10 @@ static bool check_may_reclaim(struct model *m, gfp_t gfp_mask, const char *what)
 	return false;
 }
 
-/* Try memory compaction for high-order allocations before reclaim */
+/*
+ * __alloc_pages_direct_compact: for a high order, compact the zones and try
+ * the freelist again; NULL at order 0 or without CONFIG_COMPACTION.
+ */
 static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask, unsigned order,
 						 int alloc_flags, const struct alloc_context *ac,
 						 enum migrate_mode mode, int *contended_compaction,
@@ -2188,10 +2191,7 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	default:
 		break;
 	}
-	/*
-	 * At least in one zone compaction wasn't deferred or skipped, so let's
-	 * count a compaction stall
-	 */
+	/* some zone was really compacted (not deferred, not skipped): that is a stall */
 	count_vm_events(m, COMPACTSTALL, 1);
 	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	if (page) {	/* [step:compact-success] */
@@ -2203,8 +2203,8 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 		return page;
 	}
 	/*
-	 * It's bad if compaction run occurs and fails. The most likely reason
-	 * is that pages exist, but not enough to satisfy watermarks.
+	 * Compaction ran and still no page: usually enough pages were free,
+	 * just not enough to pass the watermark for this order.
 	 */
 	count_vm_events(m, COMPACTFAIL, 1);
 	cond_resched(m);
@@ -2225,7 +2225,7 @@ static enum progress_reason reclaim_reason(struct model *m, unsigned long progre
 	}
 }
 
-/* Perform direct synchronous page reclaim */
+/* __perform_reclaim: try_to_free_pages with PF_MEMALLOC set, a yield either side. */
 static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned order,
 				       const struct alloc_context *ac)
 {
@@ -2235,7 +2235,7 @@ static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned
 	cond_resched(m);
 	if (m->stopped)
 		return 0;
-	/* We now go into synchronous reclaim (ALLOCSTALL: do_try_to_free_pages) */
+	/* direct reclaim proper (do_try_to_free_pages counts the ALLOCSTALL) */
 	t->flags |= PF_MEMALLOC;
 	m->reclaim_progress_reason = PR_NONE;
 	progress = try_to_free_pages(m, ac->zonelist, (int)order, gfp_mask, ac->nodemask);
@@ -2244,7 +2244,10 @@ static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned
 	return progress;
 }
 
-/* The really slow allocator path where we enter direct reclaim */
+/*
+ * __alloc_pages_direct_reclaim: reclaim, then the freelist again if it
+ * reported progress; did_some_progress is what try_to_free_pages returned.
+ */
 static struct page *__alloc_pages_direct_reclaim(struct model *m, gfp_t gfp_mask, unsigned order,
 						 int alloc_flags, const struct alloc_context *ac,
 						 unsigned long *did_some_progress)
@@ -2260,8 +2263,8 @@ static struct page *__alloc_pages_direct_reclaim(struct model *m, gfp_t gfp_mask
 retry:
 	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	/*
-	 * If an allocation failed after direct reclaim, it could be because
-	 * pages are pinned on the per-cpu lists. Drain them and try again
+	 * Reclaim freed pages and still none fits: they may sit on other
+	 * CPUs' per-cpu lists.  Drain every list once and look again.
 	 */
 	if (!page && !drained) {	/* [step:reclaim-drain-retry] */
 		drain_all_pages(m, NULL);
@@ -2307,8 +2310,8 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	*did_some_progress = 0;
 	*why = PR_NONE;
 	/*
-	 * Acquire the oom lock.  If that fails, somebody else is
-	 * making progress for us.
+	 * A trylock: whoever holds the lock is running the OOM killer, which
+	 * counts as progress for this allocation too.
 	 */
 	if (m->oom_lock_holder != -1 || choice_ask(m, &q) == 1) {	/* [step:oom-lock-busy] */
 		TRACE(m, EV_OOM_LOCK, 0);
@@ -2321,9 +2324,8 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	TRACE(m, EV_OOM_LOCK, 1);
 
 	/*
-	 * Go through the zonelist yet one more time, keep very high watermark
-	 * here, this is only to catch a parallel oom killing, we must fail if
-	 * we're still under heavy pressure.
+	 * One more look at the freelist, at the high mark: it only succeeds
+	 * if a kill elsewhere freed plenty; under real pressure it fails.
 	 */
 	page = slowpath_freelist(m, gfp_mask | __GFP_HARDWALL, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
@@ -2351,16 +2353,17 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 		if (!(gfp_mask & __GFP_FS) && !(t->flags & PF_DUMPCORE) &&
 		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL) {
 			/*
-			 * XXX: Page reclaim didn't yield anything,
-			 * and the OOM killer can't be invoked, but
-			 * keep looping as per tradition.
+			 * Reclaim got nothing and the OOM killer may not run
+			 * for a request without __GFP_FS, yet v4.2 reports
+			 * progress so the caller loops (its XXX: "as per
+			 * tradition").
 			 */
 			*did_some_progress = 1;
 			*why = PR_OOM_NOFS;
 		}
 		goto out;
 	}
-	/* Exhausted what can be done so it's blamo time */
+	/* nothing else is left to try: ask the OOM killer */
 	if (out_of_memory(m, ac->zonelist, gfp_mask, (int)order, ac->nodemask, false)) {	/* [step:out_of_memory] */
 		*did_some_progress = 1;
 		if ((uint32_t)m->vm_events[OOM_KILL_EVENTS] != killed_before)
@@ -2431,10 +2434,9 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	      (t->fatal_signal ? TRACE_TASK_FATAL : 0) | ((int64_t)t->ctx << TRACE_TASK_CTX_SHIFT),
 	      m->max_order);
 	/*
-	 * In the slowpath, we sanity check order to avoid ever trying to
-	 * reclaim >= MAX_ORDER areas which will never succeed. Callers may
-	 * be using allocators in order of preference for an area that is
-	 * too large.
+	 * Step 1: no amount of reclaim makes a block of MAX_ORDER or more, so
+	 * such a request fails here; callers that try large sizes first rely
+	 * on that, so only one without __GFP_NOWARN gets the warning.
 	 */
 	if (order >= m->max_order) {	/* [step:order>=MAX_ORDER] */
 		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_MAX_ORDER, order, m->max_order, m->cfg.numa);
@@ -2445,15 +2447,15 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	}
 
 	/*
-	 * If this allocation cannot block and it is for a specific node, then
-	 * fail early.  There's no need to wakeup kswapd or retry for a
-	 * speculative node-specific allocation.
+	 * Step 2: a node-bound request that may not sleep is a guess; a NUMA
+	 * kernel gives up at once, without waking kswapd or retrying.
 	 */
 	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait) {	/* [step:thisnode-nowait] */
 		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_THISNODE, order, m->max_order, m->cfg.numa);
 		goto nopage;
 	}
 
+	/* Step 3 (retry:): wake kswapd for every zone the request may use */
 retry:
 	if (m->stopped)
 		return NULL;
@@ -2464,32 +2466,29 @@ retry:
 	}
 
 	/*
-	 * OK, we're below the kswapd watermark and have kicked background
-	 * reclaim. Now things get more complex, so set up alloc_flags according
-	 * to how we want to proceed.
+	 * Step 4: kswapd has been woken (below the low mark); from here the
+	 * flags say how hard this request may dig: min mark, HIGH, HARDER,
+	 * no watermarks.
 	 */
 	alloc_flags = gfp_to_alloc_flags(m, gfp_mask);
 
-	/*
-	 * Find the true preferred zone if the allocation is unconstrained by
-	 * cpusets.
-	 */
+	/* Step 5: without a cpuset limit or a nodemask, pick the preferred zone anew */
 	if (!(alloc_flags & ALLOC_CPUSET) && !ac->nodemask)
 		ac->preferred_zone = first_zones_zonelist(m, ac->zonelist, ac->high_zoneidx, NULL,
 							  &ac->classzone_idx);
 
-	/* This is the last chance, in general, before the goto nopage. */
+	/* Step 6: the freelist at the min mark, for most requests their last try */
 	slowpath_label(m, L_FREELIST, gfp_mask, order, alloc_flags);
 	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	if (page)	/* [step:get_page_from_freelist] */
 		goto got_pg;
 
-	/* Allocate without watermarks if the context allows */
+	/* Step 7: a context with the right to the reserves ignores the watermarks */
 	if (alloc_flags & ALLOC_NO_WATERMARKS) {	/* [step:no-watermarks] */
 		/*
-		 * Ignore mempolicies if ALLOC_NO_WATERMARKS on the grounds
-		 * the allocation is high priority and these type of
-		 * allocations are system rather than user orientated
+		 * The local node's zonelist, not the mempolicy's: such a
+		 * request serves the system (reclaim, an exiting victim), not
+		 * the task's placement wishes.
 		 */
 		slowpath_label(m, L_HIGH_PRIORITY, gfp_mask, order, alloc_flags);
 		ac->zonelist = node_zonelist(m, t->nid, gfp_mask);
@@ -2500,12 +2499,11 @@ retry:
 			goto out;
 	}
 
-	/* Atomic allocations - we can't balance anything */
+	/* Step 8: a request that may not sleep can neither compact nor reclaim */
 	if (!wait) {	/* [step:atomic-nopage] */
 		/*
-		 * All existing users of the deprecated __GFP_NOFAIL are
-		 * blockable, so warn of any new users that actually allow this
-		 * type of allocation to fail.
+		 * __GFP_NOFAIL without __GFP_WAIT cannot be kept: the kernel
+		 * warns once, the request fails anyway.
 		 */
 		slowpath_label(m, L_ATOMIC, gfp_mask, order, alloc_flags);
 		if ((gfp_mask & __GFP_NOFAIL) && !m->warn_count[WARN_ATOMIC_NOFAIL])
@@ -2514,22 +2512,19 @@ retry:
 		goto nopage;
 	}
 
-	/* Avoid recursion of direct reclaim */
+	/* Step 9: PF_MEMALLOC means we are reclaiming already: no recursion */
 	if (t->flags & PF_MEMALLOC) {	/* [step:pf_memalloc-nopage] */
 		slowpath_label(m, L_PF_MEMALLOC, gfp_mask, order, alloc_flags);
 		goto nopage;
 	}
 
-	/* Avoid allocations with no watermarks from looping endlessly */
+	/* Step 10: an OOM victim had its reserves at step 7; it may not loop on */
 	if ((t->tif & TIF_MEMDIE) && !(gfp_mask & __GFP_NOFAIL)) {	/* [step:tif_memdie-nopage] */
 		slowpath_label(m, L_TIF_MEMDIE, gfp_mask, order, alloc_flags);
 		goto nopage;
 	}
 
-	/*
-	 * Try direct compaction. The first pass is asynchronous. Subsequent
-	 * attempts after direct reclaim are synchronous
-	 */
+	/* Step 11: direct compaction, async this time; after reclaim it runs sync */
 	slowpath_label(m, L_COMPACT, gfp_mask, order, alloc_flags);	/* [step:direct-compact-async] */
 	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,
 					    &contended_compaction, &deferred_compaction);
@@ -2538,27 +2533,15 @@ retry:
 	if (m->stopped)
 		goto out;
 
-	/* Checks for THP-specific high-order allocations */
+	/* Step 12: a transparent huge page gives up rather than reclaim, when... */
 	if ((gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE) {	/* [step:thp-checks] */
-		/*
-		 * If compaction is deferred for high-order allocations, it is
-		 * because sync compaction recently failed. If this is the case
-		 * and the caller requested a THP allocation, we do not want
-		 * to heavily disrupt the system, so we fail the allocation
-		 * instead of entering direct reclaim.
-		 */
+		/* ...compaction is deferred: a sync run failed not long ago; */
 		if (deferred_compaction ||
-		    /*
-		     * In all zones where compaction was attempted (and not
-		     * deferred or skipped), lock contention has been detected.
-		     * For THP allocation we do not want to disrupt the others
-		     * so we fallback to base pages instead.
-		     */
+		    /* ...every zone it compacted hit lock contention: leave the others be; */
 		    contended_compaction == COMPACT_CONTENDED_LOCK ||
 		    /*
-		     * If compaction was aborted due to need_resched(), we do not
-		     * want to further increase allocation latency, unless it is
-		     * khugepaged trying to collapse.
+		     * ...or it stopped for need_resched(): a fault should not
+		     * wait longer, though khugepaged (a kernel thread) may.
 		     */
 		    (contended_compaction == COMPACT_CONTENDED_SCHED && !(t->flags & PF_KTHREAD))) {
 			slowpath_label(m, L_THP_GIVEUP, gfp_mask, order, alloc_flags);
@@ -2567,14 +2550,14 @@ retry:
 	}
 
 	/*
-	 * It can become very expensive to allocate transparent hugepages at
-	 * fault, so use asynchronous memory compaction for THP unless it is
-	 * khugepaged trying to collapse.
+	 * Step 13: later compaction is sync-light, except for a THP fault of a
+	 * user task, which stays async (a huge page at fault time is not worth
+	 * waiting for; khugepaged may wait).
 	 */
 	if ((gfp_mask & GFP_TRANSHUGE) != GFP_TRANSHUGE || (t->flags & PF_KTHREAD))	/* [step:sync-light] */
 		migration_mode = MIGRATE_SYNC_LIGHT;
 
-	/* Try direct reclaim and then allocating */
+	/* Step 14: direct reclaim, then the freelist */
 	slowpath_label(m, L_RECLAIM, gfp_mask, order, alloc_flags);	/* [step:direct-reclaim] */
 	page = __alloc_pages_direct_reclaim(m, gfp_mask, order, alloc_flags, ac, &did_some_progress);
 	if (page)
@@ -2583,20 +2566,23 @@ retry:
 		goto out;
 	why = reclaim_reason(m, did_some_progress);
 
-	/* Do not loop if specifically requested */
+	/* Step 15: __GFP_NORETRY asked for no loop */
 	if (gfp_mask & __GFP_NORETRY) {	/* [step:noretry-check] */
 		slowpath_label(m, L_NORETRY_CHECK, gfp_mask, order, alloc_flags);
 		goto noretry;
 	}
 
-	/* Keep reclaiming pages as long as there is reasonable progress */
+	/*
+	 * Step 16: loop while reclaim reports progress for a cheap order, or
+	 * for __GFP_REPEAT until it has reclaimed 1 << order pages in all.
+	 */
 	pages_reclaimed += did_some_progress;
 	should_retry = (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||	/* [step:should-retry] */
 		       ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order));	/* [step:should-retry-repeat] */
 	TRACE(m, EV_SHOULD_RETRY, (int64_t)did_some_progress, (int64_t)pages_reclaimed, order,
 	      !!(gfp_mask & __GFP_REPEAT), should_retry);
 	if (should_retry) {
-		/* Wait for some write requests to complete then retry */
+		/* let some writeback finish first */
 		slowpath_label(m, L_SHOULD_RETRY, gfp_mask, order, alloc_flags);
 		if (!did_some_progress || order > PAGE_ALLOC_COSTLY_ORDER)
 			why = PR_REPEAT;
@@ -2604,7 +2590,7 @@ retry:
 		goto round;
 	}
 
-	/* Reclaim has failed us, start killing things */
+	/* Step 17: reclaim did not do it: the OOM path */
 	slowpath_label(m, L_MAY_OOM, gfp_mask, order, alloc_flags);	/* [step:may-oom] */
 	page = __alloc_pages_may_oom(m, gfp_mask, order, ac, &did_some_progress, &why);
 	if (page)
@@ -2612,7 +2598,7 @@ retry:
 	if (m->stopped)
 		goto out;
 
-	/* Retry as long as the OOM killer is making progress */
+	/* the OOM path reported progress (a kill, a victim pending, ...): go round */
 	if (did_some_progress) {	/* [step:oom-progress-retry] */
 		slowpath_label(m, L_OOM_RETRY, gfp_mask, order, alloc_flags);
 		goto round;
@@ -2620,9 +2606,9 @@ retry:
 
 noretry:
 	/*
-	 * High-order allocations do not necessarily loop after
-	 * direct reclaim and reclaim/compaction depends on compaction
-	 * being called after reclaim so call directly if necessary
+	 * Step 18: a high order that will not loop gets one more compaction
+	 * now, in the mode step 13 chose: reclaim alone makes no large block,
+	 * it only frees the pages compaction then assembles.
 	 */
 	slowpath_label(m, L_NORETRY, gfp_mask, order, alloc_flags);	/* [step:noretry-compact] */
 	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,
