@@ -290,7 +290,7 @@ static void test_kernel_rule_grid(void)
 		nth[] = { 0, 1, 3 }, task[] = { -1, 1 }, seed[] = { 0, 7 };
 	struct grid_call calls[GRID_CALLS];
 	long points = 0, mismatch = 0, order_dep = 0, fired = 0;
-	char first[200] = "";
+	char first[512] = "";
 	int rot = 0;
 
 	grid_calls(calls);
