@@ -874,6 +874,60 @@ unsigned long split_free_page(struct model *m, struct page *page)
 	return 1ul << order;
 }
 
+/*
+ * take_free_page: one given free frame out of the buddy, for the program's
+ * shaping operations (the way alloc_contig_range takes a range, one frame
+ * at a time): the free block that holds it leaves its list, the halves that
+ * do not hold it go back through free_one_page, and the frame is returned
+ * with one reference.  NULL when the frame is not a free buddy page (in use,
+ * on a per-cpu list: drain first, reserved, a hole).  No watermark, no trace:
+ * the caller says what it did.
+ */
+struct page *take_free_page(struct model *m, unsigned long pfn)
+{
+	unsigned long head = pfn;
+	struct page *page = NULL;
+	struct zone *zone;
+	unsigned order;
+
+	if (!pfn_valid(m, pfn))
+		return NULL;
+	for (order = 0; order < m->max_order; order++) {
+		head = pfn & ~((1ul << order) - 1);
+		if (!pfn_valid(m, head))
+			return NULL;
+		page = pfn_to_page(m, head);
+		if (PageBuddy(page) && page_order(page) == order)
+			break;
+	}
+	if (order == m->max_order)
+		return NULL;
+	zone = page_zone(m, page);
+	list_del(m, (uint32_t)head);
+	zone->free_area[order].nr_free--;
+	rmv_page_order(m, page);
+	__mod_zone_freepage_state(zone, -(1l << order), MIGRATE_MOVABLE);
+	while (order > 0) {
+		unsigned long other;
+
+		order--;
+		if (pfn >= head + (1ul << order)) {
+			other = head;
+			head += 1ul << order;
+		} else {
+			other = head + (1ul << order);
+		}
+		free_one_page(m, zone, pfn_to_page(m, other), other, order,
+			      get_pfnblock_migratetype(m, other));
+	}
+	page = pfn_to_page(m, pfn);
+	page_touch(m, page);
+	page->private = 0;
+	page->index = 0;
+	page->_count = 1;
+	return page;
+}
+
 /* ---- allocating --------------------------------------------------------- */
 
 /* The kernel tests these in the opposite order and reports the last that fails. */

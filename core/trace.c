@@ -412,6 +412,20 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 			 PRId64 " order=%" PRId64 " __GFP_REPEAT=%" PRId64 " -> %s", a[0], a[1], a[2],
 			 a[3], a[4] ? "wait_iff_congested, goto retry" : "__alloc_pages_may_oom");
 		break;
+	case EV_SHAPE:
+		if (a[0] == SHAPE_OP_FRAGMENT)
+			snprintf(buf, len, "shape: fragment pfn %#" PRIx64 "-%#" PRIx64 " every=%" PRId64
+				 " keep=%" PRId64 " %s: %" PRId64 " frames taken", a[2], a[3] - 1,
+				 a[4] >> 16, a[4] & 0xffff, (unsigned)a[1] < NR_SHAPE_KINDS ?
+				 shape_kind_name[a[1]] : "?", a[5]);
+		else if (a[0] == SHAPE_OP_RELEASE)
+			snprintf(buf, len, "shape: release every=%" PRId64 " keep=%" PRId64 ": %" PRId64
+				 " pages freed; the group held %" PRId64 " blocks, now %" PRId64,
+				 a[4] >> 16, a[4] & 0xffff, a[5], a[2], a[3]);
+		else
+			snprintf(buf, len, "shape: give %" PRId64 " blocks (%" PRId64 " pages) to other "
+				 "CPUs", a[1], a[2]);
+		break;
 	case EV_THROTTLE:
 		snprintf(buf, len, "throttle_direct_reclaim: node %" PRId64 " lowmem free=%" PRId64
 			 " <= min reserves %" PRId64 " / 2: waited for kswapd; fatal_signal_pending=%"

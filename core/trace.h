@@ -94,6 +94,7 @@ enum trace_event_id {
 	EV_THROTTLE,			/* nid, free pages, min reserves, fatal signal after the wait */
 	EV_DIRECT_COMPACT,		/* compact result, contended, deferred_compaction, migrate mode */
 	EV_SHOULD_RETRY,		/* did_some_progress, pages_reclaimed, order, __GFP_REPEAT, retry */
+	EV_SHAPE,			/* enum shape_op, then per op (core/shape.c) */
 	NR_TRACE_EVENTS
 };
 
@@ -102,6 +103,13 @@ enum trace_event_id {
 #define TRACE_TASK_RT		0x2
 #define TRACE_TASK_FATAL	0x4
 #define TRACE_TASK_CTX_SHIFT	4	/* enum task_context */
+
+/* The program's shaping operations (EV_SHAPE) */
+enum shape_op {
+	SHAPE_OP_FRAGMENT,	/* kind, lo, hi (exclusive), every << 16 | keep, frames taken */
+	SHAPE_OP_RELEASE,	/* 0, handles before, handles after, every << 16 | keep, pages freed */
+	SHAPE_OP_GIVE,		/* blocks given, pages given */
+};
 
 /* Why the slowpath returned before its first label */
 enum slowpath_early {

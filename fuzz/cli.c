@@ -244,8 +244,14 @@ static int cmd_convert(int argc, char **argv)
 		free(buf);
 	} else {
 		uint8_t buf[8192];
-		size_t n = prog_encode(&p, buf, sizeof(buf));
+		size_t n;
 
+		if (!prog_fits_binary(&p, err, sizeof(err))) {
+			if (f != stdout)
+				fclose(f);
+			return fprintf(stderr, "%s: no binary form: %s\n", in, err), 2;
+		}
+		n = prog_encode(&p, buf, sizeof(buf));
 		fwrite(buf, 1, n, f);
 	}
 	if (f != stdout)

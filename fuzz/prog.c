@@ -6,6 +6,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
+#include <strings.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +109,9 @@ const char *const prog_op_name[NR_PROG_OPS] = {
 	[OP_MMAP_ANON] = "mmap_anon", [OP_TOUCH] = "touch", [OP_FILE] = "file",
 	[OP_READ] = "read", [OP_WRITE] = "write", [OP_SYNC] = "sync", [OP_DROP] = "drop",
 	[OP_OOM_ADJ] = "oom_score_adj", [OP_MMAP_FILE] = "mmap_file", [OP_PIN] = "pin",
-	[OP_UNPIN] = "unpin", [OP_MUNMAP] = "munmap",
+	[OP_UNPIN] = "unpin", [OP_MUNMAP] = "munmap", [OP_FRAGMENT] = "fragment",
+	[OP_RELEASE] = "release", [OP_PIN_PATTERN] = "pin", [OP_GIVE] = "give",
+	[OP_YIELD_FREE] = "yield_free",
 };
 
 const char *const prog_flag_name[] = {
@@ -203,6 +207,22 @@ static uint32_t rdsize(struct reader *r)
 	return (v & 0x1fff) >> (v >> 13);
 }
 
+static uint32_t rd24(struct reader *r)
+{
+	uint32_t v = rd16(r);
+
+	return v | (uint32_t)rd8(r) << 16;
+}
+
+/* A pattern's every (1..PROG_MAX_EVERY) and keep (0..every): any bytes give one. */
+#define PROG_MAX_EVERY	4096
+
+static void rdpattern(struct reader *r, uint32_t *every, uint32_t *keep)
+{
+	*every = 1 + rd16(r) % PROG_MAX_EVERY;
+	*keep = rd16(r) % (*every + 1);
+}
+
 static gfp_t rdgfp(struct reader *r)
 {
 	uint8_t s = rd8(r);
@@ -225,7 +245,8 @@ static int op_uses_task(int kind)
 	case OP_ALLOC: case OP_FILL: case OP_SET_FLAG: case OP_SET_CTX: case OP_KILL:
 	case OP_EXIT: case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK: case OP_CPUSET:
 	case OP_MMAP_ANON: case OP_TOUCH: case OP_READ: case OP_WRITE: case OP_OOM_ADJ:
-	case OP_MMAP_FILE: case OP_PIN: case OP_UNPIN: case OP_MUNMAP:
+	case OP_MMAP_FILE: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_FRAGMENT:
+	case OP_PIN_PATTERN:
 		return 1;
 	default:
 		return 0;
@@ -245,7 +266,8 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	uint8_t b;
 	int nr_ops;
 
-	memset(p, 0, sizeof(*p));
+	/* everything but the ops: those the loop below writes are cleared one by one */
+	memset(p, 0, offsetof(struct prog, ops));
 	p->layout = (uint8_t)(rd8(&r) % nr_prog_layouts);
 	b = rd8(&r);
 	p->nr_cpus = (uint8_t)(1 + (b & 3));	/* 1..4: each value is a model of its own */
@@ -254,7 +276,7 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	p->nr_tasks = (uint8_t)(1 + rd8(&r) % PROG_MAX_TASKS);
 	for (int t = 0; t < p->nr_tasks; t++)
 		snprintf(p->task_name[t], sizeof(p->task_name[t]), "%c", 'A' + t);
-	nr_ops = rd8(&r) % (PROG_MAX_OPS + 1);
+	nr_ops = rd8(&r) % (PROG_BIN_MAX_OPS + 1);
 	p->repeat = (uint8_t)(rd8(&r) % 16);
 	b = rd8(&r);
 	p->loop_budget = (uint16_t)(b ? 16 + b : 0);
@@ -263,8 +285,12 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 
 		memset(o, 0, sizeof(*o));
 		b = rd8(&r);
-		o->kind = (uint8_t)(b < 250 ? b % PROG_OPS_V1 :
-				    PROG_OPS_V1 + (b - 250) % (NR_PROG_OPS - PROG_OPS_V1));
+		if (b < 250)
+			o->kind = (uint8_t)(b % PROG_OPS_V1);
+		else if (b != 254)
+			o->kind = (uint8_t)(PROG_OPS_V1 + (b - 250) % (PROG_OPS_V2 - PROG_OPS_V1));
+		else
+			o->kind = (uint8_t)(PROG_OPS_V2 + rd8(&r) % (NR_PROG_OPS - PROG_OPS_V2));
 		o->node = -1;
 		switch (o->kind) {
 		case OP_ALLOC:
@@ -338,6 +364,47 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		case OP_MUNMAP:
 			o->task = rd8(&r);
 			o->ref = rd8(&r);
+			break;
+		case OP_FRAGMENT: {
+			uint32_t every, keep;
+
+			o->task = rd8(&r);
+			b = rd8(&r);
+			o->flag = (uint8_t)(b % NR_SHAPE_KINDS);
+			o->order = (uint8_t)((b / NR_SHAPE_KINDS) % 2);
+			o->node = (int8_t)((b / (2 * NR_SHAPE_KINDS)) % 2);
+			o->zone = (uint8_t)(rd8(&r) % MAX_NR_ZONES);
+			o->a = rd24(&r);
+			o->b = rd24(&r);
+			if (o->b < o->a)
+				o->b = o->a;
+			/* what the range does not use is zero, as the text form leaves it */
+			if (o->order) {
+				o->node = 0;
+				o->zone = 0;
+			} else {
+				o->a = o->b = 0;
+			}
+			rdpattern(&r, &every, &keep);
+			o->ref = (uint16_t)every;
+			o->ref2 = (uint16_t)keep;
+			break;
+		}
+		case OP_RELEASE:
+			o->ref = rd8(&r);
+			rdpattern(&r, &o->a, &o->b);
+			break;
+		case OP_PIN_PATTERN:
+			o->task = rd8(&r);
+			o->ref = rd8(&r);
+			rdpattern(&r, &o->a, &o->b);
+			break;
+		case OP_GIVE:
+			o->flag = rd8(&r) & 1;
+			o->ref = rd8(&r);
+			break;
+		case OP_YIELD_FREE:
+			o->a = 1 + rd16(&r) % PROG_MAX_EVERY;
 			break;
 		default:
 			break;
@@ -476,13 +543,20 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	wr8(&w, (unsigned)((p->nr_cpus - 1) & 3) | (p->warnings_fatal ? 8u : 0u) |
 		(unsigned)((p->swap_pages / 256) & 15) << 4);
 	wr8(&w, (unsigned)(p->nr_tasks - 1));
-	wr8(&w, (unsigned)p->nr_ops);
+	wr8(&w, (unsigned)(p->nr_ops < PROG_BIN_MAX_OPS ? p->nr_ops : PROG_BIN_MAX_OPS));
 	wr8(&w, p->repeat);
 	wr8(&w, p->loop_budget ? (unsigned)(p->loop_budget - 16) : 0);
-	for (int i = 0; i < p->nr_ops; i++) {
+	for (int i = 0; i < p->nr_ops && i < PROG_BIN_MAX_OPS; i++) {
 		const struct prog_op *o = &p->ops[i];
 
-		wr8(&w, o->kind < PROG_OPS_V1 ? o->kind : 250u + (unsigned)(o->kind - PROG_OPS_V1));
+		if (o->kind < PROG_OPS_V1) {
+			wr8(&w, o->kind);
+		} else if (o->kind < PROG_OPS_V2) {
+			wr8(&w, 250u + (unsigned)(o->kind - PROG_OPS_V1));
+		} else {
+			wr8(&w, 254);
+			wr8(&w, (unsigned)(o->kind - PROG_OPS_V2));
+		}
 		switch (o->kind) {
 		case OP_ALLOC:
 			wr8(&w, o->task);
@@ -546,6 +620,35 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 			wr8(&w, o->task);
 			wr8(&w, o->ref);
 			break;
+		case OP_FRAGMENT:
+			wr8(&w, o->task);
+			wr8(&w, o->flag + NR_SHAPE_KINDS * (o->order + 2u * (unsigned)o->node));
+			wr8(&w, o->zone);
+			wr8(&w, o->a & 0xff);
+			wr16(&w, (o->a >> 8) & 0xffff);
+			wr8(&w, o->b & 0xff);
+			wr16(&w, (o->b >> 8) & 0xffff);
+			wr16(&w, (unsigned)o->ref - 1);
+			wr16(&w, o->ref2);
+			break;
+		case OP_RELEASE:
+			wr8(&w, o->ref);
+			wr16(&w, o->a - 1);
+			wr16(&w, o->b);
+			break;
+		case OP_PIN_PATTERN:
+			wr8(&w, o->task);
+			wr8(&w, o->ref);
+			wr16(&w, o->a - 1);
+			wr16(&w, o->b);
+			break;
+		case OP_GIVE:
+			wr8(&w, o->flag);
+			wr8(&w, o->ref);
+			break;
+		case OP_YIELD_FREE:
+			wr16(&w, o->a - 1);
+			break;
 		default:
 			break;
 		}
@@ -592,6 +695,22 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	return w.pos;
 }
 
+bool prog_fits_binary(const struct prog *p, char *why, size_t len)
+{
+	if (p->nr_ops > PROG_BIN_MAX_OPS) {
+		snprintf(why, len, "%d operations: the binary form holds at most %d (the text form "
+			 "%d)", p->nr_ops, PROG_BIN_MAX_OPS, PROG_MAX_OPS);
+		return false;
+	}
+	for (int i = 0; i < p->nr_ops; i++)
+		if (p->ops[i].ref > 255 || p->ops[i].ref2 > 255) {
+			snprintf(why, len, "operation %d names object %u: the binary form names 0..255",
+				 i + 1, p->ops[i].ref > 255 ? p->ops[i].ref : p->ops[i].ref2);
+			return false;
+		}
+	return true;
+}
+
 bool prog_equal(const struct prog *a, const struct prog *b)
 {
 	if (a->layout != b->layout || a->nr_cpus != b->nr_cpus ||
@@ -605,7 +724,8 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 
 		if (x->kind != y->kind || x->task != y->task || x->order != y->order ||
 		    x->flag != y->flag || x->on != y->on || x->node != y->node ||
-		    x->gfp != y->gfp || x->ref != y->ref || x->a != y->a || x->b != y->b)
+		    x->gfp != y->gfp || x->ref != y->ref || x->ref2 != y->ref2 || x->a != y->a ||
+		    x->b != y->b || x->zone != y->zone)
 			return false;
 	}
 	if (memcmp(a->answers, b->answers, (size_t)a->nr_answers) || a->nr_named != b->nr_named)
@@ -671,8 +791,8 @@ static const char *tname(const struct prog *p, int t)
 size_t prog_print(const struct prog *p, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };
-	char g[512];
-	int nh = 0, nv = 0, nf = 0;
+	char g[640];
+	int nh = 0, nv = 0, nf = 0, ng = 0;
 
 	if (buf && len)
 		buf[0] = 0;
@@ -713,7 +833,11 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		case OP_SYNC: case OP_DROP:
 			put(&o, "%s f%u\n", n, op->ref);
 			break;
-		case OP_FILL: case OP_KILL: case OP_EXIT:
+		case OP_FILL:
+			ng++;	/* its group, numbered without an arrow */
+			put(&o, "%s %s\n", n, tname(p, op->task));
+			break;
+		case OP_KILL: case OP_EXIT:
 			put(&o, "%s %s\n", n, tname(p, op->task));
 			break;
 		case OP_SET_FLAG:
@@ -758,6 +882,36 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		case OP_MUNMAP:
 			put(&o, "munmap %s v%u\n", tname(p, op->task), op->ref);
 			break;
+		case OP_FRAGMENT: {
+			int kind = op->flag % NR_SHAPE_KINDS;
+
+			put(&o, "fragment %s ", tname(p, op->task));
+			if (op->order)
+				put(&o, "pfn=%#x-%#x", op->a, op->b);
+			else
+				put(&o, "zone=%s%s", zone_name(op->zone % MAX_NR_ZONES),
+				    op->node > 0 ? " node=1" : "");
+			put(&o, " every=%u keep=%u %s", op->ref, op->ref2, shape_kind_name[kind]);
+			if (kind < SHAPE_FILE)
+				put(&o, " -> g%d\n", ng++);
+			else if (kind == SHAPE_FILE)
+				put(&o, " -> f%d\n", nf++);
+			else
+				put(&o, " -> v%d\n", nv++);
+			break;
+		}
+		case OP_RELEASE:
+			put(&o, "release g%u every=%u keep=%u\n", op->ref, op->a, op->b);
+			break;
+		case OP_PIN_PATTERN:
+			put(&o, "pin %s v%u every=%u keep=%u\n", tname(p, op->task), op->ref, op->a, op->b);
+			break;
+		case OP_GIVE:
+			put(&o, "give %c%u\n", op->flag ? 'h' : 'g', op->ref);
+			break;
+		case OP_YIELD_FREE:
+			put(&o, "yield_free %u\n", op->a);
+			break;
 		default:
 			put(&o, "%s\n", n);
 		}
@@ -794,7 +948,7 @@ struct parser {
 	const char *s;		/* cursor */
 	char *err;
 	size_t errlen;
-	int nh, nv, nf;		/* handles, vmas, files declared so far */
+	int nh, nv, nf, ng;	/* handles, vmas, files, groups declared so far */
 };
 
 static int fail(struct parser *ps, const char *at, const char *fmt, ...)
@@ -875,10 +1029,11 @@ static int obj_ref(struct parser *ps, char kind, int nr, uint16_t *ref)
 
 	if (w[0] != kind)
 		return fail(ps, at, "expected %c<N> (a %s made by an earlier line), got '%s'", kind,
-			    kind == 'h' ? "handle" : kind == 'v' ? "mapping" : "file", w);
+			    kind == 'h' ? "handle" : kind == 'v' ? "mapping" : kind == 'g' ?
+			    "group of pages (fill, fragment)" : "file", w);
 	v = strtol(w + 1, &end, 10);
-	if (*end || v < 0 || v > 255)
-		return fail(ps, at, "expected %c<N> with N 0..255, got '%s'", kind, w);
+	if (!w[1] || *end || v < 0 || v >= PROG_MAX_OPS)
+		return fail(ps, at, "expected %c<N> with N 0..%d, got '%s'", kind, PROG_MAX_OPS - 1, w);
 	(void)nr;
 	*ref = (uint16_t)v;
 	return 0;
@@ -950,6 +1105,125 @@ static int parse_answer(struct parser *ps, struct prog *p)
 	}
 }
 
+/* "every=N [keep=K]": N 1..4096, K 0..N (default 1) */
+static int pattern(struct parser *ps, uint32_t *every, uint32_t *keep)
+{
+	long v;
+
+	skip_ws(ps);
+	if (strncmp(ps->s, "every=", 6)) {
+		char w[64];
+		const char *at = word(ps, w, sizeof(w));
+
+		return fail(ps, at, "expected every=N (1..%d), got '%s'", PROG_MAX_EVERY, w);
+	}
+	ps->s += 6;
+	if (number(ps, "every", 1, PROG_MAX_EVERY, &v))
+		return -1;
+	*every = (uint32_t)v;
+	*keep = 1;
+	skip_ws(ps);
+	if (!strncmp(ps->s, "keep=", 5)) {
+		ps->s += 5;
+		if (number(ps, "keep (0..every)", 0, *every, &v))
+			return -1;
+		*keep = (uint32_t)v;
+	}
+	return 0;
+}
+
+/*
+ * fragment TASK (zone=NAME [node=N] | pfn=START-END) every=N [keep=K] KIND [-> xN]:
+ * the range, the pattern and the kind, in any order.
+ */
+static int parse_fragment(struct parser *ps, const struct prog *p, struct prog_op *o)
+{
+	bool have_range = false, have_kind = false, have_every = false;
+	char w[96];
+
+	if (task_ref(ps, p, &o->task))
+		return -1;
+	o->node = 0;
+	o->ref2 = 1;
+	for (;;) {
+		const char *at;
+		long v;
+
+		skip_ws(ps);
+		if (!*ps->s || *ps->s == '#' || *ps->s == '-')
+			break;
+		if (!strncmp(ps->s, "every=", 6)) {
+			ps->s += 6;
+			if (number(ps, "every", 1, PROG_MAX_EVERY, &v))
+				return -1;
+			o->ref = (uint16_t)v;
+			have_every = true;
+			continue;
+		}
+		if (!strncmp(ps->s, "node=", 5)) {
+			ps->s += 5;
+			if (number(ps, "a node 0..1", 0, 1, &v))
+				return -1;
+			o->node = (int8_t)v;
+			continue;
+		}
+		if (!strncmp(ps->s, "keep=", 5)) {
+			ps->s += 5;
+			if (number(ps, "keep", 0, PROG_MAX_EVERY, &v))
+				return -1;
+			o->ref2 = (uint16_t)v;
+			continue;
+		}
+		at = word(ps, w, sizeof(w));
+		if (!strncmp(w, "zone=", 5)) {
+			int z = -1;
+
+			for (int k = 0; k < MAX_NR_ZONES; k++)
+				if (!strcasecmp(w + 5, zone_name(k)))
+					z = k;
+			if (z < 0)
+				return fail(ps, at + 5, "expected DMA, DMA32, Normal, HighMem or Movable, "
+					    "got '%s'", w + 5);
+			o->order = 0;
+			o->zone = (uint8_t)z;
+			have_range = true;
+		} else if (!strncmp(w, "pfn=", 4)) {
+			char *end;
+			unsigned long lo, hi;
+
+			errno = 0;
+			lo = strtoul(w + 4, &end, 0);
+			hi = *end == '-' ? strtoul(end + 1, &end, 0) : lo;
+			if (w[4] == '-' || *end || errno || hi < lo || hi > 0xffffff)
+				return fail(ps, at, "expected pfn=START-END (inclusive, END <= 0xffffff), "
+					    "got '%s'", w);
+			o->order = 1;
+			o->a = (uint32_t)lo;
+			o->b = (uint32_t)hi;
+			have_range = true;
+		} else {
+			int k = -1;
+
+			for (int i = 0; i < NR_SHAPE_KINDS; i++)
+				if (!strcmp(w, shape_kind_name[i]))
+					k = i;
+			if (k < 0)
+				return fail(ps, at, "expected zone=NAME, pfn=START-END, every=N, keep=K or "
+					    "a kind (unmovable, reclaimable, movable, file, anon), got '%s'",
+					    w);
+			o->flag = (uint8_t)k;
+			have_kind = true;
+		}
+	}
+	if (!have_range || !have_every || !have_kind)
+		return fail(ps, ps->s, "fragment needs a range (zone= or pfn=), every=N and a kind");
+	if (o->ref2 > o->ref)
+		return fail(ps, ps->s, "keep=%u is more than every=%u", o->ref2, o->ref);
+	if (o->flag < SHAPE_FILE)
+		return arrow(ps, 'g', &ps->ng);
+	return arrow(ps, o->flag == SHAPE_FILE ? 'f' : 'v', o->flag == SHAPE_FILE ? &ps->nf : &ps->nv);
+}
+
 static int parse_op(struct parser *ps, struct prog *p, const char *kw, const char *at)
 {
 	struct prog_op *o;
@@ -957,9 +1231,9 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 	long v;
 	int kind = -1;
 
-	for (int k = 0; k < NR_PROG_OPS; k++)
+	for (int k = 0; k < NR_PROG_OPS && kind < 0; k++)
 		if (!strcmp(kw, prog_op_name[k]))
-			kind = k;
+			kind = k;	/* the first: "pin" is OP_PIN until a pattern follows */
 	if (kind < 0)
 		return fail(ps, at, "expected an operation or a header line, got '%s'", kw);
 	if (p->nr_ops >= PROG_MAX_OPS)
@@ -1011,7 +1285,11 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		if (obj_ref(ps, 'f', ps->nf, &o->ref))
 			return -1;
 		break;
-	case OP_FILL: case OP_KILL: case OP_EXIT:
+	case OP_FILL:
+		if (task_ref(ps, p, &o->task) || arrow(ps, 'g', &ps->ng))
+			return -1;
+		break;
+	case OP_KILL: case OP_EXIT:
 		if (task_ref(ps, p, &o->task))
 			return -1;
 		break;
@@ -1116,8 +1394,47 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 			return -1;
 		break;
 	case OP_PIN: case OP_UNPIN:
-		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref) ||
-		    number(ps, "a page of the vma", 0, 8191, &v))
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref))
+			return -1;
+		skip_ws(ps);
+		if (kind == OP_PIN && !strncmp(ps->s, "every=", 6)) {
+			/* pin A v0 every=N keep=K: a pattern of the vma's pages */
+			o->kind = OP_PIN_PATTERN;
+			if (pattern(ps, &o->a, &o->b))
+				return -1;
+			break;
+		}
+		if (number(ps, "a page of the vma (or every=N)", 0, 8191, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		break;
+	case OP_FRAGMENT:
+		if (parse_fragment(ps, p, o))
+			return -1;
+		break;
+	case OP_RELEASE:
+		if (obj_ref(ps, 'g', ps->ng, &o->ref) || pattern(ps, &o->a, &o->b))
+			return -1;
+		break;
+	case OP_GIVE: {
+		const char *gat;
+
+		skip_ws(ps);
+		gat = ps->s;
+		if (*ps->s == 'h') {
+			o->flag = 1;
+			if (obj_ref(ps, 'h', ps->nh, &o->ref))
+				return -1;
+		} else if (*ps->s == 'g') {
+			if (obj_ref(ps, 'g', ps->ng, &o->ref))
+				return -1;
+		} else {
+			return fail(ps, gat, "expected g<N> (a group) or h<N> (a handle)");
+		}
+		break;
+	}
+	case OP_YIELD_FREE:
+		if (number(ps, "pages another CPU frees at a yield (1..4096)", 1, PROG_MAX_EVERY, &v))
 			return -1;
 		o->a = (uint32_t)v;
 		break;

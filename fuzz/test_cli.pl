@@ -110,6 +110,19 @@ check($rc == 0 && $out !~ /expect not met/, 'run of the case as pinned: exit 0')
 check($out =~ /^named answer ablation/m && $out =~ /^  answer kswapd_run=stalls forever: needed$/m &&
       $out =~ /^  answer too_many_isolated=yes forever: needed$/m,
       'explain: each named answer of a livelock is ablated and said needed');
+# a text program larger than the binary form: convert refuses it, saying why
+{
+	my $big = ($ENV{TMPDIR} // '/tmp') . "/pafuzz-test-cli-big-$$.pz";
+	open my $o, '>', $big or die "$big: $!\n";
+	print $o "pafuzz 1\nlayout tiny\ntask A\n", map { "alloc A GFP_KERNEL -> h$_\nfree h$_\n" } 0 .. 99;
+	close $o;
+	($rc, $out) = run("convert --binary $big $big.bin");
+	check($rc == 2 && $out =~ /no binary form: 200 operations: the binary form holds at most 64/ &&
+	      !-s "$big.bin", 'convert: a 200-operation program has no binary form (exit 2, says why)');
+	($rc, $out) = run("run $big");
+	check($rc == 0 && $out =~ /: ok ok /, 'run: the 200-operation text program runs');
+	unlink $big, "$big.bin";
+}
 # triage and the job report list findings worst first
 {
 	my @v = sort { Jobs::severity($a) <=> Jobs::severity($b) }

@@ -136,9 +136,134 @@ static void test_trace_lines(void)
 	free(t);
 }
 
+static void parse_error(const char *text, const char *want);
+
+/* Reads a whole file into a malloc'ed buffer; its length in *len.  NULL if it cannot. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	*len = f && buf ? fread(buf, 1, 1 << 20, f) : 0;
+	if (f)
+		fclose(f);
+	if (!*len) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * Tests of programs as large as a scenario needs and of the one-line shaping
+ * operations in both forms.
+ */
+static void test_large_and_shaping(void)
+{
+	static struct prog a, b, c;
+	static char text[1 << 18], err[512];
+	static uint8_t bin[16384];
+	struct runner *r = runner_new();
+	struct run_result res;
+	size_t n, pos = 0;
+
+	/* A test of a text program of 3000 operations. Expect it to parse and run, and
+	 * to have no binary form (at most 64 operations there), saying why. */
+	pos += (size_t)snprintf(text + pos, sizeof(text) - pos, "pafuzz 1\nlayout tiny\ntask A\n");
+	for (int i = 0; i < 1500; i++)
+		pos += (size_t)snprintf(text + pos, sizeof(text) - pos, "alloc A GFP_KERNEL -> h%d\n", i);
+	for (int i = 0; i < 1500; i++)
+		pos += (size_t)snprintf(text + pos, sizeof(text) - pos, "free h%d\n", i);
+	ok(!prog_parse(text, pos, "big.pz", &a, err, sizeof(err)) && a.nr_ops == 3000,
+	   "a 3000-operation text program parses (%d ops) %s", a.nr_ops, err);
+	runner_run(r, &a, NULL, &res);
+	ok(res.verdict == V_OK || res.verdict == V_WARNING, "and runs: %s %s",
+	   verdict_name[res.verdict], res.sig);
+	ok(!prog_fits_binary(&a, err, sizeof(err)) && strstr(err, "3000 operations: the binary "
+								  "form holds at most 64"),
+	   "it has no binary form: %s", err);
+	/* A test of every shaping operation through text -> binary -> text. Expect the same
+	 * program, and the printed text the same as the input. */
+	{
+		static const char src[] =
+			"pafuzz 1\nlayout dma32\ncpus 2\ntask A\ntask B\nfill A\n"
+			"release g0 every=8 keep=7\n"
+			"fragment B zone=Normal every=4 keep=2 file -> f0\n"
+			"fragment B zone=DMA32 node=1 every=16 keep=1 reclaimable -> g1\n"
+			"fragment A pfn=0x200-0x3ff every=2 keep=1 anon -> v0\n"
+			"pin B v0 every=16 keep=1\ngive g0\ngive h0\nyield_free 8\n"
+			"alloc A GFP_KERNEL order=3 -> h0\n";
+
+		ok(!prog_parse(src, sizeof(src) - 1, "shape.pz", &a, err, sizeof(err)),
+		   "the shaping operations parse %s", err);
+		n = prog_encode(&a, bin, sizeof(bin));
+		prog_decode(bin, n, &b);
+		n = prog_print(&b, text, sizeof(text));
+		ok(prog_fits_binary(&a, err, sizeof(err)) && prog_equal(&a, &b) &&
+		   !strcmp(text, src), "fragment, release, pin every=, give, yield_free: text -> binary "
+		   "-> text gives the same program and the same text");
+		if (strcmp(text, src))
+			diag("printed:\n%s", text);
+		runner_run(r, &a, NULL, &res);
+		ok(res.verdict == V_OK, "and it runs: %s %s", verdict_name[res.verdict], res.sig);
+	}
+	parse_error("pafuzz 1\ntask A\nfragment A zone=Normal every=4 sponge -> g0\n",
+		    "case.pz:3:32: expected zone=NAME, pfn=START-END, every=N, keep=K or a kind");
+	parse_error("pafuzz 1\ntask A\nfragment A zone=Normal file -> f0\n",
+		    "fragment needs a range (zone= or pfn=), every=N and a kind");
+	parse_error("pafuzz 1\ntask A\nfragment A pfn=9-3 every=2 file -> f0\n",
+		    "expected pfn=START-END");
+	parse_error("pafuzz 1\ntask A\nfragment A zone=Normal keep=5 every=4 anon -> v0\n",
+		    "keep=5 is more than every=4");
+	parse_error("pafuzz 1\ntask A\nfragment A zone=Normal every=4 anon -> g0\n",
+		    "expected -> v0");
+	parse_error("pafuzz 1\ntask A\nrelease g0 every=0\n", "expected every (a number 1..4096)");
+	parse_error("pafuzz 1\ntask A\ngive x3\n", "expected g<N> (a group) or h<N> (a handle)");
+	/*
+	 * A test that old binary inputs keep their meaning: the findings kept in binary
+	 * form since before the shaping operations decode to the programs their text
+	 * twins say, and kind bytes 250..253 and 255 still mean what they meant
+	 * (mmap_file, pin, unpin, munmap; 255 a second spelling of pin).
+	 */
+	{
+		static const char *const names[] = { "nofail-null-nopage", "oom-retry-oom_no_fs",
+						      "should-retry-repeat" };
+		static const uint8_t kinds[] = { 250, 251, 252, 253, 255 };
+		static const uint8_t want[] = { OP_MMAP_FILE, OP_PIN, OP_UNPIN, OP_MUNMAP, OP_PIN };
+		int same = 0, kinds_ok = 0;
+
+		for (unsigned i = 0; i < 3; i++) {
+			char path[128];
+			size_t len;
+			char *bytes, *txt;
+
+			snprintf(path, sizeof(path), "corpus/findings/%s.bin", names[i]);
+			bytes = slurp(path, &len);
+			snprintf(path, sizeof(path), "corpus/findings/%s.pz", names[i]);
+			txt = slurp(path, &n);
+			if (bytes && txt) {
+				prog_decode((const uint8_t *)bytes, len, &b);
+				same += !prog_parse(txt, n, path, &c, err, sizeof(err)) && prog_equal(&b, &c);
+			}
+			free(bytes);
+			free(txt);
+		}
+		is(same, 3, "the findings' binary forms decode to their text forms (run from the "
+		   "checkout)");
+		for (unsigned i = 0; i < sizeof(kinds); i++) {
+			uint8_t in[8] = { 0, 0, 0, 1, 0, 0, kinds[i], 1 };
+
+			prog_decode(in, sizeof(in), &b);
+			kinds_ok += b.nr_ops == 1 && b.ops[0].kind == want[i];
+		}
+		is(kinds_ok, 5, "kind bytes 250..253 and 255 decode as before");
+	}
+	runner_free(r);
+}
+
 static void parse_error(const char *text, const char *want)
 {
-	struct prog p;
+	static struct prog p;
 	char err[512] = "";
 	int rc = prog_parse(text, strlen(text), "case.pz", &p, err, sizeof(err));
 
@@ -176,6 +301,7 @@ int main(void)
 	}
 	is(bad_parse, 0, "every decoded program prints to text that parses");
 	test_trace_lines();
+	test_large_and_shaping();
 	is(bad_rt, 0, "binary -> text -> binary gives the same program (20000 inputs)");
 
 	/* Parse errors: file, line, column and what was expected. */
