@@ -74,17 +74,26 @@ help:
 	@echo "  SAN=asan+ubsan|asan|ubsan|msan|none   sanitizers (default asan+ubsan)"
 	@echo "  O=0..3            optimisation level (default 2)"
 
-# Installs only what is missing; `apt-get update` first, as a fresh machine needs.
+# What check, fuzz and the other targets need, checked before any of their work: the
+# Debian packages in DEB_PACKAGES.  As root the missing ones are installed (`apt-get
+# update` first, as a fresh machine needs; DEPS_INSTALL=0 only checks); otherwise make
+# stops here, naming them and the one command that installs them.
+DEPS_INSTALL ?= $(if $(filter 0,$(shell id -u)),1,0)
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@command -v dpkg-query > /dev/null || { echo "deps: no dpkg-query: this is not a Debian system;" \
+		"install the equivalents of: $(DEB_PACKAGES)" >&2; exit 1; }; \
+	missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-		echo "deps: installing$$missing"; \
-		if [ "$$(id -u)" != 0 ]; then echo "deps: need root to install:$$missing" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
-			|| { echo "deps: apt-get install failed" >&2; exit 1; }; \
-	else echo "deps: all present"; fi
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	if [ "$(DEPS_INSTALL)" != 1 ]; then \
+		echo "deps: missing Debian packages:$$missing" >&2; \
+		echo "deps: install them with: sudo sh -c 'apt-get update && apt-get install -y$$missing'" >&2; \
+		exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null \
+		|| { echo "deps: apt-get install failed; as root: apt-get update && apt-get install -y$$missing" >&2; \
+		exit 1; }
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -115,13 +124,24 @@ check: deps
 	$(MAKE) --no-print-directory cross-check ARCHES=s390x
 
 bench: deps
-	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core
-	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core
+	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core \
+		build/clang-none-d0/pafuzz
+	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core $(FZ)/fuzz_slowpath \
+		build/afl/fuzz_slowpath fuzz-seeds $(BENCH_CORPUS_DRIVERS)
 	@mkdir -p build/bench
 	build/clang-none-d0/bench/bench_core > build/bench/plain.out; s=$$?; cat build/bench/plain.out; exit $$s
 	build/clang-asan-ubsan-d1/bench/bench_core --sanitized > build/bench/sanitized.out; s=$$?; \
 		cat build/bench/sanitized.out; exit $$s
-	perl bench/merge.pl build/bench build/bench/plain.out build/bench/sanitized.out
+	perl bench/corpus.pl $(BENCH_CORPUS_RUNS) > build/bench/corpus.out; s=$$?; cat build/bench/corpus.out; exit $$s
+	perl bench/merge.pl build/bench build/bench/plain.out build/bench/sanitized.out build/bench/corpus.out
+
+# The evolved corpus the bench measures (bench/corpus.pl): grown again on request.
+EVOLVE_RUNS ?= 200000
+.PHONY: bench-corpus
+bench-corpus: deps fuzz-seeds
+	$(MAKE) --no-print-directory $(FZ)/fuzz_slowpath
+	perl bench/corpus.pl --grow-only --runs $(EVOLVE_RUNS)
+
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
 	@mkdir -p $(dir $@)
@@ -140,7 +160,7 @@ clean:
 
 # ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
 
-FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fault/fault.c
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/finding.c fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 FUZZ_TARGETS := slowpath buddy text
 FUZZ_CC      ?= clang
@@ -150,15 +170,20 @@ TARGET       ?= slowpath
 JOBS         ?= 1
 SUPPRESS     ?= corpus/known-findings.txt
 RC_SECONDS   ?= 40
-REPORT_EVERY ?= 600
+REPORT_EVERY ?= 20
 # SEED_DIR= (empty) fuzzes from an empty corpus
 SEED_DIR     ?= $(FZ)/seeds/$(TARGET)
 FZ           := build/fuzz
 # what the fuzz targets read: the known list, where known findings go, and (libFuzzer)
-# where the first input of each new signature goes
+# where the first input of each new signature goes (fuzz-export; job.pl sets its own)
 PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
 SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
-FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+# The fuzzing build: ASan+UBSan, -O2, DEBUG=1.  Each file gets the coverage
+# instrumentation fuzz/sancov-flags.sh names for it (no comparison tracing in the
+# model, no coverage of the harness's bookkeeping: fuzz/coverage.ignore).
+FUZZ_CFLAGS  := $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Icore -MMD -MP
+FUZZ_OBJ     := $(patsubst %.c,$(FZ)/obj/%.o,$(CORE_SRC) $(FUZZ_LIB_SRC))
 
 .PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check fuzz-export
 
@@ -182,9 +207,13 @@ $(B)/tests/test_fault: $(B)/fault/test_fault.o $(B)/libfuzzprog.a $(B)/libcore.a
 all: $(B)/pafuzz
 
 # libFuzzer targets (ASan+UBSan); build/fuzz/fuzz_<target>
-$(FZ)/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+$(FZ)/obj/%.o: %.c fuzz/sancov-flags.sh fuzz/coverage.ignore
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CSTD) -O1 -g -DDEBUG=1 $(FUZZ_SANFLAGS) -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $$(sh fuzz/sancov-flags.sh $<) -c $< -o $@
+
+.PRECIOUS: $(FZ)/obj/%.o
+$(FZ)/fuzz_%: $(FZ)/obj/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@ -lm
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
 
@@ -193,7 +222,7 @@ fuzz-seeds: $(B)/pafuzz
 	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
 		for s in corpus/$$t/*.pz; do [ -f "$$s" ] || continue; \
 			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
-			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
+			else $(B)/pafuzz convert --binary --target slowpath -f $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
 
 # The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
@@ -224,11 +253,16 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
 		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
 		if [ $(TARGET) = text ]; then cp $$f corpus/$(TARGET)/fuzz-$$b.pz; \
-		else $(B)/pafuzz convert $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
+		else $(B)/pafuzz convert --target $(TARGET) -f $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
 	done; echo "fuzz-export: $$n new input(s) in corpus/$(TARGET)/fuzz-*.pz"
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
-# produced target over its seed corpus.
+# produced target over its seed corpus, then findings of different classes through the
+# built slowpath target: each must abort through its own frames (fuzz/dedup-check.pl).
+CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
+	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
+	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-retry-storm.pz
 oss-fuzz-check: deps
 	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
@@ -238,6 +272,10 @@ oss-fuzz-check: deps
 		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
 		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
 		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
+	@grep -qE '^main_repo: "(https|git)://[^"]+\.git"' .clusterfuzzlite/project.yaml || \
+		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
+	@# what ClusterFuzz would call each finding: its top frames, symbolized
+	prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
@@ -257,98 +295,64 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
 	done
 
+# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl).
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
-	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke; fi
+	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
+		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS); fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
 # (afl-clang-fast's libFuzzer driver) and a CmpLog build, in build/afl/.
-AFL_CC := afl-clang-fast
-build/afl/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+# The harness's bookkeeping is left uninstrumented here too (AFL_LLVM_DENYLIST).
+AFL_CC := AFL_QUIET=1 AFL_LLVM_DENYLIST=$(CURDIR)/fuzz/coverage.ignore afl-clang-fast
+AFL_DEPS := $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h) fuzz/coverage.ignore
+build/afl/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
-build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	$(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
-build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O1 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+	AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
 afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%) $(FUZZ_TARGETS:%=build/afl/asan/fuzz_%)
 
-# The main job: fuzz the shipped corpus and report what was found.
-# ENGINE=libfuzzer (default; JOBS=N forks N workers), ENGINE=afl (one main instance
-# with the CmpLog build, JOBS-1 secondaries, the third and every third after it an
-# ASan+UBSan build, as AFL++'s docs suggest), or ENGINE=both (libFuzzer and AFL++ side
-# by side, JOBS workers each; on 2 cores use JOBS=1).  Every finding is replayed by
-# pafuzz.  A job killed at any moment (even -9) and restarted loses nothing: libFuzzer
-# writes crashes straight into findings/, AFL++ crashes are copied out before and after
-# each run and AFL++ resumes its output directory (AFL_AUTORESUME).
-AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
-	AFL_NO_AFFINITY=1 $(PAFUZZ_ENV)
-AFL_RESCUE = for c in $(FZ)/afl-out/*/crashes/id*; do [ -f "$$c" ] || continue; \
-	d=$(FZ)/findings/$(TARGET)/afl-$$(basename $$(dirname $$(dirname $$c)))-$$(cksum < "$$c" | cut -d' ' -f1); \
-	[ -f "$$d" ] || { cp "$$c" "$$d.tmp" && mv "$$d.tmp" "$$d"; }; done
+# The main job: fuzz the shipped corpus and report what was found (fuzz/job.pl: the
+# engines, a progress line about every 10 s, the report's samples, corpus care, triage
+# and the report; `perl fuzz/job.pl --help`).  ENGINE=libfuzzer (default; JOBS
+# in-process workers that keep new findings in seen/ and go on), ENGINE=afl (one main
+# instance with the CmpLog build, JOBS-1 secondaries, every third an ASan+UBSan
+# build), or ENGINE=both (JOBS of each; on 2 cores use JOBS=1).  A job killed at any
+# moment (even -9) and restarted loses nothing: libFuzzer writes crashes straight into
+# findings/, AFL++ crashes are copied out before and after each run and AFL++ resumes
+# its output directory (AFL_AUTORESUME).
+FUZZ_BUILDS_libfuzzer = $(FZ)/fuzz_$(TARGET)
+FUZZ_BUILDS_afl       = build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
+FUZZ_BUILDS_both      = $(FUZZ_BUILDS_libfuzzer) $(FUZZ_BUILDS_afl)
+# triage and the report read the job's inputs as its target ran them (pafuzz --target)
+fuzz: export PAFUZZ_TARGET = $(TARGET)
 fuzz: deps $(B)/pafuzz fuzz-seeds
-	@# a job killed while swapping in its merged corpus: keep whichever copy is whole
-	@if [ -d $(FZ)/work/$(TARGET).old ]; then if [ -d $(FZ)/work/$(TARGET) ]; then \
-		rm -rf $(FZ)/work/$(TARGET).old; else mv $(FZ)/work/$(TARGET).old $(FZ)/work/$(TARGET); fi; fi
-	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET) $(FZ)/seen/$(TARGET)
-	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
-	@# the report's history: the corpus's reach of the seed's steps, every REPORT_EVERY s
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
-	@( trap 'kill $$s 2>/dev/null; exit 0' TERM; while :; do sleep $(REPORT_EVERY) & s=$$!; wait $$s; \
-		perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample; done ) > /dev/null 2>&1 & sampler=$$!; \
-	if [ "$(ENGINE)" = both ]; then \
-		$(MAKE) --no-print-directory fuzz-engine-libfuzzer & lf=$$!; \
-		$(MAKE) --no-print-directory fuzz-engine-afl & afl=$$!; wait $$lf $$afl; \
-	else $(MAKE) --no-print-directory fuzz-engine-$(ENGINE); fi; \
-	kill $$sampler 2>/dev/null; true
-	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
-	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
-		$(FZ)/findings/$(TARGET) $(FZ)/seen/$(TARGET) $(FZ)/known/$(TARGET)
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) html
-	@echo "fuzz: replay one with: $(B)/pafuzz replay $(FZ)/triage/$(TARGET)/<signature>/reproducer.pz --trace"
+	@$(MAKE) --no-print-directory $(or $(FUZZ_BUILDS_$(ENGINE)),$(error ENGINE: libfuzzer, afl or both))
+	@perl fuzz/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \
+		--duration $(DURATION) --jobs $(JOBS) --seed-dir '$(SEED_DIR)' --suppress $(SUPPRESS) \
+		--report-every $(REPORT_EVERY)
 
-.PHONY: fuzz-engine-libfuzzer fuzz-engine-afl
-fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
-	@$(AFL_RESCUE)
-	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && { [ -n "$(SEED_DIR)" ] && cp $(SEED_DIR)/* $(FZ)/afl-in/ 2>/dev/null || \
-		printf '\000' > $(FZ)/afl-in/empty; }
-	@echo "fuzz: afl++: main (CmpLog) + $$(( $(JOBS) - 1 )) secondaries; logs in $(FZ)/afl-*.log"
-	-@$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in -o $(FZ)/afl-out -M main \
-		-V $(DURATION) -c build/afl/cmplog/fuzz_$(TARGET) -x fuzz/fuzz_$(TARGET).dict \
-		-- build/afl/fuzz_$(TARGET) > $(FZ)/afl-main.log 2>&1 & \
-	for i in $$(seq 2 $(JOBS)); do bin=build/afl/fuzz_$(TARGET); \
-		[ $$((i % 3)) -eq 0 ] && bin=build/afl/asan/fuzz_$(TARGET); \
-		$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in \
-		-o $(FZ)/afl-out -S s$$i -V $(DURATION) -- $$bin > $(FZ)/afl-s$$i.log 2>&1 & done; wait
-	@$(AFL_RESCUE)
-	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  afl++ /' || true
-	@# corpus care: afl-cmin keeps the inputs of the main queue that add coverage; it refuses
-	@# paths under /tmp unless told (its temporaries are in our own build/fuzz, even there)
-	@rm -rf $(FZ)/work/$(TARGET)-afl.cmin && $(AFL_ENV) AFL_ALLOW_TMP=1 afl-cmin -i $(FZ)/afl-out/main/queue \
-		-o $(FZ)/work/$(TARGET)-afl.cmin -- build/afl/fuzz_$(TARGET) > $(FZ)/afl-cmin.log 2>&1 \
-		&& rm -rf $(FZ)/work/$(TARGET)-afl && mv $(FZ)/work/$(TARGET)-afl.cmin $(FZ)/work/$(TARGET)-afl \
-		&& echo "fuzz: afl-cmin: $$(ls $(FZ)/afl-out/main/queue | grep -c ^id) queue entries -> $$(ls $(FZ)/work/$(TARGET)-afl | wc -l) in $(FZ)/work/$(TARGET)-afl" \
-		|| echo "fuzz: afl-cmin failed (see $(FZ)/afl-cmin.log)"
-
-fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
-	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
-		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 -ignore_timeouts=1 -timeout=30 \
-		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(SEED_DIR) \
-		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
-		echo "fuzz: libFuzzer exited with $$rc (its crashes are kept; log: $(FZ)/$(TARGET).log)"
-	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  libfuzzer /' || true
-	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then
-	@# swap); AFL++'s minimized queue from an earlier or parallel run joins the merge
-	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
-	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
-		$(FZ)/work/$(TARGET) $$(ls -d $(FZ)/work/$(TARGET)-afl 2>/dev/null) > $(FZ)/$(TARGET).merge.log 2>&1 \
-		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
-		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \
-		&& mv $(FZ)/work/$(TARGET).merge $(FZ)/work/$(TARGET) && rm -rf $(FZ)/work/$(TARGET).old \
-		|| echo "fuzz: corpus merge failed (kept as it was): $(FZ)/$(TARGET).merge.log"
+# One process over every input of the evolved corpus, per build (bench/corpus.c): DEBUG=0
+# (-gdwarf-4: callgrind reads it), DEBUG=1, and the fuzzing build's flags without coverage.
+BENCH_CORPUS_DRIVERS := build/bench/corpus-d0 build/bench/corpus-d1 build/bench/corpus-asan
+BENCH_CORPUS_RUNS = --runs $(EVOLVE_RUNS) 'd0:plain DEBUG=0:build/bench/corpus-d0' \
+	'd0trace:plain DEBUG=0, trace hash on:build/bench/corpus-d0:--trace' \
+	'd1:plain DEBUG=1:build/bench/corpus-d1' 'asan:ASan+UBSan DEBUG=1 -O2:build/bench/corpus-asan'
+BENCH_CORPUS_DEPS := bench/corpus.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+build/bench/corpus-d0: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) -O2 -gdwarf-4 -DDEBUG=0 -Icore $(filter %.c,$^) -o $@ -lm
+build/bench/corpus-d1: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) -O2 -DDEBUG=1 -Icore $(filter %.c,$^) -o $@ -lm
+build/bench/corpus-asan: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(filter-out -MMD -MP,$(FUZZ_CFLAGS)) $(filter %.c,$^) -o $@ -lm
 
 # ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
 

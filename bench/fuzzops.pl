@@ -61,7 +61,7 @@ for my $bin (sort glob('corpus/findings/*.bin')) {
 	my $t0 = time;
 	my $line = `'$pafuzz' run '$bin' 2>&1`;
 	my $t1 = time;
-	system("'$pafuzz' minimize '$bin' -o '$dir/min.pz' > /dev/null 2>&1");
+	system("'$pafuzz' minimize -f '$bin' -o '$dir/min.pz' > /dev/null 2>&1");
 	my $t2 = time;
 	my ($sig) = $line =~ /^\S+: \S+ (\S+)/;
 	push @triage, [$bin, $sig // '?', $t1 - $t0, $t2 - $t1];

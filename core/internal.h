@@ -400,6 +400,8 @@ uint64_t page_hash_contrib(const struct physmem *pm, unsigned long pfn, const st
 uint64_t head_hash_contrib(const struct physmem *pm, uint32_t k, const struct page *h);
 /* Recomputes the page/head hash from scratch: O(frames); for DEBUG=3 checks and tests. */
 uint64_t physmem_full_hash(const struct model *m);
+/* The pageblock flags' part of it: O(pageblocks). */
+uint64_t physmem_pageblocks_hash(const struct physmem *pm);
 
 /* ---- core/model.c (scratch list heads) ---------------------------------- */
 

@@ -193,12 +193,17 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 	}
 	m->trace.enabled = true;
 	model_reset_state(m);
-	/* the pristine state: hash every frame once, then snapshot */
-	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++)
+	/* the pristine state: hash every frame once (the sum is physmem_full_hash), then snapshot */
+	m->state_hash = physmem_pageblocks_hash(&m->pm);
+	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++) {
 		m->pm.pages[pfn].hcontrib = page_hash_contrib(&m->pm, pfn, &m->pm.pages[pfn]);
-	for (uint32_t h = 0; h < m->pm.nr_heads; h++)
+		m->state_hash ^= m->pm.pages[pfn].hcontrib;
+	}
+	for (uint32_t h = 0; h < m->pm.nr_heads; h++) {
 		m->pm.heads[h].hcontrib = head_hash_contrib(&m->pm, h, &m->pm.heads[h]);
-	m->state_hash = physmem_full_hash(m);
+		m->state_hash ^= m->pm.heads[h].hcontrib;
+	}
+	MODEL_BUG_ON(m, m->cfg.debug >= 3 && m->state_hash != physmem_full_hash(m));
 	m->pristine_state_hash = m->state_hash;
 	physmem_snapshot(&m->pm);
 	memcpy(m->pristine_node, m->node, sizeof(m->node));

@@ -41,7 +41,7 @@ struct zone_config {
 
 struct model_config {
 	int nr_nodes;			/* 1 or 2 */
-	int nr_cpus;			/* 1 .. MODEL_MAX_CPUS */
+	int nr_cpus;			/* 1 .. MODEL_MAX_CPUS; may change between runs (read at reset) */
 	int max_order;			/* MAX_ORDER: 2 .. 11, default 11 */
 	int pageblock_order;		/* 1 .. max_order-1, default 9 */
 	struct zone_config zones[MAX_NUMNODES][MAX_NR_ZONES];

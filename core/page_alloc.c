@@ -1937,7 +1937,7 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 	unsigned long pfn = 0;
 	uint32_t nr_heads = 0;
 	uint32_t heads_needed = (uint32_t)(c->nr_nodes * MAX_NR_ZONES *
-		(m->max_order * MIGRATE_TYPES + c->nr_cpus * MIGRATE_PCPTYPES + NR_LRU_LISTS) +
+		(m->max_order * MIGRATE_TYPES + MODEL_MAX_CPUS * MIGRATE_PCPTYPES + NR_LRU_LISTS) +
 		1 + MODEL_SCRATCH_HEADS);
 
 	for (int nid = 0; nid < c->nr_nodes; nid++)
@@ -1970,7 +1970,12 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 			for (unsigned o = 0; o < m->max_order; o++)
 				for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 					zone->free_area[o].free_list[mt] = physmem_head_id(&m->pm, nr_heads++);
-			for (int cpu = 0; cpu < c->nr_cpus; cpu++)
+			/*
+			 * Every possible CPU gets its lists: the number of CPUs a
+			 * run uses (cfg.nr_cpus) is set at reset, so one model
+			 * serves every CPU count of its layout.
+			 */
+			for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
 				for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 					zone->pcp[cpu].lists[mt] = physmem_head_id(&m->pm, nr_heads++);
 			for (int l = 0; l < NR_LRU_LISTS; l++)
@@ -2058,7 +2063,7 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 			struct zone *zone = model_zone(m, nid, zid);
 			int batch = zone_batchsize(zone);
 
-			for (int cpu = 0; cpu < c->nr_cpus; cpu++) {
+			for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++) {
 				zone->pcp[cpu].high = 6 * batch;
 				zone->pcp[cpu].batch = batch > 1 ? batch : 1;
 				zone->pcp[cpu].count = 0;

@@ -13,8 +13,11 @@
  * is left out of the hash and a repeat is accepted only with a certificate:
  * every comparison made during the cycle would come out the same with the
  * counter shifted by the difference between the two heads (see
- * cycle_certified()).  Past the loop's budget, a proven repeat gives
- * `livelock`, anything else `retry-storm`.
+ * cycle_certified()).  A proven repeat ends the run at once with
+ * `livelock`: the model is deterministic given the state and the answer
+ * position, so every later round would replay the cycle, and running on to
+ * the budget only costs time.  A loop that reaches its budget without a
+ * proof ends with `retry-storm`.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -558,12 +561,13 @@ static void judge(struct model *m, struct wd_loop *l)
 	gfp_format(m->alloc_gfp, g, sizeof(g));
 	if (l->proven)
 		pos = append(detail, sizeof(detail), pos,
-			     "%s loop of the allocator (order %d, gfp %s, task %s) went past its "
-			     "budget of %u rounds, and the model state and the position in the "
-			     "periodic answers at the head of round %u repeat those of round %u: a "
-			     "cycle of %u round(s) that never ends.\nEach round of the cycle:\n",
-			     loop_name[l->id], m->alloc_order, g, current_task(m)->name, l->budget,
-			     l->cyc_j, l->cyc_i, l->cyc_j - l->cyc_i);
+			     "%s loop of the allocator (order %d, gfp %s, task %s): the model state "
+			     "and the position in the periodic answers at the head of round %u "
+			     "repeat those of round %u: a cycle of %u round(s) that never ends "
+			     "(proven at round %u; the loop's budget is %u rounds).\nEach round of "
+			     "the cycle:\n",
+			     loop_name[l->id], m->alloc_order, g, current_task(m)->name, l->cyc_j,
+			     l->cyc_i, l->cyc_j - l->cyc_i, l->cyc_j, l->budget);
 	else
 		pos = append(detail, sizeof(detail), pos,
 			     "%s loop of the allocator (order %d, gfp %s, task %s) went past its "
@@ -654,7 +658,7 @@ bool watchdog_round(struct model *m, int slot, uint64_t locals)
 			l->titer[pos] = l->iter;
 		}
 	}
-	if (l->iter >= l->budget) {
+	if (l->proven || l->iter >= l->budget) {
 		judge(m, l);
 		return true;
 	}

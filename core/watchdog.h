@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * watchdog.h - the livelock watchdog on every unbounded loop of the
- * allocator.  Each loop head calls watchdog_round(); past the loop's budget
- * the run ends with a verdict: `livelock` when the model state (hashed
- * incrementally, O(changes)) and the position in periodic answers repeated,
- * which proves the loop never ends, else `retry-storm`.
+ * allocator.  Each loop head calls watchdog_round().  The run ends with
+ * `livelock` as soon as the model state (hashed incrementally, O(changes))
+ * and the position in periodic answers repeat, which proves the loop never
+ * ends; a loop that reaches its budget without such a proof ends with
+ * `retry-storm`.
  */
 #ifndef PAFUZZ_WATCHDOG_H
 #define PAFUZZ_WATCHDOG_H

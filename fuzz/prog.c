@@ -6,12 +6,15 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <strings.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "../fault/fault.h"
 #include "prog.h"
 
@@ -260,6 +263,80 @@ static void clamp_op(struct prog *p, struct prog_op *o)
 		o->task = 0;
 }
 
+/*
+ * A byte of the binary form may name a handle, group, mapping or file no
+ * earlier operation made, or a handle already freed.  Run, such an operation
+ * does nothing (the runner finds no object); the text form refuses it.
+ * Decoding leaves those operations out, so every decoded program prints to
+ * text that parses, and renumbers the mappings after an mmap_file of a file
+ * that does not exist (it made no mapping), so every other operation keeps
+ * its object.  Objects are numbered as the runner numbers them: fill and
+ * fragment of a kernel kind make a group, fragment of file a file, fragment
+ * of anon a mapping.
+ */
+static void drop_dangling_refs(struct prog *p)
+{
+	int nh = 0, nv = 0, nf = 0, ng = 0, nv_kept = 0, kept = 0;
+	bool freed[PROG_MAX_OPS];
+	int vmap[PROG_MAX_OPS];		/* mapping number as decoded -> as kept, or -1 */
+
+	for (int i = 0; i < p->nr_ops; i++) {
+		struct prog_op o = p->ops[i];
+		bool keep = true;
+
+		switch (o.kind) {
+		case OP_ALLOC:
+			freed[nh++] = false;
+			break;
+		case OP_FREE:
+			keep = o.ref < nh && !freed[o.ref];
+			if (keep)
+				freed[o.ref] = true;
+			break;
+		case OP_FILL:
+			ng++;
+			break;
+		case OP_FRAGMENT:
+			if (o.flag % NR_SHAPE_KINDS < SHAPE_FILE)
+				ng++;
+			else if (o.flag % NR_SHAPE_KINDS == SHAPE_FILE)
+				nf++;
+			else
+				vmap[nv++] = nv_kept++;
+			break;
+		case OP_RELEASE:
+			keep = o.ref < ng;
+			break;
+		case OP_GIVE:
+			keep = o.ref < (o.flag ? nh : ng);
+			break;
+		case OP_FILE:
+			nf++;
+			break;
+		case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP:
+			keep = o.ref < nf;
+			break;
+		case OP_MMAP_ANON:
+			vmap[nv++] = nv_kept++;
+			break;
+		case OP_MMAP_FILE:
+			keep = o.ref2 < nf;
+			vmap[nv++] = keep ? nv_kept++ : -1;
+			break;
+		case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN:
+			keep = o.ref < nv && vmap[o.ref] >= 0;
+			if (keep)
+				o.ref = (uint16_t)vmap[o.ref];
+			break;
+		default:
+			break;
+		}
+		if (keep)
+			p->ops[kept++] = o;
+	}
+	p->nr_ops = kept;
+}
+
 void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 {
 	struct reader r = { data, len, 0 };
@@ -411,6 +488,7 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		}
 		clamp_op(p, o);
 	}
+	drop_dangling_refs(p);
 	/* answers: a count byte, then the answers */
 	{
 		int n = rd8(&r);
@@ -949,6 +1027,8 @@ struct parser {
 	char *err;
 	size_t errlen;
 	int nh, nv, nf, ng;	/* handles, vmas, files, groups declared so far */
+	int repeat_line;	/* of the repeat line, checked once every answer is read */
+	int freed_line[PROG_MAX_OPS];	/* per handle: the line that freed it, or 0 */
 };
 
 static int fail(struct parser *ps, const char *at, const char *fmt, ...)
@@ -1025,16 +1105,22 @@ static int obj_ref(struct parser *ps, char kind, int nr, uint16_t *ref)
 {
 	char w[32], *end;
 	const char *at = word(ps, w, sizeof(w));
+	const char *what = kind == 'h' ? "handle" : kind == 'v' ? "mapping" : kind == 'g' ?
+			   "group" : "file";
 	long v;
 
 	if (w[0] != kind)
-		return fail(ps, at, "expected %c<N> (a %s made by an earlier line), got '%s'", kind,
-			    kind == 'h' ? "handle" : kind == 'v' ? "mapping" : kind == 'g' ?
-			    "group of pages (fill, fragment)" : "file", w);
+		return fail(ps, at, "expected %c<N> (a %s made by an earlier line%s), got '%s'", kind,
+			    what, kind == 'g' ? ": fill, fragment" : "", w);
 	v = strtol(w + 1, &end, 10);
 	if (!w[1] || *end || v < 0 || v >= PROG_MAX_OPS)
 		return fail(ps, at, "expected %c<N> with N 0..%d, got '%s'", kind, PROG_MAX_OPS - 1, w);
-	(void)nr;
+	/* run, a reference to nothing would do nothing: a typo must not pass silently */
+	if (v >= nr && !nr)
+		return fail(ps, at, "no %s %s: no earlier line made a %s", what, w, what);
+	if (v >= nr)
+		return fail(ps, at, "no %s %s: the lines so far made %c0..%c%d", what, w, kind, kind,
+			    nr - 1);
 	*ref = (uint16_t)v;
 	return 0;
 }
@@ -1277,10 +1363,19 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 			return -1;
 		break;
 	}
-	case OP_FREE:
+	case OP_FREE: {
+		const char *fat;
+
+		skip_ws(ps);
+		fat = ps->s;
 		if (obj_ref(ps, 'h', ps->nh, &o->ref))
 			return -1;
+		if (ps->freed_line[o->ref])
+			return fail(ps, fat, "h%u is freed twice (line %d freed it)", o->ref,
+				    ps->freed_line[o->ref]);
+		ps->freed_line[o->ref] = ps->line;
 		break;
+	}
 	case OP_SYNC: case OP_DROP:
 		if (obj_ref(ps, 'f', ps->nf, &o->ref))
 			return -1;
@@ -1453,10 +1548,16 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	       size_t errlen)
 {
 	struct parser ps = { .file = file ? file : "<input>", .err = err, .errlen = errlen };
-	char *copy = malloc(len + 1), *line, *next;
+	char *copy, *line, *next;
 	bool seen_header = false;
 	int rc = 0;
 
+	/* a UTF-8 byte order mark (some editors write one) is not part of the first line */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	copy = malloc(len + 1);
 	if (!copy)
 		return snprintf(err, errlen, "%s: out of memory", ps.file), -1;
 	memcpy(copy, text, len);
@@ -1474,8 +1575,8 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				ln++;
 				col = 0;
 			} else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
-				snprintf(err, errlen, "%s:%d:%d: unexpected control byte 0x%02x (a program "
-					 "is text; `pafuzz convert` reads the binary form)", ps.file, ln,
+				snprintf(err, errlen, "%s:%d:%d: unexpected control byte 0x%02x (a text "
+					 "program has none)", ps.file, ln,
 					 col, c);
 				free(copy);
 				return -1;
@@ -1562,6 +1663,7 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 		} else if (!strcmp(kw, "repeat")) {
 			rc = number(&ps, "how many of the last answers repeat (0..15)", 0, 15, &v);
 			p->repeat = (uint8_t)v;
+			ps.repeat_line = ps.line;
 		} else if (!strcmp(kw, "fault")) {
 			skip_ws(&ps);
 			if (p->nr_faults >= PROG_MAX_FAULTS)
@@ -1633,8 +1735,8 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	if (!rc && !seen_header)
 		rc = snprintf(err, errlen, "%s:1:1: expected the version line 'pafuzz 1'", ps.file) ? -1 : -1;
 	if (!rc && p->repeat > p->nr_answers)
-		rc = snprintf(err, errlen, "%s: repeat %u but only %d answers", ps.file, p->repeat,
-			      p->nr_answers) ? -1 : -1;
+		rc = snprintf(err, errlen, "%s:%d:1: repeat %u but only %d answers", ps.file,
+			      ps.repeat_line, p->repeat, p->nr_answers) ? -1 : -1;
 	if (!rc && (p->config_set & ~p->config_val & (1u << PROG_CONFIG_NUMA))) {
 		struct model_config c;
 
@@ -1653,26 +1755,215 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	return rc;
 }
 
-int prog_load(const char *path, struct prog *p, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	size_t n = 0, cap = 1 << 16;
-	int rc = 0;
+/* ---- the input contract: one rule for every command and fuzz target ------ */
 
-	if (!f)
-		return snprintf(err, errlen, "%s: %s", path, strerror(errno)), -1;
-	buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
-		return snprintf(err, errlen, "%s: out of memory", path), -1;
-	}
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	if ((n >= 6 && !memcmp(buf, "pafuzz", 6)) || (n && buf[0] == '#'))
-		rc = prog_parse((const char *)buf, n, path, p, err, errlen);
+/* Length of the well-formed UTF-8 sequence at d (a byte >= 0x80), or 0. */
+static size_t utf8_seq(const uint8_t *d, size_t n)
+{
+	size_t k;
+	uint8_t lo = 0x80, hi = 0xbf;
+
+	if (d[0] >= 0xc2 && d[0] <= 0xdf)
+		k = 2;
+	else if (d[0] >= 0xe0 && d[0] <= 0xef)
+		k = 3;
+	else if (d[0] >= 0xf0 && d[0] <= 0xf4)
+		k = 4;
 	else
-		prog_decode(buf, n, p);
+		return 0;
+	/* no overlong forms, no UTF-16 surrogates, nothing past U+10FFFF */
+	if (d[0] == 0xe0)
+		lo = 0xa0;
+	else if (d[0] == 0xed)
+		hi = 0x9f;
+	else if (d[0] == 0xf0)
+		lo = 0x90;
+	else if (d[0] == 0xf4)
+		hi = 0x8f;
+	if (n < k || d[1] < lo || d[1] > hi)
+		return 0;
+	for (size_t i = 2; i < k; i++)
+		if (d[i] < 0x80 || d[i] > 0xbf)
+			return 0;
+	return k;
+}
+
+/* Every byte printable ASCII, tab, CR or LF, or part of a well-formed UTF-8 character. */
+static bool all_text(const uint8_t *d, size_t n)
+{
+	for (size_t i = 0; i < n; ) {
+		if ((d[i] >= 0x20 && d[i] < 0x7f) || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+			i++;
+			continue;
+		}
+		if (d[i] < 0x80)
+			return false;
+		{
+			size_t k = utf8_seq(d + i, n - i);
+
+			if (!k)
+				return false;
+			i += k;
+		}
+	}
+	return true;
+}
+
+bool prog_is_text(const uint8_t *d, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
+		return true;
+	/* blank and comment lines, then the first other line: the version line? */
+	while (i < n) {
+		while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
+			i++;
+		if (i < n && d[i] == '#')
+			while (i < n && d[i] != '\n')
+				i++;
+		if (i < n && d[i] == '\n') {
+			i++;
+			continue;
+		}
+		if (i < n && n - i >= 6 && !memcmp(d + i, "pafuzz", 6) &&
+		    (n - i == 6 || strchr(" \t\r\n#", d[i + 6])))
+			return true;
+		break;
+	}
+	/* no version line: text all the same if every byte is (refused below, not run as bytes) */
+	return all_text(d, n);
+}
+
+int prog_from_bytes(const uint8_t *d, size_t n, const char *name, struct prog *p, char *err,
+		    size_t errlen)
+{
+	if (!name)
+		name = "<input>";
+	if (n > PROG_MAX_BYTES)
+		return snprintf(err, errlen, "%s: too large: %zu bytes; a program is at most %u bytes "
+				"(4 MiB)", name, n, PROG_MAX_BYTES), -1;
+	if (!n)
+		return snprintf(err, errlen, "%s: empty; expected a program (text starting with the "
+				"line 'pafuzz 1', or the binary form)", name), -1;
+	if (prog_is_text(d, n))
+		return prog_parse((const char *)d, n, name, p, err, errlen);
+	prog_decode(d, n, p);
+	return 0;
+}
+
+int prog_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused right after */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	uint8_t *buf;
+	size_t n = 0, cap;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), -1;
+	if (fstat(fd, &st)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s; expected a program file", path,
+			 S_ISDIR(st.st_mode) ? "is a directory" :
+			 "not a regular file (a device, FIFO or socket)");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > (off_t)PROG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: too large: %lld bytes; a program is at most %u bytes "
+			 "(4 MiB)", path, (long long)st.st_size, PROG_MAX_BYTES);
+		close(fd);
+		return -1;
+	}
+	/* the size fstat saw plus one byte: reading then ends on EOF, not on a full buffer */
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	while (buf) {
+		ssize_t got;
+
+		if (n == cap) {		/* the file grew since fstat */
+			uint8_t *more;
+
+			if (cap > PROG_MAX_BYTES)
+				break;
+			cap = cap * 2 > PROG_MAX_BYTES + 1u ? PROG_MAX_BYTES + 1u : cap * 2;
+			more = realloc(buf, cap);
+			if (!more) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = more;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (!buf)
+		return snprintf(err, errlen, "%s: out of memory", path), -1;
+	if (n > PROG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: too large: more than %u bytes; a program is at most %u "
+			 "bytes (4 MiB)", path, PROG_MAX_BYTES, PROG_MAX_BYTES);
+		free(buf);
+		return -1;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int prog_load_file(const char *path, struct prog *p, bool *is_text, char *err, size_t errlen)
+{
+	uint8_t *buf;
+	size_t n;
+	int rc;
+
+	if (prog_read_file(path, &buf, &n, err, errlen))
+		return -1;
+	if (is_text)
+		*is_text = n && prog_is_text(buf, n);
+	rc = prog_from_bytes(buf, n, path, p, err, errlen);
 	free(buf);
 	return rc;
+}
+
+int prog_load(const char *path, struct prog *p, char *err, size_t errlen)
+{
+	return prog_load_file(path, p, NULL, err, errlen);
+}
+
+void prog_buddy_view(struct prog *p)
+{
+	int n = 0;
+
+	p->layout = (uint8_t)(p->layout % 3);	/* default, tiny, small */
+	for (int i = 0; i < p->nr_ops; i++) {
+		struct prog_op o = p->ops[i];
+
+		if (o.kind != OP_ALLOC && o.kind != OP_FREE && o.kind != OP_DRAIN && o.kind != OP_FILL)
+			continue;
+		if (o.kind == OP_ALLOC)
+			o.gfp = (o.gfp & ~(__GFP_WAIT | __GFP_NOFAIL)) | __GFP_NOWARN;
+		p->ops[n++] = o;
+	}
+	p->nr_ops = n;
+	p->nr_expect = 0;
+	p->nr_faults = 0;
 }

@@ -147,7 +147,12 @@ extern const char *const prog_op_name[NR_PROG_OPS];
 extern const char *const prog_flag_name[];
 extern const int nr_prog_flags;
 
-/* Every byte string is a program. */
+/*
+ * The binary form: every byte string decodes to a program.  An operation
+ * whose byte names an object no earlier line made, or a handle already
+ * freed, does nothing when run; decoding leaves it out, so that every
+ * decoded program has a text form (which refuses such lines).
+ */
 void prog_decode(const uint8_t *data, size_t len, struct prog *p);
 /*
  * The binary form of p; returns the length written (at most cap).  Only a
@@ -164,7 +169,35 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 size_t prog_print(const struct prog *p, char *buf, size_t len);
 bool prog_equal(const struct prog *a, const struct prog *b);
 void prog_model_config(const struct prog *p, struct model_config *c);
-/* Reads a file in either form (text if it starts with "pafuzz" or '#'). */
+
+/*
+ * The input contract, one rule for every pafuzz command and every fuzz target:
+ * an input is at most PROG_MAX_BYTES bytes and not empty; it is text when it
+ * starts with a UTF-8 BOM, when its first line that is not blank or a '#'
+ * comment starts with the word "pafuzz", or when all of it is text (printable
+ * ASCII, tab, CR, LF, well-formed UTF-8); text must then parse (its version
+ * line first), anything else is the binary form.
+ */
+#define PROG_MAX_BYTES		(4u << 20)
+bool prog_is_text(const uint8_t *data, size_t len);
+/* Applies the rule: 0, or -1 with "NAME: ..." or "NAME:LINE:COL: ..." in err. */
+int prog_from_bytes(const uint8_t *data, size_t len, const char *name, struct prog *p, char *err,
+		    size_t errlen);
+/*
+ * Reads a whole regular file of at most PROG_MAX_BYTES into a malloc'd buffer
+ * (*data, *len; free it); directories, devices, FIFOs, unreadable and larger
+ * files are refused.  0, or -1 with "PATH: ..." in err.
+ */
+int prog_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen);
+/* prog_read_file, then prog_from_bytes; *is_text (if not NULL) says which form it was. */
+int prog_load_file(const char *path, struct prog *p, bool *is_text, char *err, size_t errlen);
 int prog_load(const char *path, struct prog *p, char *err, size_t errlen);
+/*
+ * What the buddy fuzz target runs of a program: the first three layouts, only
+ * alloc, free, fill and drain, masks without __GFP_WAIT or __GFP_NOFAIL and
+ * with __GFP_NOWARN, no expect or fault lines.  `pafuzz --target buddy`
+ * applies the same view, so a buddy finding replays as the target ran it.
+ */
+void prog_buddy_view(struct prog *p);
 
 #endif

@@ -22,6 +22,7 @@ struct answers {
 
 struct runner {
 	bool zones;		/* print the zones table instead of the trace */
+	bool no_trace_hash;	/* fuzz targets: no trace hash, no steps (see runner.h) */
 	struct model *models[MAX_LAYOUT_MODELS];
 	struct model_config cfgs[MAX_LAYOUT_MODELS];
 	struct model *last;
@@ -102,6 +103,31 @@ struct runner *runner_new(void)
 	return r;
 }
 
+int runner_check_env(char *err, size_t len)
+{
+	const char *env = getenv("PAFUZZ_FAULTS");
+	char buf[1024], *save = NULL, ferr[256];
+	int n = 0;
+
+	if (!env || !*env)
+		return 0;
+	if (strlen(env) >= sizeof(buf))
+		return snprintf(err, len, "PAFUZZ_FAULTS: longer than %zu characters", sizeof(buf) - 1),
+		       -1;
+	/* the same split runner_new() makes, each spec checked as runner_add_fault() does */
+	snprintf(buf, sizeof(buf), "%s", env);
+	for (char *t = strtok_r(buf, "; ", &save); t; t = strtok_r(NULL, "; ", &save), n++) {
+		struct fault_sched s;
+
+		if (fault_parse(t, &s, ferr, sizeof(ferr)))
+			return snprintf(err, len, "PAFUZZ_FAULTS: %s", ferr), -1;
+		if (n >= FAULT_MAX_SCHEDS / 2)
+			return snprintf(err, len, "PAFUZZ_FAULTS: at most %d global fault schedules",
+					FAULT_MAX_SCHEDS / 2), -1;
+	}
+	return 0;
+}
+
 int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len)
 {
 	struct fault_sched s;
@@ -137,8 +163,8 @@ void runner_free(struct runner *r)
 	free(r);
 }
 
-/* Builds the model of every layout (up to max_layout) and CPU count now, so that
- * later runs only reset: fuzzers then see the same code path for the same input. */
+/* Builds the model of every layout (up to max_layout) now, so that later runs
+ * only reset: fuzzers then see the same code path for the same input. */
 void runner_prepare(struct runner *r, int max_layout)
 {
 	static struct prog p;
@@ -146,20 +172,19 @@ void runner_prepare(struct runner *r, int max_layout)
 
 	memset(&p, 0, sizeof(p));
 	p.nr_tasks = 1;
+	p.nr_cpus = 1;
 	snprintf(p.task_name[0], sizeof(p.task_name[0]), "A");
-	for (int l = 0; l < nr_prog_layouts && l <= max_layout; l++)
-		for (int cpus = 1; cpus <= 4; cpus++) {
-			/*
-			 * The 1 GiB layout is built when a program first asks for it:
-			 * four of them cost a fuzz worker seconds at every start, and
-			 * a -fork job starts a worker per new finding.
-			 */
-			if (!strcmp(prog_layouts[l].name, "1g"))
-				continue;
-			p.layout = (uint8_t)l;
-			p.nr_cpus = (uint8_t)cpus;
-			runner_run(r, &p, NULL, &res);
-		}
+	for (int l = 0; l < nr_prog_layouts && l <= max_layout; l++) {
+		/*
+		 * The 1 GiB layout is built when a program first asks for it:
+		 * it costs a fuzz worker a noticeable start-up for a layout
+		 * few inputs use.
+		 */
+		if (!strcmp(prog_layouts[l].name, "1g"))
+			continue;
+		p.layout = (uint8_t)l;
+		runner_run(r, &p, NULL, &res);
+	}
 }
 
 struct model *runner_model(struct runner *r)
@@ -182,17 +207,19 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		if (d && d[0] >= '0' && d[0] <= '3' && !d[1])
 			c.debug = d[0] - '0';
 	}
-	/* the layout and CPUs shape the model; the run-time knobs are set at reset */
+	/* the layout shapes the model; the CPU count and run-time knobs are set at reset */
 	for (int i = 0; i < MAX_LAYOUT_MODELS; i++) {
 		struct model_config k;
 
 		if (!r->models[i])
 			continue;
 		k = r->cfgs[i];
+		k.nr_cpus = c.nr_cpus;
 		k.warnings_fatal = c.warnings_fatal;
 		k.loop_budget = c.loop_budget;
 		k.swap_pages = c.swap_pages;
 		if (!memcmp(&k, &c, sizeof(c))) {
+			r->models[i]->cfg.nr_cpus = c.nr_cpus;
 			r->models[i]->cfg.warnings_fatal = c.warnings_fatal;
 			r->models[i]->cfg.loop_budget = c.loop_budget;
 			r->models[i]->cfg.swap_pages = c.swap_pages;
@@ -204,7 +231,7 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		if (!r->models[i])
 			slot = i;
 	if (slot < 0) {
-		slot = (int)(c.nr_cpus + c.swap_pages / 256 + p->layout) % MAX_LAYOUT_MODELS;
+		slot = (int)(c.swap_pages / 256 + p->layout) % MAX_LAYOUT_MODELS;
 		model_destroy(r->models[slot]);
 		r->models[slot] = NULL;
 	}
@@ -561,6 +588,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		return -1;
 	}
 	m->trace.record = trace != NULL;
+	m->trace.enabled = trace != NULL || !r->no_trace_hash;
 	m->trace.nr_ev = 0;
 	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 }, 0 };
 	for (int k = 0; k < p->nr_named; k++)
@@ -648,6 +676,11 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 void runner_trace_zones(struct runner *r, bool on)
 {
 	r->zones = on;
+}
+
+void runner_trace_hash(struct runner *r, bool on)
+{
+	r->no_trace_hash = !on;
 }
 
 bool runner_expect_line_met(const struct prog_expect *e, const struct run_result *res)

@@ -127,8 +127,14 @@ static void test_trace_lines(void)
 	ok(t && strstr(t, "WARNING: __alloc_pages_slowpath: WARN_ON_ONCE(order >= MAX_ORDER"),
 	   "trace: the slowpath's WARN_ON_ONCE does read WARNING");
 	free(t);
-	/* A test of a fault that fires 128 times. Expect the run line to count them all. */
-	t = trace_of("pafuzz 1\ntask A\nfill A\nfault oom.lock:times=-1\n"
+	/*
+	 * A test of a fault that fires over a thousand times: reclaim finds every
+	 * page of a file young, kswapd's and direct reclaim's passes alike (a
+	 * loop of one fault a round would be proven a livelock at round 2).
+	 * Expect the run line to count them all.
+	 */
+	t = trace_of("pafuzz 1\nlayout tiny\ntask A\nfault reclaim.referenced:times=-1\n"
+		     "file 250 -> f0\nread A f0 0 250\n"
 		     "alloc A GFP_KERNEL|__GFP_NOWARN order=0 -> h0\n", &res);
 	ok(res.nr_fired > 64 && strstr(res.faults, " more") && !strstr(res.faults, "more+"),
 	   "run line: %d faults fired, all counted: ...%s", res.nr_fired,
@@ -191,8 +197,8 @@ static void test_large_and_shaping(void)
 			"fragment B zone=Normal every=4 keep=2 file -> f0\n"
 			"fragment B zone=DMA32 node=1 every=16 keep=1 reclaimable -> g1\n"
 			"fragment A pfn=0x200-0x3ff every=2 keep=1 anon -> v0\n"
-			"pin B v0 every=16 keep=1\ngive g0\ngive h0\nyield_free 8\n"
-			"alloc A GFP_KERNEL order=3 -> h0\n";
+			"pin B v0 every=16 keep=1\ngive g0\nalloc A GFP_KERNEL order=3 -> h0\n"
+			"give h0\nyield_free 8\n";
 
 		ok(!prog_parse(src, sizeof(src) - 1, "shape.pz", &a, err, sizeof(err)),
 		   "the shaping operations parse %s", err);
@@ -217,13 +223,15 @@ static void test_large_and_shaping(void)
 		    "keep=5 is more than every=4");
 	parse_error("pafuzz 1\ntask A\nfragment A zone=Normal every=4 anon -> g0\n",
 		    "expected -> v0");
-	parse_error("pafuzz 1\ntask A\nrelease g0 every=0\n", "expected every (a number 1..4096)");
+	parse_error("pafuzz 1\ntask A\nfill A\nrelease g0 every=0\n", "expected every (a number 1..4096)");
 	parse_error("pafuzz 1\ntask A\ngive x3\n", "expected g<N> (a group) or h<N> (a handle)");
 	/*
 	 * A test that old binary inputs keep their meaning: the findings kept in binary
 	 * form since before the shaping operations decode to the programs their text
 	 * twins say, and kind bytes 250..253 and 255 still mean what they meant
-	 * (mmap_file, pin, unpin, munmap; 255 a second spelling of pin).
+	 * (mmap_file, pin, unpin, munmap; 255 a second spelling of pin), each
+	 * after a file and a mapping for it to name (an operation that names no
+	 * object is left out).
 	 */
 	{
 		static const char *const names[] = { "nofail-null-nopage", "oom-retry-oom_no_fs",
@@ -251,10 +259,11 @@ static void test_large_and_shaping(void)
 		is(same, 3, "the findings' binary forms decode to their text forms (run from the "
 		   "checkout)");
 		for (unsigned i = 0; i < sizeof(kinds); i++) {
-			uint8_t in[8] = { 0, 0, 0, 1, 0, 0, kinds[i], 1 };
+			/* file 8 -> f0, mmap_anon init 8 -> v0, then the kind with refs 0 */
+			uint8_t in[] = { 0, 0, 0, 3, 0, 0, 19, 8, 0, 17, 0, 8, 0, kinds[i], 0 };
 
 			prog_decode(in, sizeof(in), &b);
-			kinds_ok += b.nr_ops == 1 && b.ops[0].kind == want[i];
+			kinds_ok += b.nr_ops == 3 && b.ops[2].kind == want[i];
 		}
 		is(kinds_ok, 5, "kind bytes 250..253 and 255 decode as before");
 	}
@@ -319,7 +328,7 @@ int main(void)
 	parse_error("pafuzz 1\nexpect lockup\n", "case.pz:2:8: expected a verdict");
 	parse_error("pafuzz 1\ntask A\nfree x1\n", "expected h<N>");
 	parse_error("pafuzz 1\nbogus\n", "case.pz:2:1: expected an operation or a header line, got 'bogus'");
-	parse_error("pafuzz 1\nrepeat 3\n", "repeat 3 but only 0 answers");
+	parse_error("pafuzz 1\nrepeat 3\n", "case.pz:2:1: repeat 3 but only 0 answers");
 	parse_error("pafuzz 1\nconfig CONFIG_SMP=y\n", "case.pz:2:8: expected CONFIG_NUMA=y|n");
 	parse_error("pafuzz 1\nlayout numa\nconfig CONFIG_NUMA=n\n",
 		    "CONFIG_NUMA=n needs a one-node layout, not numa");
@@ -341,6 +350,35 @@ int main(void)
 		memset(&c, 0, sizeof(c));
 		prog_model_config(&q, &c);
 		ok(!c.numa && !c.compaction && c.cma, "config: the model is built with them");
+	}
+	/* a reference names an object an earlier line made; a handle is freed once */
+	parse_error("pafuzz 1\ntask A\nfree h0\n", "case.pz:3:6: no handle h0: no earlier line made a handle");
+	parse_error("pafuzz 1\ntask A\nalloc A GFP_KERNEL -> h0\nfree h0\nfree h0\n",
+		    "case.pz:5:6: h0 is freed twice (line 4 freed it)");
+	parse_error("pafuzz 1\nfile 8 -> f0\nsync f1\n", "case.pz:3:6: no file f1: the lines so far made f0..f0");
+	parse_error("pafuzz 1\ntask A\nmunmap A v0\n", "case.pz:3:10: no mapping v0");
+
+	/* A test that decodes a binary program whose free names no handle, then whose
+	 * mmap_file names no file.  Expect both left out (they do nothing when run), and
+	 * the touch after the second to name the mapping made after the dropped one. */
+	{
+		static const uint8_t dangling[] = {
+			0, 0, 0, 2, 0, 0,	/* layout, cpus, tasks, 2 ops, repeat, budget */
+			1, 7,			/* free h7 */
+			0, 1, 0, 0, 1,		/* alloc A GFP_KERNEL order=0 */
+		};
+		static const uint8_t renumber[] = {
+			0, 0, 0, 3, 0, 0,
+			250, 1, 0, 0, 0, 8, 0,	/* mmap_file A f0 0 8: no f0, no v0 */
+			17, 1, 4, 0,		/* mmap_anon A 4 -> v0 (v1 as decoded) */
+			18, 1, 1, 0, 0, 4, 0, 1,	/* touch A v1 0 4 write: the anonymous one */
+		};
+
+		prog_decode(dangling, sizeof(dangling), &p);
+		ok(p.nr_ops == 1 && p.ops[0].kind == OP_ALLOC, "decoding leaves out a free of no handle");
+		prog_decode(renumber, sizeof(renumber), &p);
+		ok(p.nr_ops == 2 && p.ops[0].kind == OP_MMAP_ANON && p.ops[1].kind == OP_TOUCH &&
+		   p.ops[1].ref == 0, "decoding leaves out an mmap_file of no file, renumbers the touch");
 	}
 
 	/* A test that runs one program twice, on one runner and on a fresh one. Expect the

@@ -65,10 +65,10 @@ for my $sig (sort keys %by) {
 	make_path($dir);
 	my $first = $files[0][1];
 	system("cp '$first' '$dir/reproducer.bin'");
-	system("'$pafuzz' convert '$first' '$dir/reproducer.pz' > /dev/null 2>&1");
+	system("'$pafuzz' convert -f '$first' '$dir/reproducer.pz' > /dev/null 2>&1");
 	system("timeout 60 '$pafuzz' replay '$first' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
 	if ($minimize && !-s "$dir/minimized.pz") {
-		system("timeout 10 '$pafuzz' minimize '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
+		system("timeout 10 '$pafuzz' minimize -f '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
 	}
 	my $known = is_known($sig);
 	my %i = (verdict => $e->{verdict}, signature => $sig, count => scalar @files,
