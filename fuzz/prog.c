@@ -265,8 +265,9 @@ static void clamp_op(struct prog *p, struct prog_op *o)
 
 /*
  * A byte of the binary form may name a handle, group, mapping or file no
- * earlier operation made, or a handle already freed.  Run, such an operation
- * does nothing (the runner finds no object); the text form refuses it.
+ * earlier operation made, a handle already freed or given away, or a group
+ * given away or released whole.  Run, such an operation does nothing (the
+ * runner finds no object, or an empty group); the text form refuses it.
  * Decoding leaves those operations out, so every decoded program prints to
  * text that parses, and renumbers the mappings after an mmap_file of a file
  * that does not exist (it made no mapping), so every other operation keeps
@@ -277,7 +278,7 @@ static void clamp_op(struct prog *p, struct prog_op *o)
 static void drop_dangling_refs(struct prog *p)
 {
 	int nh = 0, nv = 0, nf = 0, ng = 0, nv_kept = 0, kept = 0;
-	bool freed[PROG_MAX_OPS];
+	bool h_gone[PROG_MAX_OPS], g_gone[PROG_MAX_OPS];
 	int vmap[PROG_MAX_OPS];		/* mapping number as decoded -> as kept, or -1 */
 
 	for (int i = 0; i < p->nr_ops; i++) {
@@ -286,30 +287,38 @@ static void drop_dangling_refs(struct prog *p)
 
 		switch (o.kind) {
 		case OP_ALLOC:
-			freed[nh++] = false;
+			h_gone[nh++] = false;
 			break;
 		case OP_FREE:
-			keep = o.ref < nh && !freed[o.ref];
+			keep = o.ref < nh && !h_gone[o.ref];
 			if (keep)
-				freed[o.ref] = true;
+				h_gone[o.ref] = true;
 			break;
 		case OP_FILL:
-			ng++;
+			g_gone[ng++] = false;
 			break;
 		case OP_FRAGMENT:
 			if (o.flag % NR_SHAPE_KINDS < SHAPE_FILE)
-				ng++;
+				g_gone[ng++] = false;
 			else if (o.flag % NR_SHAPE_KINDS == SHAPE_FILE)
 				nf++;
 			else
 				vmap[nv++] = nv_kept++;
 			break;
 		case OP_RELEASE:
-			keep = o.ref < ng;
+			/* keep=0 frees all of the group: a later line finds it empty */
+			keep = o.ref < ng && !g_gone[o.ref];
+			if (keep && !o.b)
+				g_gone[o.ref] = true;
 			break;
-		case OP_GIVE:
-			keep = o.ref < (o.flag ? nh : ng);
+		case OP_GIVE: {
+			bool *gone = o.flag ? h_gone : g_gone;
+
+			keep = o.ref < (o.flag ? nh : ng) && !gone[o.ref];
+			if (keep)
+				gone[o.ref] = true;
 			break;
+		}
 		case OP_FILE:
 			nf++;
 			break;
@@ -1028,8 +1037,20 @@ struct parser {
 	size_t errlen;
 	int nh, nv, nf, ng;	/* handles, vmas, files, groups declared so far */
 	int repeat_line;	/* of the repeat line, checked once every answer is read */
-	int freed_line[PROG_MAX_OPS];	/* per handle: the line that freed it, or 0 */
+	/*
+	 * Per handle and per group: the line that ended it for the program, or
+	 * 0, and how (enum gone).  Run, a later free, give or release of it finds
+	 * nothing to act on (the runner forgets a handle it freed or gave, and
+	 * empties a group it gave or released whole), so the text form refuses it.
+	 */
+	int h_gone[PROG_MAX_OPS], g_gone[PROG_MAX_OPS];
+	uint8_t h_how[PROG_MAX_OPS], g_how[PROG_MAX_OPS];
 };
+
+enum gone { GONE_FREED, GONE_GIVEN, GONE_RELEASED };
+/* "h0 is <done> twice (line 4 <did>)", "h0 is <done> after line 4 <did>" */
+static const char *const gone_done[] = { "freed", "given", "released" };
+static const char *const gone_did[] = { "freed it", "gave it away", "released all of it" };
 
 static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -1045,6 +1066,30 @@ static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	snprintf(ps->err, ps->errlen, "%s:%d:%d: %s", ps->file, ps->line,
 		 (int)(at - ps->start) + 1, msg);
 	return -1;
+}
+
+/*
+ * Object ref of kind 'h' or 'g' (parsed at at) is about to be freed, given or
+ * released (how): -1 with the error if an earlier line already ended it.
+ * ends: whether this line ends it in turn.
+ */
+static int use_once(struct parser *ps, const char *at, char kind, unsigned ref, enum gone how,
+		    bool ends)
+{
+	int *line = kind == 'h' ? &ps->h_gone[ref] : &ps->g_gone[ref];
+	uint8_t *was = kind == 'h' ? &ps->h_how[ref] : &ps->g_how[ref];
+
+	if (*line && *was == how)
+		return fail(ps, at, "%c%u is %s twice (line %d %s)", kind, ref, gone_done[how], *line,
+			    gone_did[*was]);
+	if (*line)
+		return fail(ps, at, "%c%u is %s after line %d %s", kind, ref, gone_done[how], *line,
+			    gone_did[*was]);
+	if (ends) {
+		*line = ps->line;
+		*was = (uint8_t)how;
+	}
+	return 0;
 }
 
 static void skip_ws(struct parser *ps)
@@ -1368,12 +1413,8 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 
 		skip_ws(ps);
 		fat = ps->s;
-		if (obj_ref(ps, 'h', ps->nh, &o->ref))
+		if (obj_ref(ps, 'h', ps->nh, &o->ref) || use_once(ps, fat, 'h', o->ref, GONE_FREED, true))
 			return -1;
-		if (ps->freed_line[o->ref])
-			return fail(ps, fat, "h%u is freed twice (line %d freed it)", o->ref,
-				    ps->freed_line[o->ref]);
-		ps->freed_line[o->ref] = ps->line;
 		break;
 	}
 	case OP_SYNC: case OP_DROP:
@@ -1507,10 +1548,17 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		if (parse_fragment(ps, p, o))
 			return -1;
 		break;
-	case OP_RELEASE:
-		if (obj_ref(ps, 'g', ps->ng, &o->ref) || pattern(ps, &o->a, &o->b))
+	case OP_RELEASE: {
+		const char *rat;
+
+		skip_ws(ps);
+		rat = ps->s;
+		/* keep=0 frees the whole group: nothing of it is left for a later line */
+		if (obj_ref(ps, 'g', ps->ng, &o->ref) || pattern(ps, &o->a, &o->b) ||
+		    use_once(ps, rat, 'g', o->ref, GONE_RELEASED, !o->b))
 			return -1;
 		break;
+	}
 	case OP_GIVE: {
 		const char *gat;
 
@@ -1526,6 +1574,9 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 		} else {
 			return fail(ps, gat, "expected g<N> (a group) or h<N> (a handle)");
 		}
+		/* given, it is the other CPUs': the program frees, gives or releases it no more */
+		if (use_once(ps, gat, o->flag ? 'h' : 'g', o->ref, GONE_GIVEN, true))
+			return -1;
 		break;
 	}
 	case OP_YIELD_FREE:

@@ -149,9 +149,10 @@ extern const int nr_prog_flags;
 
 /*
  * The binary form: every byte string decodes to a program.  An operation
- * whose byte names an object no earlier line made, or a handle already
- * freed, does nothing when run; decoding leaves it out, so that every
- * decoded program has a text form (which refuses such lines).
+ * whose byte names an object no earlier line made, a handle already freed
+ * or given away, or a group given away or released whole, does nothing when
+ * run; decoding leaves it out, so that every decoded program has a text form
+ * (which refuses such lines).
  */
 void prog_decode(const uint8_t *data, size_t len, struct prog *p);
 /*

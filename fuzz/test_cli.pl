@@ -251,6 +251,17 @@ spew("$dir/v3.pz", "pafuzz 1\ntask A\nmmap_anon A 8 -> v0\ntouch A v3 0 8\n");
 ($rc, $out) = runv('run', "$dir/v3.pz");
 check($rc == 2 && $out =~ /v3.pz:4:9: no mapping v3/ && clean($out), 'touch of no mapping: exit 2');
 
+# groups, give and release follow the same rule (issue 23's shaping operations): a
+# handle given away is not freed, a group given away or released whole is not used
+spew("$dir/gave.pz", $ok_prog . "give h0\nfree h0\n");
+($rc, $out) = runv('run', "$dir/gave.pz");
+check($rc == 2 && $out =~ /gave.pz:5:6: h0 is freed after line 4 gave it away/ && clean($out),
+      'free of a handle given away: exit 2 at 5:6');
+spew("$dir/g1.pz", "pafuzz 1\ntask A\nfill A\nrelease g1 every=2\n");
+($rc, $out) = runv('run', "$dir/g1.pz");
+check($rc == 2 && $out =~ /g1.pz:4:9: no group g1: the lines so far made g0..g0/ && clean($out),
+      'release of no group: exit 2 at 4:9');
+
 # writes: whole or not at all, checked, never over an existing file without -f
 spew("$dir/ok.pz", $ok_prog);
 ($rc, $out) = runv('convert', "$dir/ok.pz", '/dev/full');

@@ -270,6 +270,194 @@ static void test_large_and_shaping(void)
 	runner_free(r);
 }
 
+/* Decodes bytes; whether the program prints to text that parses back to itself. */
+static bool decodes_to_text(const uint8_t *bytes, size_t len, struct prog *p)
+{
+	static struct prog q;
+	static char text[1 << 16];
+	char err[512];
+	size_t n;
+
+	prog_decode(bytes, len, p);
+	n = prog_print(p, text, sizeof(text));
+	if (n >= sizeof(text) || prog_parse(text, n, "decoded", &q, err, sizeof(err))) {
+		diag("does not parse back: %s\n%s", err, text);
+		return false;
+	}
+	return prog_equal(p, &q);
+}
+
+/*
+ * Whether the trace of a run has a line that contains what: the program is
+ * src, then (if not NULL) the operation extra, built by hand as the text form
+ * refuses it.
+ */
+static bool trace_has(const char *src, const struct prog_op *extra, const char *what)
+{
+	static struct prog p;
+	struct runner *r = runner_new();
+	struct run_result res;
+	char err[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool has = false;
+
+	if (r && f && !prog_parse(src, strlen(src), "gone.pz", &p, err, sizeof(err))) {
+		if (extra)
+			p.ops[p.nr_ops++] = *extra;
+		runner_run(r, &p, f, &res);
+		fclose(f);
+		f = NULL;
+		has = buf && strstr(buf, what);
+	}
+	if (f)
+		fclose(f);
+	free(buf);
+	runner_free(r);
+	return has;
+}
+
+/*
+ * Tests of the references of the shaping operations (groups gN, give,
+ * release, pin every=, the files and mappings fragment makes): the text
+ * form refuses a reference to nothing and a use of what is gone, the binary
+ * form leaves such operations out, as the runner would do nothing with them.
+ */
+static void test_group_refs(void)
+{
+	static struct prog p;
+	char err[512] = "";
+	int bad = 0;
+
+	parse_error("pafuzz 1\ntask A\nrelease g0 every=2\n",
+		    "case.pz:3:9: no group g0: no earlier line made a group");
+	parse_error("pafuzz 1\ntask A\nfill A\ngive g1\n",
+		    "case.pz:4:6: no group g1: the lines so far made g0..g0");
+	parse_error("pafuzz 1\ntask A\nalloc A GFP_KERNEL -> h0\ngive g0\n",
+		    "case.pz:4:6: no group g0: no earlier line made a group");
+	parse_error("pafuzz 1\ntask A\ngive h0\n", "case.pz:3:6: no handle h0");
+	parse_error("pafuzz 1\ntask A\npin A v0 every=4\n", "case.pz:3:7: no mapping v0");
+	parse_error("pafuzz 1\ntask A\nfragment A zone=Normal every=2 file -> f0\n"
+		    "fragment A zone=Normal every=2 movable -> g0\nread A f1 0 1\n",
+		    "case.pz:5:8: no file f1: the lines so far made f0..f0");
+	/* given, a handle is the other CPUs': the runner frees or gives it no more */
+	parse_error("pafuzz 1\ntask A\nalloc A GFP_KERNEL -> h0\ngive h0\nfree h0\n",
+		    "case.pz:5:6: h0 is freed after line 4 gave it away");
+	parse_error("pafuzz 1\ntask A\nalloc A GFP_KERNEL -> h0\nfree h0\ngive h0\n",
+		    "case.pz:5:6: h0 is given after line 4 freed it");
+	parse_error("pafuzz 1\ntask A\nalloc A GFP_KERNEL -> h0\ngive h0\ngive h0\n",
+		    "case.pz:5:6: h0 is given twice (line 4 gave it away)");
+	/* a group given away, or released with keep=0, is empty from then on */
+	parse_error("pafuzz 1\ntask A\nfill A\ngive g0\ngive g0\n",
+		    "case.pz:5:6: g0 is given twice (line 4 gave it away)");
+	parse_error("pafuzz 1\ntask A\nfill A\ngive g0\nrelease g0 every=2\n",
+		    "case.pz:5:9: g0 is released after line 4 gave it away");
+	parse_error("pafuzz 1\ntask A\nfill A\nrelease g0 every=4 keep=0\nrelease g0 every=2\n",
+		    "case.pz:5:9: g0 is released twice (line 4 released all of it)");
+	parse_error("pafuzz 1\ntask A\nfragment A zone=Normal every=2 unmovable -> g0\n"
+		    "release g0 every=4 keep=0\ngive g0\n",
+		    "case.pz:5:6: g0 is given after line 4 released all of it");
+	/* A test of every reference the shaping operations may make. Expect it accepted:
+	 * partial releases leave a group to release again or give, fragment's file and
+	 * mapping are named as fN and vN, and it runs. */
+	{
+		static const char src[] =
+			"pafuzz 1\nlayout default\ntask A\nfill A -> g0\nrelease g0 every=8 keep=2\n"
+			"release g0 every=16 keep=1\nfragment A zone=Normal every=4 unmovable -> g1\n"
+			"fragment A zone=Normal every=4 file -> f0\nfragment A zone=DMA every=4 anon -> v0\n"
+			"mmap_anon A 8 -> v1\nread A f0 0 1\npin A v0 every=2\npin A v1 every=2\n"
+			"give g0\nrelease g1 every=2 keep=0\nalloc A GFP_KERNEL -> h0\ngive h0\n";
+		struct runner *r = runner_new();
+		struct run_result res;
+
+		ok(!prog_parse(src, sizeof(src) - 1, "refs.pz", &p, err, sizeof(err)) && p.nr_ops == 14,
+		   "every reference of the shaping operations is accepted %s", err);
+		runner_run(r, &p, NULL, &res);
+		ok(res.verdict == V_OK, "and the program runs: %s %s", verdict_name[res.verdict], res.sig);
+		runner_free(r);
+	}
+	/* A test of what the runner does with the lines the text form refuses, built by
+	 * hand. Expect nothing: a free of a handle given away frees no page, a group given
+	 * away or released whole is empty for a later give or release. */
+	{
+		static const struct prog_op free_h0 = { .kind = OP_FREE, .ref = 0, .node = -1 };
+		static const struct prog_op release_g0 = { .kind = OP_RELEASE, .ref = 0, .a = 1,
+							   .node = -1 };
+		static const struct prog_op give_g0 = { .kind = OP_GIVE, .ref = 0, .node = -1 };
+
+		ok(trace_has("pafuzz 1\nlayout tiny\ntask A\nalloc A GFP_KERNEL -> h0\n", &free_h0,
+			     "    2 op                           mm_page_free") &&
+		   !trace_has("pafuzz 1\nlayout tiny\ntask A\nalloc A GFP_KERNEL -> h0\ngive h0\n",
+			      &free_h0, "    3 op                           mm_page_free"),
+		   "run: a free of a handle given away frees nothing (a free of one not given does)");
+		ok(trace_has("pafuzz 1\nlayout tiny\ntask A\nfill A\ngive g0\n", &release_g0,
+			     "0 pages freed; the group held 0 blocks") &&
+		   trace_has("pafuzz 1\nlayout tiny\ntask A\nfill A\nrelease g0 every=1 keep=0\n",
+			     &give_g0, "shape: give 0 blocks (0 pages)") &&
+		   trace_has("pafuzz 1\nlayout tiny\ntask A\nfill A\n", &give_g0,
+			     "shape: give 16 blocks (244 pages)"),
+		   "run: a group given away or released whole is empty for a later line");
+	}
+
+	/* A test that decodes the new operations' references. Expect those that name
+	 * nothing or what is gone left out, those that name what fragment made kept,
+	 * and the rest to print to text that parses back. */
+	{
+		static const uint8_t refs[] = {
+			0, 0, 0, 16, 0, 0,			/* default layout, task A, 16 ops */
+			2, 1,					/* fill A -> g0 */
+			254, 1, 0, 3, 0, 1, 0,			/* release g0 every=4 keep=1 */
+			254, 1, 0, 3, 0, 0, 0,			/* release g0 every=4 keep=0: ends g0 */
+			254, 3, 0, 0,				/* give g0: gone, left out */
+			254, 1, 5, 3, 0, 1, 0,			/* release g5: no group, left out */
+			0, 1, 0, 0, 1,				/* alloc A -> h0 */
+			254, 3, 1, 0,				/* give h0 */
+			1, 0,					/* free h0: given away, left out */
+			254, 3, 1, 0,				/* give h0 again: left out */
+			254, 0, 1, 3, 2, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0,	/* fragment file -> f0 */
+			20, 1, 0, 0, 0, 1, 0,			/* read A f0 0 1: fragment's file */
+			254, 0, 1, 4, 2, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0,	/* fragment anon -> v0 */
+			254, 2, 1, 0, 1, 0, 1, 0,		/* pin A v0 every=2 keep=1 */
+			254, 2, 1, 1, 1, 0, 1, 0,		/* pin A v1 every=2: no v1, left out */
+			254, 0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0,	/* fragment unmovable -> g1 */
+			254, 3, 0, 1,				/* give g1 */
+		};
+		static const uint8_t want[] = { OP_FILL, OP_RELEASE, OP_RELEASE, OP_ALLOC, OP_GIVE,
+						OP_FRAGMENT, OP_READ, OP_FRAGMENT, OP_PIN_PATTERN,
+						OP_FRAGMENT, OP_GIVE };
+		static const uint8_t renumber[] = {
+			0, 0, 0, 3, 0, 0,
+			250, 1, 0, 0, 0, 8, 0,			/* mmap_file A f0 0 8: no f0, no v0 */
+			254, 0, 1, 4, 2, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0,	/* fragment anon (v1 decoded) */
+			254, 2, 1, 1, 1, 0, 1, 0,		/* pin A v1 every=2: the fragment's */
+		};
+		bool same = decodes_to_text(refs, sizeof(refs), &p) &&
+			    p.nr_ops == (int)sizeof(want);
+
+		for (int i = 0; same && i < p.nr_ops; i++)
+			same = p.ops[i].kind == want[i];
+		ok(same && p.ops[6].ref == 0 && p.ops[8].ref == 0 && p.ops[10].ref == 1,
+		   "decoding leaves out give, release, free and pin of nothing or of what is gone, "
+		   "keeps what names fragment's objects (%d ops)", p.nr_ops);
+		ok(decodes_to_text(renumber, sizeof(renumber), &p) && p.nr_ops == 2 &&
+		   p.ops[1].kind == OP_PIN_PATTERN && p.ops[1].ref == 0,
+		   "decoding renumbers a pin every= after a dropped mmap_file to the fragment's mapping");
+	}
+	/* A test that decodes 20000 random byte strings rich in kind byte 254 (the shaping
+	 * operations). Expect each to print to text that parses back to it. */
+	for (int i = 0; i < 20000; i++) {
+		static uint8_t buf[256];
+		size_t len = 6 + rnd8() % 200;
+
+		for (size_t k = 0; k < len; k++)
+			buf[k] = k >= 6 && rnd8() < 80 ? 254 : rnd8();
+		buf[3] = (uint8_t)(buf[3] | 32);	/* plenty of operations */
+		if (!decodes_to_text(buf, len, &p) && bad++ > 3)
+			break;
+	}
+	is(bad, 0, "20000 inputs rich in shaping operations decode to text that parses back");
+}
+
 static void parse_error(const char *text, const char *want)
 {
 	static struct prog p;
@@ -311,6 +499,7 @@ int main(void)
 	is(bad_parse, 0, "every decoded program prints to text that parses");
 	test_trace_lines();
 	test_large_and_shaping();
+	test_group_refs();
 	is(bad_rt, 0, "binary -> text -> binary gives the same program (20000 inputs)");
 
 	/* Parse errors: file, line, column and what was expected. */
