@@ -262,6 +262,34 @@ spew("$dir/g1.pz", "pafuzz 1\ntask A\nfill A\nrelease g1 every=2\n");
 check($rc == 2 && $out =~ /g1.pz:4:9: no group g1: the lines so far made g0..g0/ && clean($out),
       'release of no group: exit 2 at 4:9');
 
+# minimize knows which operations make and use groups: removing a group's maker takes
+# its release and give along, and renumbers the gN of the rest, so the result parses
+{
+	# the release is needed while the fill is there (without it: another warning);
+	# without both, free memory gives the same warning in the fast path
+	spew("$dir/grp.pz", "pafuzz 1\nlayout tiny\nwarnings_fatal\ntask A\ntask B\nfill B -> g0\n"
+	     . "release g0 every=16 keep=8\nalloc A GFP_KERNEL|__GFP_NOFAIL order=3 -> h0\n");
+	($rc, $out) = runv('minimize', "$dir/grp.pz", '-o', "$dir/grp.min.pz");
+	my $min = slurp("$dir/grp.min.pz") // '';
+	my ($r2, $o2) = runv('run', "$dir/grp.min.pz");
+	check($rc == 0 && $min !~ /^(fill|release)/m && $r2 == 1
+	      && $o2 =~ /grp.min.pz: warning warning:nofail-high-order\@fastpath/,
+	      'minimize removes a fill with the release of its group; the result parses and keeps '
+	      . "the finding (exit $r2)");
+	# a fragment's group nothing needs goes; the give of the next group, needed, is
+	# renumbered from g1 to g0
+	spew("$dir/ren.pz", "pafuzz 1\nlayout tiny\nwarnings_fatal\ntask A\ntask B\n"
+	     . "fragment A zone=Normal every=2 keep=0 unmovable -> g0\nrelease g0 every=2 keep=1\n"
+	     . "fill B -> g1\ngive g1\nyield_free 64\nanswer yield=free forever\n"
+	     . "alloc A GFP_NOFS|__GFP_NOFAIL order=3 -> h0\n");
+	($rc, $out) = runv('minimize', "$dir/ren.pz", '-o', "$dir/ren.min.pz");
+	$min = slurp("$dir/ren.min.pz") // '';
+	($r2, $o2) = runv('run', "$dir/ren.min.pz");
+	check($rc == 0 && $min !~ /^(fragment|release)/m && $min =~ /^fill B\ngive g0\n/m && $r2 == 1
+	      && $o2 =~ /ren.min.pz: warning warning:nofail-high-order\@__alloc_pages_may_oom/,
+	      'minimize removes an unneeded group and renumbers the give of the next one');
+}
+
 # writes: whole or not at all, checked, never over an existing file without -f
 spew("$dir/ok.pz", $ok_prog);
 ($rc, $out) = runv('convert', "$dir/ok.pz", '/dev/full');
