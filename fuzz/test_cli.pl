@@ -290,6 +290,26 @@ check($rc == 2 && $out =~ /g1.pz:4:9: no group g1: the lines so far made g0..g0/
 	      'minimize removes an unneeded group and renumbers the give of the next one');
 }
 
+# a text program of 4096 operations, a file larger than 64 KiB, runs whole from a file;
+# one operation more is refused
+{
+	my $ops = join '', map { "alloc A GFP_KERNEL -> h$_\nfree h$_\n" } 0 .. 2047;
+	my $src = "pafuzz 1\nlayout tiny\ntask A\n$ops";
+	spew("$dir/4096.pz", $src . "expect ok\n");
+	($rc, $out) = runv('run', "$dir/4096.pz");
+	my ($r2, $text) = runv('convert', '--text', "$dir/4096.pz", '-');
+	my $nops = () = $text =~ /^(alloc|free) /mg;
+	spew("$dir/4096x.pz", $src . "expect livelock\n");
+	my ($r3, $o3) = runv('run', "$dir/4096x.pz");
+	spew("$dir/4097.pz", $src . "alloc A GFP_KERNEL -> h2048\n");
+	my ($r4, $o4) = runv('run', "$dir/4097.pz");
+	check(length($src) > 65536 && $rc == 0 && $out =~ /4096.pz: ok ok / && $r2 == 0 && $nops == 4096
+	      && $r3 == 1 && $o3 =~ /4096x.pz: expect not met: got ok ok; expected livelock/
+	      && $r4 == 2 && $o4 =~ /4097.pz:4100:1: at most 4096 operations/ && clean($out . $o4),
+	      'run: a ' . length($src) . '-byte file of 4096 operations runs whole (its expect line '
+	      . 'counts); 4097 are refused at the line');
+}
+
 # writes: whole or not at all, checked, never over an existing file without -f
 spew("$dir/ok.pz", $ok_prog);
 ($rc, $out) = runv('convert', "$dir/ok.pz", '/dev/full');
