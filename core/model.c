@@ -158,6 +158,13 @@ static void model_reset_state(struct model *m)
 	m->work = 0;
 	m->reclaim_progress_reason = 0;
 	m->scratch_heads_used = 0;
+	/*
+	 * The allocation plan is a cache that never changes a verdict, but a run
+	 * that found it filled by the run before would skip computing it: the
+	 * same program would take another path through the code (another edge
+	 * set for a fuzzer).  Every run starts with it empty.
+	 */
+	m->plan.zonelist = NULL;
 	if (m->wd)
 		watchdog_reset(m);
 	world_reset(m);

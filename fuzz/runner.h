@@ -40,8 +40,8 @@ void runner_trace_zones(struct runner *r, bool on);
  * the trace, so verdicts and signatures are the same either way.  On by default.
  */
 void runner_trace_hash(struct runner *r, bool on);
-/* Builds the models of layouts 0..max_layout ahead of the first run (the 1 GiB
- * layout excepted: it is built on first use); one model serves every CPU count. */
+/* Builds the models of layouts 0..max_layout ahead of the first run; one model
+ * serves every CPU count. */
 void runner_prepare(struct runner *r, int max_layout);
 /*
  * Checks PAFUZZ_FAULTS ("SPEC;SPEC", what runner_new() takes): 0, or -1 with
