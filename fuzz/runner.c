@@ -247,14 +247,16 @@ static int made_by(const int *tab, int n, unsigned ref, int i)
 	return ref < (unsigned)n && tab[ref] < i ? tab[ref] : -1;
 }
 
-/* Which operations make the program's objects, once per run: a lookup is O(1). */
+/*
+ * Which operations make the program's objects, once per run: a lookup is
+ * O(1).  Every group starts empty, with no buffer (groups_free()).
+ */
 static void index_objects(struct runner *r, const struct prog *p)
 {
 	r->nr_h = r->nr_v = r->nr_f = r->nr_g = 0;
 	for (int i = 0; i < p->nr_ops; i++) {
 		const struct prog_op *o = &p->ops[i];
 
-		r->group[i].n = 0;
 		switch (o->kind) {
 		case OP_ALLOC:
 			r->h_op[r->nr_h++] = i;
@@ -279,6 +281,21 @@ static void index_objects(struct runner *r, const struct prog *p)
 		default:
 			break;
 		}
+	}
+}
+
+/*
+ * At the end of a run, its groups' buffers go: a buffer kept for a later run
+ * would make that run's growth (group_reserve) depend on what ran before it,
+ * one input two paths for a fuzzer.  The loop is over this run's groups.
+ */
+static void groups_free(struct runner *r)
+{
+	for (int k = 0; k < r->nr_g; k++) {
+		struct group *g = &r->group[r->g_op[k]];
+
+		free(g->h);
+		*g = (struct group){ NULL, 0, 0 };
 	}
 }
 
@@ -638,6 +655,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	}
 	m->op = (uint32_t)p->nr_ops + 1;
 	model_teardown(m);
+	groups_free(r);
 	choice_set_answerer(m, NULL);
 	res->verdict = m->verdict.kind;
 	snprintf(res->sig, sizeof(res->sig), "%s", m->verdict.sig);
