@@ -177,7 +177,8 @@ static void complete_writeback(struct model *m, uint32_t budget, bool ask)
 		struct page *page = pfn_to_page(m, pfn);
 		struct choice_query q = { .id = CHOICE_WRITEBACK, .nr = 3, .dflt = 0,
 					  .gfp = m->alloc_gfp, .order = m->alloc_order,
-					  .task = m->current, .pfn = pfn, .label = m->trace.label };
+					  .task = m->current, .pfn = pfn, .label = m->trace.label,
+					  .zone = 1 + page_zone_id(page) };
 		unsigned a = 0;
 
 		if (!PageWriteback(page)) {

@@ -102,6 +102,12 @@ static inline unsigned page_zone_id(const struct page *page)
 	return page->zone_id;
 }
 
+/* The zone's index among all nodes' zones, as page_zone_id() gives it for its pages */
+static inline unsigned zone_id_of(const struct zone *z)
+{
+	return (unsigned)(z->node * MAX_NR_ZONES + z->idx);
+}
+
 static inline int page_to_nid(const struct page *page)
 {
 	return page->zone_id / MAX_NR_ZONES;
@@ -456,6 +462,7 @@ unsigned long split_free_page(struct model *m, struct page *page);
 int find_suitable_fallback(struct model *m, struct free_area *area, unsigned order,
 			   int migratetype, bool only_stealable, bool *can_steal);
 unsigned long nr_free_zone_pages(struct model *m, int offset);
+struct page *take_free_page(struct model *m, unsigned long pfn);
 /* The hook for the slowpath (core/page_alloc.c until issue 4 moves it). */
 struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp, unsigned order,
 				    struct alloc_context *ac);

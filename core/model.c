@@ -74,7 +74,8 @@ void model_config_default(struct model_config *c)
 	c->extfrag_threshold = 500;
 	c->swap_pages = 0;
 	c->compaction = true;
-	c->numa = false;
+	c->numa = true;
+	c->cma = true;
 	c->debug = 1;
 }
 
@@ -183,7 +184,7 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 		return NULL;
 	}
 	m->cfg = *c;
-	m->cfg.numa = c->nr_nodes > 1;
+	m->cfg.numa = c->numa || c->nr_nodes > 1;	/* two nodes need a NUMA kernel */
 	m->max_order = (unsigned)c->max_order;
 	m->pageblock_order = (unsigned)c->pageblock_order;
 	m->pageblock_nr_pages = 1ul << c->pageblock_order;

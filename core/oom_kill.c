@@ -92,9 +92,12 @@ static enum oom_scan_t oom_scan_process_thread(struct model *m, int t, bool forc
 	return OOM_SCAN_OK;
 }
 
-/* Returns the chosen task, -1 for none, -2 to abort (a victim is on its way out). */
+/*
+ * Returns the chosen task, -1 for none, -2 to abort (a victim is on its way
+ * out: *pending says which).
+ */
 static int select_bad_process(struct model *m, unsigned long *ppoints, unsigned long total,
-			      bool force_kill)
+			      bool force_kill, int *pending)
 {
 	int chosen = -1;
 	unsigned long chosen_points = 0;
@@ -112,6 +115,7 @@ static int select_bad_process(struct model *m, unsigned long *ppoints, unsigned 
 		case OOM_SCAN_CONTINUE:
 			continue;
 		case OOM_SCAN_ABORT:
+			*pending = t;
 			return -2;
 		case OOM_SCAN_OK:
 			break;
@@ -162,32 +166,37 @@ bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, i
 {
 	struct task *cur = current_task(m);
 	unsigned long points = 0, total;
-	int p;
+	int p, pending = -1;
 	bool killed = false;
 
 	(void)zonelist;
 	(void)gfp_mask;
 	(void)order;
 	(void)nodemask;
-	if (m->oom_killer_disabled)
+	if (m->oom_killer_disabled) {
+		TRACE(m, EV_OOM_DECIDE, OOM_DISABLED, -1, 0, 1);
 		return false;
+	}
 	/*
 	 * If current has a pending SIGKILL or is exiting, then automatically
 	 * select it, so that it may allocate, quickly exit and free its memory.
 	 */
 	if (task_has_mm(cur) && (cur->fatal_signal || task_will_free_mem(cur))) {
+		TRACE(m, EV_OOM_DECIDE, OOM_CURRENT_VICTIM, m->current, 0, 0);
 		mark_oom_victim(m, m->current);
 		return true;
 	}
 	total = totalpages(m);
-	p = select_bad_process(m, &points, total, force_kill);
+	p = select_bad_process(m, &points, total, force_kill, &pending);
 	if (p == -1) {
-		model_warn(m, WARN_OOM_NOFAIL, "Kernel panic - not syncing: Out of memory and no "
-			   "killable processes...");
+		/* panic() is no WARN: the trace line says it, the verdict stops the run */
+		TRACE(m, EV_OOM_DECIDE, OOM_NO_KILLABLE, -1, 0, 0);
 		model_finding(m, V_WARNING, "warning:oom-panic@__alloc_pages_may_oom",
 			      "Kernel panic - not syncing: Out of memory and no killable processes");
 		return false;
 	}
+	TRACE(m, EV_OOM_DECIDE, p >= 0 ? OOM_KILL : OOM_VICTIM_PENDING, p >= 0 ? p : pending,
+	      (int64_t)points, 0);
 	if (p >= 0) {
 		oom_kill_process(m, p);
 		killed = true;

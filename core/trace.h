@@ -59,7 +59,7 @@ enum trace_event_id {
 	EV_WARN,			/* warning id, arg */
 	EV_ALLOC_FAIL,			/* order, gfp: "page allocation failure" */
 	EV_MM_VMSCAN_DIRECT_RECLAIM_BEGIN,	/* order, may_writepage, gfp */
-	EV_MM_VMSCAN_DIRECT_RECLAIM_END,	/* nr_reclaimed */
+	EV_MM_VMSCAN_DIRECT_RECLAIM_END,	/* nr_reclaimed (the value returned), enum progress_reason */
 	EV_MM_VMSCAN_KSWAPD_WAKE,	/* nid, order */
 	EV_MM_VMSCAN_WAKEUP_KSWAPD,	/* nid, zid, order */
 	EV_MM_VMSCAN_KSWAPD_SLEEP,	/* nid */
@@ -81,7 +81,60 @@ enum trace_event_id {
 	EV_SHOW_MEM,			/* nid, zid, free, min, low, high */
 	EV_FAULT_INJECTED,		/* choice id, hit */
 	EV_WATCHDOG,			/* loop id, iteration, verdict */
+	/*
+	 * The inputs of the slowpath's decisions (issue 23): with these every
+	 * step can be re-derived from the trace alone.
+	 */
+	EV_GFP_ALLOWED,			/* gfp asked, gfp after gfp_allowed_mask (only when it changed) */
+	EV_SLOWPATH_ENTER,		/* task, order, gfp, task flags, TRACE_TASK_* bits, MAX_ORDER */
+	EV_SLOWPATH_EARLY,		/* enum slowpath_early, order, MAX_ORDER, CONFIG_NUMA */
+	EV_FREELIST,			/* order, gfp, alloc_flags, pfn or -1 */
+	EV_OOM_MAY,			/* enum oom_may, order, high_zoneidx, NOFAIL, PF_DUMPCORE, suspended */
+	EV_OOM_DECIDE,			/* enum oom_decision, task, points, oom_killer_disabled */
+	EV_THROTTLE,			/* nid, free pages, min reserves, fatal signal after the wait */
+	EV_DIRECT_COMPACT,		/* compact result, contended, deferred_compaction, migrate mode */
+	EV_SHOULD_RETRY,		/* did_some_progress, pages_reclaimed, order, __GFP_REPEAT, retry */
+	EV_SHAPE,			/* enum shape_op, then per op (core/shape.c) */
 	NR_TRACE_EVENTS
+};
+
+/* EV_SLOWPATH_ENTER's packed task state */
+#define TRACE_TASK_TIF_MEMDIE	0x1
+#define TRACE_TASK_RT		0x2
+#define TRACE_TASK_FATAL	0x4
+#define TRACE_TASK_CTX_SHIFT	4	/* enum task_context */
+
+/* The program's shaping operations (EV_SHAPE) */
+enum shape_op {
+	SHAPE_OP_FRAGMENT,	/* kind, lo, hi (exclusive), every << 16 | keep, frames taken */
+	SHAPE_OP_RELEASE,	/* 0, handles before, handles after, every << 16 | keep, pages freed */
+	SHAPE_OP_GIVE,		/* blocks given, pages given */
+};
+
+/* Why the slowpath returned before its first label */
+enum slowpath_early {
+	SLOWPATH_EARLY_MAX_ORDER = 1,	/* order >= MAX_ORDER: return NULL */
+	SLOWPATH_EARLY_THISNODE,	/* CONFIG_NUMA, __GFP_THISNODE without __GFP_WAIT: nopage */
+};
+
+/* __alloc_pages_may_oom's decision once it holds the lock and the high mark failed */
+enum oom_may {
+	OOM_MAY_CALL,			/* out_of_memory */
+	OOM_MAY_SKIP_DUMPCORE,
+	OOM_MAY_SKIP_COSTLY,
+	OOM_MAY_SKIP_LOWMEM,
+	OOM_MAY_SKIP_NOFS,		/* with did_some_progress = 1, "as per tradition" */
+	OOM_MAY_SKIP_SUSPENDED,
+	OOM_MAY_SKIP_THISNODE,
+};
+
+/* What out_of_memory decided */
+enum oom_decision {
+	OOM_DISABLED,			/* oom_killer_disabled: false */
+	OOM_CURRENT_VICTIM,		/* current has a fatal signal or is exiting: made the victim */
+	OOM_VICTIM_PENDING,		/* a TIF_MEMDIE or exiting task is on its way out: no kill */
+	OOM_KILL,			/* the task with the most points is killed */
+	OOM_NO_KILLABLE,		/* nobody to kill: panic */
 };
 
 #define TRACE_MAX_ARGS 6
@@ -124,6 +177,8 @@ void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_
 /* Prints one event as a kernel-style line (no newline). */
 void trace_format(const struct model *m, const struct trace_event *e, char *buf, size_t len);
 void trace_print(const struct model *m, FILE *f);
+/* The '#' lines trace_print starts with: build options, geometry, tunables, zones. */
+void trace_print_header(const struct model *m, FILE *f);
 /*
  * The recorded run as a table for plots: a header naming each populated zone
  * with its watermarks, then one row per event: index, operation, label, a

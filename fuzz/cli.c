@@ -523,6 +523,7 @@ static int cmd_convert(struct args *a)
 	struct prog p;
 	struct output o;
 	bool in_text, to_text;
+	char err[256];
 	size_t n;
 	char *buf;
 	int rc;
@@ -531,10 +532,16 @@ static int cmd_convert(struct args *a)
 		error("--text and --binary: give one");
 		return EXIT_USAGE;
 	}
-	if (check_setup(a) || load(a, a->pos[0], &p, &in_text) ||
-	    output_open(&o, a->pos[1], has(a, "force")))
+	if (check_setup(a) || load(a, a->pos[0], &p, &in_text))
 		return EXIT_USAGE;
 	to_text = has(a, "text") || (!has(a, "binary") && !in_text);
+	/* a text program larger than the binary form has none: say why, write nothing */
+	if (!to_text && !prog_fits_binary(&p, err, sizeof(err))) {
+		error("%s: no binary form: %s", a->pos[0], err);
+		return EXIT_USAGE;
+	}
+	if (output_open(&o, a->pos[1], has(a, "force")))
+		return EXIT_USAGE;
 	/* each form first says how long it is, then is written whole */
 	n = to_text ? prog_print(&p, NULL, 0) : prog_encode(&p, NULL, 0);
 	buf = malloc(n + 1);
@@ -554,58 +561,81 @@ static int cmd_convert(struct args *a)
 
 /* ---- minimize -------------------------------------------------------------- */
 
-/* The kind of object (0 handle, 1 mapping, 2 file) an operation's ref names, or -1. */
-static int ref_kind(int op_kind)
+/* Kinds of object a program makes and names (hN, vN, fN, gN). */
+enum { OBJ_HANDLE, OBJ_MAPPING, OBJ_FILE, OBJ_GROUP, NR_OBJ_KINDS };
+
+/* The kind of object an operation's ref names, or -1 (fragment's ref is its pattern). */
+static int ref_kind(const struct prog_op *o)
 {
-	switch (op_kind) {
+	switch (o->kind) {
 	case OP_FREE:
-		return 0;
-	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP:
-		return 1;
+		return OBJ_HANDLE;
+	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN:
+		return OBJ_MAPPING;
 	case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP:
-		return 2;
+		return OBJ_FILE;
+	case OP_RELEASE:
+		return OBJ_GROUP;
+	case OP_GIVE:
+		return o->flag ? OBJ_HANDLE : OBJ_GROUP;
 	default:
 		return -1;
 	}
 }
 
-/* The kind of object an operation makes, or -1. */
-static int made_kind(int op_kind)
+/* The kind of object an operation makes, or -1: as the runner numbers them. */
+static int made_kind(const struct prog_op *o)
 {
-	return op_kind == OP_ALLOC ? 0 : op_kind == OP_MMAP_ANON || op_kind == OP_MMAP_FILE ? 1 :
-	       op_kind == OP_FILE ? 2 : -1;
+	switch (o->kind) {
+	case OP_ALLOC:
+		return OBJ_HANDLE;
+	case OP_MMAP_ANON: case OP_MMAP_FILE:
+		return OBJ_MAPPING;
+	case OP_FILE:
+		return OBJ_FILE;
+	case OP_FILL:
+		return OBJ_GROUP;
+	case OP_FRAGMENT:
+		return o->flag % NR_SHAPE_KINDS < SHAPE_FILE ? OBJ_GROUP :
+		       o->flag % NR_SHAPE_KINDS == SHAPE_FILE ? OBJ_FILE : OBJ_MAPPING;
+	default:
+		return -1;
+	}
 }
 
 /*
  * Removes operation i and every later one that used an object it made (a
- * free of its handle, a touch of its mapping, a read of its file, and so on
- * down), and renumbers the references of the rest, so the program stays one
- * the text form accepts.
+ * free of its handle, a touch of its mapping, a read of its file, a release
+ * or give of its group, and so on down), and renumbers the references of the
+ * rest, so the program stays one the text form accepts.  Removing a free, a
+ * give or a whole release only leaves an object alive longer, which the text
+ * form accepts too.
  */
 static void remove_op(struct prog *p, int i)
 {
-	static int maker[3][PROG_MAX_OPS];	/* per kind and object number: the op that made it */
+	static int maker[NR_OBJ_KINDS][PROG_MAX_OPS];	/* per kind and number: the op that made it */
 	static int uses[PROG_MAX_OPS][2];	/* per op: the ops that made ref's and ref2's object */
 	static int renumbered[PROG_MAX_OPS];	/* per op that makes an object: its new number */
 	static bool gone[PROG_MAX_OPS];
-	int nr[3] = { 0, 0, 0 }, kept = 0;
+	int nr[NR_OBJ_KINDS] = { 0 }, kept = 0;
 
 	for (int j = 0; j < p->nr_ops; j++) {
 		const struct prog_op *o = &p->ops[j];
-		int k = ref_kind(o->kind), m = made_kind(o->kind);
+		int k = ref_kind(o), m = made_kind(o);
 
 		uses[j][0] = k >= 0 && o->ref < nr[k] ? maker[k][o->ref] : -1;
-		uses[j][1] = o->kind == OP_MMAP_FILE && o->ref2 < nr[2] ? maker[2][o->ref2] : -1;
+		uses[j][1] = o->kind == OP_MMAP_FILE && o->ref2 < nr[OBJ_FILE] ?
+			     maker[OBJ_FILE][o->ref2] : -1;
 		if (m >= 0)
 			maker[m][nr[m]++] = j;
 		/* what uses a removed op's object goes too; makers come before users */
 		gone[j] = j == i || (uses[j][0] >= 0 && gone[uses[j][0]]) ||
 			  (uses[j][1] >= 0 && gone[uses[j][1]]);
 	}
-	nr[0] = nr[1] = nr[2] = 0;
+	memset(nr, 0, sizeof(nr));
 	for (int j = 0; j < p->nr_ops; j++) {
 		struct prog_op o = p->ops[j];
-		int m = made_kind(o.kind);
+		int m = made_kind(&o);
 
 		if (gone[j])
 			continue;
@@ -855,6 +885,24 @@ static int cmd_explain(struct args *a)
 			runner_run(r, &c, NULL, &rr);
 			printf("  answer %d (%u): %s\n", i, p.answers[i],
 			       strcmp(rr.sig, sig) ? "needed" : "not needed");
+		}
+	}
+	if (p.nr_named) {
+		char sig[192];
+
+		snprintf(sig, sizeof(sig), "%s", res.sig);
+		printf("named answer ablation (each `answer CHOICE=OUTCOME` line dropped in turn):\n");
+		for (int i = 0; i < p.nr_named; i++) {
+			struct prog c = p;
+			struct run_result rr;
+			const struct prog_named *na = &p.named[i];
+
+			memmove(&c.named[i], &c.named[i + 1], sizeof(c.named[0]) * (size_t)(c.nr_named - i - 1));
+			c.nr_named--;
+			runner_run(r, &c, NULL, &rr);
+			printf("  answer %s=%s%s: %s\n", choice_table[na->id].name,
+			       choice_outcome_name((enum choice_id)na->id, na->value),
+			       na->forever ? " forever" : "", strcmp(rr.sig, sig) ? "needed" : "not needed");
 		}
 	}
 	runner_free(r);

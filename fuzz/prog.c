@@ -7,6 +7,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <strings.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,7 +112,9 @@ const char *const prog_op_name[NR_PROG_OPS] = {
 	[OP_MMAP_ANON] = "mmap_anon", [OP_TOUCH] = "touch", [OP_FILE] = "file",
 	[OP_READ] = "read", [OP_WRITE] = "write", [OP_SYNC] = "sync", [OP_DROP] = "drop",
 	[OP_OOM_ADJ] = "oom_score_adj", [OP_MMAP_FILE] = "mmap_file", [OP_PIN] = "pin",
-	[OP_UNPIN] = "unpin", [OP_MUNMAP] = "munmap",
+	[OP_UNPIN] = "unpin", [OP_MUNMAP] = "munmap", [OP_FRAGMENT] = "fragment",
+	[OP_RELEASE] = "release", [OP_PIN_PATTERN] = "pin", [OP_GIVE] = "give",
+	[OP_YIELD_FREE] = "yield_free",
 };
 
 const char *const prog_flag_name[] = {
@@ -120,6 +124,48 @@ const char *const prog_flag_name[] = {
 const int nr_prog_flags = 7;
 
 static const char *const ctx_name[] = { "process", "softirq", "irq" };
+
+const char *const prog_config_name[NR_PROG_CONFIGS] = {
+	[PROG_CONFIG_NUMA] = "CONFIG_NUMA",
+	[PROG_CONFIG_COMPACTION] = "CONFIG_COMPACTION",
+	[PROG_CONFIG_CMA] = "CONFIG_CMA",
+};
+
+/*
+ * One "CONFIG_X=y" (or =n) word: sets the option in p; returns 0, or -1
+ * if the word names no option or no value.
+ */
+static int config_word(struct prog *p, const char *w)
+{
+	for (int k = 0; k < NR_PROG_CONFIGS; k++) {
+		size_t n = strlen(prog_config_name[k]);
+
+		if (strncmp(w, prog_config_name[k], n) || w[n] != '=' ||
+		    (strcmp(w + n + 1, "y") && strcmp(w + n + 1, "n")))
+			continue;
+		p->config_set |= (uint8_t)(1u << k);
+		if (w[n + 1] == 'y')
+			p->config_val |= (uint8_t)(1u << k);
+		else
+			p->config_val &= (uint8_t)~(1u << k);
+		return 0;
+	}
+	return -1;
+}
+
+/* The config record of the binary form and the words of the text form: "A=y B=n" */
+static size_t config_format(const struct prog *p, char sep, char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	buf[0] = 0;
+	for (int k = 0; k < NR_PROG_CONFIGS; k++)
+		if (p->config_set & (1u << k))
+			pos += (size_t)snprintf(buf + pos, pos < len ? len - pos : 0, "%s%s=%c",
+						pos ? (char[2]){ sep, 0 } : "", prog_config_name[k],
+						(p->config_val & (1u << k)) ? 'y' : 'n');
+	return pos;
+}
 
 /* ---- gfp selectors: real masks common, any mask possible --------------- */
 
@@ -164,6 +210,22 @@ static uint32_t rdsize(struct reader *r)
 	return (v & 0x1fff) >> (v >> 13);
 }
 
+static uint32_t rd24(struct reader *r)
+{
+	uint32_t v = rd16(r);
+
+	return v | (uint32_t)rd8(r) << 16;
+}
+
+/* A pattern's every (1..PROG_MAX_EVERY) and keep (0..every): any bytes give one. */
+#define PROG_MAX_EVERY	4096
+
+static void rdpattern(struct reader *r, uint32_t *every, uint32_t *keep)
+{
+	*every = 1 + rd16(r) % PROG_MAX_EVERY;
+	*keep = rd16(r) % (*every + 1);
+}
+
 static gfp_t rdgfp(struct reader *r)
 {
 	uint8_t s = rd8(r);
@@ -186,7 +248,8 @@ static int op_uses_task(int kind)
 	case OP_ALLOC: case OP_FILL: case OP_SET_FLAG: case OP_SET_CTX: case OP_KILL:
 	case OP_EXIT: case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK: case OP_CPUSET:
 	case OP_MMAP_ANON: case OP_TOUCH: case OP_READ: case OP_WRITE: case OP_OOM_ADJ:
-	case OP_MMAP_FILE: case OP_PIN: case OP_UNPIN: case OP_MUNMAP:
+	case OP_MMAP_FILE: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_FRAGMENT:
+	case OP_PIN_PATTERN:
 		return 1;
 	default:
 		return 0;
@@ -201,17 +264,21 @@ static void clamp_op(struct prog *p, struct prog_op *o)
 }
 
 /*
- * A byte of the binary form may name a handle, mapping or file no earlier
- * operation made, or a handle already freed.  Run, such an operation does
- * nothing (the runner finds no object); the text form refuses it.  Decoding
- * leaves those operations out, so every decoded program prints to text that
- * parses, and renumbers the mappings after an mmap_file of a file that does
- * not exist (it made no mapping), so every other operation keeps its object.
+ * A byte of the binary form may name a handle, group, mapping or file no
+ * earlier operation made, a handle already freed or given away, or a group
+ * given away or released whole.  Run, such an operation does nothing (the
+ * runner finds no object, or an empty group); the text form refuses it.
+ * Decoding leaves those operations out, so every decoded program prints to
+ * text that parses, and renumbers the mappings after an mmap_file of a file
+ * that does not exist (it made no mapping), so every other operation keeps
+ * its object.  Objects are numbered as the runner numbers them: fill and
+ * fragment of a kernel kind make a group, fragment of file a file, fragment
+ * of anon a mapping.
  */
 static void drop_dangling_refs(struct prog *p)
 {
-	int nh = 0, nv = 0, nf = 0, nv_kept = 0, kept = 0;
-	bool freed[PROG_MAX_OPS];
+	int nh = 0, nv = 0, nf = 0, ng = 0, nv_kept = 0, kept = 0;
+	bool h_gone[PROG_MAX_OPS], g_gone[PROG_MAX_OPS];
 	int vmap[PROG_MAX_OPS];		/* mapping number as decoded -> as kept, or -1 */
 
 	for (int i = 0; i < p->nr_ops; i++) {
@@ -220,13 +287,38 @@ static void drop_dangling_refs(struct prog *p)
 
 		switch (o.kind) {
 		case OP_ALLOC:
-			freed[nh++] = false;
+			h_gone[nh++] = false;
 			break;
 		case OP_FREE:
-			keep = o.ref < nh && !freed[o.ref];
+			keep = o.ref < nh && !h_gone[o.ref];
 			if (keep)
-				freed[o.ref] = true;
+				h_gone[o.ref] = true;
 			break;
+		case OP_FILL:
+			g_gone[ng++] = false;
+			break;
+		case OP_FRAGMENT:
+			if (o.flag % NR_SHAPE_KINDS < SHAPE_FILE)
+				g_gone[ng++] = false;
+			else if (o.flag % NR_SHAPE_KINDS == SHAPE_FILE)
+				nf++;
+			else
+				vmap[nv++] = nv_kept++;
+			break;
+		case OP_RELEASE:
+			/* keep=0 frees all of the group: a later line finds it empty */
+			keep = o.ref < ng && !g_gone[o.ref];
+			if (keep && !o.b)
+				g_gone[o.ref] = true;
+			break;
+		case OP_GIVE: {
+			bool *gone = o.flag ? h_gone : g_gone;
+
+			keep = o.ref < (o.flag ? nh : ng) && !gone[o.ref];
+			if (keep)
+				gone[o.ref] = true;
+			break;
+		}
 		case OP_FILE:
 			nf++;
 			break;
@@ -240,7 +332,7 @@ static void drop_dangling_refs(struct prog *p)
 			keep = o.ref2 < nf;
 			vmap[nv++] = keep ? nv_kept++ : -1;
 			break;
-		case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP:
+		case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN:
 			keep = o.ref < nv && vmap[o.ref] >= 0;
 			if (keep)
 				o.ref = (uint16_t)vmap[o.ref];
@@ -260,7 +352,8 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	uint8_t b;
 	int nr_ops;
 
-	memset(p, 0, sizeof(*p));
+	/* everything but the ops: those the loop below writes are cleared one by one */
+	memset(p, 0, offsetof(struct prog, ops));
 	p->layout = (uint8_t)(rd8(&r) % nr_prog_layouts);
 	b = rd8(&r);
 	p->nr_cpus = (uint8_t)(1 + (b & 3));	/* 1..4: each value is a model of its own */
@@ -269,7 +362,7 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	p->nr_tasks = (uint8_t)(1 + rd8(&r) % PROG_MAX_TASKS);
 	for (int t = 0; t < p->nr_tasks; t++)
 		snprintf(p->task_name[t], sizeof(p->task_name[t]), "%c", 'A' + t);
-	nr_ops = rd8(&r) % (PROG_MAX_OPS + 1);
+	nr_ops = rd8(&r) % (PROG_BIN_MAX_OPS + 1);
 	p->repeat = (uint8_t)(rd8(&r) % 16);
 	b = rd8(&r);
 	p->loop_budget = (uint16_t)(b ? 16 + b : 0);
@@ -278,8 +371,12 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 
 		memset(o, 0, sizeof(*o));
 		b = rd8(&r);
-		o->kind = (uint8_t)(b < 250 ? b % PROG_OPS_V1 :
-				    PROG_OPS_V1 + (b - 250) % (NR_PROG_OPS - PROG_OPS_V1));
+		if (b < 250)
+			o->kind = (uint8_t)(b % PROG_OPS_V1);
+		else if (b != 254)
+			o->kind = (uint8_t)(PROG_OPS_V1 + (b - 250) % (PROG_OPS_V2 - PROG_OPS_V1));
+		else
+			o->kind = (uint8_t)(PROG_OPS_V2 + rd8(&r) % (NR_PROG_OPS - PROG_OPS_V2));
 		o->node = -1;
 		switch (o->kind) {
 		case OP_ALLOC:
@@ -354,6 +451,47 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			o->task = rd8(&r);
 			o->ref = rd8(&r);
 			break;
+		case OP_FRAGMENT: {
+			uint32_t every, keep;
+
+			o->task = rd8(&r);
+			b = rd8(&r);
+			o->flag = (uint8_t)(b % NR_SHAPE_KINDS);
+			o->order = (uint8_t)((b / NR_SHAPE_KINDS) % 2);
+			o->node = (int8_t)((b / (2 * NR_SHAPE_KINDS)) % 2);
+			o->zone = (uint8_t)(rd8(&r) % MAX_NR_ZONES);
+			o->a = rd24(&r);
+			o->b = rd24(&r);
+			if (o->b < o->a)
+				o->b = o->a;
+			/* what the range does not use is zero, as the text form leaves it */
+			if (o->order) {
+				o->node = 0;
+				o->zone = 0;
+			} else {
+				o->a = o->b = 0;
+			}
+			rdpattern(&r, &every, &keep);
+			o->ref = (uint16_t)every;
+			o->ref2 = (uint16_t)keep;
+			break;
+		}
+		case OP_RELEASE:
+			o->ref = rd8(&r);
+			rdpattern(&r, &o->a, &o->b);
+			break;
+		case OP_PIN_PATTERN:
+			o->task = rd8(&r);
+			o->ref = rd8(&r);
+			rdpattern(&r, &o->a, &o->b);
+			break;
+		case OP_GIVE:
+			o->flag = rd8(&r) & 1;
+			o->ref = rd8(&r);
+			break;
+		case OP_YIELD_FREE:
+			o->a = 1 + rd16(&r) % PROG_MAX_EVERY;
+			break;
 		default:
 			break;
 		}
@@ -405,6 +543,18 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		for (int i = 0; i < k; i++)
 			if (!isprint((unsigned char)s[i]) || s[i] == '#')
 				s[i] = '_';
+		/*
+		 * Build options: a fault-kind record that starts "config:" (no fault
+		 * spec does, so older inputs keep their meaning); words that name
+		 * no option are skipped.
+		 */
+		if ((kind & 1) && !strncmp(s, "config:", 7)) {
+			char *save = NULL;
+
+			for (char *w = strtok_r(s + 7, ",", &save); w; w = strtok_r(NULL, ",", &save))
+				config_word(p, w);
+			continue;
+		}
 		if ((kind & 1) == 0 && p->nr_expect < PROG_MAX_EXPECT) {
 			struct prog_expect *e = &p->expect[p->nr_expect++];
 
@@ -480,13 +630,20 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	wr8(&w, (unsigned)((p->nr_cpus - 1) & 3) | (p->warnings_fatal ? 8u : 0u) |
 		(unsigned)((p->swap_pages / 256) & 15) << 4);
 	wr8(&w, (unsigned)(p->nr_tasks - 1));
-	wr8(&w, (unsigned)p->nr_ops);
+	wr8(&w, (unsigned)(p->nr_ops < PROG_BIN_MAX_OPS ? p->nr_ops : PROG_BIN_MAX_OPS));
 	wr8(&w, p->repeat);
 	wr8(&w, p->loop_budget ? (unsigned)(p->loop_budget - 16) : 0);
-	for (int i = 0; i < p->nr_ops; i++) {
+	for (int i = 0; i < p->nr_ops && i < PROG_BIN_MAX_OPS; i++) {
 		const struct prog_op *o = &p->ops[i];
 
-		wr8(&w, o->kind < PROG_OPS_V1 ? o->kind : 250u + (unsigned)(o->kind - PROG_OPS_V1));
+		if (o->kind < PROG_OPS_V1) {
+			wr8(&w, o->kind);
+		} else if (o->kind < PROG_OPS_V2) {
+			wr8(&w, 250u + (unsigned)(o->kind - PROG_OPS_V1));
+		} else {
+			wr8(&w, 254);
+			wr8(&w, (unsigned)(o->kind - PROG_OPS_V2));
+		}
 		switch (o->kind) {
 		case OP_ALLOC:
 			wr8(&w, o->task);
@@ -550,6 +707,35 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 			wr8(&w, o->task);
 			wr8(&w, o->ref);
 			break;
+		case OP_FRAGMENT:
+			wr8(&w, o->task);
+			wr8(&w, o->flag + NR_SHAPE_KINDS * (o->order + 2u * (unsigned)o->node));
+			wr8(&w, o->zone);
+			wr8(&w, o->a & 0xff);
+			wr16(&w, (o->a >> 8) & 0xffff);
+			wr8(&w, o->b & 0xff);
+			wr16(&w, (o->b >> 8) & 0xffff);
+			wr16(&w, (unsigned)o->ref - 1);
+			wr16(&w, o->ref2);
+			break;
+		case OP_RELEASE:
+			wr8(&w, o->ref);
+			wr16(&w, o->a - 1);
+			wr16(&w, o->b);
+			break;
+		case OP_PIN_PATTERN:
+			wr8(&w, o->task);
+			wr8(&w, o->ref);
+			wr16(&w, o->a - 1);
+			wr16(&w, o->b);
+			break;
+		case OP_GIVE:
+			wr8(&w, o->flag);
+			wr8(&w, o->ref);
+			break;
+		case OP_YIELD_FREE:
+			wr16(&w, o->a - 1);
+			break;
 		default:
 			break;
 		}
@@ -576,6 +762,15 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		for (int i = 0; i < 8; i++)
 			wr8(&w, (unsigned)(p->trace_pin >> (8 * i)) & 0xff);
 	}
+	if (p->config_set) {
+		char cs[160] = "config:";
+		size_t n = 7 + config_format(p, ',', cs + 7, sizeof(cs) - 7);
+
+		wr8(&w, 3);
+		wr8(&w, (unsigned)n);
+		for (size_t k = 0; k < n; k++)
+			wr8(&w, (uint8_t)cs[k]);
+	}
 	for (int i = 0; i < p->nr_faults; i++) {
 		size_t n = strlen(p->faults[i]);
 
@@ -585,6 +780,22 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 			wr8(&w, (uint8_t)p->faults[i][k]);
 	}
 	return w.pos;
+}
+
+bool prog_fits_binary(const struct prog *p, char *why, size_t len)
+{
+	if (p->nr_ops > PROG_BIN_MAX_OPS) {
+		snprintf(why, len, "%d operations: the binary form holds at most %d (the text form "
+			 "%d)", p->nr_ops, PROG_BIN_MAX_OPS, PROG_MAX_OPS);
+		return false;
+	}
+	for (int i = 0; i < p->nr_ops; i++)
+		if (p->ops[i].ref > 255 || p->ops[i].ref2 > 255) {
+			snprintf(why, len, "operation %d names object %u: the binary form names 0..255",
+				 i + 1, p->ops[i].ref > 255 ? p->ops[i].ref : p->ops[i].ref2);
+			return false;
+		}
+	return true;
 }
 
 bool prog_equal(const struct prog *a, const struct prog *b)
@@ -600,7 +811,8 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 
 		if (x->kind != y->kind || x->task != y->task || x->order != y->order ||
 		    x->flag != y->flag || x->on != y->on || x->node != y->node ||
-		    x->gfp != y->gfp || x->ref != y->ref || x->a != y->a || x->b != y->b)
+		    x->gfp != y->gfp || x->ref != y->ref || x->ref2 != y->ref2 || x->a != y->a ||
+		    x->b != y->b || x->zone != y->zone)
 			return false;
 	}
 	if (memcmp(a->answers, b->answers, (size_t)a->nr_answers) || a->nr_named != b->nr_named)
@@ -616,7 +828,9 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 	for (int i = 0; i < a->nr_faults; i++)
 		if (strcmp(a->faults[i], b->faults[i]))
 			return false;
-	return a->has_trace_pin == b->has_trace_pin && a->trace_pin == b->trace_pin;
+	return a->has_trace_pin == b->has_trace_pin && a->trace_pin == b->trace_pin &&
+	       a->config_set == b->config_set &&
+	       (a->config_val & a->config_set) == (b->config_val & b->config_set);
 }
 
 void prog_model_config(const struct prog *p, struct model_config *c)
@@ -626,6 +840,12 @@ void prog_model_config(const struct prog *p, struct model_config *c)
 	c->warnings_fatal = p->warnings_fatal;
 	c->loop_budget = p->loop_budget;
 	c->swap_pages = p->swap_pages;
+	if (p->config_set & (1u << PROG_CONFIG_NUMA))
+		c->numa = (p->config_val >> PROG_CONFIG_NUMA) & 1;
+	if (p->config_set & (1u << PROG_CONFIG_COMPACTION))
+		c->compaction = (p->config_val >> PROG_CONFIG_COMPACTION) & 1;
+	if (p->config_set & (1u << PROG_CONFIG_CMA))
+		c->cma = (p->config_val >> PROG_CONFIG_CMA) & 1;
 }
 
 /* ---- text: printing ---------------------------------------------------------- */
@@ -658,14 +878,20 @@ static const char *tname(const struct prog *p, int t)
 size_t prog_print(const struct prog *p, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };
-	char g[512];
-	int nh = 0, nv = 0, nf = 0;
+	char g[640];
+	int nh = 0, nv = 0, nf = 0, ng = 0;
 
 	if (buf && len)
 		buf[0] = 0;
 	put(&o, "pafuzz 1\n");
 	put(&o, "layout %s\n", prog_layouts[p->layout % nr_prog_layouts].name);
 	put(&o, "cpus %d\n", p->nr_cpus);
+	if (p->config_set) {
+		char cs[160];
+
+		config_format(p, ' ', cs, sizeof(cs));
+		put(&o, "config %s\n", cs);
+	}
 	if (p->swap_pages)
 		put(&o, "swap %u\n", p->swap_pages);
 	if (p->loop_budget)
@@ -694,7 +920,11 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		case OP_SYNC: case OP_DROP:
 			put(&o, "%s f%u\n", n, op->ref);
 			break;
-		case OP_FILL: case OP_KILL: case OP_EXIT:
+		case OP_FILL:
+			ng++;	/* its group, numbered without an arrow */
+			put(&o, "%s %s\n", n, tname(p, op->task));
+			break;
+		case OP_KILL: case OP_EXIT:
 			put(&o, "%s %s\n", n, tname(p, op->task));
 			break;
 		case OP_SET_FLAG:
@@ -739,6 +969,36 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		case OP_MUNMAP:
 			put(&o, "munmap %s v%u\n", tname(p, op->task), op->ref);
 			break;
+		case OP_FRAGMENT: {
+			int kind = op->flag % NR_SHAPE_KINDS;
+
+			put(&o, "fragment %s ", tname(p, op->task));
+			if (op->order)
+				put(&o, "pfn=%#x-%#x", op->a, op->b);
+			else
+				put(&o, "zone=%s%s", zone_name(op->zone % MAX_NR_ZONES),
+				    op->node > 0 ? " node=1" : "");
+			put(&o, " every=%u keep=%u %s", op->ref, op->ref2, shape_kind_name[kind]);
+			if (kind < SHAPE_FILE)
+				put(&o, " -> g%d\n", ng++);
+			else if (kind == SHAPE_FILE)
+				put(&o, " -> f%d\n", nf++);
+			else
+				put(&o, " -> v%d\n", nv++);
+			break;
+		}
+		case OP_RELEASE:
+			put(&o, "release g%u every=%u keep=%u\n", op->ref, op->a, op->b);
+			break;
+		case OP_PIN_PATTERN:
+			put(&o, "pin %s v%u every=%u keep=%u\n", tname(p, op->task), op->ref, op->a, op->b);
+			break;
+		case OP_GIVE:
+			put(&o, "give %c%u\n", op->flag ? 'h' : 'g', op->ref);
+			break;
+		case OP_YIELD_FREE:
+			put(&o, "yield_free %u\n", op->a);
+			break;
 		default:
 			put(&o, "%s\n", n);
 		}
@@ -775,10 +1035,22 @@ struct parser {
 	const char *s;		/* cursor */
 	char *err;
 	size_t errlen;
-	int nh, nv, nf;		/* handles, vmas, files declared so far */
+	int nh, nv, nf, ng;	/* handles, vmas, files, groups declared so far */
 	int repeat_line;	/* of the repeat line, checked once every answer is read */
-	int freed_line[PROG_MAX_OPS];	/* per handle: the line that freed it, or 0 */
+	/*
+	 * Per handle and per group: the line that ended it for the program, or
+	 * 0, and how (enum gone).  Run, a later free, give or release of it finds
+	 * nothing to act on (the runner forgets a handle it freed or gave, and
+	 * empties a group it gave or released whole), so the text form refuses it.
+	 */
+	int h_gone[PROG_MAX_OPS], g_gone[PROG_MAX_OPS];
+	uint8_t h_how[PROG_MAX_OPS], g_how[PROG_MAX_OPS];
 };
+
+enum gone { GONE_FREED, GONE_GIVEN, GONE_RELEASED };
+/* "h0 is <done> twice (line 4 <did>)", "h0 is <done> after line 4 <did>" */
+static const char *const gone_done[] = { "freed", "given", "released" };
+static const char *const gone_did[] = { "freed it", "gave it away", "released all of it" };
 
 static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -794,6 +1066,30 @@ static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	snprintf(ps->err, ps->errlen, "%s:%d:%d: %s", ps->file, ps->line,
 		 (int)(at - ps->start) + 1, msg);
 	return -1;
+}
+
+/*
+ * Object ref of kind 'h' or 'g' (parsed at at) is about to be freed, given or
+ * released (how): -1 with the error if an earlier line already ended it.
+ * ends: whether this line ends it in turn.
+ */
+static int use_once(struct parser *ps, const char *at, char kind, unsigned ref, enum gone how,
+		    bool ends)
+{
+	int *line = kind == 'h' ? &ps->h_gone[ref] : &ps->g_gone[ref];
+	uint8_t *was = kind == 'h' ? &ps->h_how[ref] : &ps->g_how[ref];
+
+	if (*line && *was == how)
+		return fail(ps, at, "%c%u is %s twice (line %d %s)", kind, ref, gone_done[how], *line,
+			    gone_did[*was]);
+	if (*line)
+		return fail(ps, at, "%c%u is %s after line %d %s", kind, ref, gone_done[how], *line,
+			    gone_did[*was]);
+	if (ends) {
+		*line = ps->line;
+		*was = (uint8_t)how;
+	}
+	return 0;
 }
 
 static void skip_ws(struct parser *ps)
@@ -854,16 +1150,16 @@ static int obj_ref(struct parser *ps, char kind, int nr, uint16_t *ref)
 {
 	char w[32], *end;
 	const char *at = word(ps, w, sizeof(w));
+	const char *what = kind == 'h' ? "handle" : kind == 'v' ? "mapping" : kind == 'g' ?
+			   "group" : "file";
 	long v;
 
-	const char *what = kind == 'h' ? "handle" : kind == 'v' ? "mapping" : "file";
-
 	if (w[0] != kind)
-		return fail(ps, at, "expected %c<N> (a %s made by an earlier line), got '%s'", kind,
-			    what, w);
+		return fail(ps, at, "expected %c<N> (a %s made by an earlier line%s), got '%s'", kind,
+			    what, kind == 'g' ? ": fill, fragment" : "", w);
 	v = strtol(w + 1, &end, 10);
-	if (!w[1] || *end || v < 0 || v > 255)
-		return fail(ps, at, "expected %c<N> with N 0..255, got '%s'", kind, w);
+	if (!w[1] || *end || v < 0 || v >= PROG_MAX_OPS)
+		return fail(ps, at, "expected %c<N> with N 0..%d, got '%s'", kind, PROG_MAX_OPS - 1, w);
 	/* run, a reference to nothing would do nothing: a typo must not pass silently */
 	if (v >= nr && !nr)
 		return fail(ps, at, "no %s %s: no earlier line made a %s", what, w, what);
@@ -940,6 +1236,125 @@ static int parse_answer(struct parser *ps, struct prog *p)
 	}
 }
 
+/* "every=N [keep=K]": N 1..4096, K 0..N (default 1) */
+static int pattern(struct parser *ps, uint32_t *every, uint32_t *keep)
+{
+	long v;
+
+	skip_ws(ps);
+	if (strncmp(ps->s, "every=", 6)) {
+		char w[64];
+		const char *at = word(ps, w, sizeof(w));
+
+		return fail(ps, at, "expected every=N (1..%d), got '%s'", PROG_MAX_EVERY, w);
+	}
+	ps->s += 6;
+	if (number(ps, "every", 1, PROG_MAX_EVERY, &v))
+		return -1;
+	*every = (uint32_t)v;
+	*keep = 1;
+	skip_ws(ps);
+	if (!strncmp(ps->s, "keep=", 5)) {
+		ps->s += 5;
+		if (number(ps, "keep (0..every)", 0, *every, &v))
+			return -1;
+		*keep = (uint32_t)v;
+	}
+	return 0;
+}
+
+/*
+ * fragment TASK (zone=NAME [node=N] | pfn=START-END) every=N [keep=K] KIND [-> xN]:
+ * the range, the pattern and the kind, in any order.
+ */
+static int parse_fragment(struct parser *ps, const struct prog *p, struct prog_op *o)
+{
+	bool have_range = false, have_kind = false, have_every = false;
+	char w[96];
+
+	if (task_ref(ps, p, &o->task))
+		return -1;
+	o->node = 0;
+	o->ref2 = 1;
+	for (;;) {
+		const char *at;
+		long v;
+
+		skip_ws(ps);
+		if (!*ps->s || *ps->s == '#' || *ps->s == '-')
+			break;
+		if (!strncmp(ps->s, "every=", 6)) {
+			ps->s += 6;
+			if (number(ps, "every", 1, PROG_MAX_EVERY, &v))
+				return -1;
+			o->ref = (uint16_t)v;
+			have_every = true;
+			continue;
+		}
+		if (!strncmp(ps->s, "node=", 5)) {
+			ps->s += 5;
+			if (number(ps, "a node 0..1", 0, 1, &v))
+				return -1;
+			o->node = (int8_t)v;
+			continue;
+		}
+		if (!strncmp(ps->s, "keep=", 5)) {
+			ps->s += 5;
+			if (number(ps, "keep", 0, PROG_MAX_EVERY, &v))
+				return -1;
+			o->ref2 = (uint16_t)v;
+			continue;
+		}
+		at = word(ps, w, sizeof(w));
+		if (!strncmp(w, "zone=", 5)) {
+			int z = -1;
+
+			for (int k = 0; k < MAX_NR_ZONES; k++)
+				if (!strcasecmp(w + 5, zone_name(k)))
+					z = k;
+			if (z < 0)
+				return fail(ps, at + 5, "expected DMA, DMA32, Normal, HighMem or Movable, "
+					    "got '%s'", w + 5);
+			o->order = 0;
+			o->zone = (uint8_t)z;
+			have_range = true;
+		} else if (!strncmp(w, "pfn=", 4)) {
+			char *end;
+			unsigned long lo, hi;
+
+			errno = 0;
+			lo = strtoul(w + 4, &end, 0);
+			hi = *end == '-' ? strtoul(end + 1, &end, 0) : lo;
+			if (w[4] == '-' || *end || errno || hi < lo || hi > 0xffffff)
+				return fail(ps, at, "expected pfn=START-END (inclusive, END <= 0xffffff), "
+					    "got '%s'", w);
+			o->order = 1;
+			o->a = (uint32_t)lo;
+			o->b = (uint32_t)hi;
+			have_range = true;
+		} else {
+			int k = -1;
+
+			for (int i = 0; i < NR_SHAPE_KINDS; i++)
+				if (!strcmp(w, shape_kind_name[i]))
+					k = i;
+			if (k < 0)
+				return fail(ps, at, "expected zone=NAME, pfn=START-END, every=N, keep=K or "
+					    "a kind (unmovable, reclaimable, movable, file, anon), got '%s'",
+					    w);
+			o->flag = (uint8_t)k;
+			have_kind = true;
+		}
+	}
+	if (!have_range || !have_every || !have_kind)
+		return fail(ps, ps->s, "fragment needs a range (zone= or pfn=), every=N and a kind");
+	if (o->ref2 > o->ref)
+		return fail(ps, ps->s, "keep=%u is more than every=%u", o->ref2, o->ref);
+	if (o->flag < SHAPE_FILE)
+		return arrow(ps, 'g', &ps->ng);
+	return arrow(ps, o->flag == SHAPE_FILE ? 'f' : 'v', o->flag == SHAPE_FILE ? &ps->nf : &ps->nv);
+}
+
 static int parse_op(struct parser *ps, struct prog *p, const char *kw, const char *at)
 {
 	struct prog_op *o;
@@ -947,9 +1362,9 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 	long v;
 	int kind = -1;
 
-	for (int k = 0; k < NR_PROG_OPS; k++)
+	for (int k = 0; k < NR_PROG_OPS && kind < 0; k++)
 		if (!strcmp(kw, prog_op_name[k]))
-			kind = k;
+			kind = k;	/* the first: "pin" is OP_PIN until a pattern follows */
 	if (kind < 0)
 		return fail(ps, at, "expected an operation or a header line, got '%s'", kw);
 	if (p->nr_ops >= PROG_MAX_OPS)
@@ -998,19 +1413,19 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 
 		skip_ws(ps);
 		fat = ps->s;
-		if (obj_ref(ps, 'h', ps->nh, &o->ref))
+		if (obj_ref(ps, 'h', ps->nh, &o->ref) || use_once(ps, fat, 'h', o->ref, GONE_FREED, true))
 			return -1;
-		if (ps->freed_line[o->ref])
-			return fail(ps, fat, "h%u is freed twice (line %d freed it)", o->ref,
-				    ps->freed_line[o->ref]);
-		ps->freed_line[o->ref] = ps->line;
 		break;
 	}
 	case OP_SYNC: case OP_DROP:
 		if (obj_ref(ps, 'f', ps->nf, &o->ref))
 			return -1;
 		break;
-	case OP_FILL: case OP_KILL: case OP_EXIT:
+	case OP_FILL:
+		if (task_ref(ps, p, &o->task) || arrow(ps, 'g', &ps->ng))
+			return -1;
+		break;
+	case OP_KILL: case OP_EXIT:
 		if (task_ref(ps, p, &o->task))
 			return -1;
 		break;
@@ -1115,8 +1530,57 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 			return -1;
 		break;
 	case OP_PIN: case OP_UNPIN:
-		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref) ||
-		    number(ps, "a page of the vma", 0, 8191, &v))
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref))
+			return -1;
+		skip_ws(ps);
+		if (kind == OP_PIN && !strncmp(ps->s, "every=", 6)) {
+			/* pin A v0 every=N keep=K: a pattern of the vma's pages */
+			o->kind = OP_PIN_PATTERN;
+			if (pattern(ps, &o->a, &o->b))
+				return -1;
+			break;
+		}
+		if (number(ps, "a page of the vma (or every=N)", 0, 8191, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		break;
+	case OP_FRAGMENT:
+		if (parse_fragment(ps, p, o))
+			return -1;
+		break;
+	case OP_RELEASE: {
+		const char *rat;
+
+		skip_ws(ps);
+		rat = ps->s;
+		/* keep=0 frees the whole group: nothing of it is left for a later line */
+		if (obj_ref(ps, 'g', ps->ng, &o->ref) || pattern(ps, &o->a, &o->b) ||
+		    use_once(ps, rat, 'g', o->ref, GONE_RELEASED, !o->b))
+			return -1;
+		break;
+	}
+	case OP_GIVE: {
+		const char *gat;
+
+		skip_ws(ps);
+		gat = ps->s;
+		if (*ps->s == 'h') {
+			o->flag = 1;
+			if (obj_ref(ps, 'h', ps->nh, &o->ref))
+				return -1;
+		} else if (*ps->s == 'g') {
+			if (obj_ref(ps, 'g', ps->ng, &o->ref))
+				return -1;
+		} else {
+			return fail(ps, gat, "expected g<N> (a group) or h<N> (a handle)");
+		}
+		/* given, it is the other CPUs': the program frees, gives or releases it no more */
+		if (use_once(ps, gat, o->flag ? 'h' : 'g', o->ref, GONE_GIVEN, true))
+			return -1;
+		break;
+	}
+	case OP_YIELD_FREE:
+		if (number(ps, "pages another CPU frees at a yield (1..4096)", 1, PROG_MAX_EVERY, &v))
 			return -1;
 		o->a = (uint32_t)v;
 		break;
@@ -1217,6 +1681,21 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 			p->loop_budget = (uint16_t)v;
 		} else if (!strcmp(kw, "warnings_fatal")) {
 			p->warnings_fatal = true;
+		} else if (!strcmp(kw, "config")) {
+			const char *cat = word(&ps, w, sizeof(w));
+
+			if (!w[0])
+				rc = fail(&ps, cat, "expected CONFIG_NUMA=y|n, CONFIG_COMPACTION=y|n or "
+					  "CONFIG_CMA=y|n");
+			while (!rc && w[0]) {
+				if (config_word(p, w))
+					rc = fail(&ps, cat, "expected CONFIG_NUMA=y|n, CONFIG_COMPACTION=y|n "
+						  "or CONFIG_CMA=y|n, got '%s'", w);
+				skip_ws(&ps);
+				if (*ps.s == '#')
+					break;
+				cat = word(&ps, w, sizeof(w));
+			}
 		} else if (!strcmp(kw, "task")) {
 			const char *tat = word(&ps, w, sizeof(w));
 			bool okname = isalpha((unsigned char)w[0]) && strlen(w) < 16;
@@ -1309,6 +1788,14 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	if (!rc && p->repeat > p->nr_answers)
 		rc = snprintf(err, errlen, "%s:%d:1: repeat %u but only %d answers", ps.file,
 			      ps.repeat_line, p->repeat, p->nr_answers) ? -1 : -1;
+	if (!rc && (p->config_set & ~p->config_val & (1u << PROG_CONFIG_NUMA))) {
+		struct model_config c;
+
+		prog_layouts[p->layout % nr_prog_layouts].setup(&c);
+		if (c.nr_nodes > 1)
+			rc = snprintf(err, errlen, "%s: CONFIG_NUMA=n needs a one-node layout, not %s",
+				      ps.file, prog_layouts[p->layout % nr_prog_layouts].name) ? -1 : -1;
+	}
 	if (!rc && p->nr_tasks == 0) {
 		p->nr_tasks = 1;
 		snprintf(p->task_name[0], 16, "A");

@@ -2,6 +2,7 @@
 /*
  * runner.c - executes a pafuzz program on the model (see runner.h).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../core/internal.h"
@@ -29,6 +30,14 @@ struct runner {
 	int vma[PROG_MAX_OPS];
 	int vma_task[PROG_MAX_OPS];
 	int file[PROG_MAX_OPS];
+	/* object N of each kind (hN, vN, fN, gN): the operation that makes it */
+	int h_op[PROG_MAX_OPS], v_op[PROG_MAX_OPS], f_op[PROG_MAX_OPS], g_op[PROG_MAX_OPS];
+	int nr_h, nr_v, nr_f, nr_g;
+	/* a group's model handles (fill, fragment of a kernel kind), by operation */
+	struct group {
+		int *h;
+		int n, cap;
+	} group[PROG_MAX_OPS];
 	int task[PROG_MAX_TASKS + 1];	/* model task id per program task */
 	struct fault_layer faults;	/* this run's schedules: global ones, then the program's */
 	int nr_global_faults;
@@ -158,6 +167,8 @@ void runner_free(struct runner *r)
 {
 	if (!r)
 		return;
+	for (int i = 0; i < PROG_MAX_OPS; i++)
+		free(r->group[i].h);
 	for (int i = 0; i < MAX_LAYOUT_MODELS; i++)
 		model_destroy(r->models[i]);
 	free(r);
@@ -238,6 +249,108 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 	return r->models[slot];
 }
 
+/*
+ * The operation that made object ref of a kind, if an earlier operation
+ * did: tab is h_op/v_op/f_op/g_op, n its length.  -1 otherwise.
+ */
+static int made_by(const int *tab, int n, unsigned ref, int i)
+{
+	return ref < (unsigned)n && tab[ref] < i ? tab[ref] : -1;
+}
+
+/*
+ * Which operations make the program's objects, once per run: a lookup is
+ * O(1).  Every group starts empty, with no buffer (groups_free()).
+ */
+static void index_objects(struct runner *r, const struct prog *p)
+{
+	r->nr_h = r->nr_v = r->nr_f = r->nr_g = 0;
+	for (int i = 0; i < p->nr_ops; i++) {
+		const struct prog_op *o = &p->ops[i];
+
+		switch (o->kind) {
+		case OP_ALLOC:
+			r->h_op[r->nr_h++] = i;
+			break;
+		case OP_MMAP_ANON: case OP_MMAP_FILE:
+			r->v_op[r->nr_v++] = i;
+			break;
+		case OP_FILE:
+			r->f_op[r->nr_f++] = i;
+			break;
+		case OP_FILL:
+			r->g_op[r->nr_g++] = i;
+			break;
+		case OP_FRAGMENT:
+			if (o->flag % NR_SHAPE_KINDS < SHAPE_FILE)
+				r->g_op[r->nr_g++] = i;
+			else if (o->flag % NR_SHAPE_KINDS == SHAPE_FILE)
+				r->f_op[r->nr_f++] = i;
+			else
+				r->v_op[r->nr_v++] = i;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/*
+ * At the end of a run, its groups' buffers go: a buffer kept for a later run
+ * would make that run's growth (group_reserve) depend on what ran before it,
+ * one input two paths for a fuzzer.  The loop is over this run's groups.
+ */
+static void groups_free(struct runner *r)
+{
+	for (int k = 0; k < r->nr_g; k++) {
+		struct group *g = &r->group[r->g_op[k]];
+
+		free(g->h);
+		*g = (struct group){ NULL, 0, 0 };
+	}
+}
+
+/* Room for n handles in a group; false if there is no memory for it. */
+static bool group_reserve(struct group *g, long n)
+{
+	int *h;
+
+	if (n <= g->cap)
+		return true;
+	h = realloc(g->h, (size_t)n * sizeof(*h));
+	if (!h)
+		return false;
+	g->h = h;
+	g->cap = (int)n;
+	return true;
+}
+
+static bool group_add(struct group *g, int handle)
+{
+	if (g->n == g->cap && !group_reserve(g, g->cap ? 2l * g->cap : 64))
+		return false;
+	g->h[g->n++] = handle;
+	return true;
+}
+
+/* fragment: its range of frames, a pfn range or a zone's span; false if empty. */
+static bool fragment_range(struct model *m, const struct prog_op *o, unsigned long *lo,
+			   unsigned long *hi)
+{
+	if (o->order) {
+		*lo = o->a;
+		*hi = (unsigned long)o->b + 1;
+	} else {
+		const struct zone *z = model_zone(m, o->node % m->cfg.nr_nodes, o->zone % MAX_NR_ZONES);
+
+		if (!z->present_pages)
+			return false;
+		*lo = z->zone_start_pfn;
+		*hi = zone_end_pfn(z);
+	}
+	return *lo < *hi;
+}
+
 static const uint32_t flag_bits[] = {
 	PF_MEMALLOC, PF_DUMPCORE, PF_KTHREAD, PF_EXITING, PF_MEMALLOC_NOIO, 0, 0,
 };
@@ -257,12 +370,9 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 							o->order);
 		break;
 	case OP_FREE: {
-		int k = -1;
-
 		/* h<ref> is the ref-th alloc line; freeing twice or a failed one is a no-op */
-		for (int j = 0, n = 0; j < i; j++)
-			if (p->ops[j].kind == OP_ALLOC && n++ == o->ref)
-				k = j;
+		int k = made_by(r->h_op, r->nr_h, o->ref, i);
+
 		if (k >= 0 && r->handle[k] >= 0) {
 			model_free(m, r->handle[k]);
 			r->handle[k] = -1;
@@ -270,11 +380,15 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 		break;
 	}
 	case OP_FILL:
+		/* its handles form a group (gN), which release and give may name */
 		if (ts)
-			for (int order = (int)m->max_order - 1; order >= 0 && !m->stopped; order--)
+			for (int order = (int)m->max_order - 1; order >= 0 && !m->stopped; order--) {
+				int h;
+
 				while (!m->stopped &&
-				       model_alloc(m, t, GFP_ATOMIC | __GFP_NOWARN, (unsigned)order) >= 0)
-					;
+				       (h = model_alloc(m, t, GFP_ATOMIC | __GFP_NOWARN, (unsigned)order)) >= 0)
+					group_add(&r->group[i], h);
+			}
 		break;
 	case OP_SET_FLAG:
 		if (!ts)
@@ -358,27 +472,30 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 		}
 		break;
 	case OP_MMAP_FILE: {
-		int k = -1;
+		int k = made_by(r->f_op, r->nr_f, o->ref2, i);
 
-		for (int j = 0, n = 0; j < i; j++)
-			if (p->ops[j].kind == OP_FILE && n++ == o->ref2)
-				k = j;
 		if (ts && k >= 0 && r->file[k] >= 0) {
 			r->vma[i] = model_mmap_file(m, t, r->file[k], o->a, o->b);
 			r->vma_task[i] = t;
 		}
 		break;
 	}
-	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: {
-		int k = -1;
+	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN: {
+		/* v<ref> is the ref-th line that makes a vma; a vma belongs to its task */
+		int k = made_by(r->v_op, r->nr_v, o->ref, i);
 
-		/* v<ref> is the ref-th mmap_anon/mmap_file line; a vma belongs to its task */
-		for (int j = 0, n = 0; j < i; j++)
-			if ((p->ops[j].kind == OP_MMAP_ANON || p->ops[j].kind == OP_MMAP_FILE) &&
-			    n++ == o->ref)
-				k = j;
 		if (!ts || k < 0 || r->vma[k] < 0)
 			break;
+		if (o->kind == OP_PIN_PATTERN) {
+			const struct vma *v = vma_of(m, r->vma_task[k], r->vma[k]);
+
+			/* pin the pattern's pages of the vma, until the pin table is full */
+			for (unsigned long idx = 0; v && idx < v->npages && !m->stopped; idx++)
+				if (idx % o->a < o->b &&
+				    model_pin(m, r->vma_task[k], r->vma[k], idx) == -ENOSPC)
+					break;
+			break;
+		}
 		if (o->kind == OP_TOUCH)
 			model_touch(m, r->vma_task[k], r->vma[k], o->a, o->b, o->flag & 1);
 		else if (o->kind == OP_PIN)
@@ -393,11 +510,8 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 		r->file[i] = model_file_create(m, o->a);
 		break;
 	case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP: {
-		int k = -1;
+		int k = made_by(r->f_op, r->nr_f, o->ref, i);
 
-		for (int j = 0, n = 0; j < i; j++)
-			if (p->ops[j].kind == OP_FILE && n++ == o->ref)
-				k = j;
 		if (k < 0 || r->file[k] < 0)
 			break;
 		if (o->kind == OP_READ && ts)
@@ -413,6 +527,73 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 	case OP_OOM_ADJ:
 		if (ts)
 			ts->oom_score_adj = (int)o->a - 1000;
+		break;
+	case OP_FRAGMENT: {
+		unsigned long lo, hi;
+		enum shape_kind kind = (enum shape_kind)(o->flag % NR_SHAPE_KINDS);
+		struct group *g = &r->group[i];
+		long room = 0, got;
+		int obj = -1;
+
+		if (!ts || !fragment_range(m, o, &lo, &hi) || !o->ref)
+			break;
+		if (kind < SHAPE_FILE) {
+			room = (long)((hi - lo) / o->ref + 1) * o->ref2;
+			if (room > MODEL_MAX_HANDLES)
+				room = MODEL_MAX_HANDLES;
+			if (!group_reserve(g, room))
+				break;
+		}
+		got = model_fragment(m, t, lo, hi, o->ref, o->ref2, kind, g->h, (int)room, &obj);
+		if (kind < SHAPE_FILE) {
+			g->n = got > 0 ? (int)got : 0;
+		} else if (kind == SHAPE_FILE) {
+			r->file[i] = obj;
+		} else {
+			r->vma[i] = obj;
+			r->vma_task[i] = t;
+		}
+		break;
+	}
+	case OP_RELEASE: {
+		int k = made_by(r->g_op, r->nr_g, o->ref, i);
+		struct group *g;
+		long pages = 0;
+
+		if (k < 0 || !o->a)
+			break;
+		g = &r->group[k];
+		/* the kept frames may outnumber the blocks they came in */
+		for (int j = 0; j < g->n; j++)
+			if (g->h[j] >= 0 && g->h[j] < m->nr_handles && m->handles[g->h[j]].in_use)
+				pages += 1l << m->handles[g->h[j]].order;
+		if (pages > MODEL_MAX_HANDLES)
+			pages = MODEL_MAX_HANDLES;
+		if (pages < g->n)
+			pages = g->n;
+		if (group_reserve(g, pages))
+			g->n = model_release(m, g->h, g->n, (int)pages, o->a, o->b);
+		break;
+	}
+	case OP_GIVE:
+		if (o->flag) {
+			int k = made_by(r->h_op, r->nr_h, o->ref, i);
+
+			if (k >= 0 && r->handle[k] >= 0) {
+				model_give(m, &r->handle[k], 1);
+				r->handle[k] = -1;	/* the program no longer frees it */
+			}
+		} else {
+			int k = made_by(r->g_op, r->nr_g, o->ref, i);
+
+			if (k >= 0) {
+				model_give(m, r->group[k].h, r->group[k].n);
+				r->group[k].n = 0;
+			}
+		}
+		break;
+	case OP_YIELD_FREE:
+		m->other_free_batch = o->a;
 		break;
 	default:
 		break;
@@ -446,7 +627,15 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		int skip_point = r->skip_point;
 		unsigned long skip_hit = r->skip_hit;
 
-		memset(&r->faults, 0, sizeof(r->faults));
+		/*
+		 * The layer's header only: fault_add writes each schedule whole and
+		 * only fired[0..nr_fired) is read, so the 8 KiB of arrays need no
+		 * clearing on every run.
+		 */
+		r->faults.nr = 0;
+		r->faults.nr_fired = 0;
+		r->faults.nr_fired_total = 0;
+		memset(&r->faults.inner, 0, sizeof(r->faults.inner));
 		for (int k = 0; k < r->nr_global_faults; k++)
 			fault_add(&r->faults, r->global_faults[k], ferr, sizeof(ferr));
 		for (int k = 0; k < p->nr_faults; k++)
@@ -459,6 +648,8 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		}
 	}
 	choice_set_answerer(m, &a);
+	index_objects(r, p);
+	m->other_free_batch = 0;	/* one page per `free` yield unless the program says */
 	r->task[0] = 0;
 	for (int t = 0; t < p->nr_tasks; t++)
 		r->task[t + 1] = model_task_create(m, p->task_name[t]);
@@ -473,6 +664,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	}
 	m->op = (uint32_t)p->nr_ops + 1;
 	model_teardown(m);
+	groups_free(r);
 	choice_set_answerer(m, NULL);
 	res->verdict = m->verdict.kind;
 	snprintf(res->sig, sizeof(res->sig), "%s", m->verdict.sig);
@@ -480,11 +672,13 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	res->trace_hash = m->trace.hash;
 	res->nr_choices = m->nr_choices;
 	res->nr_events = m->trace.nr_events;
-	res->nr_fired = r->faults.nr_fired;
+	res->nr_fired = r->faults.nr_fired_total > (unsigned long)INT32_MAX ? INT32_MAX :
+			(int)r->faults.nr_fired_total;
 	for (int k = 0, pos = 0; k < r->faults.nr_fired && pos < (int)sizeof(res->faults) - 64; k++) {
 		if (k == 4) {
-			snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, " +%d more%s",
-				 r->faults.nr_fired - 4, r->faults.nr_fired == FAULT_MAX_FIRED ? "+" : "");
+			/* every fault that fired is counted, also past the FAULT_MAX_FIRED kept */
+			snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, " +%lu more",
+				 r->faults.nr_fired_total - 4);
 			break;
 		}
 		pos += snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, "%s%s#%lu@%s",

@@ -20,7 +20,7 @@ struct run_result {
 	unsigned long nr_choices;
 	unsigned long nr_events;
 	char faults[512];	/* the injected faults that fired: "point#hit@label ..." */
-	int nr_fired;
+	int nr_fired;		/* every fault that fired (explain ablates the first 64) */
 	uint32_t steps;		/* bit per seed label (enum seed_label) the run reached */
 };
 
