@@ -17,6 +17,13 @@ struct answers {
 	unsigned long pos;
 	const struct prog *p;
 	uint8_t named_used[64];		/* named answers already given */
+	/*
+	 * Per choice id, its named answers in program order, and the first of
+	 * them still to give: those before it are one-shot answers already
+	 * given; it is the next one-shot answer or a forever answer.
+	 */
+	uint8_t by_id[NR_CHOICE_IDS][64];
+	uint8_t nr_by_id[NR_CHOICE_IDS], next[NR_CHOICE_IDS];
 };
 
 struct runner {
@@ -52,13 +59,14 @@ static unsigned answer(void *priv, const struct choice_query *q)
 	unsigned long i;
 
 	/* a named answer for this choice comes first: one-shot in order, then forever */
-	for (int k = 0; k < an->p->nr_named; k++) {
+	if ((unsigned)q->id < NR_CHOICE_IDS && an->next[q->id] < an->nr_by_id[q->id]) {
+		int k = an->by_id[q->id][an->next[q->id]];
 		const struct prog_named *na = &an->p->named[k];
 
-		if (na->id != q->id || an->named_used[k])
-			continue;
-		if (!na->forever)
+		if (!na->forever) {
 			an->named_used[k] = 1;
+			an->next[q->id]++;
+		}
 		return na->value;
 	}
 	i = an->pos++;
@@ -616,7 +624,17 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	m->trace.record = trace != NULL;
 	m->trace.enabled = trace != NULL || !r->no_trace_hash;
 	m->trace.nr_ev = 0;
-	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 } };
+	memset(&r->ans, 0, sizeof(r->ans));
+	r->ans.a = p->answers;
+	r->ans.nr = p->nr_answers;
+	r->ans.repeat = p->repeat;
+	r->ans.p = p;
+	for (int k = 0; k < p->nr_named && k < 64; k++) {
+		unsigned id = p->named[k].id;
+
+		if (id < NR_CHOICE_IDS)
+			r->ans.by_id[id][r->ans.nr_by_id[id]++] = (uint8_t)k;
+	}
 	/*
 	 * Fault schedules layer over the answers: a schedule that fires decides;
 	 * otherwise the program's answers (then the defaults) do.  Specs that do
