@@ -45,20 +45,10 @@ void trace_reset(struct trace *t)
 	t->labels_seen = 0;
 }
 
-void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_t *a)
+void trace_record(struct model *m, enum trace_event_id id, int nargs, const int64_t *a)
 {
 	struct trace *t = &m->trace;
-	uint64_t h = t->hash;
 
-	/* one multiply per word (FxHash-style): the trace hash runs on every event */
-	h = ((h << 5 | h >> 59) ^ ((uint64_t)id << 8 | (uint64_t)t->label)) * 0x9e3779b97f4a7c15ull;
-	for (int i = 0; i < nargs; i++)
-		h = ((h << 5 | h >> 59) ^ (uint64_t)a[i]) * 0x9e3779b97f4a7c15ull;
-	t->hash = h;
-	t->nr_events++;
-	t->labels_seen |= 1u << t->label;
-	if (!t->record)
-		return;
 	if (t->nr_ev == t->cap_ev) {
 		size_t cap = t->cap_ev ? t->cap_ev * 2 : 1024;
 		struct trace_event *ev = realloc(t->ev, cap * sizeof(*ev));
