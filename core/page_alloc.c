@@ -672,6 +672,27 @@ static __attribute__((noinline)) bool __free_pages_prepare(struct model *m, stru
 		bad_page(m, page, "compound order mismatch");
 		return false;
 	}
+	/*
+	 * DEBUG >= 1 walks the tails as the kernel does.  Most tails are clean
+	 * (no flag the checks test or clear, no reference, mapping or
+	 * mapcount): one pass ORs their state together, and only if some tail
+	 * is not clean does the loop below look at each, so reports and
+	 * clearing are the same.  The per-page loop over the tails of a fill's
+	 * blocks was a sixth of a DEBUG=1 run of a grown corpus.
+	 */
+	if (!compound && DEBUG >= 1 && nr > 1) {
+		uint32_t acc = 0;
+
+		for (unsigned long i = 1; i < nr; i++) {
+			const struct page *p = page + i;
+
+			acc |= (p->flags & (PAGE_FLAGS_CHECK_AT_FREE | PAGE_FLAGS_CHECK_AT_PREP |
+					    (1u << PG_head) | (1u << PG_tail))) |
+			       (uint32_t)p->_count | (uint32_t)p->mapping | ((uint32_t)p->_mapcount + 1u);
+		}
+		if (!acc)
+			nr = 1;
+	}
 	for (unsigned long i = 0; i < nr; i++) {
 		struct page *p = page + i;
 		const char *why;
