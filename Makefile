@@ -39,10 +39,11 @@ all: $(B)/libcore.a $(TEST_BIN)
 
 help:
 	@echo "pafuzz make targets"
-	@echo "  make check          unit tests + regression suite + fuzz smoke (ASan+UBSan, clang and gcc),"
-	@echo "                      MSan replay, s390x cross-check (TAP under prove)"
+	@echo "  make check          unit tests + regression suite + fuzz smoke + determinism check (ASan+UBSan,"
+	@echo "                      clang and gcc), MSan replay, s390x cross-check (TAP under prove)"
 	@echo "  make fuzz           the main fuzz job on the shipped corpus: DURATION=180 ENGINE=libfuzzer|afl|both"
-	@echo "                      TARGET=slowpath|buddy|text JOBS=1; findings deduplicated by signature"
+	@echo "                      TARGET=slowpath|buddy|text JOBS=1 REPORT_EVERY=20; a progress line every"
+	@echo "                      10 s; findings deduplicated by signature (fuzz/job.pl --help)"
 	@echo "  make check-one      the tests and regression suite for the current CC/SAN/DEBUG only"
 	@echo "  make regress        the regression suite (regress/NNNN-*.pz)"
 	@echo "  make cross-check    replay on aarch64, armhf, s390x under qemu-user (ARCHES=...)"
@@ -52,14 +53,18 @@ help:
 	@echo "  make afl            AFL++ persistent and CmpLog builds (build/afl/)"
 	@echo "  make fuzz-targets   libFuzzer targets (build/fuzz/)"
 	@echo "  make fuzz-smoke     a bounded libFuzzer run per target"
+	@echo "  make determinism-check  each input's coverage and trace the same whatever ran before it"
 	@echo "  make fuzz-export    the job's merged corpus, new inputs as text into corpus/<target>/"
 	@echo "  make fuzz-restart-check  a job killed with -9 mid-run and restarted loses no finding"
 	@echo "  make report-check   the job report rendered in headless Chromium shows its plots"
-	@echo "  make bench-fuzz     AFL++ exec/s with 1 and 2 instances; triage time per shipped finding"
+	@echo "  make bench-fuzz     AFL++ exec/s with 1 and 2 instances; triage time per shipped finding;"
+	@echo "                      AFL++ stability from the seeds and the evolved corpus (BF_STAB_SECONDS=120)"
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
-	@echo "  make bench          model costs, reset, slowpath rounds, exec/s per target and build:"
-	@echo "                      one table and JSON (build/bench/table.txt, bench.json), medians"
+	@echo "  make bench          what a fuzz job's inputs cost (the evolved corpus: libFuzzer, AFL++, pafuzz run,"
+	@echo "                      per build and verdict class, where the time goes), then model costs on"
+	@echo "                      synthetic inputs: one table and JSON (build/bench/table.txt, bench.json)"
+	@echo "  make bench-corpus   grow the evolved corpus again (EVOLVE_RUNS=200000)"
 	@echo "  make bugbench       time to find each planted bug per engine (BB_TRIALS=1 BB_LIMIT=30;"
 	@echo "                      BB_ENGINES=, BB_BUGS=filter, BB_TRIALS_PER=random=3,... per engine);"
 	@echo "                      bugbench-full: 10 trials x 600 s (hours); table, JSON, SVG in build/bugbench"
@@ -133,7 +138,7 @@ bench: deps
 	build/clang-asan-ubsan-d1/bench/bench_core --sanitized > build/bench/sanitized.out; s=$$?; \
 		cat build/bench/sanitized.out; exit $$s
 	perl bench/corpus.pl $(BENCH_CORPUS_RUNS) > build/bench/corpus.out; s=$$?; cat build/bench/corpus.out; exit $$s
-	perl bench/merge.pl build/bench build/bench/plain.out build/bench/sanitized.out build/bench/corpus.out
+	perl bench/merge.pl build/bench build/bench/corpus.out build/bench/plain.out build/bench/sanitized.out
 
 # The evolved corpus the bench measures (bench/corpus.pl): grown again on request.
 EVOLVE_RUNS ?= 200000

@@ -90,7 +90,7 @@ grow() if $o{grow} || $o{'grow-only'} || !-d $c || !count_files($c);
 my @inputs = files($c);
 my $bytes = 0;
 $bytes += -s $_ for @inputs;
-my $stamp = -f "$c.stamp" ? do { local (@ARGV, $/) = "$c.stamp"; my $s = <>; chomp $s; $s } : 'origin unknown';
+my $stamp = -f "$c.stamp" ? do { local (@ARGV, $/) = "$c.stamp"; my $s = <>; $s =~ s/\s+$//; $s } : "origin unknown";
 printf "evolved corpus: %s, %d inputs, %d bytes (%s; make bench-corpus grows it again)\n",
 	$c, scalar @inputs, $bytes, $stamp;
 exit 0 if $o{'grow-only'};
