@@ -48,33 +48,6 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			uint8_t *nb = realloc(buf, cap = cap ? cap * 2 : 4096);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	static struct input in[MAX_INPUTS];
@@ -121,9 +94,10 @@ int main(int argc, char **argv)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		in[n].data = slurp(path, &in[n].len);
-		if (!in[n].data)
+		if (prog_read_file(path, &in[n].data, &in[n].len, err, sizeof(err))) {
+			fprintf(stderr, "bench_corpus: %s\n", err);
 			continue;
+		}
 		in[n].name = strdup(de->d_name);
 		n++;
 	}
@@ -189,8 +163,8 @@ int main(int argc, char **argv)
 			total += in[i].best_ns;
 
 	{
-		int runs = n - refused;
-		double med = pass_ns[passes / 2];
+		int runs = n - refused, v_cnt[NR_VERDICTS] = { 0 };
+		double med = pass_ns[passes / 2], v_sum[NR_VERDICTS] = { 0 };
 		char what[160];
 
 		snprintf(what, sizeof(what), "%s: inputs/s in one process (%d inputs)", label, runs);
@@ -199,37 +173,26 @@ int main(int argc, char **argv)
 		printf("%-70s %12.2f %-6s\n", what, decode_ns / runs / 1000, "us");
 		snprintf(what, sizeof(what), "%s:   reset, setup, teardown per input", label);
 		printf("%-70s %12.2f %-6s\n", what, reset_ns / runs / 1000, "us");
+		for (int i = 0; i < n; i++)
+			if (in[i].verdict >= 0) {
+				v_sum[in[i].verdict] += in[i].best_ns;
+				v_cnt[in[i].verdict]++;
+			}
 		for (int v = 0; v < NR_VERDICTS; v++) {
-			double sum = 0;
-			int cnt = 0;
-
-			for (int i = 0; i < n; i++)
-				if (in[i].verdict == v) {
-					sum += in[i].best_ns;
-					cnt++;
-				}
-			if (!cnt)
+			if (!v_cnt[v])
 				continue;
 			snprintf(what, sizeof(what), "%s:   %s (%d inputs, %.0f%% of the time), per input",
-				 label, verdict_name[v], cnt, 100 * sum / total);
-			printf("%-70s %12.2f %-6s\n", what, sum / cnt / 1000, "us");
+				 label, verdict_name[v], v_cnt[v], 100 * v_sum[v] / total);
+			printf("%-70s %12.2f %-6s\n", what, v_sum[v] / v_cnt[v] / 1000, "us");
 		}
 		printf("{\"corpus_%s_inputs\":%d,\"corpus_%s_inputs_s\":%.1f,\"corpus_%s_decode_us\":%.3f,"
 		       "\"corpus_%s_reset_us\":%.3f,\"corpus_%s_run_us\":%.3f",
 		       key, runs, key, runs / (med / 1e9), key, decode_ns / runs / 1000, key,
 		       reset_ns / runs / 1000, key, total / runs / 1000);
-		for (int v = 0; v < NR_VERDICTS; v++) {
-			double sum = 0;
-			int cnt = 0;
-
-			for (int i = 0; i < n; i++)
-				if (in[i].verdict == v) {
-					sum += in[i].best_ns;
-					cnt++;
-				}
-			if (cnt)
-				printf(",\"corpus_%s_%s_us\":%.3f", key, verdict_name[v], sum / cnt / 1000);
-		}
+		for (int v = 0; v < NR_VERDICTS; v++)
+			if (v_cnt[v])
+				printf(",\"corpus_%s_%s_us\":%.3f", key, verdict_name[v],
+				       v_sum[v] / v_cnt[v] / 1000);
 		printf("}\n");
 	}
 	for (int i = 0; i < n; i++) {

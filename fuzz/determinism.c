@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "prog.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -93,33 +94,6 @@ struct input {
 	uint8_t *cov;		/* the bucketed counters of its first pass */
 };
 
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			uint8_t *nb = realloc(buf, cap = cap ? cap * 2 : 4096);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static void run_one(const struct input *in, uint8_t *out)
 {
 	memset(counters, 0, nr_counters);
@@ -134,6 +108,7 @@ int main(int argc, char **argv)
 	char suppress[] = "/tmp/pafuzz-determinism-XXXXXX";
 	struct input *in;
 	uint8_t *cov;
+	char err[512];
 	int n = 0, bad = 0, fd;
 	FILE *f;
 
@@ -162,9 +137,8 @@ int main(int argc, char **argv)
 		return 2;
 	for (int i = 1; i < argc; i++) {
 		in[n].path = argv[i];
-		in[n].data = slurp(argv[i], &in[n].len);
-		if (!in[n].data) {
-			perror(argv[i]);
+		if (prog_read_file(argv[i], &in[n].data, &in[n].len, err, sizeof(err))) {
+			fprintf(stderr, "determinism: %s\n", err);
 			return 2;
 		}
 		in[n].cov = malloc(nr_counters);
