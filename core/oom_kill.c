@@ -227,14 +227,16 @@ void oom_victims_yield(struct model *m)
 {
 	for (int t = 1; t < MODEL_MAX_TASKS; t++) {
 		struct task *task = &m->tasks[t];
-		struct choice_query q = { .id = CHOICE_OOM_VICTIM_EXIT, .nr = 2, .dflt = 0,
-					  .gfp = m->alloc_gfp, .order = m->alloc_order,
-					  .task = t, .pfn = PFN_NONE, .label = m->trace.label };
+		struct choice_query q;
 
+		/* every task is looked at, at every yield: the question only for a victim */
 		if (!task->in_use || t == m->current || !(task->tif & TIF_MEMDIE) ||
 		    (m->w->kswapd_running && t == m->w->kswapd_interrupted) ||
 		    victim_is_blocked(m, task))
 			continue;
+		q = (struct choice_query){ .id = CHOICE_OOM_VICTIM_EXIT, .nr = 2, .dflt = 0,
+					   .gfp = m->alloc_gfp, .order = m->alloc_order,
+					   .task = t, .pfn = PFN_NONE, .label = m->trace.label };
 		if (choice_ask(m, &q) != 0)
 			continue;
 		TRACE(m, EV_OOM_VICTIM_EXIT, t);
