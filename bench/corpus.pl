@@ -15,7 +15,8 @@
 # Rows (each printed with what it ran on):
 #   - libFuzzer in process, the ASan+UBSan fuzzing build: -runs=R -seed=1 over the
 #     corpus (its inputs first, then mutants of them), exec/s per CPU-second
-#     (budget 2000) and per wall-clock second;
+#     (budget 2000) and per wall-clock second; and -runs=0 (each of the corpus's
+#     inputs once), its CPU time per input, for the split below;
 #   - AFL++ persistent (build/afl), one instance on the corpus for S seconds (2000);
 #   - plain `pafuzz run` (DEBUG=0, no sanitizers) of every input, inputs/s (10000);
 #   - per build (DEBUG=0 with and without the trace hash, DEBUG=1, ASan+UBSan), the
@@ -120,8 +121,11 @@ for my $dr (@drivers) {
 
 # ---- libFuzzer in process ----------------------------------------------------------------
 
-my $lf_cpu_rate;
-{
+# one in-process libFuzzer run over a corpus (the evolved one by default):
+# (executions, CPU seconds, wall seconds)
+sub libfuzzer {
+	my ($runs, $log, $corpus) = @_;
+	$corpus //= $c;
 	my $w = "$c.lf";
 	remove_tree($w);
 	make_path($w);
@@ -129,12 +133,30 @@ my $lf_cpu_rate;
 	print $sf "*\n";
 	close $sf;
 	my ($c0, $t0) = (child_cpu(), time);
-	system("PAFUZZ_SUPPRESS='$c.suppress' '$o{fuzz}' -runs=$o{'lf-runs'} -seed=1 "
-	       . "-dict=fuzz/fuzz_slowpath.dict -print_final_stats=1 '$w' '$c' > '$c.lf.log' 2>&1");
+	system("PAFUZZ_SUPPRESS='$c.suppress' '$o{fuzz}' -runs=$runs -seed=1 "
+	       . "-dict=fuzz/fuzz_slowpath.dict -print_final_stats=1 '$w' '$corpus' > '$log' 2>&1");
 	my ($cpu, $wall) = (child_cpu() - $c0, time - $t0);
-	my $log = do { local (@ARGV, $/) = "$c.lf.log"; <> } // '';
-	my ($n) = $log =~ /stat::number_of_executed_units: (\d+)/;
+	my $text = do { local (@ARGV, $/) = $log; <> } // '';
+	my ($n) = $text =~ /stat::number_of_executed_units: (\d+)/;
 	remove_tree($w);
+	return ($n, $cpu, $wall);
+}
+
+my ($lf_cpu_rate, $lf_corpus_us);
+{
+	# the corpus's own inputs once each (-runs=0): the build's cost on exactly these
+	# inputs, less the process's start (models built, ASan's start), measured on one input
+	make_path("$c.one");
+	system('cp', $inputs[0], "$c.one/") == 0 or die "corpus.pl: cp: $!\n";
+	my ($n1, $cpu1) = libfuzzer(0, "$c.lf1.log", "$c.one");
+	remove_tree("$c.one");
+	my ($n0, $cpu0) = libfuzzer(0, "$c.lf0.log");
+	$lf_corpus_us = 1e6 * ($cpu0 - ($cpu1 // 0)) / ($n0 - ($n1 // 0))
+		if $n0 && $n1 && $n0 > $n1 && $cpu0 > $cpu1;
+	row("libFuzzer, each of the corpus's inputs once (-runs=0): CPU us per input",
+	    $lf_corpus_us, 'us') if $lf_corpus_us;
+	# fuzzing from the corpus, as a job does: its inputs, then mutants of them
+	my ($n, $cpu, $wall) = libfuzzer($o{'lf-runs'}, "$c.lf.log");
 	if ($n && $cpu > 0) {
 		$lf_cpu_rate = $n / $cpu;
 		row("libFuzzer in process, ASan+UBSan fuzzing build: exec/s per CPU-second", $lf_cpu_rate,
@@ -228,8 +250,8 @@ if ($d{d0} && $d{d0trace} && $d{d1} && $d{asan}) {
 		['DEBUG=1 checks', $d{d1}{run_us} - $d{d0}{run_us}],
 		['ASan+UBSan', $d{asan}{run_us} - $d{d1}{run_us}],
 	);
-	push @parts, ['coverage instrumentation and libFuzzer (per execution)',
-		      1e6 / $lf_cpu_rate - $d{asan}{run_us} - $d{asan}{decode_us}] if $lf_cpu_rate;
+	push @parts, ['coverage instrumentation and libFuzzer (the same inputs)',
+		      $lf_corpus_us - $d{asan}{run_us} - $d{asan}{decode_us}] if $lf_corpus_us;
 	print "where an execution's time goes, per input (differences between the builds above):\n";
 	row("  $_->[0]", $_->[1], 'us') for @parts;
 	my $i = 0;
