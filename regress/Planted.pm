@@ -10,6 +10,7 @@ use File::Path qw(make_path remove_tree);
 sub parse {
 	my ($f) = @_;
 	my %m = (nth => 1);
+	local $_;	# the loop below reads into $_, which a caller's grep or map aliases
 	open my $fh, '<', $f or die "$f: $!\n";
 	while (<$fh>) {
 		chomp;
