@@ -41,6 +41,10 @@ enum seed_label {
 	L_KSWAPD,		/* kswapd running */
 	L_YIELD,		/* other CPUs at a yield point */
 	L_OP,			/* a program operation outside the allocator */
+	/* patch variants (spec/patches.md); v4.2 never reaches these */
+	L_RECLAIM_RETRY,	/* oom-detection-rework: should_reclaim_retry: goto retry */
+	L_COMPACT_RETRY,	/* oom-detection-rework: should_compact_retry: goto retry */
+	L_OOM_REAPER,		/* oom-reaper: the oom_reaper thread */
 	NR_SEED_LABELS
 };
 extern const char *const seed_label_name[NR_SEED_LABELS];
@@ -81,6 +85,11 @@ enum trace_event_id {
 	EV_SHOW_MEM,			/* nid, zid, free, min, low, high */
 	EV_FAULT_INJECTED,		/* choice id, hit */
 	EV_WATCHDOG,			/* loop id, iteration, verdict */
+	/* patch variants (spec/patches.md) */
+	EV_OOM_REAPER,			/* task, what (OOM_REAPER_*), arg */
+	EV_RECLAIM_RETRY,		/* nid, zid, reclaimable, available, no_progress_loops, verdict */
+	EV_COMPACT_RETRY,		/* compact result (v4.7), migration mode, retries, verdict */
+	EV_OOM_ORACLE,			/* nid, zid, free F, clean reclaimable C, mark M, block pfn or -1 */
 	NR_TRACE_EVENTS
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "../fault/fault.h"
+#include "diff.h"
 #include "runner.h"
 
 static int usage(FILE *f)
@@ -28,6 +29,9 @@ static int usage(FILE *f)
 		"  faults                 the fault points, one line each\n"
 		"  layouts                the memory layouts a program may name\n"
 		"  choices                the choice points and their outcomes\n"
+		"  diff FILE [--patch P] [--trace]  v4.2 against a patch variant: both verdicts,\n"
+		"                         where the traces part; exit 1 when the verdicts differ\n"
+		"  patches                the patch variants a program may name, with their commits\n"
 		"  fuzz [OPTIONS]         a fuzz job: make fuzz with --engine, --duration,\n"
 		"                         --target, --jobs, --workdir, --fault (see fuzz --help)\n"
 		"run, replay and explain take --fault SPEC (also PAFUZZ_FAULTS=\"SPEC;SPEC\"), e.g.\n"
@@ -559,6 +563,10 @@ int main(int argc, char **argv)
 		return cmd_minimize(argc, argv);
 	if (!strcmp(argv[1], "explain"))
 		return cmd_explain(argc, argv);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc, argv);
+	if (!strcmp(argv[1], "patches"))
+		return cmd_patches(argc, argv);
 	if (!strcmp(argv[1], "fuzz"))
 		return cmd_fuzz(argc, argv);
 	if (!strcmp(argv[1], "faults")) {

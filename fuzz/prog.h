@@ -101,6 +101,7 @@ struct prog {
 	char faults[PROG_MAX_FAULTS][128];
 	bool has_trace_pin;	/* `trace HASH`: the run's trace hash must be this */
 	uint64_t trace_pin;
+	uint32_t patches;	/* `patch a,b`: bit per enum patch_id (0: v4.2 itself) */
 };
 
 struct prog_layout {

@@ -35,7 +35,13 @@ struct runner {
 	char global_faults[FAULT_MAX_SCHEDS][128];
 	int skip_point;
 	unsigned long skip_hit;
+	bool force_oracles;	/* the oracles of spec/patches.md in every run (a diff's two) */
 };
+
+void runner_force_oracles(struct runner *r, bool on)
+{
+	r->force_oracles = on;
+}
 
 static unsigned answer(void *priv, const struct choice_query *q)
 {
@@ -54,6 +60,9 @@ static unsigned answer(void *priv, const struct choice_query *q)
 		}
 		return na->value;
 	}
+	/* questions only patch variants ask take no positional answer (spec/patches.md) */
+	if (q->id >= CHOICE_FIRST_PATCH_ONLY)
+		return q->dflt;
 	i = an->pos++;
 	if (i < (unsigned long)an->nr)
 		return an->a[i];
@@ -164,6 +173,7 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 
 	memset(&c, 0, sizeof(c));
 	prog_model_config(p, &c);
+	c.patch_oracles |= r->force_oracles;
 	/* PAFUZZ_DEBUG=0..3: the model's check level (3: conservation and the hash after every op) */
 	{
 		const char *d = getenv("PAFUZZ_DEBUG");
@@ -181,10 +191,14 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		k.warnings_fatal = c.warnings_fatal;
 		k.loop_budget = c.loop_budget;
 		k.swap_pages = c.swap_pages;
+		k.patches = c.patches;
+		k.patch_oracles = c.patch_oracles;
 		if (!memcmp(&k, &c, sizeof(c))) {
 			r->models[i]->cfg.warnings_fatal = c.warnings_fatal;
 			r->models[i]->cfg.loop_budget = c.loop_budget;
 			r->models[i]->cfg.swap_pages = c.swap_pages;
+			r->models[i]->cfg.patches = c.patches;
+			r->models[i]->cfg.patch_oracles = c.patch_oracles;
 			model_reset(r->models[i]);
 			return r->models[i];
 		}
