@@ -105,6 +105,7 @@ check-one: tests $(B)/pafuzz
 	prove --timer $(TEST_BIN)
 	prove --timer --exec 'perl' fuzz/test_cli.pl :: $(B)/pafuzz
 	prove --timer --exec 'perl' fuzz/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
+	prove --timer --exec 'perl' fuzz/known-check.pl :: $(B)/pafuzz corpus/known-diffs.txt
 	$(MAKE) --no-print-directory regress
 	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 
@@ -142,13 +143,16 @@ clean:
 
 FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
-FUZZ_TARGETS := slowpath buddy text
+FUZZ_TARGETS := slowpath buddy text diff
 FUZZ_CC      ?= clang
 DURATION     ?= 180
 ENGINE       ?= libfuzzer
 TARGET       ?= slowpath
 JOBS         ?= 1
-SUPPRESS     ?= corpus/known-findings.txt
+# TARGET=diff (v4.2 against a patch variant) has its own list: differences a patch is
+# known to make (a fix that works); PATCHES= the variant it fuzzes (default: all)
+SUPPRESS     ?= $(if $(filter diff,$(TARGET)),corpus/known-diffs.txt,corpus/known-findings.txt)
+PATCHES      ?=
 RC_SECONDS   ?= 40
 REPORT_EVERY ?= 600
 # SEED_DIR= (empty) fuzzes from an empty corpus
@@ -156,7 +160,8 @@ SEED_DIR     ?= $(FZ)/seeds/$(TARGET)
 FZ           := build/fuzz
 # what the fuzz targets read: the known list, where known findings go, and (libFuzzer)
 # where the first input of each new signature goes
-PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
+PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET) \
+	PAFUZZ_PATCHES=$(PATCHES)
 SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
 FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
@@ -191,7 +196,7 @@ fuzz-targets: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
 # Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
 fuzz-seeds: $(B)/pafuzz
 	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
-		for s in corpus/$$t/*.pz; do [ -f "$$s" ] || continue; \
+		for s in corpus/$$t/*.pz $$([ $$t = diff ] && ls corpus/slowpath/*.pz); do [ -f "$$s" ] || continue; \
 			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
 			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done

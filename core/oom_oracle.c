@@ -238,7 +238,10 @@ static bool waits_for_current(struct model *m, int t)
 	return false;
 }
 
-/* Pages of t's private anonymous memory in z that its exit or the reaper would free. */
+/*
+ * Pages in z that t's exit or the reaper would free: its private anonymous
+ * pages nobody else holds, and its page tables (freed at exit).
+ */
 static unsigned long freeable_in_zone(struct model *m, int t, const struct zone *z)
 {
 	struct world *w = m->w;
@@ -246,8 +249,14 @@ static unsigned long freeable_in_zone(struct model *m, int t, const struct zone 
 
 	for (int i = 0; i < w->nr_vmas; i++) {
 		const struct vma *v = &w->vma[i];
+		unsigned long tables = (v->npages + PTRS_PER_PTE - 1) / PTRS_PER_PTE;
 
-		if (!v->in_use || v->task != t || v->file >= 0)
+		if (!v->in_use || v->task != t)
+			continue;
+		for (unsigned long k = 0; k < tables; k++)
+			if (w->pt[v->pt + k] && page_zone(m, pfn_to_page(m, w->pt[v->pt + k] - 1)) == z)
+				n++;
+		if (v->file >= 0)
 			continue;
 		for (uint32_t k = 0; k < v->npages; k++) {
 			uint32_t pte = w->pte[v->pte + k];

@@ -97,16 +97,119 @@ static const char *sig_rest(const struct run_result *res)
 	return res->sig;
 }
 
+/*
+ * The verdict a diff compares: a WARN the kernel would print (not fatal
+ * here) leaves a run ok, so two runs that part ways do not differ merely
+ * by which incidental warning each printed first.
+ */
+static enum verdict_kind diff_class(const struct run_result *res)
+{
+	return res->verdict == V_WARNING ? V_OK : res->verdict;
+}
+
 void diff_signature(const struct run_result *base, const struct run_result *patched, char *sig,
 		    size_t len)
 {
-	const struct run_result *side = patched->verdict != V_OK ? patched : base;
+	/* the side with a finding names the difference; else the side that is not ok */
+	const struct run_result *side = run_is_finding(patched) ? patched :
+					run_is_finding(base) ? base :
+					patched->verdict != V_OK ? patched : base;
 
 	sig[0] = 0;
-	if (base->verdict == patched->verdict)
+	if (diff_class(base) == diff_class(patched))
 		return;
-	snprintf(sig, len < 192 ? len : 192, "diff:%s>%s@%s", verdict_name[base->verdict],
-		 verdict_name[patched->verdict], sig_rest(side));
+	snprintf(sig, len < 192 ? len : 192, "diff:%s>%s@%s", verdict_name[diff_class(base)],
+		 verdict_name[diff_class(patched)], sig_rest(side));
+}
+
+/*
+ * Delta debugging of a difference: drops operations, positional and named
+ * answers and fault lines one at a time while the diff signature stays, until
+ * no single removal keeps it.  The result names its patches, so it replays
+ * without PAFUZZ_PATCHES.
+ */
+static void diff_minimize(struct runner *r, struct prog *best, uint32_t patches, const char *sig)
+{
+	struct run_result a, b;
+	char s[192];
+	bool progress = true;
+
+	while (progress) {
+		progress = false;
+		for (int i = best->nr_ops - 1; i >= 0; i--) {
+			struct prog c = *best;
+
+			memmove(&c.ops[i], &c.ops[i + 1], sizeof(c.ops[0]) * (size_t)(c.nr_ops - i - 1));
+			c.nr_ops--;
+			if (!diff_run(r, &c, patches, &a, &b) &&
+			    (diff_signature(&a, &b, s, sizeof(s)), !strcmp(s, sig))) {
+				*best = c;
+				progress = true;
+			}
+		}
+		for (int i = best->nr_answers - 1; i >= 0; i--) {
+			struct prog c = *best;
+
+			memmove(&c.answers[i], &c.answers[i + 1], (size_t)(c.nr_answers - i - 1));
+			c.nr_answers--;
+			if (c.repeat > c.nr_answers)
+				c.repeat = (uint8_t)c.nr_answers;
+			if (!diff_run(r, &c, patches, &a, &b) &&
+			    (diff_signature(&a, &b, s, sizeof(s)), !strcmp(s, sig))) {
+				*best = c;
+				progress = true;
+			}
+		}
+		for (int i = best->nr_named - 1; i >= 0; i--) {
+			struct prog c = *best;
+
+			memmove(&c.named[i], &c.named[i + 1], sizeof(c.named[0]) * (size_t)(c.nr_named - i - 1));
+			c.nr_named--;
+			if (!diff_run(r, &c, patches, &a, &b) &&
+			    (diff_signature(&a, &b, s, sizeof(s)), !strcmp(s, sig))) {
+				*best = c;
+				progress = true;
+			}
+		}
+		for (int i = best->nr_faults - 1; i >= 0; i--) {
+			struct prog c = *best;
+
+			memmove(&c.faults[i], &c.faults[i + 1], sizeof(c.faults[0]) * (size_t)(c.nr_faults - i - 1));
+			c.nr_faults--;
+			if (!diff_run(r, &c, patches, &a, &b) &&
+			    (diff_signature(&a, &b, s, sizeof(s)), !strcmp(s, sig))) {
+				*best = c;
+				progress = true;
+			}
+		}
+	}
+	best->patches = patches;
+	best->nr_expect = 0;
+	best->has_trace_pin = false;
+}
+
+static int write_minimized(const struct prog *p, const char *in, const char *out, const char *sig)
+{
+	size_t n = prog_print(p, NULL, 0);
+	char *buf = malloc(n + 1);
+	FILE *f = fopen(out, "w");
+
+	if (!f || !buf) {
+		fprintf(stderr, "pafuzz diff: %s: cannot write\n", out);
+		free(buf);
+		if (f)
+			fclose(f);
+		return 2;
+	}
+	prog_print(p, buf, n + 1);
+	fprintf(f, "# minimized from %s: %s\n", in, sig);
+	fputs(buf, f);
+	free(buf);
+	if (fclose(f))
+		return fprintf(stderr, "pafuzz diff: %s: cannot write\n", out), 2;
+	printf("%s: %d ops, %d answers, %d named, %d faults: %s\n", out, p->nr_ops, p->nr_answers,
+	       p->nr_named, p->nr_faults, sig);
+	return 0;
 }
 
 /* ---- pafuzz diff ------------------------------------------------------------------ */
@@ -177,8 +280,8 @@ int cmd_diff(int argc, char **argv)
 	struct run_result base, patched;
 	struct recorded rb = { 0 }, rp = { 0 };
 	uint32_t patches = 0;
-	bool trace = false, explicit = false;
-	const char *file = NULL;
+	bool trace = false, explicit = false, minimize = false;
+	const char *file = NULL, *out = NULL;
 	char err[512], sig[192], names[256];
 	size_t part;
 	int rc;
@@ -194,11 +297,20 @@ int cmd_diff(int argc, char **argv)
 			       "  signatures, the difference's signature (diff:V0>V1@...), and the first\n"
 			       "  event where the traces part: operation, slowpath step, and the two events.\n"
 			       "  --trace prints both traces from that event on, v4.2 (-) and patched (+)\n"
-			       "  in turn.  Exit 1 when the verdicts differ, 0 when they agree, 2 on bad input.\n");
+			       "  in turn.  --minimize [-o OUT] shrinks the program while the difference\n"
+			       "  (its diff: signature) stays and writes it with its patch line (default\n"
+			       "  FILE.min.pz).  Exit 1 when the verdicts differ, 0 when they agree, 2 on\n"
+			       "  bad input.  A warning that is not fatal counts as ok here.\n");
 			return 0;
 		}
 		if (!strcmp(argv[i], "--trace")) {
 			trace = true;
+		} else if (!strcmp(argv[i], "--minimize")) {
+			minimize = true;
+		} else if (!strcmp(argv[i], "-o")) {
+			if (i + 1 >= argc)
+				return fprintf(stderr, "pafuzz diff: -o needs a file name\n"), 2;
+			out = argv[++i];
 		} else if (!strcmp(argv[i], "--patch")) {
 			uint32_t bits;
 
@@ -224,6 +336,31 @@ int cmd_diff(int argc, char **argv)
 	if (!explicit && diff_patches_of(&p, &patches, err, sizeof(err)))
 		return fprintf(stderr, "pafuzz diff: %s\n", err), 2;
 	r = runner_new();
+	if (minimize) {
+		char path[1024];
+
+		if (diff_run(r, &p, patches, &base, &patched)) {
+			fprintf(stderr, "%s: %s\n", file, base.detail[0] ? base.detail : patched.detail);
+			runner_free(r);
+			return 2;
+		}
+		diff_signature(&base, &patched, sig, sizeof(sig));
+		if (!sig[0]) {
+			fprintf(stderr, "pafuzz diff: %s: the verdicts agree (%s): nothing to minimize\n",
+				file, verdict_name[base.verdict]);
+			runner_free(r);
+			return 2;
+		}
+		q = p;
+		diff_minimize(r, &q, patches, sig);
+		if (!out) {
+			snprintf(path, sizeof(path), "%s.min.pz", file);
+			out = path;
+		}
+		rc = write_minimized(&q, file, out, sig);
+		runner_free(r);
+		return rc ? rc : 1;
+	}
 	q = p;
 	q.patches = 0;
 	runner_force_oracles(r, true);
@@ -274,7 +411,7 @@ int cmd_diff(int argc, char **argv)
 				printf("+ %s\n", rp.line[i]);
 		}
 	}
-	rc = base.verdict != patched.verdict ? 1 : 0;
+	rc = sig[0] ? 1 : 0;
 	recorded_free(&rb);
 	recorded_free(&rp);
 	runner_free(r);

@@ -28,7 +28,8 @@ int diff_run(struct runner *r, const struct prog *p, uint32_t patches, struct ru
 	     struct run_result *patched);
 /*
  * The signature of a verdict difference, "diff:V0>V1@S" (S: the signature of
- * the side that is not ok, patched side first, its verdict name dropped);
+ * the side with a finding, patched side first, else of the side that is not
+ * ok, its verdict name dropped);
  * empty when the verdicts agree.  At most 191 bytes.
  */
 void diff_signature(const struct run_result *base, const struct run_result *patched, char *sig,

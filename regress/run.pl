@@ -19,6 +19,21 @@ for my $c (@cases) {
 	my ($line) = $out =~ /^\Q$c\E: (.*)$/m;
 	$line //= $out;
 	chomp $line;
+	# a case of a patch variant may say what `pafuzz diff` gives: "# diff: V0>V1" (or "same")
+	my ($want) = do { open my $fh, '<', $c or die "$c: $!\n"; local $/; <$fh> } =~ /^# diff: (\S+)/m;
+	if ($rc == 0 && defined $want) {
+		my $d = `timeout $timeout $pafuzz diff '$c' 2>&1`;
+		my ($got) = $d =~ /^\Q$c\E: (\S+)/m;
+		$got //= '?';
+		$got = 'same' if $got eq 'same';
+		my $pair = $got =~ /^diff:([^@]+)@/ ? $1 : $got;
+		if ($pair ne $want) {
+			$rc = 1;
+			$out = "pafuzz diff: expected $want, got $got\n$d";
+		} else {
+			$line .= " (diff: $pair)";
+		}
+	}
 	if ($rc == 0) {
 		print "ok $n - $name: $line\n";
 	} else {

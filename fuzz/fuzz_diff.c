@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_diff.c - the differential target: every input runs on v4.2 and on a
+ * patch variant (the input's own `patch` trailer, else PAFUZZ_PATCHES, else
+ * every patch), both judged by the oracles spec/patches.md adds.  A finding
+ * is a verdict difference, signed by the pair ("diff:livelock>ok@...",
+ * "diff:ok>premature-oom@...").  Known differences (PAFUZZ_SUPPRESS, e.g. a
+ * fix that works) are recorded once and fuzzed past, as in the other targets.
+ * Replay a crash file with `pafuzz diff CRASH` under the same PAFUZZ_PATCHES.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "diff.h"
+#include "known.h"
+#include "runner.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct runner *r;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static struct prog none;
+	uint32_t patches;
+	char err[256];
+
+	(void)argc;
+	(void)argv;
+	if (known_init())
+		exit(1);	/* a suppression file that cannot be read must not be half-used */
+	/* a bad PAFUZZ_PATCHES must stop the job, not fuzz the wrong variant */
+	if (diff_patches_of(&none, &patches, err, sizeof(err))) {
+		fprintf(stderr, "fuzz_diff: %s\n", err);
+		exit(1);
+	}
+	r = runner_new();
+	runner_prepare(r, 99);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct prog p;
+	struct run_result base, patched;
+	uint32_t patches;
+	char sig[192], err[256];
+
+	if (!r)
+		r = runner_new();
+	prog_decode(data, size, &p);
+	if (diff_patches_of(&p, &patches, err, sizeof(err)))
+		return 0;
+	if (diff_run(r, &p, patches, &base, &patched))
+		return 0;
+	diff_signature(&base, &patched, sig, sizeof(sig));
+	if (!sig[0])
+		return 0;
+	if (known_finding(sig, data, size))
+		return 0;	/* recorded once, kept apart */
+	if (seen_finding(sig, data, size))
+		return 0;	/* met before: its first input is kept */
+	fprintf(stderr, "pafuzz: diff %s (v4.2 %s, patched %s)\n%s\n", sig, base.sig, patched.sig,
+		patched.verdict != V_OK ? patched.detail : base.detail);
+	abort();
+}
