@@ -8,6 +8,9 @@
  * answers and fault lines (the "no choice injection" baseline).
  * PAFUZZ_HUNT="A*B" hunts one of the seed's own findings instead: an input
  * finds it when the planted build's signature contains A, then B, ... in order.
+ * A hunt pattern that starts "diff:" hunts a difference the patch variants
+ * make (PAFUZZ_PATCHES, fuzz/diff.h): the input runs on v4.2 and the variant,
+ * and the pattern is matched against the difference's signature.
  *
  * Magma's "triggered" beside "detected": an input triggers the bug when the
  * two builds agree on the verdict but their traces differ (the planted change
@@ -27,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../fuzz/diff.h"
 #include "../fuzz/known.h"
 #include "../fuzz/runner.h"
 
@@ -104,6 +108,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	nr_execs++;
 	prog_decode(data, size, &p);
+	if (hunt && !strncmp(hunt, "diff:", 5)) {
+		uint32_t patches;
+		char sig[192], err[192];
+
+		strip(&p);
+		if (diff_patches_of(&p, &patches, err, sizeof(err)) ||
+		    diff_run(mut, &p, patches, &a, &b))
+			return 0;
+		diff_signature(&a, &b, sig, sizeof(sig));
+		if (sig[0] && sig_match(hunt, sig)) {
+			fprintf(stderr, "pafuzz-diff: hunted %s: %s\n", hunt, sig);
+			fflush(stderr);
+			abort();
+		}
+		return 0;
+	}
 	if (hunt) {
 		strip(&p);
 		if (!runner_run(mut, &p, NULL, &a) && sig_match(hunt, a.sig)) {

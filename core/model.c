@@ -161,6 +161,7 @@ static void model_reset_state(struct model *m)
 	m->work = 0;
 	m->reclaim_progress_reason = 0;
 	m->alloc_injected = 0;
+	m->referenced_always = false;
 	m->scratch_heads_used = 0;
 	memset(&m->reaper, 0, sizeof(m->reaper));
 	m->request_victims = 0;

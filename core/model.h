@@ -262,7 +262,10 @@ struct model {
 	int reclaim_progress_reason;	/* set by try_to_free_pages: enum progress_reason */
 	int compact_result;		/* set by try_to_compact_pages: v4.7's enum compact_result */
 	uint32_t alloc_injected;	/* bit per choice id answered off its default during the
-					   outermost allocation (the premature-oom oracle reads it) */
+					   outermost allocation */
+	bool referenced_always;		/* set by the harness: every page_referenced question of
+					   the run answers young (the premature-oom oracle's
+					   "referenced at every scan") */
 	/* patch oom-reaper (core/oom_kill.c): all zero without it */
 	struct oom_reaper {
 		uint32_t mmf_oom_skip;	/* bit per task: its mm is MMF_OOM_SKIP */

@@ -44,15 +44,15 @@ static bool page_pinned(const struct page *p)
 
 /*
  * Classifies every frame of z into cls[] and returns F (free pages, per-cpu
- * ones included), C and D.  A run that injected "young" into page_referenced
- * during this request has pages referenced at every scan: C and D then hold
- * nothing (the oracle stays silent rather than guess which).
+ * ones included), C and D.  A run whose every page_referenced question answers
+ * young (the harness says so) has its pages referenced at every scan: C and D
+ * then hold nothing.
  */
 static void classify_zone(struct model *m, struct zone *z, gfp_t gfp, uint8_t *cls,
 			  unsigned long *F, unsigned long *C, unsigned long *D)
 {
 	unsigned long start = z->zone_start_pfn, end = zone_end_pfn(z), anon = 0;
-	bool referenced_forever = (m->alloc_injected >> CHOICE_PAGE_REFERENCED) & 1u;
+	bool referenced_forever = m->referenced_always;
 	long swap_room = get_nr_swap_pages(m);
 
 	*F = *C = *D = 0;

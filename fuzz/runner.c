@@ -397,6 +397,29 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 	}
 }
 
+/*
+ * Does every page_referenced question of this run answer young?  A forever
+ * named answer of young, or an unfiltered reclaim.referenced schedule that
+ * fires at every hit: then pages are "referenced at every scan", which the
+ * premature-oom oracle does not count as reclaimable (spec/patches.md).
+ */
+static bool referenced_always(const struct runner *r, const struct prog *p)
+{
+	for (int k = 0; k < p->nr_named; k++)
+		if (p->named[k].id == CHOICE_PAGE_REFERENCED && p->named[k].forever &&
+		    p->named[k].value % 2 == 1)
+			return true;
+	for (int k = 0; k < r->faults.nr; k++) {
+		const struct fault_sched *s = &r->faults.s[k];
+
+		if (fault_points[s->point].id == CHOICE_PAGE_REFERENCED && s->probability >= 100 &&
+		    s->times == -1 && s->interval <= 1 && !s->nth && !s->space && s->min_order < 0 &&
+		    !s->gfp && s->task < 0 && !s->ignore_gfp_wait && !s->ignore_gfp_highmem)
+			return true;
+	}
+	return false;
+}
+
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res)
 {
 	char err[256];
@@ -438,6 +461,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		}
 	}
 	choice_set_answerer(m, &a);
+	m->referenced_always = referenced_always(r, p);
 	r->task[0] = 0;
 	for (int t = 0; t < p->nr_tasks; t++)
 		r->task[t + 1] = model_task_create(m, p->task_name[t]);
