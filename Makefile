@@ -141,7 +141,7 @@ clean:
 
 # ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
 
-FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fault/fault.c
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fuzz/mutate.c fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 FUZZ_TARGETS := slowpath buddy text diff
 FUZZ_CC      ?= clang

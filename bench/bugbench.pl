@@ -70,7 +70,7 @@ $out = "$top/$out" unless $out =~ m{^/};
 make_path($out);
 
 my $CC = 'clang -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1';
-my @LIB = qw(fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fault/fault.c);
+my @LIB = qw(fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fuzz/mutate.c fault/fault.c);
 
 sub run { my ($cmd) = @_; system($cmd) == 0 or die "bugbench: failed: $cmd\n"; }
 

@@ -32,10 +32,14 @@
 #include <unistd.h>
 #include "../fuzz/diff.h"
 #include "../fuzz/known.h"
+#include "../fuzz/mutate.h"
 #include "../fuzz/runner.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed);
+/* weak: the random driver and AFL++'s driver have no libFuzzer mutator */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max) __attribute__((weak));
 
 /* the reference build, renamed */
 struct runner *ref_runner_new(void);
@@ -87,6 +91,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	mut = runner_new();
 	ref = ref_runner_new();
 	return 0;
+}
+
+/*
+ * A diff hunt mutates as the diff target does (fuzz/fuzz_diff.c): half the time
+ * one field of one operation; every other row keeps libFuzzer's own mutations.
+ */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	const char *h = getenv("PAFUZZ_HUNT");
+	size_t n = 0;
+
+	if (h && !strncmp(h, "diff:", 5) && (seed & 1))
+		n = prog_mutate_op(data, size, max, seed >> 1);
+	if (!n && LLVMFuzzerMutate)
+		n = LLVMFuzzerMutate(data, size, max);
+	return n;
 }
 
 static void strip(struct prog *p)

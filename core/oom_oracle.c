@@ -139,17 +139,6 @@ static long find_block(struct zone *z, const uint8_t *cls, unsigned order, unsig
 	return -1;
 }
 
-static void path_string(const struct model *m, char *buf, size_t len)
-{
-	size_t pos = 0;
-
-	buf[0] = 0;
-	for (int b = 0; b < NR_SEED_LABELS && pos + 1 < len; b++)
-		if ((m->alloc_path >> b) & 1u)
-			pos += (size_t)snprintf(buf + pos, len - pos, "%s%s", pos ? ">" : "",
-						seed_label_name[b]);
-}
-
 void oom_check_premature(struct model *m, gfp_t gfp, unsigned order, const char *what)
 {
 	const struct zonelist *zl = m->request_zonelist;
@@ -192,17 +181,18 @@ void oom_check_premature(struct model *m, gfp_t gfp, unsigned order, const char 
 	TRACE(m, EV_OOM_ORACLE, fz->node, fz->idx, (int64_t)fF, (int64_t)fC, (int64_t)fM,
 	      found_block);
 	{
-		char path[160], sig[192];
+		char sig[192];
 		const char *act = !strcmp(what, "kill") ? "an OOM kill" : "a NULL return";
 
-		path_string(m, path, sizeof(path));
 		if (found == 0) {
 			char blk[96] = "";
 
 			if (order)
 				snprintf(blk, sizeof(blk), ", and the aligned order-%u block at pfn %ld "
 					 "holds only free, reclaimable or movable pages", order, found_block);
-			snprintf(sig, sizeof(sig), "premature-oom@%s:%s", what, path);
+			/* where the run gave up, and how: stable whatever the rounds before passed */
+			snprintf(sig, sizeof(sig), "premature-oom@%s:%s", seed_label_name[m->trace.label],
+				 what);
 			model_finding(m, V_PREMATURE_OOM, sig,
 				      "premature OOM: %s for a request of order %u (gfp %#x, task %s) "
 				      "while node %d zone %s had F=%lu free (per-cpu lists included) + "

@@ -2496,6 +2496,7 @@ bool should_compact_retry(struct model *m, const struct alloc_context *ac, unsig
 			  int compaction_retries)
 {
 	int max_retries = MAX_COMPACT_RETRIES;
+	enum migrate_mode was = *migrate_mode;
 	bool ret = false;
 
 	if (!order)
@@ -2536,7 +2537,7 @@ bool should_compact_retry(struct model *m, const struct alloc_context *ac, unsig
 		max_retries /= 4;
 	ret = compaction_retries <= max_retries;
 out:
-	TRACE(m, EV_COMPACT_RETRY, compact_result, *migrate_mode, compaction_retries, ret);
+	TRACE(m, EV_COMPACT_RETRY, compact_result, was, compaction_retries, ret);
 	return ret;
 }
 

@@ -12,10 +12,28 @@
 #include <stdlib.h>
 #include "diff.h"
 #include "known.h"
+#include "mutate.h"
 #include "runner.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed);
+/* weak: AFL++'s libFuzzer driver may not provide it (and does not call us then) */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max) __attribute__((weak));
+
+/*
+ * A patch changes decisions at boundaries (an order, a gfp flag): half the
+ * mutations change one field of one operation (fuzz/mutate.c), the other half
+ * are libFuzzer's own byte mutations.
+ */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	size_t n = seed & 1 ? prog_mutate_op(data, size, max, seed >> 1) : 0;
+
+	if (!n && LLVMFuzzerMutate)
+		n = LLVMFuzzerMutate(data, size, max);
+	return n;
+}
 
 static struct runner *r;
 
