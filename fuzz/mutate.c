@@ -2,7 +2,8 @@
 /*
  * mutate.c - a structure-aware mutation for fuzz targets over programs: decode
  * the input, change one field of one operation (an order, a gfp bit, a count,
- * a task) or drop or repeat one operation, encode it again.  Byte-level
+ * a task) or drop or repeat one operation (half the time an allocation), encode
+ * it again.  Byte-level
  * mutators rarely make such a change alone: a chain of them usually moves
  * other bytes too, and a program one field away from a finding stays one
  * field away.  The choice is a pure function of the seed libFuzzer passes.
@@ -30,6 +31,20 @@ size_t prog_mutate_op(uint8_t *data, size_t size, size_t max, unsigned seed)
 	if (!p.nr_ops)
 		return 0;
 	o = &p.ops[next(&s) % (uint32_t)p.nr_ops];
+	/*
+	 * Half the time an allocation: the requests are where a patch's decisions
+	 * are made, and a program has few of them among many operations.
+	 */
+	if (next(&s) & 1) {
+		int nr_alloc = 0, k;
+
+		for (int i = 0; i < p.nr_ops; i++)
+			nr_alloc += p.ops[i].kind == OP_ALLOC;
+		k = nr_alloc ? (int)(next(&s) % (uint32_t)nr_alloc) : -1;
+		for (int i = 0; i < p.nr_ops && k >= 0; i++)
+			if (p.ops[i].kind == OP_ALLOC && !k--)
+				o = &p.ops[i];
+	}
 	switch (next(&s) % 7) {
 	case 0:		/* another order (0..10: what MAX_ORDER allows) */
 		o->order = (uint8_t)(next(&s) % 11);
