@@ -190,9 +190,12 @@ void oom_check_premature(struct model *m, gfp_t gfp, unsigned order, const char 
 			if (order)
 				snprintf(blk, sizeof(blk), ", and the aligned order-%u block at pfn %ld "
 					 "holds only free, reclaimable or movable pages", order, found_block);
-			/* where the run gave up, and how: stable whatever the rounds before passed */
-			snprintf(sig, sizeof(sig), "premature-oom@%s:%s", seed_label_name[m->trace.label],
-				 what);
+			/*
+			 * where the run gave up, how, and for which order: stable whatever
+			 * the rounds before passed, and kept by minimization
+			 */
+			snprintf(sig, sizeof(sig), "premature-oom@%s:%s:order-%u",
+				 seed_label_name[m->trace.label], what, order);
 			model_finding(m, V_PREMATURE_OOM, sig,
 				      "premature OOM: %s for a request of order %u (gfp %#x, task %s) "
 				      "while node %d zone %s had F=%lu free (per-cpu lists included) + "
