@@ -42,7 +42,8 @@ help:
 	@echo "  make check          unit tests + regression suite + fuzz smoke (ASan+UBSan, clang and gcc),"
 	@echo "                      MSan replay, s390x cross-check (TAP under prove)"
 	@echo "  make fuzz           the main fuzz job on the shipped corpus: DURATION=180 ENGINE=libfuzzer|afl|both"
-	@echo "                      TARGET=slowpath|buddy|text JOBS=1; findings deduplicated by signature"
+	@echo "                      TARGET=slowpath|buddy|text|diff JOBS=1 PATCHES= (diff: the variant against"
+	@echo "                      v4.2, default all); findings deduplicated by signature"
 	@echo "  make check-one      the tests and regression suite for the current CC/SAN/DEBUG only"
 	@echo "  make regress        the regression suite (regress/NNNN-*.pz)"
 	@echo "  make cross-check    replay on aarch64, armhf, s390x under qemu-user (ARCHES=...)"
@@ -309,7 +310,7 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 	else $(MAKE) --no-print-directory fuzz-engine-$(ENGINE); fi; \
 	kill $$sampler 2>/dev/null; true
 	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
-	@perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
+	@PAFUZZ_PATCHES=$(PATCHES) perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
 		$(FZ)/findings/$(TARGET) $(FZ)/seen/$(TARGET) $(FZ)/known/$(TARGET)
 	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
 	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) html
