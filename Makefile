@@ -39,11 +39,12 @@ all: $(B)/libcore.a $(TEST_BIN)
 
 help:
 	@echo "pafuzz make targets"
-	@echo "  make check          unit tests + regression suite + fuzz smoke (ASan+UBSan, clang and gcc),"
-	@echo "                      MSan replay, s390x cross-check (TAP under prove)"
+	@echo "  make check          unit tests + regression suite + fuzz smoke + determinism check (ASan+UBSan,"
+	@echo "                      clang and gcc), MSan replay, s390x cross-check (TAP under prove)"
 	@echo "  make fuzz           the main fuzz job on the shipped corpus: DURATION=180 ENGINE=libfuzzer|afl|both"
-	@echo "                      TARGET=slowpath|buddy|text|diff JOBS=1 PATCHES= (diff: the variant against"
-	@echo "                      v4.2, default all); findings deduplicated by signature"
+	@echo "                      TARGET=slowpath|buddy|text|diff JOBS=1 REPORT_EVERY=20 PATCHES= (diff: the"
+	@echo "                      variant fuzzed against v4.2, default all); a progress line every 10 s;"
+	@echo "                      findings deduplicated by signature (fuzz/job.pl --help)"
 	@echo "  make check-one      the tests and regression suite for the current CC/SAN/DEBUG only"
 	@echo "  make regress        the regression suite (regress/NNNN-*.pz)"
 	@echo "  make cross-check    replay on aarch64, armhf, s390x under qemu-user (ARCHES=...)"
@@ -53,14 +54,18 @@ help:
 	@echo "  make afl            AFL++ persistent and CmpLog builds (build/afl/)"
 	@echo "  make fuzz-targets   libFuzzer targets (build/fuzz/)"
 	@echo "  make fuzz-smoke     a bounded libFuzzer run per target"
+	@echo "  make determinism-check  each input's coverage and trace the same whatever ran before it"
 	@echo "  make fuzz-export    the job's merged corpus, new inputs as text into corpus/<target>/"
 	@echo "  make fuzz-restart-check  a job killed with -9 mid-run and restarted loses no finding"
 	@echo "  make report-check   the job report rendered in headless Chromium shows its plots"
-	@echo "  make bench-fuzz     AFL++ exec/s with 1 and 2 instances; triage time per shipped finding"
+	@echo "  make bench-fuzz     AFL++ exec/s with 1 and 2 instances; triage time per shipped finding;"
+	@echo "                      AFL++ stability from the seeds and the evolved corpus (BF_STAB_SECONDS=120)"
 	@echo "  make oss-fuzz-check .clusterfuzzlite/build.sh as OSS-Fuzz runs it, then each target"
 	@echo "  make pafuzz         the pafuzz command (build/<variant>/pafuzz)"
-	@echo "  make bench          model costs, reset, slowpath rounds, exec/s per target and build:"
-	@echo "                      one table and JSON (build/bench/table.txt, bench.json), medians"
+	@echo "  make bench          what a fuzz job's inputs cost (the evolved corpus: libFuzzer, AFL++, pafuzz run,"
+	@echo "                      per build and verdict class, where the time goes), then model costs on"
+	@echo "                      synthetic inputs: one table and JSON (build/bench/table.txt, bench.json)"
+	@echo "  make bench-corpus   grow the evolved corpus again (EVOLVE_RUNS=200000)"
 	@echo "  make bugbench       time to find each planted bug per engine (BB_TRIALS=1 BB_LIMIT=30;"
 	@echo "                      BB_ENGINES=, BB_BUGS=filter, BB_TRIALS_PER=random=3,... per engine);"
 	@echo "                      bugbench-full: 10 trials x 600 s (hours); table, JSON, SVG in build/bugbench"
@@ -75,17 +80,26 @@ help:
 	@echo "  SAN=asan+ubsan|asan|ubsan|msan|none   sanitizers (default asan+ubsan)"
 	@echo "  O=0..3            optimisation level (default 2)"
 
-# Installs only what is missing; `apt-get update` first, as a fresh machine needs.
+# What check, fuzz and the other targets need, checked before any of their work: the
+# Debian packages in DEB_PACKAGES.  As root the missing ones are installed (`apt-get
+# update` first, as a fresh machine needs; DEPS_INSTALL=0 only checks); otherwise make
+# stops here, naming them and the one command that installs them.
+DEPS_INSTALL ?= $(if $(filter 0,$(shell id -u)),1,0)
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+	@command -v dpkg-query > /dev/null || { echo "deps: no dpkg-query: this is not a Debian system;" \
+		"install the equivalents of: $(DEB_PACKAGES)" >&2; exit 1; }; \
+	missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-		echo "deps: installing$$missing"; \
-		if [ "$$(id -u)" != 0 ]; then echo "deps: need root to install:$$missing" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
-			|| { echo "deps: apt-get install failed" >&2; exit 1; }; \
-	else echo "deps: all present"; fi
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	if [ "$(DEPS_INSTALL)" != 1 ]; then \
+		echo "deps: missing Debian packages:$$missing" >&2; \
+		echo "deps: install them with: sudo sh -c 'apt-get update && apt-get install -y$$missing'" >&2; \
+		exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null \
+		|| { echo "deps: apt-get install failed; as root: apt-get update && apt-get install -y$$missing" >&2; \
+		exit 1; }
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -117,13 +131,24 @@ check: deps
 	$(MAKE) --no-print-directory cross-check ARCHES=s390x
 
 bench: deps
-	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core
-	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core
+	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=0 O=2 build/clang-none-d0/bench/bench_core \
+		build/clang-none-d0/pafuzz
+	$(MAKE) --no-print-directory build/clang-asan-ubsan-d1/bench/bench_core $(FZ)/fuzz_slowpath \
+		build/afl/fuzz_slowpath fuzz-seeds $(BENCH_CORPUS_DRIVERS)
 	@mkdir -p build/bench
 	build/clang-none-d0/bench/bench_core > build/bench/plain.out; s=$$?; cat build/bench/plain.out; exit $$s
 	build/clang-asan-ubsan-d1/bench/bench_core --sanitized > build/bench/sanitized.out; s=$$?; \
 		cat build/bench/sanitized.out; exit $$s
-	perl bench/merge.pl build/bench build/bench/plain.out build/bench/sanitized.out
+	perl bench/corpus.pl $(BENCH_CORPUS_RUNS) > build/bench/corpus.out; s=$$?; cat build/bench/corpus.out; exit $$s
+	perl bench/merge.pl build/bench build/bench/corpus.out build/bench/plain.out build/bench/sanitized.out
+
+# The evolved corpus the bench measures (bench/corpus.pl): grown again on request.
+EVOLVE_RUNS ?= 200000
+.PHONY: bench-corpus
+bench-corpus: deps fuzz-seeds
+	$(MAKE) --no-print-directory $(FZ)/fuzz_slowpath
+	perl bench/corpus.pl --grow-only --runs $(EVOLVE_RUNS)
+
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
 	@mkdir -p $(dir $@)
@@ -142,7 +167,8 @@ clean:
 
 # ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
 
-FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fuzz/mutate.c fault/fault.c
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/finding.c fuzz/diff.c fuzz/mutate.c \
+	fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 FUZZ_TARGETS := slowpath buddy text diff
 FUZZ_CC      ?= clang
@@ -155,16 +181,29 @@ JOBS         ?= 1
 SUPPRESS     ?= $(if $(filter diff,$(TARGET)),corpus/known-diffs.txt,corpus/known-findings.txt)
 PATCHES      ?=
 RC_SECONDS   ?= 40
-REPORT_EVERY ?= 600
+REPORT_EVERY ?= 20
 # SEED_DIR= (empty) fuzzes from an empty corpus
 SEED_DIR     ?= $(FZ)/seeds/$(TARGET)
 FZ           := build/fuzz
 # what the fuzz targets read: the known list, where known findings go, and (libFuzzer)
-# where the first input of each new signature goes
+# where the first input of each new signature goes (fuzz-export; job.pl sets its own,
+# and passes PATCHES on as PAFUZZ_PATCHES)
 PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET) \
 	PAFUZZ_PATCHES=$(PATCHES)
 SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
-FUZZ_SANFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+# The fuzzing build: ASan+UBSan, -O2, DEBUG=1.  Each file gets the coverage
+# instrumentation fuzz/sancov-flags.sh names for it (no comparison tracing in the
+# model, no coverage of the harness's bookkeeping: fuzz/coverage.ignore).  UBSan's
+# alignment and pointer-overflow checks are left out, as OSS-Fuzz's UBSan builds
+# leave them out: they test every load and every pointer step, which made a
+# UBSan run of a grown corpus 2.6 times the instructions of a plain one (of the
+# difference, alignment 56% and pointer-overflow 24%), while the model only
+# reads structures calloc aligned and ASan catches any step that leaves them.
+# make check's builds keep every check.
+FUZZ_CFLAGS  := $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=address,undefined \
+	-fno-sanitize=alignment,pointer-overflow -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Icore -MMD -MP
+FUZZ_OBJ     := $(patsubst %.c,$(FZ)/obj/%.o,$(CORE_SRC) $(FUZZ_LIB_SRC))
 
 .PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check fuzz-export
 
@@ -188,25 +227,48 @@ $(B)/tests/test_fault: $(B)/fault/test_fault.o $(B)/libfuzzprog.a $(B)/libcore.a
 all: $(B)/pafuzz
 
 # libFuzzer targets (ASan+UBSan); build/fuzz/fuzz_<target>
-$(FZ)/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+$(FZ)/obj/%.o: %.c fuzz/sancov-flags.sh fuzz/coverage.ignore Makefile
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CSTD) -O1 -g -DDEBUG=1 $(FUZZ_SANFLAGS) -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $$(sh fuzz/sancov-flags.sh $<) -c $< -o $@
+
+.PRECIOUS: $(FZ)/obj/%.o
+$(FZ)/fuzz_%: $(FZ)/obj/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@ -lm
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
+
+# The slowpath target's objects with fuzz/determinism.c in place of libFuzzer (itself
+# not instrumented: it reads the counters).
+$(FZ)/determinism.o: fuzz/determinism.c Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FZ)/determinism: $(FZ)/determinism.o $(FZ)/obj/fuzz/fuzz_slowpath.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=address,undefined $^ -o $@ -lm
+
+# Determinism (issue 27): every regression case, seed and a sample of an evolved corpus
+# run twice in one process in two orders; the same coverage (fuzz/determinism.c) and
+# the same trace hashes (pafuzz run) whatever ran before.
+DET_SAMPLE ?= 400
+.PHONY: determinism-check
+determinism-check: $(FZ)/determinism $(FZ)/fuzz_slowpath $(B)/pafuzz fuzz-seeds
+	@prove --timer --exec 'perl' fuzz/determinism-check.pl :: --pafuzz $(B)/pafuzz --driver $(FZ)/determinism \
+		--fuzz $(FZ)/fuzz_slowpath --sample $(DET_SAMPLE) $(REGRESS_CASES) $(FZ)/seeds/slowpath
 
 # Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
 fuzz-seeds: $(B)/pafuzz
 	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
 		for s in corpus/$$t/*.pz $$([ $$t = diff ] && ls corpus/slowpath/*.pz); do [ -f "$$s" ] || continue; \
 			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
-			else $(B)/pafuzz convert --binary $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
+			else $(B)/pafuzz convert --binary --target slowpath -f $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
 
 # The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
 BF_SECONDS ?= 30
+BF_STAB_SECONDS ?= 120
 .PHONY: bench-fuzz
 bench-fuzz: deps $(B)/pafuzz fuzz-seeds build/afl/fuzz_$(TARGET)
-	perl bench/fuzzops.pl $(B)/pafuzz build/afl/fuzz_$(TARGET) $(FZ)/seeds/$(TARGET) $(BF_SECONDS)
+	perl bench/fuzzops.pl $(B)/pafuzz build/afl/fuzz_$(TARGET) $(FZ)/seeds/$(TARGET) $(BF_SECONDS) \
+		build/bench/evolved/$(TARGET) $(BF_STAB_SECONDS)
 
 # The job report renders in headless Chromium with its plots (installs Debian's chromium).
 .PHONY: report-check
@@ -230,11 +292,16 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
 		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
 		if [ $(TARGET) = text ]; then cp $$f corpus/$(TARGET)/fuzz-$$b.pz; \
-		else $(B)/pafuzz convert $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
+		else $(B)/pafuzz convert --target $(TARGET) -f $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
 	done; echo "fuzz-export: $$n new input(s) in corpus/$(TARGET)/fuzz-*.pz"
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
-# produced target over its seed corpus.
+# produced target over its seed corpus, then findings of different classes through the
+# built slowpath target: each must abort through its own frames (fuzz/dedup-check.pl).
+CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
+	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
+	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz
 oss-fuzz-check: deps
 	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
@@ -244,6 +311,10 @@ oss-fuzz-check: deps
 		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
 		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
 		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
+	@grep -qE '^main_repo: "(https|git)://[^"]+\.git"' .clusterfuzzlite/project.yaml || \
+		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
+	@# what ClusterFuzz would call each finding: its top frames, symbolized
+	prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
@@ -263,98 +334,65 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
 	done
 
+# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl).
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
-	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke; fi
+	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
+		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS) && \
+		$(MAKE) --no-print-directory determinism-check; fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
 # (afl-clang-fast's libFuzzer driver) and a CmpLog build, in build/afl/.
-AFL_CC := afl-clang-fast
-build/afl/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+# The harness's bookkeeping is left uninstrumented here too (AFL_LLVM_DENYLIST).
+AFL_CC := AFL_QUIET=1 AFL_LLVM_DENYLIST=$(CURDIR)/fuzz/coverage.ignore afl-clang-fast
+AFL_DEPS := $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h) fuzz/coverage.ignore
+build/afl/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
-build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	$(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+build/afl/cmplog/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
-build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+	AFL_LLVM_CMPLOG=1 $(AFL_CC) $(CSTD) -O2 -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	@mkdir -p $(dir $@)
-	AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O1 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
+	AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
 afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%) $(FUZZ_TARGETS:%=build/afl/asan/fuzz_%)
 
-# The main job: fuzz the shipped corpus and report what was found.
-# ENGINE=libfuzzer (default; JOBS=N forks N workers), ENGINE=afl (one main instance
-# with the CmpLog build, JOBS-1 secondaries, the third and every third after it an
-# ASan+UBSan build, as AFL++'s docs suggest), or ENGINE=both (libFuzzer and AFL++ side
-# by side, JOBS workers each; on 2 cores use JOBS=1).  Every finding is replayed by
-# pafuzz.  A job killed at any moment (even -9) and restarted loses nothing: libFuzzer
-# writes crashes straight into findings/, AFL++ crashes are copied out before and after
-# each run and AFL++ resumes its output directory (AFL_AUTORESUME).
-AFL_ENV := AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_AUTORESUME=1 \
-	AFL_NO_AFFINITY=1 $(PAFUZZ_ENV)
-AFL_RESCUE = for c in $(FZ)/afl-out/*/crashes/id*; do [ -f "$$c" ] || continue; \
-	d=$(FZ)/findings/$(TARGET)/afl-$$(basename $$(dirname $$(dirname $$c)))-$$(cksum < "$$c" | cut -d' ' -f1); \
-	[ -f "$$d" ] || { cp "$$c" "$$d.tmp" && mv "$$d.tmp" "$$d"; }; done
+# The main job: fuzz the shipped corpus and report what was found (fuzz/job.pl: the
+# engines, a progress line about every 10 s, the report's samples, corpus care, triage
+# and the report; `perl fuzz/job.pl --help`).  ENGINE=libfuzzer (default; JOBS
+# in-process workers that keep new findings in seen/ and go on), ENGINE=afl (one main
+# instance with the CmpLog build, JOBS-1 secondaries, every third an ASan+UBSan
+# build), or ENGINE=both (JOBS of each; on 2 cores use JOBS=1).  A job killed at any
+# moment (even -9) and restarted loses nothing: libFuzzer writes crashes straight into
+# findings/, AFL++ crashes are copied out before and after each run and AFL++ resumes
+# its output directory (AFL_AUTORESUME).
+FUZZ_BUILDS_libfuzzer = $(FZ)/fuzz_$(TARGET)
+FUZZ_BUILDS_afl       = build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
+FUZZ_BUILDS_both      = $(FUZZ_BUILDS_libfuzzer) $(FUZZ_BUILDS_afl)
+# triage and the report read the job's inputs as its target ran them (pafuzz --target)
+fuzz: export PAFUZZ_TARGET = $(TARGET)
 fuzz: deps $(B)/pafuzz fuzz-seeds
-	@# a job killed while swapping in its merged corpus: keep whichever copy is whole
-	@if [ -d $(FZ)/work/$(TARGET).old ]; then if [ -d $(FZ)/work/$(TARGET) ]; then \
-		rm -rf $(FZ)/work/$(TARGET).old; else mv $(FZ)/work/$(TARGET).old $(FZ)/work/$(TARGET); fi; fi
-	@mkdir -p $(FZ)/work/$(TARGET) $(FZ)/findings/$(TARGET) $(FZ)/known/$(TARGET) $(FZ)/seen/$(TARGET)
-	@echo "fuzz: $(ENGINE) on $(TARGET) for $(DURATION)s, $(JOBS) job(s)"
-	@# the report's history: the corpus's reach of the seed's steps, every REPORT_EVERY s
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
-	@( trap 'kill $$s 2>/dev/null; exit 0' TERM; while :; do sleep $(REPORT_EVERY) & s=$$!; wait $$s; \
-		perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample; done ) > /dev/null 2>&1 & sampler=$$!; \
-	if [ "$(ENGINE)" = both ]; then \
-		$(MAKE) --no-print-directory fuzz-engine-libfuzzer & lf=$$!; \
-		$(MAKE) --no-print-directory fuzz-engine-afl & afl=$$!; wait $$lf $$afl; \
-	else $(MAKE) --no-print-directory fuzz-engine-$(ENGINE); fi; \
-	kill $$sampler 2>/dev/null; true
-	@echo "fuzz: done; triage of $(FZ)/findings/$(TARGET) and $(FZ)/known/$(TARGET):"
-	@PAFUZZ_PATCHES=$(PATCHES) perl fuzz/triage.pl $(B)/pafuzz $(FZ)/triage/$(TARGET) $(SUPPRESS) \
-		$(FZ)/findings/$(TARGET) $(FZ)/seen/$(TARGET) $(FZ)/known/$(TARGET)
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) sample
-	@perl fuzz/report.pl $(B)/pafuzz $(FZ) $(TARGET) html
-	@echo "fuzz: replay one with: $(B)/pafuzz replay $(FZ)/triage/$(TARGET)/<signature>/reproducer.pz --trace"
+	@$(MAKE) --no-print-directory $(or $(FUZZ_BUILDS_$(ENGINE)),$(error ENGINE: libfuzzer, afl or both))
+	@perl fuzz/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \
+		--duration $(DURATION) --jobs $(JOBS) --seed-dir '$(SEED_DIR)' --suppress $(SUPPRESS) \
+		--report-every $(REPORT_EVERY) --patches '$(PATCHES)'
 
-.PHONY: fuzz-engine-libfuzzer fuzz-engine-afl
-fuzz-engine-afl: build/afl/fuzz_$(TARGET) build/afl/cmplog/fuzz_$(TARGET) build/afl/asan/fuzz_$(TARGET)
-	@$(AFL_RESCUE)
-	@rm -rf $(FZ)/afl-in && mkdir -p $(FZ)/afl-in && { [ -n "$(SEED_DIR)" ] && cp $(SEED_DIR)/* $(FZ)/afl-in/ 2>/dev/null || \
-		printf '\000' > $(FZ)/afl-in/empty; }
-	@echo "fuzz: afl++: main (CmpLog) + $$(( $(JOBS) - 1 )) secondaries; logs in $(FZ)/afl-*.log"
-	-@$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in -o $(FZ)/afl-out -M main \
-		-V $(DURATION) -c build/afl/cmplog/fuzz_$(TARGET) -x fuzz/fuzz_$(TARGET).dict \
-		-- build/afl/fuzz_$(TARGET) > $(FZ)/afl-main.log 2>&1 & \
-	for i in $$(seq 2 $(JOBS)); do bin=build/afl/fuzz_$(TARGET); \
-		[ $$((i % 3)) -eq 0 ] && bin=build/afl/asan/fuzz_$(TARGET); \
-		$(AFL_ENV) timeout $$(( $(DURATION) + 30 )) afl-fuzz -i $(FZ)/afl-in \
-		-o $(FZ)/afl-out -S s$$i -V $(DURATION) -- $$bin > $(FZ)/afl-s$$i.log 2>&1 & done; wait
-	@$(AFL_RESCUE)
-	@grep -h -E 'execs_per_sec|stability|saved_crashes' $(FZ)/afl-out/*/fuzzer_stats | sed 's/^/  afl++ /' || true
-	@# corpus care: afl-cmin keeps the inputs of the main queue that add coverage; it refuses
-	@# paths under /tmp unless told (its temporaries are in our own build/fuzz, even there)
-	@rm -rf $(FZ)/work/$(TARGET)-afl.cmin && $(AFL_ENV) AFL_ALLOW_TMP=1 afl-cmin -i $(FZ)/afl-out/main/queue \
-		-o $(FZ)/work/$(TARGET)-afl.cmin -- build/afl/fuzz_$(TARGET) > $(FZ)/afl-cmin.log 2>&1 \
-		&& rm -rf $(FZ)/work/$(TARGET)-afl && mv $(FZ)/work/$(TARGET)-afl.cmin $(FZ)/work/$(TARGET)-afl \
-		&& echo "fuzz: afl-cmin: $$(ls $(FZ)/afl-out/main/queue | grep -c ^id) queue entries -> $$(ls $(FZ)/work/$(TARGET)-afl | wc -l) in $(FZ)/work/$(TARGET)-afl" \
-		|| echo "fuzz: afl-cmin failed (see $(FZ)/afl-cmin.log)"
-
-fuzz-engine-libfuzzer: $(FZ)/fuzz_$(TARGET)
-	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -max_total_time=$(DURATION) -dict=fuzz/fuzz_$(TARGET).dict \
-		-print_final_stats=1 -fork=$(JOBS) -ignore_crashes=1 -ignore_timeouts=1 -timeout=30 \
-		-artifact_prefix=$(FZ)/findings/$(TARGET)/ $(FZ)/work/$(TARGET) $(SEED_DIR) \
-		> $(FZ)/$(TARGET).log 2>&1; rc=$$?; [ $$rc -eq 0 ] || \
-		echo "fuzz: libFuzzer exited with $$rc (its crashes are kept; log: $(FZ)/$(TARGET).log)"
-	@grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' $(FZ)/$(TARGET).log | sed 's/^/  libfuzzer /' || true
-	@# corpus care: keep the working corpus minimal (libFuzzer -merge=1 into a new dir, then
-	@# swap); AFL++'s minimized queue from an earlier or parallel run joins the merge
-	@rm -rf $(FZ)/work/$(TARGET).merge && mkdir -p $(FZ)/work/$(TARGET).merge
-	@$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/work/$(TARGET).merge \
-		$(FZ)/work/$(TARGET) $$(ls -d $(FZ)/work/$(TARGET)-afl 2>/dev/null) > $(FZ)/$(TARGET).merge.log 2>&1 \
-		&& echo "fuzz: corpus merged: $$(ls $(FZ)/work/$(TARGET) | wc -l) -> $$(ls $(FZ)/work/$(TARGET).merge | wc -l) inputs" \
-		&& rm -rf $(FZ)/work/$(TARGET).old && mv $(FZ)/work/$(TARGET) $(FZ)/work/$(TARGET).old \
-		&& mv $(FZ)/work/$(TARGET).merge $(FZ)/work/$(TARGET) && rm -rf $(FZ)/work/$(TARGET).old \
-		|| echo "fuzz: corpus merge failed (kept as it was): $(FZ)/$(TARGET).merge.log"
+# One process over every input of the evolved corpus, per build (bench/corpus.c): DEBUG=0
+# (-gdwarf-4: callgrind reads it), DEBUG=1, and the fuzzing build's flags without coverage.
+BENCH_CORPUS_DRIVERS := build/bench/corpus-d0 build/bench/corpus-d1 build/bench/corpus-asan
+BENCH_CORPUS_RUNS = --runs $(EVOLVE_RUNS) 'd0:plain DEBUG=0:build/bench/corpus-d0' \
+	'd0trace:plain DEBUG=0, trace hash on:build/bench/corpus-d0:--trace' \
+	'd1:plain DEBUG=1:build/bench/corpus-d1' 'asan:ASan+UBSan DEBUG=1 -O2:build/bench/corpus-asan'
+BENCH_CORPUS_DEPS := bench/corpus.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+build/bench/corpus-d0: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) -O2 -gdwarf-4 -DDEBUG=0 -Icore $(filter %.c,$^) -o $@ -lm
+build/bench/corpus-d1: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(CSTD) $(WARN) -O2 -DDEBUG=1 -Icore $(filter %.c,$^) -o $@ -lm
+build/bench/corpus-asan: $(BENCH_CORPUS_DEPS)
+	@mkdir -p $(dir $@)
+	clang $(filter-out -MMD -MP,$(FUZZ_CFLAGS)) $(filter %.c,$^) -o $@ -lm
 
 # ---- regress/: the regression suite, cross-architecture replay, planted bugs, coverage ----
 

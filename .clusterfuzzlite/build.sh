@@ -12,15 +12,18 @@ lib_src=$(ls core/*.c fault/*.c fuzz/*.c 2>/dev/null | grep -v -e '/fuzz_' -e '/
 # a host pafuzz (no sanitizer, no engine) turns the text seeds into binary programs
 $CC -std=c11 -D_DEFAULT_SOURCE -O1 -Icore $lib_src fuzz/cli.c -o "$work/pafuzz-host" -lm
 objs=""
+# each file is instrumented as the local fuzzing build does (fuzz/sancov-flags.sh)
 for f in $lib_src; do
 	o="$work/$(echo "$f" | tr / _).o"
-	$CC $CFLAGS -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1 -Icore -Ifault -Ifuzz -c "$f" -o "$o"
+	$CC $CFLAGS $(sh fuzz/sancov-flags.sh "$f") -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1 -Icore -Ifault -Ifuzz \
+		-c "$f" -o "$o"
 	objs="$objs $o"
 done
 for t in fuzz/fuzz_*.c; do
 	name=$(basename "$t" .c)
 	target=${name#fuzz_}
-	$CC $CFLAGS -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1 -Icore -Ifault -Ifuzz -c "$t" -o "$work/$name.o"
+	$CC $CFLAGS $(sh fuzz/sancov-flags.sh "$t") -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1 -Icore -Ifault -Ifuzz \
+		-c "$t" -o "$work/$name.o"
 	# the engine library is C++: link with $CXX as the builders expect
 	$CXX $CFLAGS $work/$name.o $objs $LIB_FUZZING_ENGINE -o "$OUT/$name"
 	[ -f "fuzz/$name.dict" ] && cp "fuzz/$name.dict" "$OUT/$name.dict"

@@ -411,7 +411,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "--sanitized")) {
 		/* the same runner measurement in the fuzzing build (ASan+UBSan, -O1, DEBUG=1) */
 		e_def = execs(0, 0);
-		row("runner exec/s, 32-op programs, default layout, ASan+UBSan", e_def, "exec/s", 5000,
+		row("synthetic 32-op programs (not a job's inputs): exec/s, ASan+UBSan", e_def, "exec/s", 5000,
 		    false);
 		printf("{\"machine\":\"%s\",\"exec_s_asan_ubsan\":%.0f}\n", mach, e_def);
 		model_destroy(big);
@@ -456,9 +456,9 @@ int main(int argc, char **argv)
 	printf("slowpath iteration with direct reclaim: reclaim freed %lu pages\n", rfreed);
 	row("slowpath iteration with direct reclaim, 4096 frames, us", rround / 1000, "us", 30, true);
 	row("  watchdog share of such a round (budget 10%), %", 100 * rwd / rround, "%", 10, true);
-	row("runner exec/s, 32-op programs, default layout, trace on", e_def, "exec/s", 20000, false);
-	row("runner exec/s, 32-op programs, 1 GiB layout", e_1g, "exec/s", e_def / 2, false);
-	row("runner exec/s, buddy-only programs, default layout", e_buddy, "exec/s", 100000, false);
+	row("synthetic 32-op programs (not a job's inputs): exec/s, trace on", e_def, "exec/s", 20000, false);
+	row("synthetic 32-op programs, 1 GiB layout: exec/s", e_1g, "exec/s", e_def / 2, false);
+	row("synthetic buddy-only programs, default layout: exec/s", e_buddy, "exec/s", 100000, false);
 	info("text target exec/s (parse, print, re-parse, encode, decode)", e_text, "exec/s");
 	printf("{\"machine\":\"%s\",\"order0_ns\":%.1f,\"order0_traced_ns\":%.1f,\"order3_ns\":%.1f,"
 	       "\"order9_ns\":%.1f,\"reset_4k_ns\":%.0f,\"reset_256k_ns\":%.0f,\"slowpath_round_ns\":%.0f,"

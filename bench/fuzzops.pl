@@ -6,41 +6,54 @@
 #     Budget: at least 1.8x from 1 to 2 instances on a 2-core machine.
 #  2. Triage of one crash: for each finding shipped in corpus/findings/, the time of
 #     `pafuzz run` (replay and signature) and of `pafuzz minimize`.  Budget: under 10 s.
+#  3. Stability (AFL++'s share of edges that come out the same when an input runs again
+#     in the same persistent process): of the one-instance run from the seeds, and of a
+#     one-instance run of STAB-SECONDS from the evolved corpus (EVOLVED, the bench's;
+#     skipped when it was not grown).  Budget: at least 99.5% each.
 #
-# Prints a table and one JSON line.  Usage: perl bench/fuzzops.pl PAFUZZ AFL-BIN SEEDS [SECONDS]
+# Prints a table and one JSON line.
+# Usage: perl bench/fuzzops.pl PAFUZZ AFL-BIN SEEDS [SECONDS [EVOLVED [STAB-SECONDS]]]
 use strict;
 use warnings;
 use Time::HiRes qw(time);
 
-my ($pafuzz, $afl_bin, $seeds, $secs) = @ARGV;
-die "usage: fuzzops.pl PAFUZZ AFL-BIN SEEDS [SECONDS]\n" unless $pafuzz && $afl_bin && $seeds;
+my ($pafuzz, $afl_bin, $seeds, $secs, $evolved, $stab_secs) = @ARGV;
+die "usage: fuzzops.pl PAFUZZ AFL-BIN SEEDS [SECONDS [EVOLVED [STAB-SECONDS]]]\n"
+	unless $pafuzz && $afl_bin && $seeds;
 $secs //= 30;
+$stab_secs //= 120;
 my $dir = 'build/bench-fuzz';
 my $env = 'AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 '
 	. 'AFL_NO_AFFINITY=0 PAFUZZ_SUPPRESS=corpus/known-findings.txt';
 
+my %stability;		# run name => AFL++'s stability of its main instance
+
 sub afl_execs {
-	my ($n) = @_;
-	system("rm -rf '$dir/out$n'");
+	my ($n, $in, $run_secs, $name) = @_;
+	$in //= $seeds;
+	$run_secs //= $secs;
+	$name //= "out$n";
+	system("rm -rf '$dir/$name'");
 	my @pids;
 	for my $i (1 .. $n) {
 		my $role = $i == 1 ? '-M main' : "-S s$i";
 		my $pid = fork();
 		die "fork: $!\n" unless defined $pid;
 		if (!$pid) {
-			exec("$env timeout " . ($secs + 30) . " afl-fuzz -i '$seeds' -o '$dir/out$n' $role -V $secs "
-			     . "-- '$afl_bin' > '$dir/afl$n-$i.log' 2>&1") or exit 127;
+			exec("$env timeout " . ($run_secs + 60) . " afl-fuzz -i '$in' -o '$dir/$name' $role "
+			     . "-V $run_secs -- '$afl_bin' > '$dir/$name-$i.log' 2>&1") or exit 127;
 		}
 		push @pids, $pid;
 	}
 	waitpid($_, 0) for @pids;
 	my ($total, @each) = (0);
-	for my $st (glob("$dir/out$n/*/fuzzer_stats")) {
+	for my $st (glob("$dir/$name/*/fuzzer_stats")) {
 		open my $f, '<', $st or next;
 		my ($execs, $run) = (0, 0);
 		while (<$f>) {
 			$execs = $1 if /^execs_done\s*:\s*(\d+)/;
 			$run = $1 if /^run_time\s*:\s*(\d+)/;
+			$stability{$name} = $1 if /^stability\s*:\s*([\d.]+)%/ && $st =~ m{/main/};
 		}
 		close $f;
 		my $rate = $run ? $execs / $run : 0;
@@ -54,6 +67,8 @@ system("mkdir -p '$dir'");
 my ($one, @e1) = afl_execs(1);
 my ($two, @e2) = afl_execs(2);
 my $ratio = $one ? $two / $one : 0;
+my @ev = $evolved ? grep { -f } glob("$evolved/*") : ();
+afl_execs(1, $evolved, $stab_secs, 'evolved') if @ev;
 
 my @triage;
 my ($worst_run, $worst_min) = (0, 0);
@@ -61,7 +76,7 @@ for my $bin (sort glob('corpus/findings/*.bin')) {
 	my $t0 = time;
 	my $line = `'$pafuzz' run '$bin' 2>&1`;
 	my $t1 = time;
-	system("'$pafuzz' minimize '$bin' -o '$dir/min.pz' > /dev/null 2>&1");
+	system("'$pafuzz' minimize -f '$bin' -o '$dir/min.pz' > /dev/null 2>&1");
 	my $t2 = time;
 	my ($sig) = $line =~ /^\S+: \S+ (\S+)/;
 	push @triage, [$bin, $sig // '?', $t1 - $t0, $t2 - $t1];
@@ -79,5 +94,16 @@ for (@triage) {
 }
 printf "%-58s %10.2f s       < 10     %s\n", 'triage, worst of the shipped findings', $worst_run + $worst_min,
 	$worst_run + $worst_min < 10 ? 'PASS' : 'MISS';
-printf "{\"afl_1\":%.0f,\"afl_2\":%.0f,\"scaling\":%.2f,\"triage_worst_s\":%.2f}\n", $one, $two, $ratio,
-	$worst_run + $worst_min;
+for ([out1 => "AFL++ stability, from the shipped seeds ($secs s)"],
+     [evolved => "AFL++ stability, from the evolved corpus ($stab_secs s, " . scalar(@ev) . " inputs)"]) {
+	my ($name, $what) = @$_;
+	if (!defined $stability{$name}) {
+		printf "%-58s %10s\n", $what, $name eq 'evolved' && !@ev ? 'skipped (make bench-corpus)' : 'none';
+		next;
+	}
+	printf "%-58s %10.2f %%       >= 99.5   %s\n", $what, $stability{$name},
+		$stability{$name} >= 99.5 ? 'PASS' : 'MISS';
+}
+printf "{\"afl_1\":%.0f,\"afl_2\":%.0f,\"scaling\":%.2f,\"triage_worst_s\":%.2f,\"stability_seeds\":%s,"
+	. "\"stability_evolved\":%s}\n", $one, $two, $ratio, $worst_run + $worst_min,
+	$stability{out1} // 'null', $stability{evolved} // 'null';

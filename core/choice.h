@@ -72,6 +72,14 @@ struct choice_query {
 	int task;		/* the current task, or -1 */
 	uint32_t pfn;		/* the page concerned, or PFN_NONE */
 	int label;		/* enum seed_label: where in the slowpath we are */
+	/*
+	 * The zone the question is about (the page's, or the zone compaction
+	 * works on) as 1 + node * MAX_NR_ZONES + zone index; 0: none.  Read
+	 * by the node=, zone= filters of fault schedules.
+	 */
+	unsigned zone;
+	/* enum task_context of the current task (0: process); alloc.entry's fail-nth reads it */
+	unsigned ctx;
 };
 
 struct choice_info {

@@ -22,7 +22,8 @@ bool compaction_deferred(struct model *m, struct zone *zone, int order)
 	unsigned long defer_limit = 1ul << zone->compact_defer_shift;
 	struct choice_query q = { .id = CHOICE_COMPACT_DEFER, .nr = 2, .dflt = 0,
 				  .gfp = m->alloc_gfp, .order = order, .task = m->current,
-				  .pfn = PFN_NONE, .label = m->trace.label };
+				  .pfn = PFN_NONE, .label = m->trace.label,
+				  .zone = 1 + zone_id_of(zone) };
 	struct defer_state before = defer_state_of(zone);
 	bool deferred;
 
@@ -171,7 +172,8 @@ static bool compact_should_abort(struct model *m, struct compact_control *cc)
 {
 	struct choice_query q = { .id = CHOICE_COMPACT_CONTENDED, .nr = 3, .dflt = 0,
 				  .gfp = m->alloc_gfp, .order = (int)cc->order, .task = m->current,
-				  .pfn = PFN_NONE, .label = m->trace.label };
+				  .pfn = PFN_NONE, .label = m->trace.label,
+				  .zone = 1 + zone_id_of(cc->zone) };
 	unsigned a;
 
 	if (cc->mode != MIGRATE_ASYNC) {
@@ -497,7 +499,8 @@ static int unmap_and_move(struct model *m, struct compact_control *cc, struct pa
 {
 	struct choice_query q = { .id = CHOICE_MIGRATE_PAGE, .nr = 3, .dflt = 0,
 				  .gfp = m->alloc_gfp, .order = (int)cc->order, .task = m->current,
-				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label };
+				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label,
+				  .zone = 1 + page_zone_id(page) };
 	struct page *newpage;
 	unsigned a;
 	int rc;

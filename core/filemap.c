@@ -177,7 +177,8 @@ static void complete_writeback(struct model *m, uint32_t budget, bool ask)
 		struct page *page = pfn_to_page(m, pfn);
 		struct choice_query q = { .id = CHOICE_WRITEBACK, .nr = 3, .dflt = 0,
 					  .gfp = m->alloc_gfp, .order = m->alloc_order,
-					  .task = m->current, .pfn = pfn, .label = m->trace.label };
+					  .task = m->current, .pfn = pfn, .label = m->trace.label,
+					  .zone = 1 + page_zone_id(page) };
 		unsigned a = 0;
 
 		if (!PageWriteback(page)) {
@@ -202,14 +203,18 @@ void world_yield(struct model *m)
 	if (w->kswapd_running)
 		return;
 	for (int nid = 0; nid < m->cfg.nr_nodes && !m->stopped; nid++) {
-		struct choice_query q = { .id = CHOICE_KSWAPD_RUN, .nr = 2, .dflt = 0,
-					  .gfp = m->alloc_gfp, .order = m->alloc_order,
-					  .task = m->current, .pfn = PFN_NONE, .label = m->trace.label };
+		struct choice_query q;
 
 		if (!m->node[nid].kswapd_woken)
 			continue;
-		if (!choice_fair(m, CHOICE_KSWAPD_RUN) && choice_ask(m, &q))
-			continue;
+		if (!choice_fair(m, CHOICE_KSWAPD_RUN)) {
+			q = (struct choice_query){ .id = CHOICE_KSWAPD_RUN, .nr = 2, .dflt = 0,
+						   .gfp = m->alloc_gfp, .order = m->alloc_order,
+						   .task = m->current, .pfn = PFN_NONE,
+						   .label = m->trace.label };
+			if (choice_ask(m, &q))
+				continue;
+		}
 		model_kswapd_run(m, nid);
 	}
 }

@@ -102,6 +102,12 @@ static inline unsigned page_zone_id(const struct page *page)
 	return page->zone_id;
 }
 
+/* The zone's index among all nodes' zones, as page_zone_id() gives it for its pages */
+static inline unsigned zone_id_of(const struct zone *z)
+{
+	return (unsigned)(z->node * MAX_NR_ZONES + z->idx);
+}
+
 static inline int page_to_nid(const struct page *page)
 {
 	return page->zone_id / MAX_NR_ZONES;
@@ -394,6 +400,8 @@ uint64_t page_hash_contrib(const struct physmem *pm, unsigned long pfn, const st
 uint64_t head_hash_contrib(const struct physmem *pm, uint32_t k, const struct page *h);
 /* Recomputes the page/head hash from scratch: O(frames); for DEBUG=3 checks and tests. */
 uint64_t physmem_full_hash(const struct model *m);
+/* The pageblock flags' part of it: O(pageblocks). */
+uint64_t physmem_pageblocks_hash(const struct physmem *pm);
 
 /* ---- core/model.c (scratch list heads) ---------------------------------- */
 
@@ -460,6 +468,7 @@ unsigned long split_free_page(struct model *m, struct page *page);
 int find_suitable_fallback(struct model *m, struct free_area *area, unsigned order,
 			   int migratetype, bool only_stealable, bool *can_steal);
 unsigned long nr_free_zone_pages(struct model *m, int offset);
+struct page *take_free_page(struct model *m, unsigned long pfn);
 /* The hook for the slowpath (core/page_alloc.c until issue 4 moves it). */
 struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp, unsigned order,
 				    struct alloc_context *ac);

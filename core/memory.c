@@ -62,7 +62,15 @@ static void pagefault_out_of_memory(struct model *m)
 
 static struct page *alloc_user_page(struct model *m, int site)
 {
-	struct page *page = alloc_pages_current(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	struct page *page;
+
+	/* model_fragment's anonymous pages: the frame it took for this fault */
+	if (m->next_place < m->nr_place) {
+		page = pfn_to_page(m, m->place[m->next_place++]);
+		page_owner_alloc(m, page, 0, site);
+		return page;
+	}
+	page = alloc_pages_current(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
 
 	if (page)
 		page_owner_alloc(m, page, 0, site);

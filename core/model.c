@@ -76,7 +76,8 @@ void model_config_default(struct model_config *c)
 	c->extfrag_threshold = 500;
 	c->swap_pages = 0;
 	c->compaction = true;
-	c->numa = false;
+	c->numa = true;
+	c->cma = true;
 	c->debug = 1;
 }
 
@@ -166,6 +167,13 @@ static void model_reset_state(struct model *m)
 	memset(&m->reaper, 0, sizeof(m->reaper));
 	m->request_victims = 0;
 	m->request_zonelist = NULL;
+	/*
+	 * The allocation plan is a cache that never changes a verdict, but a run
+	 * that found it filled by the run before would skip computing it: the
+	 * same program would take another path through the code (another edge
+	 * set for a fuzzer).  Every run starts with it empty.
+	 */
+	m->plan.zonelist = NULL;
 	if (m->wd)
 		watchdog_reset(m);
 	world_reset(m);
@@ -185,7 +193,7 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 		return NULL;
 	}
 	m->cfg = *c;
-	m->cfg.numa = c->nr_nodes > 1;
+	m->cfg.numa = c->numa || c->nr_nodes > 1;	/* two nodes need a NUMA kernel */
 	m->max_order = (unsigned)c->max_order;
 	m->pageblock_order = (unsigned)c->pageblock_order;
 	m->pageblock_nr_pages = 1ul << c->pageblock_order;
@@ -201,12 +209,17 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 	}
 	m->trace.enabled = true;
 	model_reset_state(m);
-	/* the pristine state: hash every frame once, then snapshot */
-	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++)
+	/* the pristine state: hash every frame once (the sum is physmem_full_hash), then snapshot */
+	m->state_hash = physmem_pageblocks_hash(&m->pm);
+	for (unsigned long pfn = 0; pfn < m->pm.nr_frames; pfn++) {
 		m->pm.pages[pfn].hcontrib = page_hash_contrib(&m->pm, pfn, &m->pm.pages[pfn]);
-	for (uint32_t h = 0; h < m->pm.nr_heads; h++)
+		m->state_hash ^= m->pm.pages[pfn].hcontrib;
+	}
+	for (uint32_t h = 0; h < m->pm.nr_heads; h++) {
 		m->pm.heads[h].hcontrib = head_hash_contrib(&m->pm, h, &m->pm.heads[h]);
-	m->state_hash = physmem_full_hash(m);
+		m->state_hash ^= m->pm.heads[h].hcontrib;
+	}
+	MODEL_BUG_ON(m, m->cfg.debug >= 3 && m->state_hash != physmem_full_hash(m));
 	m->pristine_state_hash = m->state_hash;
 	physmem_snapshot(&m->pm);
 	memcpy(m->pristine_node, m->node, sizeof(m->node));

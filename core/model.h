@@ -41,7 +41,7 @@ struct zone_config {
 
 struct model_config {
 	int nr_nodes;			/* 1 or 2 */
-	int nr_cpus;			/* 1 .. MODEL_MAX_CPUS */
+	int nr_cpus;			/* 1 .. MODEL_MAX_CPUS; may change between runs (read at reset) */
 	int max_order;			/* MAX_ORDER: 2 .. 11, default 11 */
 	int pageblock_order;		/* 1 .. max_order-1, default 9 */
 	struct zone_config zones[MAX_NUMNODES][MAX_NR_ZONES];
@@ -50,11 +50,20 @@ struct model_config {
 	int extfrag_threshold;		/* 500 */
 	unsigned long swap_pages;	/* 0: no swap */
 	bool zone_reclaim_mode;
-	bool compaction;		/* CONFIG_COMPACTION */
+	/*
+	 * Build options a program may set (`config`), defaulting to what the
+	 * distribution kernels of the era had (y): CONFIG_COMPACTION (with
+	 * CONFIG_MIGRATION), CONFIG_NUMA (forced on with two nodes; a build
+	 * option, not the node count: the slowpath's early THISNODE exit and
+	 * the THISNODE zonelist follow it), CONFIG_CMA (ALLOC_CMA for movable
+	 * requests; the model has no CMA area).
+	 */
+	bool compaction;
+	bool numa;
+	bool cma;
 	bool laptop_mode;
 	bool oom_killer_disabled;
 	bool storage_suspended;		/* pm_suspended_storage(); also clears IO|FS from gfp_allowed_mask */
-	bool numa;			/* CONFIG_NUMA (true when nr_nodes == 2) */
 	int debug;			/* 0..3: check level (see check.c) */
 	bool warnings_fatal;		/* panic_on_warn: a WARN becomes a finding */
 	unsigned loop_budget;		/* iterations of an allocator loop before the watchdog
@@ -283,6 +292,20 @@ struct model {
 	int request_high_zoneidx;
 	int request_classzone_idx;
 	uint64_t scratch_heads_used;	/* bit i: scratch list head i is taken */
+
+	/*
+	 * Pages another CPU frees when a yield answers `free` (0 and 1: one).
+	 * Set by the program (`yield_free N`); the harness sets it before a
+	 * run: it is constant while any allocator loop runs.
+	 */
+	unsigned other_free_batch;
+	/*
+	 * model_fragment's frames for anonymous pages: while nr_place is
+	 * non-zero, a user page fault takes place[next_place++] instead of
+	 * asking the allocator (page tables still come from the allocator).
+	 */
+	const uint32_t *place;
+	unsigned nr_place, next_place;
 };
 
 /* Setup and lifetime */
@@ -331,6 +354,45 @@ int model_unpin(struct model *m, int task, int vma, unsigned long idx);
 void model_task_exit(struct model *m, int task);
 /* Lets node nid's kswapd run now if it was woken (kswapd()). */
 int model_kswapd_run(struct model *m, int nid);
+
+/*
+ * The program's one-line shaping operations: test setup that puts memory in
+ * a state a long uptime would, without a kernel path of its own.
+ */
+enum shape_kind {
+	SHAPE_UNMOVABLE,	/* kernel allocations (handles), their pageblocks MIGRATE_UNMOVABLE */
+	SHAPE_RECLAIMABLE,	/* ... MIGRATE_RECLAIMABLE */
+	SHAPE_MOVABLE,		/* ... MIGRATE_MOVABLE (not on an LRU: compaction cannot move them) */
+	SHAPE_FILE,		/* clean page cache of a new file, read once (inactive file LRU) */
+	SHAPE_ANON,		/* dirty anonymous pages of a new vma (active anon LRU) */
+	NR_SHAPE_KINDS
+};
+extern const char *const shape_kind_name[NR_SHAPE_KINDS];
+/*
+ * model_fragment: of the frames in [lo, hi), takes every free one whose
+ * pfn % every < keep and gives it to an owner of the kind: a handle of task
+ * (ids written to handles[], at most max; past max or the handle table's end
+ * no more frames are taken), a page of a new file, or a page of a new vma of
+ * task.  Frames that are not free (in use, reserved, holes) are left as they
+ * are.  Returns the frames taken, with the new file or vma id in *obj (-1 for
+ * the kernel kinds), or -errno.
+ */
+long model_fragment(struct model *m, int task, unsigned long lo, unsigned long hi,
+		    unsigned every, unsigned keep, enum shape_kind kind, int *handles, int max,
+		    int *obj);
+/*
+ * model_release: frees the frames of the handles in handles[0..n) whose
+ * pfn % every >= keep.  A block with frames of both kinds is split; its
+ * kept frames become order-0 handles (if the handle table has room, else
+ * the block stays whole).  Rewrites handles[] to what remains (at most max)
+ * and returns how many.
+ */
+int model_release(struct model *m, int *handles, int n, int max, unsigned every, unsigned keep);
+/*
+ * model_give: the handles' blocks are held by other CPUs from now on (a
+ * yield that frees may free them).  Returns the pages given.
+ */
+long model_give(struct model *m, const int *handles, int n);
 
 /* Findings and warnings */
 void model_finding(struct model *m, enum verdict_kind kind, const char *sig, const char *fmt, ...)

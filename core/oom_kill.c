@@ -139,9 +139,12 @@ static enum oom_scan_t oom_scan_process_thread(struct model *m, int t, bool forc
 	return OOM_SCAN_OK;
 }
 
-/* Returns the chosen task, -1 for none, -2 to abort (a victim is on its way out). */
+/*
+ * Returns the chosen task, -1 for none, -2 to abort (a victim is on its way
+ * out: *pending says which).
+ */
 static int select_bad_process(struct model *m, unsigned long *ppoints, unsigned long total,
-			      bool force_kill)
+			      bool force_kill, int *pending)
 {
 	int chosen = -1;
 	unsigned long chosen_points = 0;
@@ -159,6 +162,7 @@ static int select_bad_process(struct model *m, unsigned long *ppoints, unsigned 
 		case OOM_SCAN_CONTINUE:
 			continue;
 		case OOM_SCAN_ABORT:
+			*pending = t;
 			return -2;
 		case OOM_SCAN_OK:
 			break;
@@ -226,14 +230,16 @@ bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, i
 {
 	struct task *cur = current_task(m);
 	unsigned long points = 0, total;
-	int p;
+	int p, pending = -1;
 	bool killed = false;
 
 	(void)zonelist;
 	(void)order;
 	(void)nodemask;
-	if (m->oom_killer_disabled)
+	if (m->oom_killer_disabled) {
+		TRACE(m, EV_OOM_DECIDE, OOM_DISABLED, -1, 0, 1);
 		return false;
+	}
 	/*
 	 * If current has a pending SIGKILL or is exiting, then automatically
 	 * select it, so that it may allocate, quickly exit and free its memory.
@@ -241,11 +247,13 @@ bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, i
 	if (patch_on(m, PATCH_OOM_REAPER)) {
 		/* patch oom-reaper (aac453635549): only one that will free memory, then reaped */
 		if (task_will_free_mem_v49(m, m->current)) {
+			TRACE(m, EV_OOM_DECIDE, OOM_CURRENT_VICTIM, m->current, 0, 0);
 			mark_oom_victim(m, m->current);
 			wake_oom_reaper(m, m->current);
 			return true;
 		}
 	} else if (task_has_mm(cur) && (cur->fatal_signal || task_will_free_mem(cur))) {
+		TRACE(m, EV_OOM_DECIDE, OOM_CURRENT_VICTIM, m->current, 0, 0);
 		mark_oom_victim(m, m->current);
 		return true;
 	}
@@ -254,17 +262,21 @@ bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, i
 	 * to out_of_memory"): the OOM killer does not make up for IO-less
 	 * reclaim; such a request pretends progress here, without a kill.
 	 */
-	if (patch_on(m, PATCH_OOM_DETECTION_REWORK) && !(gfp_mask & (__GFP_FS | __GFP_NOFAIL)))
+	if (patch_on(m, PATCH_OOM_DETECTION_REWORK) && !(gfp_mask & (__GFP_FS | __GFP_NOFAIL))) {
+		TRACE(m, EV_OOM_DECIDE, OOM_NOFS_NO_KILL, m->current, 0, 0);
 		return true;
+	}
 	total = totalpages(m);
-	p = select_bad_process(m, &points, total, force_kill);
+	p = select_bad_process(m, &points, total, force_kill, &pending);
 	if (p == -1) {
-		model_warn(m, WARN_OOM_NOFAIL, "Kernel panic - not syncing: Out of memory and no "
-			   "killable processes...");
+		/* panic() is no WARN: the trace line says it, the verdict stops the run */
+		TRACE(m, EV_OOM_DECIDE, OOM_NO_KILLABLE, -1, 0, 0);
 		model_finding(m, V_WARNING, "warning:oom-panic@__alloc_pages_may_oom",
 			      "Kernel panic - not syncing: Out of memory and no killable processes");
 		return false;
 	}
+	TRACE(m, EV_OOM_DECIDE, p >= 0 ? OOM_KILL : OOM_VICTIM_PENDING, p >= 0 ? p : pending,
+	      (int64_t)points, 0);
 	if (p >= 0) {
 		oom_kill_process(m, p);
 		killed = true;
@@ -295,14 +307,16 @@ void oom_victims_yield(struct model *m)
 {
 	for (int t = 1; t < MODEL_MAX_TASKS; t++) {
 		struct task *task = &m->tasks[t];
-		struct choice_query q = { .id = CHOICE_OOM_VICTIM_EXIT, .nr = 2, .dflt = 0,
-					  .gfp = m->alloc_gfp, .order = m->alloc_order,
-					  .task = t, .pfn = PFN_NONE, .label = m->trace.label };
+		struct choice_query q;
 
+		/* every task is looked at, at every yield: the question only for a victim */
 		if (!task->in_use || t == m->current || !(task->tif & TIF_MEMDIE) ||
 		    (m->w->kswapd_running && t == m->w->kswapd_interrupted) ||
 		    victim_is_blocked(m, task))
 			continue;
+		q = (struct choice_query){ .id = CHOICE_OOM_VICTIM_EXIT, .nr = 2, .dflt = 0,
+					   .gfp = m->alloc_gfp, .order = m->alloc_order,
+					   .task = t, .pfn = PFN_NONE, .label = m->trace.label };
 		if (choice_ask(m, &q) != 0)
 			continue;
 		TRACE(m, EV_OOM_VICTIM_EXIT, t);

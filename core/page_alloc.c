@@ -672,6 +672,27 @@ static __attribute__((noinline)) bool __free_pages_prepare(struct model *m, stru
 		bad_page(m, page, "compound order mismatch");
 		return false;
 	}
+	/*
+	 * DEBUG >= 1 walks the tails as the kernel does.  Most tails are clean
+	 * (no flag the checks test or clear, no reference, mapping or
+	 * mapcount): one pass ORs their state together, and only if some tail
+	 * is not clean does the loop below look at each, so reports and
+	 * clearing are the same.  The per-page loop over the tails of a fill's
+	 * blocks was a sixth of a DEBUG=1 run of a grown corpus.
+	 */
+	if (!compound && DEBUG >= 1 && nr > 1) {
+		uint32_t acc = 0;
+
+		for (unsigned long i = 1; i < nr; i++) {
+			const struct page *p = page + i;
+
+			acc |= (p->flags & (PAGE_FLAGS_CHECK_AT_FREE | PAGE_FLAGS_CHECK_AT_PREP |
+					    (1u << PG_head) | (1u << PG_tail))) |
+			       (uint32_t)p->_count | (uint32_t)p->mapping | ((uint32_t)p->_mapcount + 1u);
+		}
+		if (!acc)
+			nr = 1;
+	}
 	for (unsigned long i = 0; i < nr; i++) {
 		struct page *p = page + i;
 		const char *why;
@@ -874,6 +895,60 @@ unsigned long split_free_page(struct model *m, struct page *page)
 	return 1ul << order;
 }
 
+/*
+ * take_free_page: one given free frame out of the buddy, for the program's
+ * shaping operations (the way alloc_contig_range takes a range, one frame
+ * at a time): the free block that holds it leaves its list, the halves that
+ * do not hold it go back through free_one_page, and the frame is returned
+ * with one reference.  NULL when the frame is not a free buddy page (in use,
+ * on a per-cpu list: drain first, reserved, a hole).  No watermark, no trace:
+ * the caller says what it did.
+ */
+struct page *take_free_page(struct model *m, unsigned long pfn)
+{
+	unsigned long head = pfn;
+	struct page *page = NULL;
+	struct zone *zone;
+	unsigned order;
+
+	if (!pfn_valid(m, pfn))
+		return NULL;
+	for (order = 0; order < m->max_order; order++) {
+		head = pfn & ~((1ul << order) - 1);
+		if (!pfn_valid(m, head))
+			return NULL;
+		page = pfn_to_page(m, head);
+		if (PageBuddy(page) && page_order(page) == order)
+			break;
+	}
+	if (order == m->max_order)
+		return NULL;
+	zone = page_zone(m, page);
+	list_del(m, (uint32_t)head);
+	zone->free_area[order].nr_free--;
+	rmv_page_order(m, page);
+	__mod_zone_freepage_state(zone, -(1l << order), MIGRATE_MOVABLE);
+	while (order > 0) {
+		unsigned long other;
+
+		order--;
+		if (pfn >= head + (1ul << order)) {
+			other = head;
+			head += 1ul << order;
+		} else {
+			other = head + (1ul << order);
+		}
+		free_one_page(m, zone, pfn_to_page(m, other), other, order,
+			      get_pfnblock_migratetype(m, other));
+	}
+	page = pfn_to_page(m, pfn);
+	page_touch(m, page);
+	page->private = 0;
+	page->index = 0;
+	page->_count = 1;
+	return page;
+}
+
 /* ---- allocating --------------------------------------------------------- */
 
 /* The kernel tests these in the opposite order and reports the last that fails. */
@@ -919,7 +994,7 @@ prep_new_page(struct model *m, struct page *page, unsigned order, gfp_t gfp, int
 		struct choice_query q = { .id = CHOICE_PAGE_BAD, .nr = 2, .dflt = 0, .gfp = gfp,
 					  .order = (int)order, .task = m->current,
 					  .pfn = (uint32_t)page_to_pfn(m, page),
-					  .label = m->trace.label };
+					  .label = m->trace.label, .zone = 1 + page_zone_id(page) };
 
 		if (choice_ask(m, &q) == 1) {
 			m->nr_injected_bad++;
@@ -1374,7 +1449,8 @@ static bool should_fail_alloc_page(struct model *m, gfp_t gfp_mask, unsigned ord
 	{
 		struct choice_query q = { .id = CHOICE_FAIL_ALLOC_PAGE, .nr = 2, .dflt = 0,
 					  .gfp = gfp_mask, .order = (int)order, .task = m->current,
-					  .pfn = PFN_NONE, .label = L_ENTRY };
+					  .pfn = PFN_NONE, .label = L_ENTRY,
+					  .ctx = current_task(m)->ctx };
 
 		return choice_ask(m, &q) == 1;
 	}
@@ -1616,6 +1692,8 @@ struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp_mask, unsigned or
 	if (__builtin_expect((gfp_mask & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) ==
 			     (__GFP_MOVABLE | __GFP_RECLAIMABLE), 0))
 		warn_bad_migratetype(m, gfp_mask);
+	if (__builtin_expect(gfp_mask & ~m->gfp_allowed_mask, 0))
+		TRACE(m, EV_GFP_ALLOWED, gfp_mask, gfp_mask & m->gfp_allowed_mask);
 	gfp_mask &= m->gfp_allowed_mask;
 	/*
 	 * might_sleep_if(gfp_mask & __GFP_WAIT): a request that may sleep, made
@@ -1918,7 +1996,7 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 	unsigned long pfn = 0;
 	uint32_t nr_heads = 0;
 	uint32_t heads_needed = (uint32_t)(c->nr_nodes * MAX_NR_ZONES *
-		(m->max_order * MIGRATE_TYPES + c->nr_cpus * MIGRATE_PCPTYPES + NR_LRU_LISTS) +
+		(m->max_order * MIGRATE_TYPES + MODEL_MAX_CPUS * MIGRATE_PCPTYPES + NR_LRU_LISTS) +
 		1 + MODEL_SCRATCH_HEADS);
 
 	for (int nid = 0; nid < c->nr_nodes; nid++)
@@ -1951,7 +2029,12 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 			for (unsigned o = 0; o < m->max_order; o++)
 				for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 					zone->free_area[o].free_list[mt] = physmem_head_id(&m->pm, nr_heads++);
-			for (int cpu = 0; cpu < c->nr_cpus; cpu++)
+			/*
+			 * Every possible CPU gets its lists: the number of CPUs a
+			 * run uses (cfg.nr_cpus) is set at reset, so one model
+			 * serves every CPU count of its layout.
+			 */
+			for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++)
 				for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 					zone->pcp[cpu].lists[mt] = physmem_head_id(&m->pm, nr_heads++);
 			for (int l = 0; l < NR_LRU_LISTS; l++)
@@ -2039,7 +2122,7 @@ int model_setup_zones(struct model *m, char *err, size_t len)
 			struct zone *zone = model_zone(m, nid, zid);
 			int batch = zone_batchsize(zone);
 
-			for (int cpu = 0; cpu < c->nr_cpus; cpu++) {
+			for (int cpu = 0; cpu < MODEL_MAX_CPUS; cpu++) {
 				zone->pcp[cpu].high = 6 * batch;
 				zone->pcp[cpu].batch = batch > 1 ? batch : 1;
 				zone->pcp[cpu].count = 0;
@@ -2062,6 +2145,21 @@ static inline void slowpath_label(struct model *m, int label, gfp_t gfp, unsigne
 }
 
 /*
+ * get_page_from_freelist as the slowpath calls it, with a line saying what
+ * it returned: the page (and so whether the step went to got_pg) is an
+ * input of the next decision.
+ */
+static struct page *slowpath_freelist(struct model *m, gfp_t gfp_mask, unsigned order,
+				      int alloc_flags, const struct alloc_context *ac)
+{
+	struct page *page = get_page_from_freelist(m, gfp_mask, order, alloc_flags, ac);
+
+	TRACE(m, EV_FREELIST, order, gfp_mask, alloc_flags,
+	      page ? (int64_t)page_to_pfn(m, page) : -1);
+	return page;
+}
+
+/*
  * gfp_to_alloc_flags: the min mark; ALLOC_HIGH for __GFP_HIGH; atomic
  * requests (neither WAIT nor NO_KSWAPD) get ALLOC_HARDER unless NOMEMALLOC
  * and ignore cpusets; real-time tasks outside interrupts get ALLOC_HARDER;
@@ -2075,7 +2173,7 @@ static int gfp_to_alloc_flags(struct model *m, gfp_t gfp_mask)
 	const bool atomic = !(gfp_mask & (__GFP_WAIT | __GFP_NO_KSWAPD));
 	struct task *t = current_task(m);
 
-	/* __GFP_HIGH is assumed to be the same as ALLOC_HIGH to save a branch. */
+	/* ALLOC_HIGH has __GFP_HIGH's value on purpose: the bit is copied, not tested */
 	alloc_flags |= (int)(gfp_mask & __GFP_HIGH);
 	if (atomic) {
 		if (!(gfp_mask & __GFP_NOMEMALLOC))
@@ -2092,7 +2190,7 @@ static int gfp_to_alloc_flags(struct model *m, gfp_t gfp_mask)
 		else if (!in_interrupt(m) && ((t->flags & PF_MEMALLOC) || (t->tif & TIF_MEMDIE)))
 			alloc_flags |= ALLOC_NO_WATERMARKS;
 	}
-	if (gfpflags_to_migratetype(gfp_mask) == MIGRATE_MOVABLE)
+	if (m->cfg.cma && gfpflags_to_migratetype(gfp_mask) == MIGRATE_MOVABLE)
 		alloc_flags |= ALLOC_CMA;
 	return alloc_flags;
 }
@@ -2132,7 +2230,9 @@ static struct page *__alloc_pages_high_priority(struct model *m, gfp_t gfp_mask,
 		return NULL;
 	}
 	for (;;) {
-		page = get_page_from_freelist(m, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+		/* each round of the loop passes this step: the signature's path says so */
+		m->alloc_path |= 1u << L_HIGH_PRIORITY;
+		page = slowpath_freelist(m, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
 		if (page || !(gfp_mask & __GFP_NOFAIL) || m->stopped)	/* [step:high-priority-nofail-loop] */
 			break;
 		wait_iff_congested(m, ac->preferred_zone);
@@ -2175,7 +2275,10 @@ static bool check_may_reclaim(struct model *m, gfp_t gfp_mask, const char *what)
 	return false;
 }
 
-/* Try memory compaction for high-order allocations before reclaim */
+/*
+ * __alloc_pages_direct_compact: for a high order, compact the zones and try
+ * the freelist again; NULL at order 0 or without CONFIG_COMPACTION.
+ */
 static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask, unsigned order,
 						 int alloc_flags, const struct alloc_context *ac,
 						 enum migrate_mode mode, int *contended_compaction,
@@ -2196,6 +2299,8 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	t->flags &= ~PF_MEMALLOC;
 	if (m->stopped)
 		return NULL;
+	TRACE(m, EV_DIRECT_COMPACT, (int64_t)compact_result, *contended_compaction,
+	      *deferred_compaction || compact_result == COMPACT_DEFERRED, mode);
 	switch (compact_result) {	/* [step:compact-result] */
 	case COMPACT_DEFERRED:
 		*deferred_compaction = true;
@@ -2205,12 +2310,9 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	default:
 		break;
 	}
-	/*
-	 * At least in one zone compaction wasn't deferred or skipped, so let's
-	 * count a compaction stall
-	 */
+	/* some zone was really compacted (not deferred, not skipped): that is a stall */
 	count_vm_events(m, COMPACTSTALL, 1);
-	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	if (page) {	/* [step:compact-success] */
 		struct zone *zone = page_zone(m, page);
 
@@ -2220,8 +2322,8 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 		return page;
 	}
 	/*
-	 * It's bad if compaction run occurs and fails. The most likely reason
-	 * is that pages exist, but not enough to satisfy watermarks.
+	 * Compaction ran and still no page: usually enough pages were free,
+	 * just not enough to pass the watermark for this order.
 	 */
 	count_vm_events(m, COMPACTFAIL, 1);
 	/*
@@ -2250,7 +2352,7 @@ static enum progress_reason reclaim_reason(struct model *m, unsigned long progre
 	}
 }
 
-/* Perform direct synchronous page reclaim */
+/* __perform_reclaim: try_to_free_pages with PF_MEMALLOC set, a yield either side. */
 static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned order,
 				       const struct alloc_context *ac)
 {
@@ -2260,7 +2362,7 @@ static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned
 	cond_resched(m);
 	if (m->stopped)
 		return 0;
-	/* We now go into synchronous reclaim (ALLOCSTALL: do_try_to_free_pages) */
+	/* direct reclaim proper (do_try_to_free_pages counts the ALLOCSTALL) */
 	t->flags |= PF_MEMALLOC;
 	m->reclaim_progress_reason = PR_NONE;
 	progress = try_to_free_pages(m, ac->zonelist, (int)order, gfp_mask, ac->nodemask);
@@ -2269,7 +2371,10 @@ static unsigned long __perform_reclaim(struct model *m, gfp_t gfp_mask, unsigned
 	return progress;
 }
 
-/* The really slow allocator path where we enter direct reclaim */
+/*
+ * __alloc_pages_direct_reclaim: reclaim, then the freelist again if it
+ * reported progress; did_some_progress is what try_to_free_pages returned.
+ */
 static struct page *__alloc_pages_direct_reclaim(struct model *m, gfp_t gfp_mask, unsigned order,
 						 int alloc_flags, const struct alloc_context *ac,
 						 unsigned long *did_some_progress)
@@ -2283,10 +2388,10 @@ static struct page *__alloc_pages_direct_reclaim(struct model *m, gfp_t gfp_mask
 	if (!*did_some_progress || m->stopped)	/* [step:reclaim-no-progress] */
 		return NULL;
 retry:
-	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	/*
-	 * If an allocation failed after direct reclaim, it could be because
-	 * pages are pinned on the per-cpu lists. Drain them and try again
+	 * Reclaim freed pages and still none fits: they may sit on other
+	 * CPUs' per-cpu lists.  Drain every list once and look again.
 	 */
 	if (!page && !drained) {	/* [step:reclaim-drain-retry] */
 		drain_all_pages(m, NULL);
@@ -2304,6 +2409,17 @@ retry:
  * THISNODE), unless __GFP_NOFAIL; else out_of_memory.
  * [choice: CHOICE_OOM_LOCK_BUSY, default: the lock is free]
  */
+/* What each of __alloc_pages_may_oom's exits before out_of_memory is about (NULL: none). */
+static const char *const oom_skip_name[] = {
+	[OOM_MAY_CALL] = NULL,
+	[OOM_MAY_SKIP_DUMPCORE] = "core dump",
+	[OOM_MAY_SKIP_COSTLY] = "costly order",
+	[OOM_MAY_SKIP_LOWMEM] = "lowmem request",
+	[OOM_MAY_SKIP_NOFS] = "no __GFP_FS",
+	[OOM_MAY_SKIP_SUSPENDED] = "storage suspended",
+	[OOM_MAY_SKIP_THISNODE] = "__GFP_THISNODE",
+};
+
 static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsigned order,
 					  const struct alloc_context *ac,
 					  unsigned long *did_some_progress,
@@ -2314,14 +2430,15 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 				  .label = L_MAY_OOM };
 	struct task *t = current_task(m);
 	struct page *page = NULL;
-	const char *skipped = NULL;
+	const char *skipped;
+	enum oom_may skip_why = OOM_MAY_CALL;
 	uint32_t killed_before = (uint32_t)m->vm_events[OOM_KILL_EVENTS];
 
 	*did_some_progress = 0;
 	*why = PR_NONE;
 	/*
-	 * Acquire the oom lock.  If that fails, somebody else is
-	 * making progress for us.
+	 * A trylock: whoever holds the lock is running the OOM killer, which
+	 * counts as progress for this allocation too.
 	 */
 	if (m->oom_lock_holder != -1 || choice_ask(m, &q) == 1) {	/* [step:oom-lock-busy] */
 		TRACE(m, EV_OOM_LOCK, 0);
@@ -2334,43 +2451,47 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	TRACE(m, EV_OOM_LOCK, 1);
 
 	/*
-	 * Go through the zonelist yet one more time, keep very high watermark
-	 * here, this is only to catch a parallel oom killing, we must fail if
-	 * we're still under heavy pressure.
+	 * One more look at the freelist, at the high mark: it only succeeds
+	 * if a kill elsewhere freed plenty; under real pressure it fails.
 	 */
-	page = get_page_from_freelist(m, gfp_mask | __GFP_HARDWALL, order,
+	page = slowpath_freelist(m, gfp_mask | __GFP_HARDWALL, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
 	if (page)	/* [step:oom-high-wmark] */
 		goto out;
 
 	if (t->flags & PF_DUMPCORE)	/* [step:oom-skip-dumpcore] */
-		skipped = "core dump";
+		skip_why = OOM_MAY_SKIP_DUMPCORE;
 	else if (order > PAGE_ALLOC_COSTLY_ORDER)	/* [step:oom-skip-costly] */
-		skipped = "costly order";
+		skip_why = OOM_MAY_SKIP_COSTLY;
 	else if (ac->high_zoneidx < ZONE_NORMAL)	/* [step:oom-skip-lowmem] */
-		skipped = "lowmem request";
+		skip_why = OOM_MAY_SKIP_LOWMEM;
 	/* patch oom-detection-rework ("move GFP_NOFS check to out_of_memory"): not here */
 	else if (!(gfp_mask & __GFP_FS) && !patch_on(m, PATCH_OOM_DETECTION_REWORK))	/* [step:oom-skip-nofs] */
-		skipped = "no __GFP_FS";
+		skip_why = OOM_MAY_SKIP_NOFS;
 	else if (m->storage_suspended)	/* [step:oom-skip-suspended] */
-		skipped = "storage suspended";
+		skip_why = OOM_MAY_SKIP_SUSPENDED;
 	else if (gfp_mask & __GFP_THISNODE)	/* [step:oom-skip-thisnode] */
-		skipped = "__GFP_THISNODE";
+		skip_why = OOM_MAY_SKIP_THISNODE;
+	skipped = oom_skip_name[skip_why];
 
+	TRACE(m, EV_OOM_MAY, (gfp_mask & __GFP_NOFAIL) || !skipped ? OOM_MAY_CALL : skip_why, order,
+	      ac->high_zoneidx, !!(gfp_mask & __GFP_NOFAIL), !!(t->flags & PF_DUMPCORE),
+	      m->storage_suspended);
 	if (!(gfp_mask & __GFP_NOFAIL) && skipped) {
 		if (!(gfp_mask & __GFP_FS) && !(t->flags & PF_DUMPCORE) &&
 		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL) {
 			/*
-			 * XXX: Page reclaim didn't yield anything,
-			 * and the OOM killer can't be invoked, but
-			 * keep looping as per tradition.
+			 * Reclaim got nothing and the OOM killer may not run
+			 * for a request without __GFP_FS, yet v4.2 reports
+			 * progress so the caller loops (its XXX: "as per
+			 * tradition").
 			 */
 			*did_some_progress = 1;
 			*why = PR_OOM_NOFS;
 		}
 		goto out;
 	}
-	/* Exhausted what can be done so it's blamo time */
+	/* nothing else is left to try: ask the OOM killer */
 	if (out_of_memory(m, ac->zonelist, gfp_mask, (int)order, ac->nodemask, false)) {	/* [step:out_of_memory] */
 		*did_some_progress = 1;
 		if ((uint32_t)m->vm_events[OOM_KILL_EVENTS] != killed_before)
@@ -2554,17 +2675,21 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	int contended_compaction = COMPACT_CONTENDED_NONE;
 	enum progress_reason why = PR_NONE;
 	struct task *t = current_task(m);
+	bool should_retry;
 	int wd = -1;
 	/* patch oom-detection-rework (0a0337e0d1d1): the loop's own counters */
 	const bool rework = patch_on(m, PATCH_OOM_DETECTION_REWORK);
 	int compaction_retries = 0, no_progress_loops = 0;
 	int compact_result = COMPACT_R_SKIPPED;
 
+	TRACE(m, EV_SLOWPATH_ENTER, m->current, order, gfp_mask, t->flags,
+	      ((t->tif & TIF_MEMDIE) ? TRACE_TASK_TIF_MEMDIE : 0) | (t->rt ? TRACE_TASK_RT : 0) |
+	      (t->fatal_signal ? TRACE_TASK_FATAL : 0) | ((int64_t)t->ctx << TRACE_TASK_CTX_SHIFT),
+	      m->max_order);
 	/*
-	 * In the slowpath, we sanity check order to avoid ever trying to
-	 * reclaim >= MAX_ORDER areas which will never succeed. Callers may
-	 * be using allocators in order of preference for an area that is
-	 * too large.
+	 * Step 1: no amount of reclaim makes a block of MAX_ORDER or more, so
+	 * such a request fails here; callers that try large sizes first rely
+	 * on that, so only one without __GFP_NOWARN gets the warning.
 	 */
 	/* what the oracles of spec/patches.md attribute to this request */
 	if (m->alloc_depth == 1) {
@@ -2577,6 +2702,7 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 		m->request_classzone_idx = ac->classzone_idx;
 	}
 	if (order >= m->max_order) {	/* [step:order>=MAX_ORDER] */
+		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_MAX_ORDER, order, m->max_order, m->cfg.numa);
 		if (!(gfp_mask & __GFP_NOWARN) && !m->warn_count[WARN_ORDER_GE_MAX_ORDER])
 			model_warn(m, WARN_ORDER_GE_MAX_ORDER, "WARNING: __alloc_pages_slowpath: "
 				   "order %u >= MAX_ORDER %u", order, m->max_order);
@@ -2584,13 +2710,15 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	}
 
 	/*
-	 * If this allocation cannot block and it is for a specific node, then
-	 * fail early.  There's no need to wakeup kswapd or retry for a
-	 * speculative node-specific allocation.
+	 * Step 2: a node-bound request that may not sleep is a guess; a NUMA
+	 * kernel gives up at once, without waking kswapd or retrying.
 	 */
-	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait)	/* [step:thisnode-nowait] */
+	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait) {	/* [step:thisnode-nowait] */
+		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_THISNODE, order, m->max_order, m->cfg.numa);
 		goto nopage;
+	}
 
+	/* Step 3 (retry:): wake kswapd for every zone the request may use */
 retry:
 	if (m->stopped)
 		return NULL;
@@ -2601,32 +2729,29 @@ retry:
 	}
 
 	/*
-	 * OK, we're below the kswapd watermark and have kicked background
-	 * reclaim. Now things get more complex, so set up alloc_flags according
-	 * to how we want to proceed.
+	 * Step 4: kswapd has been woken (below the low mark); from here the
+	 * flags say how hard this request may dig: min mark, HIGH, HARDER,
+	 * no watermarks.
 	 */
 	alloc_flags = gfp_to_alloc_flags(m, gfp_mask);
 
-	/*
-	 * Find the true preferred zone if the allocation is unconstrained by
-	 * cpusets.
-	 */
+	/* Step 5: without a cpuset limit or a nodemask, pick the preferred zone anew */
 	if (!(alloc_flags & ALLOC_CPUSET) && !ac->nodemask)
 		ac->preferred_zone = first_zones_zonelist(m, ac->zonelist, ac->high_zoneidx, NULL,
 							  &ac->classzone_idx);
 
-	/* This is the last chance, in general, before the goto nopage. */
+	/* Step 6: the freelist at the min mark, for most requests their last try */
 	slowpath_label(m, L_FREELIST, gfp_mask, order, alloc_flags);
-	page = get_page_from_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	if (page)	/* [step:get_page_from_freelist] */
 		goto got_pg;
 
-	/* Allocate without watermarks if the context allows */
+	/* Step 7: a context with the right to the reserves ignores the watermarks */
 	if (alloc_flags & ALLOC_NO_WATERMARKS) {	/* [step:no-watermarks] */
 		/*
-		 * Ignore mempolicies if ALLOC_NO_WATERMARKS on the grounds
-		 * the allocation is high priority and these type of
-		 * allocations are system rather than user orientated
+		 * The local node's zonelist, not the mempolicy's: such a
+		 * request serves the system (reclaim, an exiting victim), not
+		 * the task's placement wishes.
 		 */
 		slowpath_label(m, L_HIGH_PRIORITY, gfp_mask, order, alloc_flags);
 		ac->zonelist = node_zonelist(m, t->nid, gfp_mask);
@@ -2637,12 +2762,11 @@ retry:
 			goto out;
 	}
 
-	/* Atomic allocations - we can't balance anything */
+	/* Step 8: a request that may not sleep can neither compact nor reclaim */
 	if (!wait) {	/* [step:atomic-nopage] */
 		/*
-		 * All existing users of the deprecated __GFP_NOFAIL are
-		 * blockable, so warn of any new users that actually allow this
-		 * type of allocation to fail.
+		 * __GFP_NOFAIL without __GFP_WAIT cannot be kept: the kernel
+		 * warns once, the request fails anyway.
 		 */
 		slowpath_label(m, L_ATOMIC, gfp_mask, order, alloc_flags);
 		if ((gfp_mask & __GFP_NOFAIL) && !m->warn_count[WARN_ATOMIC_NOFAIL])
@@ -2651,22 +2775,19 @@ retry:
 		goto nopage;
 	}
 
-	/* Avoid recursion of direct reclaim */
+	/* Step 9: PF_MEMALLOC means we are reclaiming already: no recursion */
 	if (t->flags & PF_MEMALLOC) {	/* [step:pf_memalloc-nopage] */
 		slowpath_label(m, L_PF_MEMALLOC, gfp_mask, order, alloc_flags);
 		goto nopage;
 	}
 
-	/* Avoid allocations with no watermarks from looping endlessly */
+	/* Step 10: an OOM victim had its reserves at step 7; it may not loop on */
 	if ((t->tif & TIF_MEMDIE) && !(gfp_mask & __GFP_NOFAIL)) {	/* [step:tif_memdie-nopage] */
 		slowpath_label(m, L_TIF_MEMDIE, gfp_mask, order, alloc_flags);
 		goto nopage;
 	}
 
-	/*
-	 * Try direct compaction. The first pass is asynchronous. Subsequent
-	 * attempts after direct reclaim are synchronous
-	 */
+	/* Step 11: direct compaction, async this time; after reclaim it runs sync */
 	slowpath_label(m, L_COMPACT, gfp_mask, order, alloc_flags);	/* [step:direct-compact-async] */
 	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,
 					    &contended_compaction, &deferred_compaction);
@@ -2692,27 +2813,15 @@ retry:
 		goto direct_reclaim;
 	}
 
-	/* Checks for THP-specific high-order allocations */
+	/* Step 12: a transparent huge page gives up rather than reclaim, when... */
 	if ((gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE) {	/* [step:thp-checks] */
-		/*
-		 * If compaction is deferred for high-order allocations, it is
-		 * because sync compaction recently failed. If this is the case
-		 * and the caller requested a THP allocation, we do not want
-		 * to heavily disrupt the system, so we fail the allocation
-		 * instead of entering direct reclaim.
-		 */
+		/* ...compaction is deferred: a sync run failed not long ago; */
 		if (deferred_compaction ||
-		    /*
-		     * In all zones where compaction was attempted (and not
-		     * deferred or skipped), lock contention has been detected.
-		     * For THP allocation we do not want to disrupt the others
-		     * so we fallback to base pages instead.
-		     */
+		    /* ...every zone it compacted hit lock contention: leave the others be; */
 		    contended_compaction == COMPACT_CONTENDED_LOCK ||
 		    /*
-		     * If compaction was aborted due to need_resched(), we do not
-		     * want to further increase allocation latency, unless it is
-		     * khugepaged trying to collapse.
+		     * ...or it stopped for need_resched(): a fault should not
+		     * wait longer, though khugepaged (a kernel thread) may.
 		     */
 		    (contended_compaction == COMPACT_CONTENDED_SCHED && !(t->flags & PF_KTHREAD))) {
 			slowpath_label(m, L_THP_GIVEUP, gfp_mask, order, alloc_flags);
@@ -2721,15 +2830,15 @@ retry:
 	}
 
 	/*
-	 * It can become very expensive to allocate transparent hugepages at
-	 * fault, so use asynchronous memory compaction for THP unless it is
-	 * khugepaged trying to collapse.
+	 * Step 13: later compaction is sync-light, except for a THP fault of a
+	 * user task, which stays async (a huge page at fault time is not worth
+	 * waiting for; khugepaged may wait).
 	 */
 	if ((gfp_mask & GFP_TRANSHUGE) != GFP_TRANSHUGE || (t->flags & PF_KTHREAD))	/* [step:sync-light] */
 		migration_mode = MIGRATE_SYNC_LIGHT;
 
 direct_reclaim:
-	/* Try direct reclaim and then allocating */
+	/* Step 14: direct reclaim, then the freelist */
 	slowpath_label(m, L_RECLAIM, gfp_mask, order, alloc_flags);	/* [step:direct-reclaim] */
 	page = __alloc_pages_direct_reclaim(m, gfp_mask, order, alloc_flags, ac, &did_some_progress);
 	if (page)
@@ -2738,7 +2847,7 @@ direct_reclaim:
 		goto out;
 	why = reclaim_reason(m, did_some_progress);
 
-	/* Do not loop if specifically requested */
+	/* Step 15: __GFP_NORETRY asked for no loop */
 	if (gfp_mask & __GFP_NORETRY) {	/* [step:noretry-check] */
 		slowpath_label(m, L_NORETRY_CHECK, gfp_mask, order, alloc_flags);
 		goto noretry;
@@ -2776,12 +2885,17 @@ direct_reclaim:
 		}
 		goto may_oom;
 	}
-
-	/* Keep reclaiming pages as long as there is reasonable progress */
+	/*
+	 * Step 16: loop while reclaim reports progress for a cheap order, or
+	 * for __GFP_REPEAT until it has reclaimed 1 << order pages in all.
+	 */
 	pages_reclaimed += did_some_progress;
-	if ((did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||	/* [step:should-retry] */
-	    ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order))) {	/* [step:should-retry-repeat] */
-		/* Wait for some write requests to complete then retry */
+	should_retry = (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER) ||	/* [step:should-retry] */
+		       ((gfp_mask & __GFP_REPEAT) && pages_reclaimed < (1ul << order));	/* [step:should-retry-repeat] */
+	TRACE(m, EV_SHOULD_RETRY, (int64_t)did_some_progress, (int64_t)pages_reclaimed, order,
+	      !!(gfp_mask & __GFP_REPEAT), should_retry);
+	if (should_retry) {
+		/* let some writeback finish first */
 		slowpath_label(m, L_SHOULD_RETRY, gfp_mask, order, alloc_flags);
 		if (!did_some_progress || order > PAGE_ALLOC_COSTLY_ORDER)
 			why = PR_REPEAT;
@@ -2790,7 +2904,7 @@ direct_reclaim:
 	}
 
 may_oom:
-	/* Reclaim has failed us, start killing things */
+	/* Step 17: reclaim did not do it: the OOM path */
 	slowpath_label(m, L_MAY_OOM, gfp_mask, order, alloc_flags);	/* [step:may-oom] */
 	page = __alloc_pages_may_oom(m, gfp_mask, order, ac, &did_some_progress, &why);
 	if (page)
@@ -2798,7 +2912,7 @@ may_oom:
 	if (m->stopped)
 		goto out;
 
-	/* Retry as long as the OOM killer is making progress */
+	/* the OOM path reported progress (a kill, a victim pending, ...): go round */
 	if (did_some_progress) {	/* [step:oom-progress-retry] */
 		slowpath_label(m, L_OOM_RETRY, gfp_mask, order, alloc_flags);
 		no_progress_loops = 0;	/* patch oom-detection-rework (0a0337e0d1d1) */
@@ -2815,9 +2929,9 @@ noretry:
 		migration_mode = (gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE &&
 				 !(t->flags & PF_KTHREAD) ? MIGRATE_ASYNC : MIGRATE_SYNC_LIGHT;
 	/*
-	 * High-order allocations do not necessarily loop after
-	 * direct reclaim and reclaim/compaction depends on compaction
-	 * being called after reclaim so call directly if necessary
+	 * Step 18: a high order that will not loop gets one more compaction
+	 * now, in the mode step 13 chose: reclaim alone makes no large block,
+	 * it only frees the pages compaction then assembles.
 	 */
 	slowpath_label(m, L_NORETRY, gfp_mask, order, alloc_flags);	/* [step:noretry-compact] */
 	page = __alloc_pages_direct_compact(m, gfp_mask, order, alloc_flags, ac, migration_mode,

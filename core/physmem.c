@@ -183,17 +183,25 @@ uint64_t physmem_settle(struct model *m)
 	return m->state_hash;
 }
 
+/* The pageblock flags' share of the state hash. */
+uint64_t physmem_pageblocks_hash(const struct physmem *pm)
+{
+	uint64_t h = 0;
+
+	for (unsigned long pb = 0; pb < pm->nr_pageblocks; pb++)
+		h ^= mix64(((uint64_t)pb << 8 | pm->pageblock_flags[pb]) ^ 0x9b1c0ffeeull);
+	return h;
+}
+
 uint64_t physmem_full_hash(const struct model *m)
 {
 	const struct physmem *pm = &m->pm;
-	uint64_t h = 0;
+	uint64_t h = physmem_pageblocks_hash(pm);
 
 	for (unsigned long i = 0; i < pm->nr_frames; i++)
 		h ^= page_hash_contrib(pm, i, &pm->pages[i]);
 	for (uint32_t i = 0; i < pm->nr_heads; i++)
 		h ^= head_hash_contrib(pm, i, &pm->heads[i]);
-	for (unsigned long pb = 0; pb < pm->nr_pageblocks; pb++)
-		h ^= mix64(((uint64_t)pb << 8 | pm->pageblock_flags[pb]) ^ 0x9b1c0ffeeull);
 	return h;
 }
 

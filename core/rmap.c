@@ -98,7 +98,8 @@ int page_referenced(struct model *m, struct page *page)
 {
 	struct choice_query q = { .id = CHOICE_PAGE_REFERENCED, .nr = 2, .dflt = 0,
 				  .gfp = m->alloc_gfp, .order = m->alloc_order, .task = m->current,
-				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label };
+				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label,
+				  .zone = 1 + page_zone_id(page) };
 	int referenced = 0;
 
 	if (!choice_fair(m, CHOICE_PAGE_REFERENCED) && choice_ask(m, &q))

@@ -41,10 +41,15 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
 					 .in_use = true, .task = -1, .gfp = GFP_ATOMIC, .op = m->op };
 }
 
-/* Frees the arg-th page another CPU holds; returns false if it holds none. */
-static bool other_cpu_free(struct model *m, unsigned arg)
+/*
+ * Frees what another CPU holds, starting at its arg-th block (in handle
+ * order, wrapping around): one block, or blocks until `pages` pages went
+ * (`yield_free N`).  Returns false if other CPUs hold nothing.
+ */
+static bool other_cpu_free(struct model *m, unsigned arg, unsigned long pages)
 {
-	int nr = 0, k;
+	int nr = 0, k, first = -1;
+	unsigned long freed = 0;
 
 	for (int h = 0; h < m->nr_handles; h++)
 		if (m->handles[h].in_use && m->handles[h].task == -1)
@@ -52,17 +57,22 @@ static bool other_cpu_free(struct model *m, unsigned arg)
 	if (!nr)
 		return false;
 	k = (int)(arg % (unsigned)nr);
-	for (int h = 0; h < m->nr_handles; h++) {
+	for (int h = 0; h < m->nr_handles && first < 0; h++)
+		if (m->handles[h].in_use && m->handles[h].task == -1 && !k--)
+			first = h;
+	for (int i = 0; i < m->nr_handles && freed < pages; i++) {
+		int h = (first + i) % m->nr_handles;
 		struct handle *hd = &m->handles[h];
+		struct page *page = pfn_to_page(m, hd->pfn);
 
-		if (!hd->in_use || hd->task != -1 || k--)
+		if (!hd->in_use || hd->task != -1)
 			continue;
 		handle_release(m, h);
-		page_owner_free(m, pfn_to_page(m, hd->pfn), 0, SITE_OTHER_CPU);
-		__free_pages(m, pfn_to_page(m, hd->pfn), 0);
-		return true;
+		page_owner_free(m, page, hd->order, SITE_OTHER_CPU);
+		__free_pages(m, page, hd->order);
+		freed += 1ul << hd->order;
 	}
-	return false;
+	return true;
 }
 
 static void yield_point(struct model *m)
@@ -91,10 +101,10 @@ static void yield_point(struct model *m)
 		other_cpu_alloc(m, arg);
 		break;
 	case YIELD_FREE:
-		other_cpu_free(m, arg);
+		other_cpu_free(m, arg, m->other_free_batch ? m->other_free_batch : 1);
 		break;
 	case YIELD_FREE_TAKE_BACK:
-		if (other_cpu_free(m, arg))
+		if (other_cpu_free(m, arg, 1))
 			other_cpu_alloc(m, arg);
 		break;
 	case YIELD_DIRTY:

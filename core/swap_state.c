@@ -81,7 +81,8 @@ int swap_writepage(struct model *m, struct page *page)
 {
 	struct choice_query q = { .id = CHOICE_SWAP_WRITE, .nr = 2, .dflt = 0,
 				  .gfp = m->alloc_gfp, .order = m->alloc_order, .task = m->current,
-				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label };
+				  .pfn = (uint32_t)page_to_pfn(m, page), .label = m->trace.label,
+				  .zone = 1 + page_zone_id(page) };
 	bool fail = !choice_fair(m, CHOICE_SWAP_WRITE) && choice_ask(m, &q);
 
 	set_page_writeback(m, page);

@@ -55,20 +55,10 @@ void trace_reset(struct trace *t)
 	t->labels_seen = 0;
 }
 
-void trace_emit(struct model *m, enum trace_event_id id, int nargs, const int64_t *a)
+void trace_record(struct model *m, enum trace_event_id id, int nargs, const int64_t *a)
 {
 	struct trace *t = &m->trace;
-	uint64_t h = t->hash;
 
-	/* one multiply per word (FxHash-style): the trace hash runs on every event */
-	h = ((h << 5 | h >> 59) ^ ((uint64_t)id << 8 | (uint64_t)t->label)) * 0x9e3779b97f4a7c15ull;
-	for (int i = 0; i < nargs; i++)
-		h = ((h << 5 | h >> 59) ^ (uint64_t)a[i]) * 0x9e3779b97f4a7c15ull;
-	t->hash = h;
-	t->nr_events++;
-	t->labels_seen |= 1u << t->label;
-	if (!t->record)
-		return;
 	if (t->nr_ev == t->cap_ev) {
 		size_t cap = t->cap_ev ? t->cap_ev * 2 : 1024;
 		struct trace_event *ev = realloc(t->ev, cap * sizeof(*ev));
@@ -114,10 +104,79 @@ static const char *const compact_status[] = {
 	"deferred", "skipped", "continue", "partial", "complete"
 };
 
+/* Long enough for every gfp flag by name: a mask is never cut. */
+#define GFP_TEXT 640
+
+static const char *task_name(const struct model *m, int64_t t)
+{
+	return t >= 0 && t < MODEL_MAX_TASKS ? m->tasks[t].name : "?";
+}
+
+static const char *ctx_name(int64_t ctx)
+{
+	return ctx == CTX_SOFTIRQ ? "softirq" : ctx == CTX_IRQ ? "irq" : "process";
+}
+
+/* The task's PF_* flags by name ("0" for none). */
+static const char *pf_format(uint32_t flags, char *buf, size_t len)
+{
+	static const struct { uint32_t bit; const char *name; } pf[] = {
+		{ PF_EXITING, "PF_EXITING" }, { PF_DUMPCORE, "PF_DUMPCORE" },
+		{ PF_MEMALLOC, "PF_MEMALLOC" }, { PF_KSWAPD, "PF_KSWAPD" },
+		{ PF_MEMALLOC_NOIO, "PF_MEMALLOC_NOIO" }, { PF_LESS_THROTTLE, "PF_LESS_THROTTLE" },
+		{ PF_KTHREAD, "PF_KTHREAD" },
+	};
+	size_t pos = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(pf) / sizeof(pf[0]); i++)
+		if ((flags & pf[i].bit) && pos < len)
+			pos += (size_t)snprintf(buf + pos, len - pos, "%s%s", pos ? "|" : "", pf[i].name);
+	if (!pos)
+		snprintf(buf, len, "0");
+	return buf;
+}
+
+/*
+ * How each warning reads: the kernel's own words and macro.  Only a WARN
+ * (WARN_ON_ONCE, VM_WARN_ON) says WARNING; messages, splats and the
+ * model's own oracle say what they are.
+ */
+static const char *const warn_text[NR_WARN_IDS] = {
+	[WARN_ORDER_GE_MAX_ORDER] = "WARNING: __alloc_pages_slowpath: WARN_ON_ONCE(order >= "
+				    "MAX_ORDER without __GFP_NOWARN)",
+	[WARN_ATOMIC_NOFAIL] = "WARNING: __alloc_pages_slowpath: WARN_ON_ONCE(__GFP_NOFAIL "
+			       "without __GFP_WAIT)",
+	[WARN_NOFAIL_HIGH_ORDER] = "WARNING: buffered_rmqueue: WARN_ON_ONCE(__GFP_NOFAIL with "
+				   "order > 1)",
+	[WARN_BAD_PAGE] = "bad_page: counted (a printk and a taint, not a WARN)",
+	[WARN_ALLOC_FAILED] = "warn_alloc_failed: counted (a pr_warn, not a WARN)",
+	[WARN_BAD_GFP_ZONE] = "gfp_zone: VM_BUG_ON(GFP_ZONE_BAD) with CONFIG_DEBUG_VM (the model "
+			      "goes on with ZONE_DMA)",
+	[WARN_OOM_NOFAIL] = "WARNING: __alloc_pages_may_oom: WARN_ON_ONCE(__GFP_NOFAIL): "
+			    "progress reported without an OOM kill",
+	[WARN_OOM_OVERKILL] = "pafuzz oom-overkill (the model's oracle; the kernel prints "
+			      "nothing): the kill cannot help this request",
+	[WARN_BAD_GFP_MIGRATETYPE] = "WARNING: gfpflags_to_migratetype: VM_WARN_ON(both "
+				     "__GFP_MOVABLE and __GFP_RECLAIMABLE) with CONFIG_DEBUG_VM",
+	[WARN_SLEEP_IN_ATOMIC] = "BUG: sleeping function called from invalid context "
+				 "(might_sleep_if with CONFIG_DEBUG_ATOMIC_SLEEP: a splat, not a WARN)",
+};
+
+static const char *const oom_may_text[] = {
+	[OOM_MAY_CALL] = "out_of_memory",
+	[OOM_MAY_SKIP_DUMPCORE] = "no OOM kill: the task is dumping core",
+	[OOM_MAY_SKIP_COSTLY] = "no OOM kill: order > PAGE_ALLOC_COSTLY_ORDER",
+	[OOM_MAY_SKIP_LOWMEM] = "no OOM kill: high_zoneidx < ZONE_NORMAL",
+	[OOM_MAY_SKIP_NOFS] = "no OOM kill: no __GFP_FS; did_some_progress = 1 as per tradition",
+	[OOM_MAY_SKIP_SUSPENDED] = "no OOM kill: pm_suspended_storage()",
+	[OOM_MAY_SKIP_THISNODE] = "no OOM kill: __GFP_THISNODE",
+};
+
 void trace_format(const struct model *m, const struct trace_event *e, char *buf, size_t len)
 {
 	const int64_t *a = e->a;
-	char g[160];
+	char g[GFP_TEXT];
 
 	switch (e->id) {
 	case EV_OP:
@@ -159,12 +218,14 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 			 gfp_format((gfp_t)a[2], g, sizeof(g)), a[3]);
 		break;
 	case EV_PROGRESS:
-		snprintf(buf, len, "progress: loop=%" PRId64 " iteration=%" PRId64
-			 " did_some_progress=%" PRId64 " reason=%" PRId64, a[0], a[1], a[2], a[3]);
+		snprintf(buf, len, "progress: loop=%s iteration=%" PRId64
+			 " did_some_progress=%" PRId64 " reason=%s",
+			 (unsigned)a[0] < NR_LOOPS ? loop_name[a[0]] : "?", a[1], a[2],
+			 (unsigned)a[3] < NR_PROGRESS_REASONS ? progress_reason_name[a[3]] : "?");
 		break;
 	case EV_WARN:
-		snprintf(buf, len, "WARNING: %s (#%" PRId64 ")",
-			 (unsigned)a[0] < NR_WARN_IDS ? warn_name[a[0]] : "?", a[1]);
+		snprintf(buf, len, "%s (#%" PRId64 ")",
+			 (unsigned)a[0] < NR_WARN_IDS ? warn_text[a[0]] : "?", a[1]);
 		break;
 	case EV_ALLOC_FAIL:
 		snprintf(buf, len, "%s: page allocation failure: order:%" PRId64 ", mode:%#" PRIx64,
@@ -176,7 +237,11 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 			 gfp_format((gfp_t)a[2], g, sizeof(g)));
 		break;
 	case EV_MM_VMSCAN_DIRECT_RECLAIM_END:
-		snprintf(buf, len, "mm_vmscan_direct_reclaim_end: nr_reclaimed=%" PRId64, a[0]);
+		snprintf(buf, len, "mm_vmscan_direct_reclaim_end: nr_reclaimed=%" PRId64 "%s%s%s",
+			 a[0], a[0] && a[1] != PR_RECLAIMED ? " (" : "",
+			 a[0] && a[1] != PR_RECLAIMED && (unsigned)a[1] < NR_PROGRESS_REASONS ?
+			 progress_reason_name[a[1]] : "",
+			 a[0] && a[1] != PR_RECLAIMED ? ": nothing reclaimed, 1 returned)" : "");
 		break;
 	case EV_MM_VMSCAN_KSWAPD_WAKE:
 		snprintf(buf, len, "mm_vmscan_kswapd_wake: nid=%" PRId64 " order=%" PRId64, a[0], a[1]);
@@ -259,8 +324,117 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 			 (unsigned)a[0] < NR_CHOICE_IDS ? choice_table[a[0]].name : "?", a[1]);
 		break;
 	case EV_WATCHDOG:
-		snprintf(buf, len, "watchdog: loop=%" PRId64 " iteration=%" PRId64 " verdict=%s",
-			 a[0], a[1], (unsigned)a[2] < NR_VERDICTS ? verdict_name[a[2]] : "?");
+		snprintf(buf, len, "watchdog: loop=%s iteration=%" PRId64 " verdict=%s",
+			 (unsigned)a[0] < NR_LOOPS ? loop_name[a[0]] : "?", a[1],
+			 (unsigned)a[2] < NR_VERDICTS ? verdict_name[a[2]] : "?");
+		break;
+	case EV_GFP_ALLOWED: {
+		char g2[GFP_TEXT], g3[GFP_TEXT];
+
+		snprintf(buf, len, "__alloc_pages_nodemask: gfp_allowed_mask changes gfp_flags=%s to "
+			 "%s (cleared %s)", gfp_format((gfp_t)a[0], g, sizeof(g)),
+			 gfp_format((gfp_t)a[1], g2, sizeof(g2)),
+			 gfp_format((gfp_t)(a[0] & ~a[1]), g3, sizeof(g3)));
+		break;
+	}
+	case EV_SLOWPATH_ENTER: {
+		char pf[160];
+
+		snprintf(buf, len, "slowpath: enter task=%s order=%" PRId64 " MAX_ORDER=%" PRId64
+			 " gfp_flags=%s%s task_flags=%s%s%s%s context=%s", task_name(m, a[0]), a[1],
+			 a[5], gfp_format((gfp_t)a[2], g, sizeof(g)),
+			 (a[3] & PF_MEMALLOC_NOIO) ? " (memalloc_noio_flags cleared __GFP_IO|__GFP_FS)"
+						  : "",
+			 pf_format((uint32_t)a[3], pf, sizeof(pf)),
+			 (a[4] & TRACE_TASK_TIF_MEMDIE) ? " TIF_MEMDIE" : "",
+			 (a[4] & TRACE_TASK_RT) ? " rt_task" : "",
+			 (a[4] & TRACE_TASK_FATAL) ? " fatal_signal_pending" : "",
+			 ctx_name(a[4] >> TRACE_TASK_CTX_SHIFT));
+		break;
+	}
+	case EV_SLOWPATH_EARLY:
+		if (a[0] == SLOWPATH_EARLY_MAX_ORDER)
+			snprintf(buf, len, "slowpath: order=%" PRId64 " >= MAX_ORDER=%" PRId64
+				 ": return NULL", a[1], a[2]);
+		else
+			snprintf(buf, len, "slowpath: CONFIG_NUMA=%s and __GFP_THISNODE without "
+				 "__GFP_WAIT: goto nopage", a[3] ? "y" : "n");
+		break;
+	case EV_FREELIST:
+		if (a[3] >= 0)
+			snprintf(buf, len, "get_page_from_freelist: order=%" PRId64 " gfp_flags=%s "
+				 "alloc_flags=%#" PRIx64 " -> pfn=%#" PRIx64, a[0],
+				 gfp_format((gfp_t)a[1], g, sizeof(g)), a[2], a[3]);
+		else
+			snprintf(buf, len, "get_page_from_freelist: order=%" PRId64 " gfp_flags=%s "
+				 "alloc_flags=%#" PRIx64 " -> NULL", a[0],
+				 gfp_format((gfp_t)a[1], g, sizeof(g)), a[2]);
+		break;
+	case EV_OOM_MAY:
+		snprintf(buf, len, "__alloc_pages_may_oom: order=%" PRId64 " high_zoneidx=%s "
+			 "__GFP_NOFAIL=%" PRId64 " PF_DUMPCORE=%" PRId64 " pm_suspended_storage=%"
+			 PRId64 " -> %s", a[1], zone_name((int)a[2]), a[3], a[4], a[5],
+			 (unsigned)a[0] <= OOM_MAY_SKIP_THISNODE ? oom_may_text[a[0]] : "?");
+		break;
+	case EV_OOM_DECIDE:
+		switch (a[0]) {
+		case OOM_DISABLED:
+			snprintf(buf, len, "out_of_memory: oom_killer_disabled: returns false");
+			break;
+		case OOM_CURRENT_VICTIM:
+			snprintf(buf, len, "out_of_memory: current %s has a fatal signal or is exiting: "
+				 "marked TIF_MEMDIE, returns true", task_name(m, a[1]));
+			break;
+		case OOM_VICTIM_PENDING:
+			snprintf(buf, len, "out_of_memory: %s (TIF_MEMDIE or exiting) is on its way out: "
+				 "no kill, returns true", task_name(m, a[1]));
+			break;
+		case OOM_KILL:
+			snprintf(buf, len, "out_of_memory: selected %s (points %" PRId64 "): kill, "
+				 "returns true", task_name(m, a[1]), a[2]);
+			break;
+		case OOM_NOFS_NO_KILL:
+			snprintf(buf, len, "out_of_memory: no __GFP_FS: the OOM killer does not make up "
+				 "for reclaim without IO: no kill, returns true");
+			break;
+		default:
+			snprintf(buf, len, "Kernel panic - not syncing: Out of memory and no killable "
+				 "processes...");
+		}
+		break;
+	case EV_DIRECT_COMPACT:
+		snprintf(buf, len, "__alloc_pages_direct_compact: try_to_compact_pages -> %s "
+			 "contended_compaction=%s deferred_compaction=%" PRId64 " mode=%s",
+			 a[0] >= 0 && a[0] < 5 ? compact_status[a[0]] : "?",
+			 a[1] == COMPACT_CONTENDED_LOCK ? "lock" :
+			 a[1] == COMPACT_CONTENDED_SCHED ? "sched" : "none", a[2],
+			 a[3] == MIGRATE_ASYNC ? "MIGRATE_ASYNC" : a[3] == MIGRATE_SYNC_LIGHT ?
+			 "MIGRATE_SYNC_LIGHT" : "MIGRATE_SYNC");
+		break;
+	case EV_SHOULD_RETRY:
+		snprintf(buf, len, "should-retry: did_some_progress=%" PRId64 " pages_reclaimed=%"
+			 PRId64 " order=%" PRId64 " __GFP_REPEAT=%" PRId64 " -> %s", a[0], a[1], a[2],
+			 a[3], a[4] ? "wait_iff_congested, goto retry" : "__alloc_pages_may_oom");
+		break;
+	case EV_SHAPE:
+		if (a[0] == SHAPE_OP_FRAGMENT)
+			snprintf(buf, len, "shape: fragment pfn %#" PRIx64 "-%#" PRIx64 " every=%" PRId64
+				 " keep=%" PRId64 " %s: %" PRId64 " frames taken", a[2], a[3] - 1,
+				 a[4] >> 16, a[4] & 0xffff, (unsigned)a[1] < NR_SHAPE_KINDS ?
+				 shape_kind_name[a[1]] : "?", a[5]);
+		else if (a[0] == SHAPE_OP_RELEASE)
+			snprintf(buf, len, "shape: release every=%" PRId64 " keep=%" PRId64 ": %" PRId64
+				 " pages freed; the group held %" PRId64 " blocks, now %" PRId64,
+				 a[4] >> 16, a[4] & 0xffff, a[5], a[2], a[3]);
+		else
+			snprintf(buf, len, "shape: give %" PRId64 " blocks (%" PRId64 " pages) to other "
+				 "CPUs", a[1], a[2]);
+		break;
+	case EV_THROTTLE:
+		snprintf(buf, len, "throttle_direct_reclaim: node %" PRId64 " lowmem free=%" PRId64
+			 " <= min reserves %" PRId64 " / 2: waited for kswapd; fatal_signal_pending=%"
+			 PRId64 "%s", a[0], a[1], a[2], a[3],
+			 a[3] ? ": try_to_free_pages returns 1 without reclaiming" : "");
 		break;
 	case EV_OOM_REAPER: {
 		static const char *const what[] = { "queued", "mmap_sem write-locked: retry later",
@@ -302,10 +476,52 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 	}
 }
 
+/*
+ * The header of a printed trace: the build options the model assumes (set
+ * per program where a program may set them), the geometry and the
+ * tunables, and each zone's watermarks.  Every decision reads from these
+ * or from a trace line.
+ */
+void trace_print_header(const struct model *m, FILE *f)
+{
+	const struct model_config *c = &m->cfg;
+
+	fprintf(f, "# pafuzz trace: the v4.2 page allocator model\n");
+	fprintf(f, "# build: CONFIG_NUMA=%s CONFIG_COMPACTION=%s CONFIG_MIGRATION=%s CONFIG_CMA=%s "
+		"(settable by `config`; y is the distribution kernels' choice of the era); "
+		"CONFIG_CPUSETS=y CONFIG_SWAP=y CONFIG_FAIL_PAGE_ALLOC=y CONFIG_DEBUG_VM=y "
+		"CONFIG_DEBUG_ATOMIC_SLEEP=y (fixed: a kernel built to be tested; no zlc, no memcg, "
+		"no CMA areas)\n", c->numa ? "y" : "n", c->compaction ? "y" : "n",
+		c->compaction ? "y" : "n", c->cma ? "y" : "n");
+	fprintf(f, "# geometry: nodes=%d cpus=%d MAX_ORDER=%u pageblock_order=%u "
+		"PAGE_ALLOC_COSTLY_ORDER=%d\n", c->nr_nodes, c->nr_cpus, m->max_order,
+		m->pageblock_order, PAGE_ALLOC_COSTLY_ORDER);
+	fprintf(f, "# tunables: min_free_kbytes=%lu extfrag_threshold=%d zone_reclaim_mode=%d "
+		"laptop_mode=%d swap_pages=%lu loop_budget=%u\n",
+		m->min_free_kbytes, c->extfrag_threshold, c->zone_reclaim_mode, c->laptop_mode,
+		c->swap_pages, m->loop_budget);
+	for (int nid = 0; nid < c->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &m->node[nid].node_zones[zid];
+
+			if (!z->present_pages)
+				continue;
+			fprintf(f, "# zone: node %d %s start_pfn=%#lx spanned=%lu managed=%lu "
+				"min=%lu low=%lu high=%lu lowmem_reserve=", nid, z->name,
+				z->zone_start_pfn, z->spanned_pages, z->managed_pages,
+				z->watermark[WMARK_MIN], z->watermark[WMARK_LOW],
+				z->watermark[WMARK_HIGH]);
+			for (int k = 0; k < MAX_NR_ZONES; k++)
+				fprintf(f, "%s%ld", k ? "," : "", z->lowmem_reserve[k]);
+			fprintf(f, "\n");
+		}
+}
+
 void trace_print(const struct model *m, FILE *f)
 {
-	char buf[512];
+	char buf[2048];
 
+	trace_print_header(m, f);
 	for (size_t i = 0; i < m->trace.nr_ev; i++) {
 		const struct trace_event *e = &m->trace.ev[i];
 

@@ -410,6 +410,8 @@ static unsigned long shrink_inactive_list(struct model *m, unsigned long nr_to_s
 		congestion_wait(m);
 		if (slot < 0)
 			slot = watchdog_enter(m, LOOP_TOO_MANY_ISOLATED);
+		/* the round's path: the step this reclaim runs under (direct reclaim, kswapd) */
+		m->alloc_path |= 1u << m->trace.label;
 		watchdog_progress(m, slot, 0, PR_ISOLATED);
 		if (watchdog_round(m, slot, (uint64_t)file))
 			break;
@@ -576,6 +578,9 @@ void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
 	if (balance == SCAN_FRACT) {
 		unsigned long anon = (unsigned long)(zone_page_state(zone, NR_ACTIVE_ANON) +
 						     zone_page_state(zone, NR_INACTIVE_ANON));
+
+		/* the only place the reclaim stats are read (the livelock proof's certificate) */
+		watchdog_note_reclaim_stat(m, zone);
 		unsigned long file = (unsigned long)(zone_page_state(zone, NR_ACTIVE_FILE) +
 						     zone_page_state(zone, NR_INACTIVE_FILE));
 
@@ -733,6 +738,7 @@ static bool shrink_zone(struct model *m, struct zone *zone, struct scan_control 
 			break;
 		if (slot < 0)
 			slot = watchdog_enter(m, LOOP_SHRINK_ZONE);
+		m->alloc_path |= 1u << m->trace.label;
 		watchdog_progress(m, slot, reclaimed, PR_CONTINUE_RECLAIM);
 		/* sc->nr_reclaimed only meets 2 << order: saturated there */
 		if (watchdog_round(m, slot, sc->nr_reclaimed < enough ? sc->nr_reclaimed : enough))
@@ -854,7 +860,8 @@ retry:
 	return 0;
 }
 
-static bool pfmemalloc_watermark_ok(struct model *m, struct pglist_data *pgdat)
+static bool pfmemalloc_watermark_ok(struct model *m, struct pglist_data *pgdat,
+				    unsigned long *pfree, unsigned long *preserve)
 {
 	unsigned long reserve = 0, free_pages = 0;
 
@@ -866,6 +873,8 @@ static bool pfmemalloc_watermark_ok(struct model *m, struct pglist_data *pgdat)
 		reserve += min_wmark_pages(zone);
 		free_pages += (unsigned long)zone_page_state(zone, NR_FREE_PAGES);
 	}
+	*pfree = free_pages;
+	*preserve = reserve;
 	if (!reserve)
 		return true;
 	if (free_pages > reserve / 2)
@@ -890,6 +899,8 @@ static bool throttle_direct_reclaim(struct model *m, gfp_t gfp_mask, struct zone
 {
 	struct pglist_data *pgdat;
 	struct zone *zone;
+	unsigned long free_pages, reserve;
+	bool fatal;
 
 	if (current_task(m)->flags & PF_KTHREAD)
 		return false;
@@ -901,14 +912,16 @@ static bool throttle_direct_reclaim(struct model *m, gfp_t gfp_mask, struct zone
 	if (!zone)
 		return false;
 	pgdat = &m->node[zone->node];
-	if (pfmemalloc_watermark_ok(m, pgdat))
+	if (pfmemalloc_watermark_ok(m, pgdat, &free_pages, &reserve))
 		return false;
 	/* wait (killable; a !FS caller waits HZ at most) for kswapd */
 	if (!(gfp_mask & __GFP_FS))
 		schedule_timeout_uninterruptible(m, 1);
 	else
 		schedule_timeout_killable(m, 1);
-	return fatal_signal_pending(m);
+	fatal = fatal_signal_pending(m);
+	TRACE(m, EV_THROTTLE, pgdat->node_id, (int64_t)free_pages, (int64_t)reserve, fatal);
+	return fatal;
 }
 
 static gfp_t memalloc_noio_flags(struct model *m, gfp_t gfp)
@@ -939,7 +952,7 @@ unsigned long try_to_free_pages(struct model *m, struct zonelist *zonelist, int 
 	}
 	TRACE(m, EV_MM_VMSCAN_DIRECT_RECLAIM_BEGIN, order, sc.may_writepage, sc.gfp_mask);
 	nr_reclaimed = do_try_to_free_pages(m, zonelist, &sc);
-	TRACE(m, EV_MM_VMSCAN_DIRECT_RECLAIM_END, (int64_t)nr_reclaimed);
+	TRACE(m, EV_MM_VMSCAN_DIRECT_RECLAIM_END, (int64_t)nr_reclaimed, m->reclaim_progress_reason);
 	return nr_reclaimed;
 }
 

@@ -3,18 +3,41 @@
  * watchdog.c - the livelock watchdog.
  *
  * At the head of every round of an unbounded allocator loop the watchdog
- * takes the hash of everything that can influence a later decision (frames
- * and list heads, settled incrementally in O(changes); zones, nodes, tasks,
- * the world; the loop's own variables) together with the position in the
- * program's periodic answers.  If a (state, position) pair repeats, the
- * loop would run the same rounds forever.  One counter escapes exact
- * hashing: a zone's NR_PAGES_SCANNED grows without bound while a loop
- * scans, and is only ever read through zone_reclaimable()'s comparison.  It
- * is left out of the hash and a repeat is accepted only with a certificate:
- * every comparison made during the cycle would come out the same with the
- * counter shifted by the difference between the two heads (see
- * cycle_certified()).  Past the loop's budget, a proven repeat gives
- * `livelock`, anything else `retry-storm`.
+ * takes the hash of everything that can influence a later decision,
+ * together with the position in the program's periodic answers.  If a
+ * (state, position) pair repeats, the deterministic model would run the
+ * same rounds forever: the run ends at once with `livelock`, once the
+ * cycle has been replayed one more time and every head of the replay hashed
+ * as the head it repeats (a mismatch is a MODEL_BUG: the hash missed state
+ * that decides).  A loop that reaches its budget without a proof ends with
+ * `retry-storm`.
+ *
+ * What the hash takes in, and why the rest cannot decide anything:
+ *  - every frame and list head (flags, counts, mapping, links: physmem.c,
+ *    settled in O(changes)), pageblock flags, the world's slots, files,
+ *    vmas, pins, swap and writeback queue (mmu.c), every task's flags,
+ *    context, signals, locks, cpuset and mm, the locks, the OOM lock, the
+ *    gfp_allowed_mask, the pages other CPUs hold, the loop's own variables;
+ *  - per zone: the vm_stat counters, pcp counts, flags, compaction's cached
+ *    pfns and deferral state; per node kswapd's order, classzone and state.
+ * Left out, each with its reason:
+ *  - NR_VMSCAN_WRITE, NR_VMSCAN_IMMEDIATE, NR_DIRTIED, NR_WRITTEN and the
+ *    vm_events: statistics no decision reads;
+ *  - NR_ALLOC_BATCH while ZONE_FAIR_DEPLETED is set: the only reader,
+ *    buffered_rmqueue's "<= 0", decides nothing while the flag is set, and
+ *    the only way to clear the flag, reset_alloc_batches, overwrites the
+ *    counter (an allocating loop on a depleted zone drives it down for
+ *    ever; hashed, no cycle could ever repeat);
+ *  - NR_PAGES_SCANNED, which grows while a loop scans and is read only by
+ *    zone_reclaimable()'s comparison: a repeat is accepted only with a
+ *    certificate that every comparison made in the cycle would come out the
+ *    same with the counter shifted by the difference between the heads;
+ *  - a zone's reclaim_stat (recent_scanned/rotated), which only grows until
+ *    get_scan_count's SCAN_FRACT reads (and halves) it: a repeat is accepted
+ *    when the stats are the same at both heads, or no round of the cycle
+ *    read them (the cycle then takes the same path again, never reading
+ *    them, however far they drift).
+ * cycle_certified() checks both certificates.
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -88,6 +111,8 @@ struct wd_round {
 	bool reset[WD_ZONES];		/* NR_PAGES_SCANNED was reset in this round */
 	long min_false[WD_ZONES];	/* min(scanned - threshold) over "not reclaimable" */
 	long min_true[WD_ZONES];	/* min(threshold - scanned) over "reclaimable" */
+	uint64_t rs_head[WD_ZONES];	/* the zone's reclaim_stat at the head, hashed */
+	bool rs_read[WD_ZONES];		/* get_scan_count read it in this round */
 };
 
 struct wd_loop {
@@ -96,7 +121,7 @@ struct wd_loop {
 	unsigned iter;
 	unsigned budget;
 	bool proven;
-	unsigned cyc_i, cyc_j;
+	unsigned cyc_i, cyc_j;		/* proven: the head of round cyc_j repeats round cyc_i's */
 	struct wd_round *rounds;	/* [budget + 1] */
 	uint64_t *tkeys;		/* open addressing, 2 * budget rounded up */
 	uint32_t *titer;
@@ -221,6 +246,13 @@ static uint64_t zones_hash(struct model *m)
 				continue;
 			for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 				a += (uint64_t)z->vm_stat[i] * key[WK_STAT + i];
+			/*
+			 * NR_ALLOC_BATCH is read only by buffered_rmqueue's "<= 0"
+			 * while ZONE_FAIR_DEPLETED is clear, and reset_alloc_batches
+			 * overwrites it: once the flag is set its value decides nothing.
+			 */
+			if (test_bit_zone(z, ZONE_FAIR_DEPLETED))
+				a -= (uint64_t)z->vm_stat[NR_ALLOC_BATCH] * key[WK_STAT + NR_ALLOC_BATCH];
 			for (int cpu = 0; cpu < m->cfg.nr_cpus; cpu++)
 				a += (uint64_t)(uint32_t)z->pcp[cpu].count * key[WK_PCP + cpu];
 			a += z->flags * key[WK_ZONE];
@@ -231,17 +263,7 @@ static uint64_t zones_hash(struct model *m)
 			a += (uint64_t)z->compact_defer_shift * key[WK_ZONE + 5];
 			a += (uint64_t)(uint32_t)z->compact_order_failed * key[WK_ZONE + 6];
 			a += (uint64_t)z->compact_blockskip_flush * key[WK_ZONE + 7];
-			/*
-			 * get_scan_count reads the reclaim stats only for SCAN_FRACT,
-			 * which needs swap: a run without a swap device never reads
-			 * them, and they only grow, so they are left out there.
-			 */
-			if (m->w->nr_swap) {
-				a += z->reclaim_stat.recent_rotated[0] * key[WK_ZONE + 8];
-				a += z->reclaim_stat.recent_rotated[1] * key[WK_ZONE + 9];
-				a += z->reclaim_stat.recent_scanned[0] * key[WK_ZONE + 10];
-				a += z->reclaim_stat.recent_scanned[1] * key[WK_ZONE + 11];
-			}
+			/* the reclaim stats are certified, not hashed (see the file comment) */
 			h = mix64(h ^ a);
 		}
 	}
@@ -297,16 +319,26 @@ uint64_t watchdog_state_hash(struct model *m)
 
 /* ---- loops ------------------------------------------------------------------ */
 
+static uint64_t reclaim_stat_hash(const struct zone *z)
+{
+	const struct zone_reclaim_stat *rs = &z->reclaim_stat;
+
+	return mix64(mix64(rs->recent_scanned[0] ^ ((uint64_t)rs->recent_scanned[1] << 32)) ^
+		     rs->recent_rotated[0] ^ ((uint64_t)rs->recent_rotated[1] << 32));
+}
+
 static void round_start(struct model *m, struct wd_round *r)
 {
 	memset(r, 0, sizeof(*r));
 	for (int nid = 0; nid < m->cfg.nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			int z = nid * MAX_NR_ZONES + zid;
+			const struct zone *zone = model_zone(m, nid, zid);
 
-			r->ps_head[z] = zone_scanned(model_zone(m, nid, zid));
+			r->ps_head[z] = zone_scanned(zone);
 			r->min_false[z] = LONG_MAX;
 			r->min_true[z] = LONG_MAX;
+			r->rs_head[z] = reclaim_stat_hash(zone);
 		}
 }
 
@@ -398,6 +430,17 @@ void watchdog_note_scan_reset(struct model *m, const struct zone *zone)
 			m->wd->loops[d].rounds[m->wd->loops[d].iter].reset[z] = true;
 }
 
+void watchdog_note_reclaim_stat(struct model *m, const struct zone *zone)
+{
+	int z = zone->node * MAX_NR_ZONES + zone->idx;
+
+	if (!m->wd)
+		return;
+	for (int d = 0; d < WD_MAX_DEPTH; d++)
+		if (m->wd->loops[d].active)
+			m->wd->loops[d].rounds[m->wd->loops[d].iter].rs_read[z] = true;
+}
+
 void watchdog_note_injected(struct model *m, int choice_id)
 {
 	if (m->wd && choice_id >= 0 && choice_id < 32)
@@ -422,6 +465,11 @@ static bool cycle_certified(struct model *m, struct wd_loop *l, unsigned i, unsi
 		long min_false = LONG_MAX, min_true = LONG_MAX;
 		bool reset = false;
 
+		/* reclaim stats that drifted: only if no round of the cycle read them */
+		if (l->rounds[j].rs_head[z] != l->rounds[i].rs_head[z])
+			for (unsigned r = i; r < j; r++)
+				if (l->rounds[r].rs_read[z])
+					return false;
 		if (delta == 0)
 			continue;
 		for (unsigned r = i; r < j && !reset; r++) {
@@ -563,12 +611,13 @@ static void judge(struct model *m, struct wd_loop *l)
 	gfp_format(m->alloc_gfp, g, sizeof(g));
 	if (l->proven)
 		pos = append(detail, sizeof(detail), pos,
-			     "%s loop of the allocator (order %d, gfp %s, task %s) went past its "
-			     "budget of %u rounds, and the model state and the position in the "
-			     "periodic answers at the head of round %u repeat those of round %u: a "
-			     "cycle of %u round(s) that never ends.\nEach round of the cycle:\n",
-			     loop_name[l->id], m->alloc_order, g, current_task(m)->name, l->budget,
-			     l->cyc_j, l->cyc_i, l->cyc_j - l->cyc_i);
+			     "%s loop of the allocator (order %d, gfp %s, task %s): the model state "
+			     "and the position in the periodic answers at the head of round %u "
+			     "repeat those of round %u: a cycle of %u round(s) that never ends "
+			     "(proven at round %u and replayed once more to round %u; the loop's "
+			     "budget is %u rounds).\nEach round of the cycle:\n",
+			     loop_name[l->id], m->alloc_order, g, current_task(m)->name, l->cyc_j,
+			     l->cyc_i, l->cyc_j - l->cyc_i, l->cyc_j, l->iter, l->budget);
 	else
 		pos = append(detail, sizeof(detail), pos,
 			     "%s loop of the allocator (order %d, gfp %s, task %s) went past its "
@@ -640,7 +689,18 @@ bool watchdog_round(struct model *m, int slot, uint64_t locals)
 		unsigned pos = (unsigned)key & l->tmask;
 
 		cur->key = key;
-		while (l->tgen[pos] == l->gen) {
+		if (l->proven) {
+			/*
+			 * The replay of the proven cycle: each head must hash as the
+			 * head it repeats, or the hash left out state that decides.
+			 */
+			MODEL_BUG_ON(m, key != l->rounds[l->cyc_i + (l->iter - l->cyc_j)].key);
+			if (l->iter == 2 * l->cyc_j - l->cyc_i) {
+				judge(m, l);
+				return true;
+			}
+		}
+		while (!l->proven && l->tgen[pos] == l->gen) {
 			if (l->tkeys[pos] == key) {
 				unsigned i = l->titer[pos];
 

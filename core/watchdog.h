@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * watchdog.h - the livelock watchdog on every unbounded loop of the
- * allocator.  Each loop head calls watchdog_round(); past the loop's budget
- * the run ends with a verdict: `livelock` when the model state (hashed
- * incrementally, O(changes)) and the position in periodic answers repeated,
- * which proves the loop never ends, else `retry-storm`.
+ * allocator.  Each loop head calls watchdog_round().  The run ends with
+ * `livelock` as soon as the model state (hashed incrementally, O(changes))
+ * and the position in periodic answers repeat, which proves the loop never
+ * ends; a loop that reaches its budget without such a proof ends with
+ * `retry-storm`.
  */
 #ifndef PAFUZZ_WATCHDOG_H
 #define PAFUZZ_WATCHDOG_H
@@ -76,6 +77,8 @@ void watchdog_exit(struct model *m, int slot);
 void watchdog_note_reclaimable(struct model *m, const struct zone *zone, unsigned long scanned,
 			       unsigned long threshold, bool reclaimable);
 void watchdog_note_scan_reset(struct model *m, const struct zone *zone);
+/* get_scan_count's SCAN_FRACT, the one reader of a zone's reclaim_stat, reads it now. */
+void watchdog_note_reclaim_stat(struct model *m, const struct zone *zone);
 /* choice_ask reports answers that differ from the default. */
 void watchdog_note_injected(struct model *m, int choice_id);
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_buddy.c - the fast target: only allocation, free, fill and drain
- * operations, atomic masks (no slowpath loops), the small layouts.  It
+ * operations, atomic masks (no slowpath loops), the small layouts
+ * (prog_buddy_view(); `pafuzz --target buddy` runs the same view).  It
  * exercises the buddy, the per-cpu lists and the fast path under the
  * whole-model checks.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "finding.h"
 #include "known.h"
 #include "runner.h"
 
@@ -18,11 +20,19 @@ static struct runner *r;
 /* Every model is built before the first input: a run then only resets one. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	char err[256];
+
 	(void)argc;
 	(void)argv;
+	/* a bad schedule must not leave a job fuzzing without the faults it was given */
+	if (runner_check_env(err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(1);
+	}
 	if (known_init())
 		exit(1);	/* a suppression file that cannot be read must not be half-used */
 	r = runner_new();
+	runner_trace_hash(r, false);	/* verdicts only: the trace hash is for replays */
 	runner_prepare(r, 2);
 	return 0;
 }
@@ -31,34 +41,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct prog p;
 	struct run_result res;
-	int n = 0;
+	char err[64];
 
-	if (!r)
+	if (!r) {
 		r = runner_new();
-	prog_decode(data, size, &p);
-	p.layout = (uint8_t)(p.layout % 3);	/* default, tiny, small */
-	for (int i = 0; i < p.nr_ops; i++) {
-		struct prog_op o = p.ops[i];
-
-		if (o.kind != OP_ALLOC && o.kind != OP_FREE && o.kind != OP_DRAIN && o.kind != OP_FILL)
-			continue;
-		if (o.kind == OP_ALLOC)
-			o.gfp = (o.gfp & ~(__GFP_WAIT | __GFP_NOFAIL)) | __GFP_NOWARN;
-		p.ops[n++] = o;
+		runner_trace_hash(r, false);
 	}
-	p.nr_ops = n;
-	p.nr_expect = 0;
-	p.nr_faults = 0;
+	/* pafuzz's own rule, so that every crash file replays as it ran here */
+	if (prog_from_bytes(data, size, NULL, &p, err, sizeof(err)))
+		return -1;
+	prog_buddy_view(&p);
 	if (runner_run(r, &p, NULL, &res))
 		return 0;
-	if (run_is_finding(&res)) {
+	if (fuzz_is_finding(&p, &res)) {
 		if (known_finding(res.sig, data, size))
 			return 0;	/* recorded once, kept apart */
 		if (seen_finding(res.sig, data, size))
 			return 0;	/* met before: its first input is kept */
-		fprintf(stderr, "pafuzz: %s %s (op %d)\n%s\n", verdict_name[res.verdict], res.sig,
-			res.op, res.detail);
-		abort();
+		fuzz_report_finding("buddy", &res);
 	}
 	return 0;
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_slowpath.c - libFuzzer/AFL++ target over whole programs: any bytes
- * decode to a layout, operations and choice answers.  A finding aborts with
- * a line that starts with the verdict and signature, so the crash file is
- * the reproducer (`pafuzz replay CRASH --trace`).
+ * decode to a layout, operations and choice answers (text that parses runs
+ * too; text that does not is no program, as for pafuzz).  A finding aborts
+ * with a line that starts with the verdict and signature, through frames
+ * named for the verdict (finding.c), so the crash file is the reproducer
+ * (`pafuzz replay CRASH --trace`).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include "finding.h"
 #include "known.h"
 #include "runner.h"
 
@@ -18,11 +21,19 @@ static struct runner *r;
 /* Every model is built before the first input: a run then only resets one. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	char err[256];
+
 	(void)argc;
 	(void)argv;
+	/* a bad schedule must not leave a job fuzzing without the faults it was given */
+	if (runner_check_env(err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(1);
+	}
 	if (known_init())
 		exit(1);	/* a suppression file that cannot be read must not be half-used */
 	r = runner_new();
+	runner_trace_hash(r, false);	/* verdicts only: the trace hash is for replays */
 	runner_prepare(r, 99);
 	return 0;
 }
@@ -31,20 +42,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct prog p;
 	struct run_result res;
+	char err[64];
 
-	if (!r)
+	if (!r) {
 		r = runner_new();
-	prog_decode(data, size, &p);
+		runner_trace_hash(r, false);
+	}
+	/* pafuzz's own rule, so that every crash file replays as it ran here */
+	if (prog_from_bytes(data, size, NULL, &p, err, sizeof(err)))
+		return -1;
 	if (runner_run(r, &p, NULL, &res))
 		return 0;
-	if (run_is_finding(&res) || (p.warnings_fatal && res.verdict == V_WARNING)) {
+	if (fuzz_is_finding(&p, &res)) {
 		if (known_finding(res.sig, data, size))
 			return 0;	/* recorded once, kept apart */
 		if (seen_finding(res.sig, data, size))
 			return 0;	/* met before: its first input is kept */
-		fprintf(stderr, "pafuzz: %s %s (op %d)\n%s\n", verdict_name[res.verdict], res.sig,
-			res.op, res.detail);
-		abort();
+		fuzz_report_finding("slowpath", &res);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 static char patterns[MAX_KNOWN][160];
 static int nr_patterns;
+static bool keep_going;		/* PAFUZZ_KEEP_GOING: a new finding is kept, not crashed on */
 static uint64_t kept;		/* bit i: pattern i's input was written */
 
 bool sig_match(const char *pattern, const char *sig)
@@ -47,6 +48,7 @@ int known_init(void)
 	FILE *f;
 
 	nr_patterns = 0;
+	keep_going = getenv("PAFUZZ_KEEP_GOING") && strcmp(getenv("PAFUZZ_KEEP_GOING"), "0");
 	if (!path || !path[0])
 		return 0;
 	f = fopen(path, "r");
@@ -146,11 +148,23 @@ bool seen_finding(const char *sig, const uint8_t *data, size_t size)
 {
 	const char *dir = getenv("PAFUZZ_SEEN_DIR");
 	char name[64];
+	int rc;
 
 	if (!dir || !dir[0])
 		return false;
 	snprintf(name, sizeof(name), "seen-%016llx",
 		 (unsigned long long)fnv((const uint8_t *)sig, strlen(sig)));
 	/* the first meeting keeps the input and crashes; any later one is a duplicate */
-	return write_once(dir, name, data, size) == 0;
+	rc = write_once(dir, name, data, size);
+	if (!keep_going)
+		return rc == 0;
+	/*
+	 * Keep going: the first input of the signature is on disk (or, if it
+	 * could not be written, the caller crashes after all, so that nothing
+	 * is lost); every input then takes the same way back to the fuzzer,
+	 * met before or not.
+	 */
+	if (rc == 1)
+		fprintf(stderr, "pafuzz: new finding kept as %s/%s: %s\n", dir, name, sig);
+	return rc >= 0;
 }

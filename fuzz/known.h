@@ -28,7 +28,10 @@ bool known_finding(const char *sig, const uint8_t *data, size_t size);
  * (atomically) and false returned, so the caller crashes and the engine keeps
  * it too; later inputs with that signature return true and the caller goes
  * on.  A -fork job then stops restarting its workers on the same finding
- * again and again, and still keeps every signature it met.
+ * again and again, and still keeps every signature it met.  With
+ * PAFUZZ_KEEP_GOING=1 as well (make fuzz's in-process workers), the first
+ * input is written, a line says so on stderr, and true is returned: the
+ * worker goes on fuzzing instead of stopping to be restarted on its corpus.
  */
 bool seen_finding(const char *sig, const uint8_t *data, size_t size);
 

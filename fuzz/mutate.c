@@ -2,8 +2,8 @@
 /*
  * mutate.c - a structure-aware mutation for fuzz targets over programs: decode
  * the input, change one field of one operation (an order, a gfp bit, a count,
- * a task) or drop or repeat one operation (half the time an allocation), encode
- * it again.  Byte-level
+ * a task) or drop (with what used an object it made, as minimize drops it)
+ * or repeat one operation (half the time an allocation), encode it again.  Byte-level
  * mutators rarely make such a change alone: a chain of them usually moves
  * other bytes too, and a program one field away from a finding stays one
  * field away.  The choice is a pure function of the seed libFuzzer passes.
@@ -67,12 +67,11 @@ size_t prog_mutate_op(uint8_t *data, size_t size, size_t max, unsigned seed)
 	case 4:		/* another task */
 		o->task = (uint8_t)(next(&s) % (uint32_t)(p.nr_tasks + 1));
 		break;
-	case 5:		/* drop the operation */
-		memmove(o, o + 1, sizeof(*o) * (size_t)(&p.ops[p.nr_ops] - o - 1));
-		p.nr_ops--;
+	case 5:		/* drop the operation, and what used an object it made */
+		prog_remove_op(&p, (int)(o - p.ops));
 		break;
-	default:	/* repeat it */
-		if (p.nr_ops >= PROG_MAX_OPS)
+	default:	/* repeat it (the binary form holds PROG_BIN_MAX_OPS) */
+		if (p.nr_ops >= PROG_BIN_MAX_OPS)
 			return 0;
 		memmove(o + 1, o, sizeof(*o) * (size_t)(&p.ops[p.nr_ops] - o));
 		p.nr_ops++;

@@ -6,10 +6,15 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <strings.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "../fault/fault.h"
 #include "prog.h"
 
@@ -107,7 +112,9 @@ const char *const prog_op_name[NR_PROG_OPS] = {
 	[OP_MMAP_ANON] = "mmap_anon", [OP_TOUCH] = "touch", [OP_FILE] = "file",
 	[OP_READ] = "read", [OP_WRITE] = "write", [OP_SYNC] = "sync", [OP_DROP] = "drop",
 	[OP_OOM_ADJ] = "oom_score_adj", [OP_MMAP_FILE] = "mmap_file", [OP_PIN] = "pin",
-	[OP_UNPIN] = "unpin", [OP_MUNMAP] = "munmap",
+	[OP_UNPIN] = "unpin", [OP_MUNMAP] = "munmap", [OP_FRAGMENT] = "fragment",
+	[OP_RELEASE] = "release", [OP_PIN_PATTERN] = "pin", [OP_GIVE] = "give",
+	[OP_YIELD_FREE] = "yield_free",
 };
 
 const char *const prog_flag_name[] = {
@@ -117,6 +124,48 @@ const char *const prog_flag_name[] = {
 const int nr_prog_flags = 7;
 
 static const char *const ctx_name[] = { "process", "softirq", "irq" };
+
+const char *const prog_config_name[NR_PROG_CONFIGS] = {
+	[PROG_CONFIG_NUMA] = "CONFIG_NUMA",
+	[PROG_CONFIG_COMPACTION] = "CONFIG_COMPACTION",
+	[PROG_CONFIG_CMA] = "CONFIG_CMA",
+};
+
+/*
+ * One "CONFIG_X=y" (or =n) word: sets the option in p; returns 0, or -1
+ * if the word names no option or no value.
+ */
+static int config_word(struct prog *p, const char *w)
+{
+	for (int k = 0; k < NR_PROG_CONFIGS; k++) {
+		size_t n = strlen(prog_config_name[k]);
+
+		if (strncmp(w, prog_config_name[k], n) || w[n] != '=' ||
+		    (strcmp(w + n + 1, "y") && strcmp(w + n + 1, "n")))
+			continue;
+		p->config_set |= (uint8_t)(1u << k);
+		if (w[n + 1] == 'y')
+			p->config_val |= (uint8_t)(1u << k);
+		else
+			p->config_val &= (uint8_t)~(1u << k);
+		return 0;
+	}
+	return -1;
+}
+
+/* The config record of the binary form and the words of the text form: "A=y B=n" */
+static size_t config_format(const struct prog *p, char sep, char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	buf[0] = 0;
+	for (int k = 0; k < NR_PROG_CONFIGS; k++)
+		if (p->config_set & (1u << k))
+			pos += (size_t)snprintf(buf + pos, pos < len ? len - pos : 0, "%s%s=%c",
+						pos ? (char[2]){ sep, 0 } : "", prog_config_name[k],
+						(p->config_val & (1u << k)) ? 'y' : 'n');
+	return pos;
+}
 
 /* ---- gfp selectors: real masks common, any mask possible --------------- */
 
@@ -161,6 +210,22 @@ static uint32_t rdsize(struct reader *r)
 	return (v & 0x1fff) >> (v >> 13);
 }
 
+static uint32_t rd24(struct reader *r)
+{
+	uint32_t v = rd16(r);
+
+	return v | (uint32_t)rd8(r) << 16;
+}
+
+/* A pattern's every (1..PROG_MAX_EVERY) and keep (0..every): any bytes give one. */
+#define PROG_MAX_EVERY	4096
+
+static void rdpattern(struct reader *r, uint32_t *every, uint32_t *keep)
+{
+	*every = 1 + rd16(r) % PROG_MAX_EVERY;
+	*keep = rd16(r) % (*every + 1);
+}
+
 static gfp_t rdgfp(struct reader *r)
 {
 	uint8_t s = rd8(r);
@@ -183,7 +248,8 @@ static int op_uses_task(int kind)
 	case OP_ALLOC: case OP_FILL: case OP_SET_FLAG: case OP_SET_CTX: case OP_KILL:
 	case OP_EXIT: case OP_LOCK: case OP_UNLOCK: case OP_WAIT_LOCK: case OP_CPUSET:
 	case OP_MMAP_ANON: case OP_TOUCH: case OP_READ: case OP_WRITE: case OP_OOM_ADJ:
-	case OP_MMAP_FILE: case OP_PIN: case OP_UNPIN: case OP_MUNMAP:
+	case OP_MMAP_FILE: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_FRAGMENT:
+	case OP_PIN_PATTERN:
 		return 1;
 	default:
 		return 0;
@@ -226,13 +292,97 @@ static uint32_t patches_closed(uint32_t bits)
 	return bits;
 }
 
+/*
+ * A byte of the binary form may name a handle, group, mapping or file no
+ * earlier operation made, a handle already freed or given away, or a group
+ * given away or released whole.  Run, such an operation does nothing (the
+ * runner finds no object, or an empty group); the text form refuses it.
+ * Decoding leaves those operations out, so every decoded program prints to
+ * text that parses, and renumbers the mappings after an mmap_file of a file
+ * that does not exist (it made no mapping), so every other operation keeps
+ * its object.  Objects are numbered as the runner numbers them: fill and
+ * fragment of a kernel kind make a group, fragment of file a file, fragment
+ * of anon a mapping.
+ */
+static void drop_dangling_refs(struct prog *p)
+{
+	int nh = 0, nv = 0, nf = 0, ng = 0, nv_kept = 0, kept = 0;
+	bool h_gone[PROG_MAX_OPS], g_gone[PROG_MAX_OPS];
+	int vmap[PROG_MAX_OPS];		/* mapping number as decoded -> as kept, or -1 */
+
+	for (int i = 0; i < p->nr_ops; i++) {
+		struct prog_op o = p->ops[i];
+		bool keep = true;
+
+		switch (o.kind) {
+		case OP_ALLOC:
+			h_gone[nh++] = false;
+			break;
+		case OP_FREE:
+			keep = o.ref < nh && !h_gone[o.ref];
+			if (keep)
+				h_gone[o.ref] = true;
+			break;
+		case OP_FILL:
+			g_gone[ng++] = false;
+			break;
+		case OP_FRAGMENT:
+			if (o.flag % NR_SHAPE_KINDS < SHAPE_FILE)
+				g_gone[ng++] = false;
+			else if (o.flag % NR_SHAPE_KINDS == SHAPE_FILE)
+				nf++;
+			else
+				vmap[nv++] = nv_kept++;
+			break;
+		case OP_RELEASE:
+			/* keep=0 frees all of the group: a later line finds it empty */
+			keep = o.ref < ng && !g_gone[o.ref];
+			if (keep && !o.b)
+				g_gone[o.ref] = true;
+			break;
+		case OP_GIVE: {
+			bool *gone = o.flag ? h_gone : g_gone;
+
+			keep = o.ref < (o.flag ? nh : ng) && !gone[o.ref];
+			if (keep)
+				gone[o.ref] = true;
+			break;
+		}
+		case OP_FILE:
+			nf++;
+			break;
+		case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP:
+			keep = o.ref < nf;
+			break;
+		case OP_MMAP_ANON:
+			vmap[nv++] = nv_kept++;
+			break;
+		case OP_MMAP_FILE:
+			keep = o.ref2 < nf;
+			vmap[nv++] = keep ? nv_kept++ : -1;
+			break;
+		case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN:
+			keep = o.ref < nv && vmap[o.ref] >= 0;
+			if (keep)
+				o.ref = (uint16_t)vmap[o.ref];
+			break;
+		default:
+			break;
+		}
+		if (keep)
+			p->ops[kept++] = o;
+	}
+	p->nr_ops = kept;
+}
+
 void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 {
 	struct reader r = { data, len, 0 };
 	uint8_t b;
 	int nr_ops;
 
-	memset(p, 0, sizeof(*p));
+	/* everything but the ops: those the loop below writes are cleared one by one */
+	memset(p, 0, offsetof(struct prog, ops));
 	p->layout = (uint8_t)(rd8(&r) % nr_prog_layouts);
 	b = rd8(&r);
 	p->nr_cpus = (uint8_t)(1 + (b & 3));	/* 1..4: each value is a model of its own */
@@ -241,7 +391,7 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	p->nr_tasks = (uint8_t)(1 + rd8(&r) % PROG_MAX_TASKS);
 	for (int t = 0; t < p->nr_tasks; t++)
 		snprintf(p->task_name[t], sizeof(p->task_name[t]), "%c", 'A' + t);
-	nr_ops = rd8(&r) % (PROG_MAX_OPS + 1);
+	nr_ops = rd8(&r) % (PROG_BIN_MAX_OPS + 1);
 	p->repeat = (uint8_t)(rd8(&r) % 16);
 	b = rd8(&r);
 	p->loop_budget = (uint16_t)(b ? 16 + b : 0);
@@ -250,8 +400,12 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 
 		memset(o, 0, sizeof(*o));
 		b = rd8(&r);
-		o->kind = (uint8_t)(b < 250 ? b % PROG_OPS_V1 :
-				    PROG_OPS_V1 + (b - 250) % (NR_PROG_OPS - PROG_OPS_V1));
+		if (b < 250)
+			o->kind = (uint8_t)(b % PROG_OPS_V1);
+		else if (b != 254)
+			o->kind = (uint8_t)(PROG_OPS_V1 + (b - 250) % (PROG_OPS_V2 - PROG_OPS_V1));
+		else
+			o->kind = (uint8_t)(PROG_OPS_V2 + rd8(&r) % (NR_PROG_OPS - PROG_OPS_V2));
 		o->node = -1;
 		switch (o->kind) {
 		case OP_ALLOC:
@@ -326,11 +480,53 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			o->task = rd8(&r);
 			o->ref = rd8(&r);
 			break;
+		case OP_FRAGMENT: {
+			uint32_t every, keep;
+
+			o->task = rd8(&r);
+			b = rd8(&r);
+			o->flag = (uint8_t)(b % NR_SHAPE_KINDS);
+			o->order = (uint8_t)((b / NR_SHAPE_KINDS) % 2);
+			o->node = (int8_t)((b / (2 * NR_SHAPE_KINDS)) % 2);
+			o->zone = (uint8_t)(rd8(&r) % MAX_NR_ZONES);
+			o->a = rd24(&r);
+			o->b = rd24(&r);
+			if (o->b < o->a)
+				o->b = o->a;
+			/* what the range does not use is zero, as the text form leaves it */
+			if (o->order) {
+				o->node = 0;
+				o->zone = 0;
+			} else {
+				o->a = o->b = 0;
+			}
+			rdpattern(&r, &every, &keep);
+			o->ref = (uint16_t)every;
+			o->ref2 = (uint16_t)keep;
+			break;
+		}
+		case OP_RELEASE:
+			o->ref = rd8(&r);
+			rdpattern(&r, &o->a, &o->b);
+			break;
+		case OP_PIN_PATTERN:
+			o->task = rd8(&r);
+			o->ref = rd8(&r);
+			rdpattern(&r, &o->a, &o->b);
+			break;
+		case OP_GIVE:
+			o->flag = rd8(&r) & 1;
+			o->ref = rd8(&r);
+			break;
+		case OP_YIELD_FREE:
+			o->a = 1 + rd16(&r) % PROG_MAX_EVERY;
+			break;
 		default:
 			break;
 		}
 		clamp_op(p, o);
 	}
+	drop_dangling_refs(p);
 	/* answers: a count byte, then the answers */
 	{
 		int n = rd8(&r);
@@ -385,6 +581,18 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		for (int i = 0; i < k; i++)
 			if (!isprint((unsigned char)s[i]) || s[i] == '#')
 				s[i] = '_';
+		/*
+		 * Build options: a fault-kind record that starts "config:" (no fault
+		 * spec does, so older inputs keep their meaning); words that name
+		 * no option are skipped.
+		 */
+		if ((kind & 1) && !strncmp(s, "config:", 7)) {
+			char *save = NULL;
+
+			for (char *w = strtok_r(s + 7, ",", &save); w; w = strtok_r(NULL, ",", &save))
+				config_word(p, w);
+			continue;
+		}
 		if ((kind & 1) == 0 && p->nr_expect < PROG_MAX_EXPECT) {
 			struct prog_expect *e = &p->expect[p->nr_expect++];
 
@@ -417,6 +625,89 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			}
 		}
 	}
+}
+
+/* ---- removing an operation with its users -------------------------------- */
+
+/* Kinds of object a program makes and names (hN, vN, fN, gN). */
+enum { OBJ_HANDLE, OBJ_MAPPING, OBJ_FILE, OBJ_GROUP, NR_OBJ_KINDS };
+
+/* The kind of object an operation's ref names, or -1 (fragment's ref is its pattern). */
+static int ref_kind(const struct prog_op *o)
+{
+	switch (o->kind) {
+	case OP_FREE:
+		return OBJ_HANDLE;
+	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN:
+		return OBJ_MAPPING;
+	case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP:
+		return OBJ_FILE;
+	case OP_RELEASE:
+		return OBJ_GROUP;
+	case OP_GIVE:
+		return o->flag ? OBJ_HANDLE : OBJ_GROUP;
+	default:
+		return -1;
+	}
+}
+
+/* The kind of object an operation makes, or -1: as the runner numbers them. */
+static int made_kind(const struct prog_op *o)
+{
+	switch (o->kind) {
+	case OP_ALLOC:
+		return OBJ_HANDLE;
+	case OP_MMAP_ANON: case OP_MMAP_FILE:
+		return OBJ_MAPPING;
+	case OP_FILE:
+		return OBJ_FILE;
+	case OP_FILL:
+		return OBJ_GROUP;
+	case OP_FRAGMENT:
+		return o->flag % NR_SHAPE_KINDS < SHAPE_FILE ? OBJ_GROUP :
+		       o->flag % NR_SHAPE_KINDS == SHAPE_FILE ? OBJ_FILE : OBJ_MAPPING;
+	default:
+		return -1;
+	}
+}
+
+void prog_remove_op(struct prog *p, int i)
+{
+	static int maker[NR_OBJ_KINDS][PROG_MAX_OPS];	/* per kind and number: the op that made it */
+	static int uses[PROG_MAX_OPS][2];	/* per op: the ops that made ref's and ref2's object */
+	static int renumbered[PROG_MAX_OPS];	/* per op that makes an object: its new number */
+	static bool gone[PROG_MAX_OPS];
+	int nr[NR_OBJ_KINDS] = { 0 }, kept = 0;
+
+	for (int j = 0; j < p->nr_ops; j++) {
+		const struct prog_op *o = &p->ops[j];
+		int k = ref_kind(o), m = made_kind(o);
+
+		uses[j][0] = k >= 0 && o->ref < nr[k] ? maker[k][o->ref] : -1;
+		uses[j][1] = o->kind == OP_MMAP_FILE && o->ref2 < nr[OBJ_FILE] ?
+			     maker[OBJ_FILE][o->ref2] : -1;
+		if (m >= 0)
+			maker[m][nr[m]++] = j;
+		/* what uses a removed op's object goes too; makers come before users */
+		gone[j] = j == i || (uses[j][0] >= 0 && gone[uses[j][0]]) ||
+			  (uses[j][1] >= 0 && gone[uses[j][1]]);
+	}
+	memset(nr, 0, sizeof(nr));
+	for (int j = 0; j < p->nr_ops; j++) {
+		struct prog_op o = p->ops[j];
+		int m = made_kind(&o);
+
+		if (gone[j])
+			continue;
+		if (m >= 0)
+			renumbered[j] = nr[m]++;
+		if (uses[j][0] >= 0)
+			o.ref = (uint16_t)renumbered[uses[j][0]];
+		if (uses[j][1] >= 0)
+			o.ref2 = (uint16_t)renumbered[uses[j][1]];
+		p->ops[kept++] = o;
+	}
+	p->nr_ops = kept;
 }
 
 /* ---- encoding ------------------------------------------------------------- */
@@ -461,13 +752,20 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 	wr8(&w, (unsigned)((p->nr_cpus - 1) & 3) | (p->warnings_fatal ? 8u : 0u) |
 		(unsigned)((p->swap_pages / 256) & 15) << 4);
 	wr8(&w, (unsigned)(p->nr_tasks - 1));
-	wr8(&w, (unsigned)p->nr_ops);
+	wr8(&w, (unsigned)(p->nr_ops < PROG_BIN_MAX_OPS ? p->nr_ops : PROG_BIN_MAX_OPS));
 	wr8(&w, p->repeat);
 	wr8(&w, p->loop_budget ? (unsigned)(p->loop_budget - 16) : 0);
-	for (int i = 0; i < p->nr_ops; i++) {
+	for (int i = 0; i < p->nr_ops && i < PROG_BIN_MAX_OPS; i++) {
 		const struct prog_op *o = &p->ops[i];
 
-		wr8(&w, o->kind < PROG_OPS_V1 ? o->kind : 250u + (unsigned)(o->kind - PROG_OPS_V1));
+		if (o->kind < PROG_OPS_V1) {
+			wr8(&w, o->kind);
+		} else if (o->kind < PROG_OPS_V2) {
+			wr8(&w, 250u + (unsigned)(o->kind - PROG_OPS_V1));
+		} else {
+			wr8(&w, 254);
+			wr8(&w, (unsigned)(o->kind - PROG_OPS_V2));
+		}
 		switch (o->kind) {
 		case OP_ALLOC:
 			wr8(&w, o->task);
@@ -531,6 +829,35 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 			wr8(&w, o->task);
 			wr8(&w, o->ref);
 			break;
+		case OP_FRAGMENT:
+			wr8(&w, o->task);
+			wr8(&w, o->flag + NR_SHAPE_KINDS * (o->order + 2u * (unsigned)o->node));
+			wr8(&w, o->zone);
+			wr8(&w, o->a & 0xff);
+			wr16(&w, (o->a >> 8) & 0xffff);
+			wr8(&w, o->b & 0xff);
+			wr16(&w, (o->b >> 8) & 0xffff);
+			wr16(&w, (unsigned)o->ref - 1);
+			wr16(&w, o->ref2);
+			break;
+		case OP_RELEASE:
+			wr8(&w, o->ref);
+			wr16(&w, o->a - 1);
+			wr16(&w, o->b);
+			break;
+		case OP_PIN_PATTERN:
+			wr8(&w, o->task);
+			wr8(&w, o->ref);
+			wr16(&w, o->a - 1);
+			wr16(&w, o->b);
+			break;
+		case OP_GIVE:
+			wr8(&w, o->flag);
+			wr8(&w, o->ref);
+			break;
+		case OP_YIELD_FREE:
+			wr16(&w, o->a - 1);
+			break;
 		default:
 			break;
 		}
@@ -562,6 +889,15 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		wr8(&w, 1);
 		wr8(&w, p->patches & 0xff);
 	}
+	if (p->config_set) {
+		char cs[160] = "config:";
+		size_t n = 7 + config_format(p, ',', cs + 7, sizeof(cs) - 7);
+
+		wr8(&w, 3);
+		wr8(&w, (unsigned)n);
+		for (size_t k = 0; k < n; k++)
+			wr8(&w, (uint8_t)cs[k]);
+	}
 	for (int i = 0; i < p->nr_faults; i++) {
 		size_t n = strlen(p->faults[i]);
 
@@ -571,6 +907,22 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 			wr8(&w, (uint8_t)p->faults[i][k]);
 	}
 	return w.pos;
+}
+
+bool prog_fits_binary(const struct prog *p, char *why, size_t len)
+{
+	if (p->nr_ops > PROG_BIN_MAX_OPS) {
+		snprintf(why, len, "%d operations: the binary form holds at most %d (the text form "
+			 "%d)", p->nr_ops, PROG_BIN_MAX_OPS, PROG_MAX_OPS);
+		return false;
+	}
+	for (int i = 0; i < p->nr_ops; i++)
+		if (p->ops[i].ref > 255 || p->ops[i].ref2 > 255) {
+			snprintf(why, len, "operation %d names object %u: the binary form names 0..255",
+				 i + 1, p->ops[i].ref > 255 ? p->ops[i].ref : p->ops[i].ref2);
+			return false;
+		}
+	return true;
 }
 
 bool prog_equal(const struct prog *a, const struct prog *b)
@@ -586,7 +938,8 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 
 		if (x->kind != y->kind || x->task != y->task || x->order != y->order ||
 		    x->flag != y->flag || x->on != y->on || x->node != y->node ||
-		    x->gfp != y->gfp || x->ref != y->ref || x->a != y->a || x->b != y->b)
+		    x->gfp != y->gfp || x->ref != y->ref || x->ref2 != y->ref2 || x->a != y->a ||
+		    x->b != y->b || x->zone != y->zone)
 			return false;
 	}
 	if (memcmp(a->answers, b->answers, (size_t)a->nr_answers) || a->nr_named != b->nr_named)
@@ -603,7 +956,8 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 		if (strcmp(a->faults[i], b->faults[i]))
 			return false;
 	return a->has_trace_pin == b->has_trace_pin && a->trace_pin == b->trace_pin &&
-	       a->patches == b->patches;
+	       a->patches == b->patches && a->config_set == b->config_set &&
+	       (a->config_val & a->config_set) == (b->config_val & b->config_set);
 }
 
 void prog_model_config(const struct prog *p, struct model_config *c)
@@ -615,6 +969,12 @@ void prog_model_config(const struct prog *p, struct model_config *c)
 	c->swap_pages = p->swap_pages;
 	c->patches = p->patches;
 	c->patch_oracles = p->patches != 0;
+	if (p->config_set & (1u << PROG_CONFIG_NUMA))
+		c->numa = (p->config_val >> PROG_CONFIG_NUMA) & 1;
+	if (p->config_set & (1u << PROG_CONFIG_COMPACTION))
+		c->compaction = (p->config_val >> PROG_CONFIG_COMPACTION) & 1;
+	if (p->config_set & (1u << PROG_CONFIG_CMA))
+		c->cma = (p->config_val >> PROG_CONFIG_CMA) & 1;
 }
 
 /* ---- text: printing ---------------------------------------------------------- */
@@ -647,14 +1007,20 @@ static const char *tname(const struct prog *p, int t)
 size_t prog_print(const struct prog *p, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0 };
-	char g[512];
-	int nh = 0, nv = 0, nf = 0;
+	char g[640];
+	int nh = 0, nv = 0, nf = 0, ng = 0;
 
 	if (buf && len)
 		buf[0] = 0;
 	put(&o, "pafuzz 1\n");
 	put(&o, "layout %s\n", prog_layouts[p->layout % nr_prog_layouts].name);
 	put(&o, "cpus %d\n", p->nr_cpus);
+	if (p->config_set) {
+		char cs[160];
+
+		config_format(p, ' ', cs, sizeof(cs));
+		put(&o, "config %s\n", cs);
+	}
 	if (p->swap_pages)
 		put(&o, "swap %u\n", p->swap_pages);
 	if (p->loop_budget)
@@ -690,7 +1056,11 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		case OP_SYNC: case OP_DROP:
 			put(&o, "%s f%u\n", n, op->ref);
 			break;
-		case OP_FILL: case OP_KILL: case OP_EXIT:
+		case OP_FILL:
+			ng++;	/* its group, numbered without an arrow */
+			put(&o, "%s %s\n", n, tname(p, op->task));
+			break;
+		case OP_KILL: case OP_EXIT:
 			put(&o, "%s %s\n", n, tname(p, op->task));
 			break;
 		case OP_SET_FLAG:
@@ -735,6 +1105,36 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		case OP_MUNMAP:
 			put(&o, "munmap %s v%u\n", tname(p, op->task), op->ref);
 			break;
+		case OP_FRAGMENT: {
+			int kind = op->flag % NR_SHAPE_KINDS;
+
+			put(&o, "fragment %s ", tname(p, op->task));
+			if (op->order)
+				put(&o, "pfn=%#x-%#x", op->a, op->b);
+			else
+				put(&o, "zone=%s%s", zone_name(op->zone % MAX_NR_ZONES),
+				    op->node > 0 ? " node=1" : "");
+			put(&o, " every=%u keep=%u %s", op->ref, op->ref2, shape_kind_name[kind]);
+			if (kind < SHAPE_FILE)
+				put(&o, " -> g%d\n", ng++);
+			else if (kind == SHAPE_FILE)
+				put(&o, " -> f%d\n", nf++);
+			else
+				put(&o, " -> v%d\n", nv++);
+			break;
+		}
+		case OP_RELEASE:
+			put(&o, "release g%u every=%u keep=%u\n", op->ref, op->a, op->b);
+			break;
+		case OP_PIN_PATTERN:
+			put(&o, "pin %s v%u every=%u keep=%u\n", tname(p, op->task), op->ref, op->a, op->b);
+			break;
+		case OP_GIVE:
+			put(&o, "give %c%u\n", op->flag ? 'h' : 'g', op->ref);
+			break;
+		case OP_YIELD_FREE:
+			put(&o, "yield_free %u\n", op->a);
+			break;
 		default:
 			put(&o, "%s\n", n);
 		}
@@ -771,8 +1171,22 @@ struct parser {
 	const char *s;		/* cursor */
 	char *err;
 	size_t errlen;
-	int nh, nv, nf;		/* handles, vmas, files declared so far */
+	int nh, nv, nf, ng;	/* handles, vmas, files, groups declared so far */
+	int repeat_line;	/* of the repeat line, checked once every answer is read */
+	/*
+	 * Per handle and per group: the line that ended it for the program, or
+	 * 0, and how (enum gone).  Run, a later free, give or release of it finds
+	 * nothing to act on (the runner forgets a handle it freed or gave, and
+	 * empties a group it gave or released whole), so the text form refuses it.
+	 */
+	int h_gone[PROG_MAX_OPS], g_gone[PROG_MAX_OPS];
+	uint8_t h_how[PROG_MAX_OPS], g_how[PROG_MAX_OPS];
 };
+
+enum gone { GONE_FREED, GONE_GIVEN, GONE_RELEASED };
+/* "h0 is <done> twice (line 4 <did>)", "h0 is <done> after line 4 <did>" */
+static const char *const gone_done[] = { "freed", "given", "released" };
+static const char *const gone_did[] = { "freed it", "gave it away", "released all of it" };
 
 static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -788,6 +1202,30 @@ static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	snprintf(ps->err, ps->errlen, "%s:%d:%d: %s", ps->file, ps->line,
 		 (int)(at - ps->start) + 1, msg);
 	return -1;
+}
+
+/*
+ * Object ref of kind 'h' or 'g' (parsed at at) is about to be freed, given or
+ * released (how): -1 with the error if an earlier line already ended it.
+ * ends: whether this line ends it in turn.
+ */
+static int use_once(struct parser *ps, const char *at, char kind, unsigned ref, enum gone how,
+		    bool ends)
+{
+	int *line = kind == 'h' ? &ps->h_gone[ref] : &ps->g_gone[ref];
+	uint8_t *was = kind == 'h' ? &ps->h_how[ref] : &ps->g_how[ref];
+
+	if (*line && *was == how)
+		return fail(ps, at, "%c%u is %s twice (line %d %s)", kind, ref, gone_done[how], *line,
+			    gone_did[*was]);
+	if (*line)
+		return fail(ps, at, "%c%u is %s after line %d %s", kind, ref, gone_done[how], *line,
+			    gone_did[*was]);
+	if (ends) {
+		*line = ps->line;
+		*was = (uint8_t)how;
+	}
+	return 0;
 }
 
 static void skip_ws(struct parser *ps)
@@ -848,15 +1286,22 @@ static int obj_ref(struct parser *ps, char kind, int nr, uint16_t *ref)
 {
 	char w[32], *end;
 	const char *at = word(ps, w, sizeof(w));
+	const char *what = kind == 'h' ? "handle" : kind == 'v' ? "mapping" : kind == 'g' ?
+			   "group" : "file";
 	long v;
 
 	if (w[0] != kind)
-		return fail(ps, at, "expected %c<N> (a %s made by an earlier line), got '%s'", kind,
-			    kind == 'h' ? "handle" : kind == 'v' ? "mapping" : "file", w);
+		return fail(ps, at, "expected %c<N> (a %s made by an earlier line%s), got '%s'", kind,
+			    what, kind == 'g' ? ": fill, fragment" : "", w);
 	v = strtol(w + 1, &end, 10);
-	if (*end || v < 0 || v > 255)
-		return fail(ps, at, "expected %c<N> with N 0..255, got '%s'", kind, w);
-	(void)nr;
+	if (!w[1] || *end || v < 0 || v >= PROG_MAX_OPS)
+		return fail(ps, at, "expected %c<N> with N 0..%d, got '%s'", kind, PROG_MAX_OPS - 1, w);
+	/* run, a reference to nothing would do nothing: a typo must not pass silently */
+	if (v >= nr && !nr)
+		return fail(ps, at, "no %s %s: no earlier line made a %s", what, w, what);
+	if (v >= nr)
+		return fail(ps, at, "no %s %s: the lines so far made %c0..%c%d", what, w, kind, kind,
+			    nr - 1);
 	*ref = (uint16_t)v;
 	return 0;
 }
@@ -927,6 +1372,125 @@ static int parse_answer(struct parser *ps, struct prog *p)
 	}
 }
 
+/* "every=N [keep=K]": N 1..4096, K 0..N (default 1) */
+static int pattern(struct parser *ps, uint32_t *every, uint32_t *keep)
+{
+	long v;
+
+	skip_ws(ps);
+	if (strncmp(ps->s, "every=", 6)) {
+		char w[64];
+		const char *at = word(ps, w, sizeof(w));
+
+		return fail(ps, at, "expected every=N (1..%d), got '%s'", PROG_MAX_EVERY, w);
+	}
+	ps->s += 6;
+	if (number(ps, "every", 1, PROG_MAX_EVERY, &v))
+		return -1;
+	*every = (uint32_t)v;
+	*keep = 1;
+	skip_ws(ps);
+	if (!strncmp(ps->s, "keep=", 5)) {
+		ps->s += 5;
+		if (number(ps, "keep (0..every)", 0, *every, &v))
+			return -1;
+		*keep = (uint32_t)v;
+	}
+	return 0;
+}
+
+/*
+ * fragment TASK (zone=NAME [node=N] | pfn=START-END) every=N [keep=K] KIND [-> xN]:
+ * the range, the pattern and the kind, in any order.
+ */
+static int parse_fragment(struct parser *ps, const struct prog *p, struct prog_op *o)
+{
+	bool have_range = false, have_kind = false, have_every = false;
+	char w[96];
+
+	if (task_ref(ps, p, &o->task))
+		return -1;
+	o->node = 0;
+	o->ref2 = 1;
+	for (;;) {
+		const char *at;
+		long v;
+
+		skip_ws(ps);
+		if (!*ps->s || *ps->s == '#' || *ps->s == '-')
+			break;
+		if (!strncmp(ps->s, "every=", 6)) {
+			ps->s += 6;
+			if (number(ps, "every", 1, PROG_MAX_EVERY, &v))
+				return -1;
+			o->ref = (uint16_t)v;
+			have_every = true;
+			continue;
+		}
+		if (!strncmp(ps->s, "node=", 5)) {
+			ps->s += 5;
+			if (number(ps, "a node 0..1", 0, 1, &v))
+				return -1;
+			o->node = (int8_t)v;
+			continue;
+		}
+		if (!strncmp(ps->s, "keep=", 5)) {
+			ps->s += 5;
+			if (number(ps, "keep", 0, PROG_MAX_EVERY, &v))
+				return -1;
+			o->ref2 = (uint16_t)v;
+			continue;
+		}
+		at = word(ps, w, sizeof(w));
+		if (!strncmp(w, "zone=", 5)) {
+			int z = -1;
+
+			for (int k = 0; k < MAX_NR_ZONES; k++)
+				if (!strcasecmp(w + 5, zone_name(k)))
+					z = k;
+			if (z < 0)
+				return fail(ps, at + 5, "expected DMA, DMA32, Normal, HighMem or Movable, "
+					    "got '%s'", w + 5);
+			o->order = 0;
+			o->zone = (uint8_t)z;
+			have_range = true;
+		} else if (!strncmp(w, "pfn=", 4)) {
+			char *end;
+			unsigned long lo, hi;
+
+			errno = 0;
+			lo = strtoul(w + 4, &end, 0);
+			hi = *end == '-' ? strtoul(end + 1, &end, 0) : lo;
+			if (w[4] == '-' || *end || errno || hi < lo || hi > 0xffffff)
+				return fail(ps, at, "expected pfn=START-END (inclusive, END <= 0xffffff), "
+					    "got '%s'", w);
+			o->order = 1;
+			o->a = (uint32_t)lo;
+			o->b = (uint32_t)hi;
+			have_range = true;
+		} else {
+			int k = -1;
+
+			for (int i = 0; i < NR_SHAPE_KINDS; i++)
+				if (!strcmp(w, shape_kind_name[i]))
+					k = i;
+			if (k < 0)
+				return fail(ps, at, "expected zone=NAME, pfn=START-END, every=N, keep=K or "
+					    "a kind (unmovable, reclaimable, movable, file, anon), got '%s'",
+					    w);
+			o->flag = (uint8_t)k;
+			have_kind = true;
+		}
+	}
+	if (!have_range || !have_every || !have_kind)
+		return fail(ps, ps->s, "fragment needs a range (zone= or pfn=), every=N and a kind");
+	if (o->ref2 > o->ref)
+		return fail(ps, ps->s, "keep=%u is more than every=%u", o->ref2, o->ref);
+	if (o->flag < SHAPE_FILE)
+		return arrow(ps, 'g', &ps->ng);
+	return arrow(ps, o->flag == SHAPE_FILE ? 'f' : 'v', o->flag == SHAPE_FILE ? &ps->nf : &ps->nv);
+}
+
 static int parse_op(struct parser *ps, struct prog *p, const char *kw, const char *at)
 {
 	struct prog_op *o;
@@ -934,9 +1498,9 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 	long v;
 	int kind = -1;
 
-	for (int k = 0; k < NR_PROG_OPS; k++)
+	for (int k = 0; k < NR_PROG_OPS && kind < 0; k++)
 		if (!strcmp(kw, prog_op_name[k]))
-			kind = k;
+			kind = k;	/* the first: "pin" is OP_PIN until a pattern follows */
 	if (kind < 0)
 		return fail(ps, at, "expected an operation or a header line, got '%s'", kw);
 	if (p->nr_ops >= PROG_MAX_OPS)
@@ -980,15 +1544,24 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 			return -1;
 		break;
 	}
-	case OP_FREE:
-		if (obj_ref(ps, 'h', ps->nh, &o->ref))
+	case OP_FREE: {
+		const char *fat;
+
+		skip_ws(ps);
+		fat = ps->s;
+		if (obj_ref(ps, 'h', ps->nh, &o->ref) || use_once(ps, fat, 'h', o->ref, GONE_FREED, true))
 			return -1;
 		break;
+	}
 	case OP_SYNC: case OP_DROP:
 		if (obj_ref(ps, 'f', ps->nf, &o->ref))
 			return -1;
 		break;
-	case OP_FILL: case OP_KILL: case OP_EXIT:
+	case OP_FILL:
+		if (task_ref(ps, p, &o->task) || arrow(ps, 'g', &ps->ng))
+			return -1;
+		break;
+	case OP_KILL: case OP_EXIT:
 		if (task_ref(ps, p, &o->task))
 			return -1;
 		break;
@@ -1093,8 +1666,57 @@ static int parse_op(struct parser *ps, struct prog *p, const char *kw, const cha
 			return -1;
 		break;
 	case OP_PIN: case OP_UNPIN:
-		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref) ||
-		    number(ps, "a page of the vma", 0, 8191, &v))
+		if (task_ref(ps, p, &o->task) || obj_ref(ps, 'v', ps->nv, &o->ref))
+			return -1;
+		skip_ws(ps);
+		if (kind == OP_PIN && !strncmp(ps->s, "every=", 6)) {
+			/* pin A v0 every=N keep=K: a pattern of the vma's pages */
+			o->kind = OP_PIN_PATTERN;
+			if (pattern(ps, &o->a, &o->b))
+				return -1;
+			break;
+		}
+		if (number(ps, "a page of the vma (or every=N)", 0, 8191, &v))
+			return -1;
+		o->a = (uint32_t)v;
+		break;
+	case OP_FRAGMENT:
+		if (parse_fragment(ps, p, o))
+			return -1;
+		break;
+	case OP_RELEASE: {
+		const char *rat;
+
+		skip_ws(ps);
+		rat = ps->s;
+		/* keep=0 frees the whole group: nothing of it is left for a later line */
+		if (obj_ref(ps, 'g', ps->ng, &o->ref) || pattern(ps, &o->a, &o->b) ||
+		    use_once(ps, rat, 'g', o->ref, GONE_RELEASED, !o->b))
+			return -1;
+		break;
+	}
+	case OP_GIVE: {
+		const char *gat;
+
+		skip_ws(ps);
+		gat = ps->s;
+		if (*ps->s == 'h') {
+			o->flag = 1;
+			if (obj_ref(ps, 'h', ps->nh, &o->ref))
+				return -1;
+		} else if (*ps->s == 'g') {
+			if (obj_ref(ps, 'g', ps->ng, &o->ref))
+				return -1;
+		} else {
+			return fail(ps, gat, "expected g<N> (a group) or h<N> (a handle)");
+		}
+		/* given, it is the other CPUs': the program frees, gives or releases it no more */
+		if (use_once(ps, gat, o->flag ? 'h' : 'g', o->ref, GONE_GIVEN, true))
+			return -1;
+		break;
+	}
+	case OP_YIELD_FREE:
+		if (number(ps, "pages another CPU frees at a yield (1..4096)", 1, PROG_MAX_EVERY, &v))
 			return -1;
 		o->a = (uint32_t)v;
 		break;
@@ -1113,10 +1735,16 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	       size_t errlen)
 {
 	struct parser ps = { .file = file ? file : "<input>", .err = err, .errlen = errlen };
-	char *copy = malloc(len + 1), *line, *next;
+	char *copy, *line, *next;
 	bool seen_header = false;
 	int rc = 0;
 
+	/* a UTF-8 byte order mark (some editors write one) is not part of the first line */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	copy = malloc(len + 1);
 	if (!copy)
 		return snprintf(err, errlen, "%s: out of memory", ps.file), -1;
 	memcpy(copy, text, len);
@@ -1134,8 +1762,8 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				ln++;
 				col = 0;
 			} else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
-				snprintf(err, errlen, "%s:%d:%d: unexpected control byte 0x%02x (a program "
-					 "is text; `pafuzz convert` reads the binary form)", ps.file, ln,
+				snprintf(err, errlen, "%s:%d:%d: unexpected control byte 0x%02x (a text "
+					 "program has none)", ps.file, ln,
 					 col, c);
 				free(copy);
 				return -1;
@@ -1206,6 +1834,21 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 			}
 			if (!rc && !patches_valid(p->patches, perr, sizeof(perr)))
 				rc = fail(&ps, pat, "%s", perr);
+		} else if (!strcmp(kw, "config")) {
+			const char *cat = word(&ps, w, sizeof(w));
+
+			if (!w[0])
+				rc = fail(&ps, cat, "expected CONFIG_NUMA=y|n, CONFIG_COMPACTION=y|n or "
+					  "CONFIG_CMA=y|n");
+			while (!rc && w[0]) {
+				if (config_word(p, w))
+					rc = fail(&ps, cat, "expected CONFIG_NUMA=y|n, CONFIG_COMPACTION=y|n "
+						  "or CONFIG_CMA=y|n, got '%s'", w);
+				skip_ws(&ps);
+				if (*ps.s == '#')
+					break;
+				cat = word(&ps, w, sizeof(w));
+			}
 		} else if (!strcmp(kw, "task")) {
 			const char *tat = word(&ps, w, sizeof(w));
 			bool okname = isalpha((unsigned char)w[0]) && strlen(w) < 16;
@@ -1224,6 +1867,7 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 		} else if (!strcmp(kw, "repeat")) {
 			rc = number(&ps, "how many of the last answers repeat (0..15)", 0, 15, &v);
 			p->repeat = (uint8_t)v;
+			ps.repeat_line = ps.line;
 		} else if (!strcmp(kw, "fault")) {
 			skip_ws(&ps);
 			if (p->nr_faults >= PROG_MAX_FAULTS)
@@ -1295,8 +1939,16 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	if (!rc && !seen_header)
 		rc = snprintf(err, errlen, "%s:1:1: expected the version line 'pafuzz 1'", ps.file) ? -1 : -1;
 	if (!rc && p->repeat > p->nr_answers)
-		rc = snprintf(err, errlen, "%s: repeat %u but only %d answers", ps.file, p->repeat,
-			      p->nr_answers) ? -1 : -1;
+		rc = snprintf(err, errlen, "%s:%d:1: repeat %u but only %d answers", ps.file,
+			      ps.repeat_line, p->repeat, p->nr_answers) ? -1 : -1;
+	if (!rc && (p->config_set & ~p->config_val & (1u << PROG_CONFIG_NUMA))) {
+		struct model_config c;
+
+		prog_layouts[p->layout % nr_prog_layouts].setup(&c);
+		if (c.nr_nodes > 1)
+			rc = snprintf(err, errlen, "%s: CONFIG_NUMA=n needs a one-node layout, not %s",
+				      ps.file, prog_layouts[p->layout % nr_prog_layouts].name) ? -1 : -1;
+	}
 	if (!rc && p->nr_tasks == 0) {
 		p->nr_tasks = 1;
 		snprintf(p->task_name[0], 16, "A");
@@ -1307,26 +1959,215 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 	return rc;
 }
 
-int prog_load(const char *path, struct prog *p, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	size_t n = 0, cap = 1 << 16;
-	int rc = 0;
+/* ---- the input contract: one rule for every command and fuzz target ------ */
 
-	if (!f)
-		return snprintf(err, errlen, "%s: %s", path, strerror(errno)), -1;
-	buf = malloc(cap);
-	if (!buf) {
-		fclose(f);
-		return snprintf(err, errlen, "%s: out of memory", path), -1;
-	}
-	n = fread(buf, 1, cap, f);
-	fclose(f);
-	if ((n >= 6 && !memcmp(buf, "pafuzz", 6)) || (n && buf[0] == '#'))
-		rc = prog_parse((const char *)buf, n, path, p, err, errlen);
+/* Length of the well-formed UTF-8 sequence at d (a byte >= 0x80), or 0. */
+static size_t utf8_seq(const uint8_t *d, size_t n)
+{
+	size_t k;
+	uint8_t lo = 0x80, hi = 0xbf;
+
+	if (d[0] >= 0xc2 && d[0] <= 0xdf)
+		k = 2;
+	else if (d[0] >= 0xe0 && d[0] <= 0xef)
+		k = 3;
+	else if (d[0] >= 0xf0 && d[0] <= 0xf4)
+		k = 4;
 	else
-		prog_decode(buf, n, p);
+		return 0;
+	/* no overlong forms, no UTF-16 surrogates, nothing past U+10FFFF */
+	if (d[0] == 0xe0)
+		lo = 0xa0;
+	else if (d[0] == 0xed)
+		hi = 0x9f;
+	else if (d[0] == 0xf0)
+		lo = 0x90;
+	else if (d[0] == 0xf4)
+		hi = 0x8f;
+	if (n < k || d[1] < lo || d[1] > hi)
+		return 0;
+	for (size_t i = 2; i < k; i++)
+		if (d[i] < 0x80 || d[i] > 0xbf)
+			return 0;
+	return k;
+}
+
+/* Every byte printable ASCII, tab, CR or LF, or part of a well-formed UTF-8 character. */
+static bool all_text(const uint8_t *d, size_t n)
+{
+	for (size_t i = 0; i < n; ) {
+		if ((d[i] >= 0x20 && d[i] < 0x7f) || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+			i++;
+			continue;
+		}
+		if (d[i] < 0x80)
+			return false;
+		{
+			size_t k = utf8_seq(d + i, n - i);
+
+			if (!k)
+				return false;
+			i += k;
+		}
+	}
+	return true;
+}
+
+bool prog_is_text(const uint8_t *d, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
+		return true;
+	/* blank and comment lines, then the first other line: the version line? */
+	while (i < n) {
+		while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r'))
+			i++;
+		if (i < n && d[i] == '#')
+			while (i < n && d[i] != '\n')
+				i++;
+		if (i < n && d[i] == '\n') {
+			i++;
+			continue;
+		}
+		if (i < n && n - i >= 6 && !memcmp(d + i, "pafuzz", 6) &&
+		    (n - i == 6 || strchr(" \t\r\n#", d[i + 6])))
+			return true;
+		break;
+	}
+	/* no version line: text all the same if every byte is (refused below, not run as bytes) */
+	return all_text(d, n);
+}
+
+int prog_from_bytes(const uint8_t *d, size_t n, const char *name, struct prog *p, char *err,
+		    size_t errlen)
+{
+	if (!name)
+		name = "<input>";
+	if (n > PROG_MAX_BYTES)
+		return snprintf(err, errlen, "%s: too large: %zu bytes; a program is at most %u bytes "
+				"(4 MiB)", name, n, PROG_MAX_BYTES), -1;
+	if (!n)
+		return snprintf(err, errlen, "%s: empty; expected a program (text starting with the "
+				"line 'pafuzz 1', or the binary form)", name), -1;
+	if (prog_is_text(d, n))
+		return prog_parse((const char *)d, n, name, p, err, errlen);
+	prog_decode(d, n, p);
+	return 0;
+}
+
+int prog_read_file(const char *path, uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	/* O_NONBLOCK: a FIFO must not hang the open; it is refused right after */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	uint8_t *buf;
+	size_t n = 0, cap;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), -1;
+	if (fstat(fd, &st)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s; expected a program file", path,
+			 S_ISDIR(st.st_mode) ? "is a directory" :
+			 "not a regular file (a device, FIFO or socket)");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > (off_t)PROG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: too large: %lld bytes; a program is at most %u bytes "
+			 "(4 MiB)", path, (long long)st.st_size, PROG_MAX_BYTES);
+		close(fd);
+		return -1;
+	}
+	/* the size fstat saw plus one byte: reading then ends on EOF, not on a full buffer */
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	while (buf) {
+		ssize_t got;
+
+		if (n == cap) {		/* the file grew since fstat */
+			uint8_t *more;
+
+			if (cap > PROG_MAX_BYTES)
+				break;
+			cap = cap * 2 > PROG_MAX_BYTES + 1u ? PROG_MAX_BYTES + 1u : cap * 2;
+			more = realloc(buf, cap);
+			if (!more) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = more;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return -1;
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	if (!buf)
+		return snprintf(err, errlen, "%s: out of memory", path), -1;
+	if (n > PROG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: too large: more than %u bytes; a program is at most %u "
+			 "bytes (4 MiB)", path, PROG_MAX_BYTES, PROG_MAX_BYTES);
+		free(buf);
+		return -1;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int prog_load_file(const char *path, struct prog *p, bool *is_text, char *err, size_t errlen)
+{
+	uint8_t *buf;
+	size_t n;
+	int rc;
+
+	if (prog_read_file(path, &buf, &n, err, errlen))
+		return -1;
+	if (is_text)
+		*is_text = n && prog_is_text(buf, n);
+	rc = prog_from_bytes(buf, n, path, p, err, errlen);
 	free(buf);
 	return rc;
+}
+
+int prog_load(const char *path, struct prog *p, char *err, size_t errlen)
+{
+	return prog_load_file(path, p, NULL, err, errlen);
+}
+
+void prog_buddy_view(struct prog *p)
+{
+	int n = 0;
+
+	p->layout = (uint8_t)(p->layout % 3);	/* default, tiny, small */
+	for (int i = 0; i < p->nr_ops; i++) {
+		struct prog_op o = p->ops[i];
+
+		if (o.kind != OP_ALLOC && o.kind != OP_FREE && o.kind != OP_DRAIN && o.kind != OP_FILL)
+			continue;
+		if (o.kind == OP_ALLOC)
+			o.gfp = (o.gfp & ~(__GFP_WAIT | __GFP_NOFAIL)) | __GFP_NOWARN;
+		p->ops[n++] = o;
+	}
+	p->nr_ops = n;
+	p->nr_expect = 0;
+	p->nr_faults = 0;
 }

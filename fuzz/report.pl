@@ -41,14 +41,31 @@ if ($mode eq 'sample') {
 	my @files = corpus_files();
 	my $n = @files;
 	my %steps;
-	while (my @chunk = splice(@files, 0, 200)) {
+	# each input's steps are kept in FZ/history/TARGET.steps (inputs are named by
+	# their content or their queue id, so a name keeps its steps): a sample replays
+	# only the inputs that are new since the last one, and can run every few seconds
+	my %cache;
+	make_path("$fz/history");
+	my $cf = "$fz/history/$target.steps";
+	if (open my $ch, '<', $cf) {
+		while (<$ch>) { chomp; my ($f, $st) = split /\t/; $cache{$f} = $st // '' if defined $f; }
+		close $ch;
+	}
+	my @todo = grep { !exists $cache{$_} } @files;
+	while (my @chunk = splice(@todo, 0, 200)) {
 		my $args = join ' ', map { "'$_'" } @chunk;
 		for (`'$pafuzz' run --steps $args 2>/dev/null`) {
-			$steps{$_} = 1 for (/ steps=(\S+)$/ ? split(/,/, $1) : ());
+			$cache{$1} = $2 if /^(.*?): .* steps=(\S+)$/;
 		}
+		# an input that gave no verdict line (bad input) reaches nothing
+		exists $cache{$_} or $cache{$_} = '' for @chunk;
 	}
+	for my $f (@files) { $steps{$_} = 1 for split /,/, $cache{$f} // ''; }
 	delete @steps{qw(op yield kswapd)};	# not steps of the seed
-	make_path("$fz/history");
+	if (open my $ch, '>', "$cf.tmp") {
+		print $ch "$_\t$cache{$_}\n" for grep { exists $cache{$_} } @files;
+		close $ch and rename "$cf.tmp", $cf;
+	}
 	my $tmp = "$fz/history/$target.tsv.tmp";
 	# append by rewrite and rename: a kill never leaves half a row
 	my $old = -f "$fz/history/$target.tsv" ? do { local (@ARGV, $/) = "$fz/history/$target.tsv"; <> } : '';
@@ -133,10 +150,25 @@ sub svg {
 
 # ---- the job's data ----------------------------------------------------------------
 
-# libFuzzer: "#N: cov: C ft: F corp: K exec/s E ... time: Ts" (fork mode) or
-# "#N<TAB>NEW cov: C ... exec/s: E" (one process)
+# libFuzzer: the job's progress rows (job.pl: time, elapsed, then per engine its name,
+# executions, exec/s, corpus, coverage), or, from a job that left none, the status
+# lines of a -fork run: "#N: cov: C ft: F corp: K exec/s E ... time: Ts"
 my (@lf_execs, @lf_cov);
-if (open my $lf, '<', "$fz/$target.log") {
+if (open my $pg, '<', "$fz/progress/$target.tsv") {
+	my $t0;
+	while (<$pg>) {
+		chomp;
+		my ($tm, undef, @eng) = split /\t/;
+		while (my ($name, undef, $rate, undef, $cov) = splice(@eng, 0, 5)) {
+			next unless $name eq 'libfuzzer' && defined $cov;
+			$t0 //= $tm;
+			push @lf_execs, [($tm - $t0) / 60, $rate];
+			push @lf_cov, [($tm - $t0) / 60, $cov];
+		}
+	}
+	close $pg;
+}
+if (!@lf_execs && open my $lf, '<', "$fz/$target.log") {
 	my ($pn, $pt);
 	while (<$lf>) {
 		if (/^#(\d+): cov: (\d+) .* time: (\d+)s/) {

@@ -20,6 +20,7 @@ use Time::HiRes qw(sleep);
 my $before = shift // 40;
 my $target = shift // 'slowpath';
 my $engine = shift // 'libfuzzer';
+$ENV{PAFUZZ_TARGET} = $target;	# findings replay as the target ran them (pafuzz --target)
 my $fz = 'build/fuzz-rc';
 my $pafuzz = 'build/clang-asan-ubsan-d1/pafuzz';
 system("rm -rf '$fz'");

@@ -2,6 +2,7 @@
 /*
  * runner.c - executes a pafuzz program on the model (see runner.h).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../core/internal.h"
@@ -16,11 +17,18 @@ struct answers {
 	unsigned long pos;
 	const struct prog *p;
 	uint8_t named_used[64];		/* named answers already given */
-	int named_pending;		/* one-shot named answers not yet given */
+	/*
+	 * Per choice id, its named answers in program order, and the first of
+	 * them still to give: those before it are one-shot answers already
+	 * given; it is the next one-shot answer or a forever answer.
+	 */
+	uint8_t by_id[NR_CHOICE_IDS][64];
+	uint8_t nr_by_id[NR_CHOICE_IDS], next[NR_CHOICE_IDS];
 };
 
 struct runner {
 	bool zones;		/* print the zones table instead of the trace */
+	bool no_trace_hash;	/* fuzz targets: no trace hash, no steps (see runner.h) */
 	struct model *models[MAX_LAYOUT_MODELS];
 	struct model_config cfgs[MAX_LAYOUT_MODELS];
 	struct model *last;
@@ -29,6 +37,14 @@ struct runner {
 	int vma[PROG_MAX_OPS];
 	int vma_task[PROG_MAX_OPS];
 	int file[PROG_MAX_OPS];
+	/* object N of each kind (hN, vN, fN, gN): the operation that makes it */
+	int h_op[PROG_MAX_OPS], v_op[PROG_MAX_OPS], f_op[PROG_MAX_OPS], g_op[PROG_MAX_OPS];
+	int nr_h, nr_v, nr_f, nr_g;
+	/* a group's model handles (fill, fragment of a kernel kind), by operation */
+	struct group {
+		int *h;
+		int n, cap;
+	} group[PROG_MAX_OPS];
 	int task[PROG_MAX_TASKS + 1];	/* model task id per program task */
 	struct fault_layer faults;	/* this run's schedules: global ones, then the program's */
 	int nr_global_faults;
@@ -49,14 +65,13 @@ static unsigned answer(void *priv, const struct choice_query *q)
 	unsigned long i;
 
 	/* a named answer for this choice comes first: one-shot in order, then forever */
-	for (int k = 0; k < an->p->nr_named; k++) {
+	if ((unsigned)q->id < NR_CHOICE_IDS && an->next[q->id] < an->nr_by_id[q->id]) {
+		int k = an->by_id[q->id][an->next[q->id]];
 		const struct prog_named *na = &an->p->named[k];
 
-		if (na->id != q->id || an->named_used[k])
-			continue;
 		if (!na->forever) {
 			an->named_used[k] = 1;
-			an->named_pending--;
+			an->next[q->id]++;
 		}
 		return na->value;
 	}
@@ -71,14 +86,28 @@ static unsigned answer(void *priv, const struct choice_query *q)
 	return q->dflt;
 }
 
-/* Periodic once the explicit answers are used up: defaults (phase 0) or the K-cycle. */
+/*
+ * The answerer's whole state, as far as any later answer can tell: where the
+ * positional stream is (past its explicit answers: where in the repeating
+ * tail, or nowhere for the defaults) and which one-shot named answers are
+ * still to give.  A loop whose rounds consume no answer, or consume them
+ * round after round from the repeating tail, comes back to the same value:
+ * with the model state, that proves the loop.  (A one-shot answer that can
+ * never be given, say one shadowed by an earlier forever answer of its
+ * choice, simply stays pending.)
+ */
 static bool phase(void *priv, uint64_t *ph)
 {
 	struct answers *an = priv;
+	unsigned long pos = an->pos, nr = (unsigned long)an->nr;
+	uint64_t pending = 0;
 
-	if (an->pos < (unsigned long)an->nr || an->named_pending)
-		return false;
-	*ph = an->repeat ? (an->pos - (unsigned long)an->nr) % (unsigned long)an->repeat : 0;
+	if (pos >= nr)
+		pos = nr + (an->repeat ? (pos - nr) % (unsigned long)an->repeat : 0);
+	for (int k = 0; k < an->p->nr_named; k++)
+		if (!an->p->named[k].forever && !an->named_used[k])
+			pending |= 1ull << (k & 63);
+	*ph = (uint64_t)pos * 0x9e3779b97f4a7c15ull ^ pending;
 	return true;
 }
 
@@ -100,6 +129,31 @@ struct runner *runner_new(void)
 				fprintf(stderr, "PAFUZZ_FAULTS: %s\n", err);
 	}
 	return r;
+}
+
+int runner_check_env(char *err, size_t len)
+{
+	const char *env = getenv("PAFUZZ_FAULTS");
+	char buf[1024], *save = NULL, ferr[256];
+	int n = 0;
+
+	if (!env || !*env)
+		return 0;
+	if (strlen(env) >= sizeof(buf))
+		return snprintf(err, len, "PAFUZZ_FAULTS: longer than %zu characters", sizeof(buf) - 1),
+		       -1;
+	/* the same split runner_new() makes, each spec checked as runner_add_fault() does */
+	snprintf(buf, sizeof(buf), "%s", env);
+	for (char *t = strtok_r(buf, "; ", &save); t; t = strtok_r(NULL, "; ", &save), n++) {
+		struct fault_sched s;
+
+		if (fault_parse(t, &s, ferr, sizeof(ferr)))
+			return snprintf(err, len, "PAFUZZ_FAULTS: %s", ferr), -1;
+		if (n >= FAULT_MAX_SCHEDS / 2)
+			return snprintf(err, len, "PAFUZZ_FAULTS: at most %d global fault schedules",
+					FAULT_MAX_SCHEDS / 2), -1;
+	}
+	return 0;
 }
 
 int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len)
@@ -130,13 +184,15 @@ void runner_free(struct runner *r)
 {
 	if (!r)
 		return;
+	for (int i = 0; i < PROG_MAX_OPS; i++)
+		free(r->group[i].h);
 	for (int i = 0; i < MAX_LAYOUT_MODELS; i++)
 		model_destroy(r->models[i]);
 	free(r);
 }
 
-/* Builds the model of every layout (up to max_layout) and CPU count now, so that
- * later runs only reset: fuzzers then see the same code path for the same input. */
+/* Builds the model of every layout (up to max_layout) now, so that later runs
+ * only reset: fuzzers then see the same code path for the same input. */
 void runner_prepare(struct runner *r, int max_layout)
 {
 	static struct prog p;
@@ -144,20 +200,17 @@ void runner_prepare(struct runner *r, int max_layout)
 
 	memset(&p, 0, sizeof(p));
 	p.nr_tasks = 1;
+	p.nr_cpus = 1;
 	snprintf(p.task_name[0], sizeof(p.task_name[0]), "A");
-	for (int l = 0; l < nr_prog_layouts && l <= max_layout; l++)
-		for (int cpus = 1; cpus <= 4; cpus++) {
-			/*
-			 * The 1 GiB layout is built when a program first asks for it:
-			 * four of them cost a fuzz worker seconds at every start, and
-			 * a -fork job starts a worker per new finding.
-			 */
-			if (!strcmp(prog_layouts[l].name, "1g"))
-				continue;
-			p.layout = (uint8_t)l;
-			p.nr_cpus = (uint8_t)cpus;
-			runner_run(r, &p, NULL, &res);
-		}
+	/*
+	 * The 1 GiB layout too (about 0.1 s under ASan, once per worker): a
+	 * model built on first use would give that first input a path of its
+	 * own through model creation, which later runs of it do not take.
+	 */
+	for (int l = 0; l < nr_prog_layouts && l <= max_layout; l++) {
+		p.layout = (uint8_t)l;
+		runner_run(r, &p, NULL, &res);
+	}
 }
 
 struct model *runner_model(struct runner *r)
@@ -181,19 +234,21 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		if (d && d[0] >= '0' && d[0] <= '3' && !d[1])
 			c.debug = d[0] - '0';
 	}
-	/* the layout and CPUs shape the model; the run-time knobs are set at reset */
+	/* the layout shapes the model; the CPU count and run-time knobs are set at reset */
 	for (int i = 0; i < MAX_LAYOUT_MODELS; i++) {
 		struct model_config k;
 
 		if (!r->models[i])
 			continue;
 		k = r->cfgs[i];
+		k.nr_cpus = c.nr_cpus;
 		k.warnings_fatal = c.warnings_fatal;
 		k.loop_budget = c.loop_budget;
 		k.swap_pages = c.swap_pages;
 		k.patches = c.patches;
 		k.patch_oracles = c.patch_oracles;
 		if (!memcmp(&k, &c, sizeof(c))) {
+			r->models[i]->cfg.nr_cpus = c.nr_cpus;
 			r->models[i]->cfg.warnings_fatal = c.warnings_fatal;
 			r->models[i]->cfg.loop_budget = c.loop_budget;
 			r->models[i]->cfg.swap_pages = c.swap_pages;
@@ -207,13 +262,115 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		if (!r->models[i])
 			slot = i;
 	if (slot < 0) {
-		slot = (int)(c.nr_cpus + c.swap_pages / 256 + p->layout) % MAX_LAYOUT_MODELS;
+		slot = (int)(c.swap_pages / 256 + p->layout) % MAX_LAYOUT_MODELS;
 		model_destroy(r->models[slot]);
 		r->models[slot] = NULL;
 	}
 	r->cfgs[slot] = c;
 	r->models[slot] = model_create(&c, err, len);
 	return r->models[slot];
+}
+
+/*
+ * The operation that made object ref of a kind, if an earlier operation
+ * did: tab is h_op/v_op/f_op/g_op, n its length.  -1 otherwise.
+ */
+static int made_by(const int *tab, int n, unsigned ref, int i)
+{
+	return ref < (unsigned)n && tab[ref] < i ? tab[ref] : -1;
+}
+
+/*
+ * Which operations make the program's objects, once per run: a lookup is
+ * O(1).  Every group starts empty, with no buffer (groups_free()).
+ */
+static void index_objects(struct runner *r, const struct prog *p)
+{
+	r->nr_h = r->nr_v = r->nr_f = r->nr_g = 0;
+	for (int i = 0; i < p->nr_ops; i++) {
+		const struct prog_op *o = &p->ops[i];
+
+		switch (o->kind) {
+		case OP_ALLOC:
+			r->h_op[r->nr_h++] = i;
+			break;
+		case OP_MMAP_ANON: case OP_MMAP_FILE:
+			r->v_op[r->nr_v++] = i;
+			break;
+		case OP_FILE:
+			r->f_op[r->nr_f++] = i;
+			break;
+		case OP_FILL:
+			r->g_op[r->nr_g++] = i;
+			break;
+		case OP_FRAGMENT:
+			if (o->flag % NR_SHAPE_KINDS < SHAPE_FILE)
+				r->g_op[r->nr_g++] = i;
+			else if (o->flag % NR_SHAPE_KINDS == SHAPE_FILE)
+				r->f_op[r->nr_f++] = i;
+			else
+				r->v_op[r->nr_v++] = i;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/*
+ * At the end of a run, its groups' buffers go: a buffer kept for a later run
+ * would make that run's growth (group_reserve) depend on what ran before it,
+ * one input two paths for a fuzzer.  The loop is over this run's groups.
+ */
+static void groups_free(struct runner *r)
+{
+	for (int k = 0; k < r->nr_g; k++) {
+		struct group *g = &r->group[r->g_op[k]];
+
+		free(g->h);
+		*g = (struct group){ NULL, 0, 0 };
+	}
+}
+
+/* Room for n handles in a group; false if there is no memory for it. */
+static bool group_reserve(struct group *g, long n)
+{
+	int *h;
+
+	if (n <= g->cap)
+		return true;
+	h = realloc(g->h, (size_t)n * sizeof(*h));
+	if (!h)
+		return false;
+	g->h = h;
+	g->cap = (int)n;
+	return true;
+}
+
+static bool group_add(struct group *g, int handle)
+{
+	if (g->n == g->cap && !group_reserve(g, g->cap ? 2l * g->cap : 64))
+		return false;
+	g->h[g->n++] = handle;
+	return true;
+}
+
+/* fragment: its range of frames, a pfn range or a zone's span; false if empty. */
+static bool fragment_range(struct model *m, const struct prog_op *o, unsigned long *lo,
+			   unsigned long *hi)
+{
+	if (o->order) {
+		*lo = o->a;
+		*hi = (unsigned long)o->b + 1;
+	} else {
+		const struct zone *z = model_zone(m, o->node % m->cfg.nr_nodes, o->zone % MAX_NR_ZONES);
+
+		if (!z->present_pages)
+			return false;
+		*lo = z->zone_start_pfn;
+		*hi = zone_end_pfn(z);
+	}
+	return *lo < *hi;
 }
 
 static const uint32_t flag_bits[] = {
@@ -235,12 +392,9 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 							o->order);
 		break;
 	case OP_FREE: {
-		int k = -1;
-
 		/* h<ref> is the ref-th alloc line; freeing twice or a failed one is a no-op */
-		for (int j = 0, n = 0; j < i; j++)
-			if (p->ops[j].kind == OP_ALLOC && n++ == o->ref)
-				k = j;
+		int k = made_by(r->h_op, r->nr_h, o->ref, i);
+
 		if (k >= 0 && r->handle[k] >= 0) {
 			model_free(m, r->handle[k]);
 			r->handle[k] = -1;
@@ -248,11 +402,15 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 		break;
 	}
 	case OP_FILL:
+		/* its handles form a group (gN), which release and give may name */
 		if (ts)
-			for (int order = (int)m->max_order - 1; order >= 0 && !m->stopped; order--)
+			for (int order = (int)m->max_order - 1; order >= 0 && !m->stopped; order--) {
+				int h;
+
 				while (!m->stopped &&
-				       model_alloc(m, t, GFP_ATOMIC | __GFP_NOWARN, (unsigned)order) >= 0)
-					;
+				       (h = model_alloc(m, t, GFP_ATOMIC | __GFP_NOWARN, (unsigned)order)) >= 0)
+					group_add(&r->group[i], h);
+			}
 		break;
 	case OP_SET_FLAG:
 		if (!ts)
@@ -336,27 +494,30 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 		}
 		break;
 	case OP_MMAP_FILE: {
-		int k = -1;
+		int k = made_by(r->f_op, r->nr_f, o->ref2, i);
 
-		for (int j = 0, n = 0; j < i; j++)
-			if (p->ops[j].kind == OP_FILE && n++ == o->ref2)
-				k = j;
 		if (ts && k >= 0 && r->file[k] >= 0) {
 			r->vma[i] = model_mmap_file(m, t, r->file[k], o->a, o->b);
 			r->vma_task[i] = t;
 		}
 		break;
 	}
-	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: {
-		int k = -1;
+	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN: {
+		/* v<ref> is the ref-th line that makes a vma; a vma belongs to its task */
+		int k = made_by(r->v_op, r->nr_v, o->ref, i);
 
-		/* v<ref> is the ref-th mmap_anon/mmap_file line; a vma belongs to its task */
-		for (int j = 0, n = 0; j < i; j++)
-			if ((p->ops[j].kind == OP_MMAP_ANON || p->ops[j].kind == OP_MMAP_FILE) &&
-			    n++ == o->ref)
-				k = j;
 		if (!ts || k < 0 || r->vma[k] < 0)
 			break;
+		if (o->kind == OP_PIN_PATTERN) {
+			const struct vma *v = vma_of(m, r->vma_task[k], r->vma[k]);
+
+			/* pin the pattern's pages of the vma, until the pin table is full */
+			for (unsigned long idx = 0; v && idx < v->npages && !m->stopped; idx++)
+				if (idx % o->a < o->b &&
+				    model_pin(m, r->vma_task[k], r->vma[k], idx) == -ENOSPC)
+					break;
+			break;
+		}
 		if (o->kind == OP_TOUCH)
 			model_touch(m, r->vma_task[k], r->vma[k], o->a, o->b, o->flag & 1);
 		else if (o->kind == OP_PIN)
@@ -371,11 +532,8 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 		r->file[i] = model_file_create(m, o->a);
 		break;
 	case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP: {
-		int k = -1;
+		int k = made_by(r->f_op, r->nr_f, o->ref, i);
 
-		for (int j = 0, n = 0; j < i; j++)
-			if (p->ops[j].kind == OP_FILE && n++ == o->ref)
-				k = j;
 		if (k < 0 || r->file[k] < 0)
 			break;
 		if (o->kind == OP_READ && ts)
@@ -391,6 +549,73 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 	case OP_OOM_ADJ:
 		if (ts)
 			ts->oom_score_adj = (int)o->a - 1000;
+		break;
+	case OP_FRAGMENT: {
+		unsigned long lo, hi;
+		enum shape_kind kind = (enum shape_kind)(o->flag % NR_SHAPE_KINDS);
+		struct group *g = &r->group[i];
+		long room = 0, got;
+		int obj = -1;
+
+		if (!ts || !fragment_range(m, o, &lo, &hi) || !o->ref)
+			break;
+		if (kind < SHAPE_FILE) {
+			room = (long)((hi - lo) / o->ref + 1) * o->ref2;
+			if (room > MODEL_MAX_HANDLES)
+				room = MODEL_MAX_HANDLES;
+			if (!group_reserve(g, room))
+				break;
+		}
+		got = model_fragment(m, t, lo, hi, o->ref, o->ref2, kind, g->h, (int)room, &obj);
+		if (kind < SHAPE_FILE) {
+			g->n = got > 0 ? (int)got : 0;
+		} else if (kind == SHAPE_FILE) {
+			r->file[i] = obj;
+		} else {
+			r->vma[i] = obj;
+			r->vma_task[i] = t;
+		}
+		break;
+	}
+	case OP_RELEASE: {
+		int k = made_by(r->g_op, r->nr_g, o->ref, i);
+		struct group *g;
+		long pages = 0;
+
+		if (k < 0 || !o->a)
+			break;
+		g = &r->group[k];
+		/* the kept frames may outnumber the blocks they came in */
+		for (int j = 0; j < g->n; j++)
+			if (g->h[j] >= 0 && g->h[j] < m->nr_handles && m->handles[g->h[j]].in_use)
+				pages += 1l << m->handles[g->h[j]].order;
+		if (pages > MODEL_MAX_HANDLES)
+			pages = MODEL_MAX_HANDLES;
+		if (pages < g->n)
+			pages = g->n;
+		if (group_reserve(g, pages))
+			g->n = model_release(m, g->h, g->n, (int)pages, o->a, o->b);
+		break;
+	}
+	case OP_GIVE:
+		if (o->flag) {
+			int k = made_by(r->h_op, r->nr_h, o->ref, i);
+
+			if (k >= 0 && r->handle[k] >= 0) {
+				model_give(m, &r->handle[k], 1);
+				r->handle[k] = -1;	/* the program no longer frees it */
+			}
+		} else {
+			int k = made_by(r->g_op, r->nr_g, o->ref, i);
+
+			if (k >= 0) {
+				model_give(m, r->group[k].h, r->group[k].n);
+				r->group[k].n = 0;
+			}
+		}
+		break;
+	case OP_YIELD_FREE:
+		m->other_free_batch = o->a;
 		break;
 	default:
 		break;
@@ -434,10 +659,19 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		return -1;
 	}
 	m->trace.record = trace != NULL;
+	m->trace.enabled = trace != NULL || !r->no_trace_hash;
 	m->trace.nr_ev = 0;
-	r->ans = (struct answers){ p->answers, p->nr_answers, p->repeat, 0, p, { 0 }, 0 };
-	for (int k = 0; k < p->nr_named; k++)
-		r->ans.named_pending += !p->named[k].forever;
+	memset(&r->ans, 0, sizeof(r->ans));
+	r->ans.a = p->answers;
+	r->ans.nr = p->nr_answers;
+	r->ans.repeat = p->repeat;
+	r->ans.p = p;
+	for (int k = 0; k < p->nr_named && k < 64; k++) {
+		unsigned id = p->named[k].id;
+
+		if (id < NR_CHOICE_IDS)
+			r->ans.by_id[id][r->ans.nr_by_id[id]++] = (uint8_t)k;
+	}
 	/*
 	 * Fault schedules layer over the answers: a schedule that fires decides;
 	 * otherwise the program's answers (then the defaults) do.  Specs that do
@@ -448,7 +682,15 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		int skip_point = r->skip_point;
 		unsigned long skip_hit = r->skip_hit;
 
-		memset(&r->faults, 0, sizeof(r->faults));
+		/*
+		 * The layer's header only: fault_add writes each schedule whole and
+		 * only fired[0..nr_fired) is read, so the 8 KiB of arrays need no
+		 * clearing on every run.
+		 */
+		r->faults.nr = 0;
+		r->faults.nr_fired = 0;
+		r->faults.nr_fired_total = 0;
+		memset(&r->faults.inner, 0, sizeof(r->faults.inner));
 		for (int k = 0; k < r->nr_global_faults; k++)
 			fault_add(&r->faults, r->global_faults[k], ferr, sizeof(ferr));
 		for (int k = 0; k < p->nr_faults; k++)
@@ -461,6 +703,8 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 		}
 	}
 	choice_set_answerer(m, &a);
+	index_objects(r, p);
+	m->other_free_batch = 0;	/* one page per `free` yield unless the program says */
 	m->referenced_always = referenced_always(r, p);
 	r->task[0] = 0;
 	for (int t = 0; t < p->nr_tasks; t++)
@@ -476,6 +720,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	}
 	m->op = (uint32_t)p->nr_ops + 1;
 	model_teardown(m);
+	groups_free(r);
 	choice_set_answerer(m, NULL);
 	res->verdict = m->verdict.kind;
 	snprintf(res->sig, sizeof(res->sig), "%s", m->verdict.sig);
@@ -483,11 +728,13 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	res->trace_hash = m->trace.hash;
 	res->nr_choices = m->nr_choices;
 	res->nr_events = m->trace.nr_events;
-	res->nr_fired = r->faults.nr_fired;
+	res->nr_fired = r->faults.nr_fired_total > (unsigned long)INT32_MAX ? INT32_MAX :
+			(int)r->faults.nr_fired_total;
 	for (int k = 0, pos = 0; k < r->faults.nr_fired && pos < (int)sizeof(res->faults) - 64; k++) {
 		if (k == 4) {
-			snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, " +%d more%s",
-				 r->faults.nr_fired - 4, r->faults.nr_fired == FAULT_MAX_FIRED ? "+" : "");
+			/* every fault that fired is counted, also past the FAULT_MAX_FIRED kept */
+			snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, " +%lu more",
+				 r->faults.nr_fired_total - 4);
 			break;
 		}
 		pos += snprintf(res->faults + pos, sizeof(res->faults) - (size_t)pos, "%s%s#%lu@%s",
@@ -510,6 +757,11 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 void runner_trace_zones(struct runner *r, bool on)
 {
 	r->zones = on;
+}
+
+void runner_trace_hash(struct runner *r, bool on)
+{
+	r->no_trace_hash = !on;
 }
 
 bool runner_expect_line_met(const struct prog_expect *e, const struct run_result *res)

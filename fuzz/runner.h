@@ -20,7 +20,7 @@ struct run_result {
 	unsigned long nr_choices;
 	unsigned long nr_events;
 	char faults[512];	/* the injected faults that fired: "point#hit@label ..." */
-	int nr_fired;
+	int nr_fired;		/* every fault that fired (explain ablates the first 64) */
 	uint32_t steps;		/* bit per seed label (enum seed_label) the run reached */
 };
 
@@ -33,9 +33,22 @@ void runner_free(struct runner *r);
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
 /* With on, runner_run prints the zones table (trace_print_zones) instead of the trace. */
 void runner_trace_zones(struct runner *r, bool on);
-/* Builds the models of layouts 0..max_layout for 1..4 CPUs ahead of the first run
- * (the 1 GiB layout excepted: it is built on first use). */
+/*
+ * With off, runs not asked for a trace skip the trace hash (res->trace_hash,
+ * nr_events and steps are then 0): a fuzz target reports verdicts only, and
+ * hashing every event cost about a sixth of a plain run.  No decision reads
+ * the trace, so verdicts and signatures are the same either way.  On by default.
+ */
+void runner_trace_hash(struct runner *r, bool on);
+/* Builds the models of layouts 0..max_layout ahead of the first run; one model
+ * serves every CPU count. */
 void runner_prepare(struct runner *r, int max_layout);
+/*
+ * Checks PAFUZZ_FAULTS ("SPEC;SPEC", what runner_new() takes): 0, or -1 with
+ * the first bad spec in err.  A caller must stop on -1: runner_new() only
+ * warns and runs without the schedules it could not read.
+ */
+int runner_check_env(char *err, size_t len);
 /* Fault schedules for every run (the --fault option, PAFUZZ_FAULTS); 0 or -1 with err. */
 int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len);
 /* Fault ablation: suppress the fired fault number k (0-based, in firing order) of the

@@ -53,6 +53,11 @@ sub classify_diff {
 	return ('timeout', 'timeout:diff-over-120s') if $? >> 8 == 124;
 	return ('model-bug', "model-bug:$1") if $out =~ /^model-bug: (\S+?):? MODEL_BUG_ON/m;
 	return ('harness-crash', "ubsan:$1:$2") if $out =~ /^(\S+?):(\d+):\d+: runtime error: /m;
+	if ($out =~ /ERROR: (\w+Sanitizer): (\S+)/) {
+		my ($san, $kind) = ($1, $2);
+		my ($at) = $out =~ m{^\s+#\d+ 0x[0-9a-f]+ in \S+ \S*?((?:core|fuzz|fault)/[\w.]+:\d+)}m;
+		return ('harness-crash', lc($san) . ":$kind@" . ($at // '?'));
+	}
 	my ($sig) = $out =~ /^\Q$path\E: (diff:\S+)/m;
 	return ('ok', 'ok') unless $sig;
 	my ($p) = $out =~ /^  patches: (\S+)/m;
@@ -99,16 +104,16 @@ for my $sig (sort keys %by) {
 	make_path($dir);
 	my $first = $files[0][1];
 	system("cp '$first' '$dir/reproducer.bin'");
-	system("'$pafuzz' convert '$first' '$dir/reproducer.pz' > /dev/null 2>&1");
+	system("'$pafuzz' convert -f '$first' '$dir/reproducer.pz' > /dev/null 2>&1");
 	if ($diff) {
 		add_patch_line("$dir/reproducer.pz", $patches_of{$sig});
 		system("timeout 60 '$pafuzz' diff '$dir/reproducer.pz' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
-		system("timeout 30 '$pafuzz' diff '$dir/reproducer.pz' --minimize -o '$dir/minimized.pz' > /dev/null 2>&1")
+		system("timeout 30 '$pafuzz' diff -f '$dir/reproducer.pz' --minimize -o '$dir/minimized.pz' > /dev/null 2>&1")
 			if $minimize && !-s "$dir/minimized.pz";
 	} else {
 		system("timeout 60 '$pafuzz' replay '$first' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
 		if ($minimize && !-s "$dir/minimized.pz") {
-			system("timeout 10 '$pafuzz' minimize '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
+			system("timeout 10 '$pafuzz' minimize -f '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
 		}
 	}
 	my $known = is_known($sig);

@@ -10,8 +10,9 @@
  * leaves out: replaying the cycle from the later head sees the counter
  * shifted by delta (the difference between the heads), and the cycle repeats
  * only if every comparison made in it would come out the same.  Each case
- * says what it does per round and expects `livelock` (proven) or
- * `retry-storm` (not proven) once the loop's budget of 16 rounds is spent.
+ * says what it does per round and expects `livelock` (proven) as soon as a
+ * head repeats, or `retry-storm` (not proven) once the loop's budget of 16
+ * rounds is spent.
  * Then each part of the state the head hash covers is shown to be in it.
  */
 #include <string.h>
@@ -96,8 +97,14 @@ static void expect(struct model *m, const struct body *b, enum verdict_kind want
 	int rounds;
 	enum verdict_kind got = run(m, b, &rounds);
 
-	ok(got == want, "%s. Expect %s after %d rounds (got %s: %s)", what, verdict_name[want],
-	   rounds, verdict_name[got], m->verdict.sig);
+	/*
+	 * A proof ends the loop at the round whose head repeats an earlier one
+	 * (here the heads of rounds 1 and 2 at the latest); without one the loop
+	 * runs its whole budget.
+	 */
+	ok(got == want && (want == V_LIVELOCK ? rounds <= 3 : rounds == 16),
+	   "%s. Expect %s after %s rounds (got %s after %d: %s)", what, verdict_name[want],
+	   want == V_LIVELOCK ? "at most 3" : "16", verdict_name[got], rounds, m->verdict.sig);
 }
 
 /* What a round changes in the hashed state: round r's value of something. */
@@ -186,6 +193,106 @@ static void test_hash_covers(struct model *m)
 		   "each time. Expect retry-storm (got %s); flipping between two: livelock (got %s)",
 		   part_name[p], verdict_name[once], verdict_name[twice]);
 	}
+}
+
+/* What a round of drift_loop does besides letting the drifting counter grow. */
+enum drift {
+	D_BATCH_DEPLETED,	/* NR_ALLOC_BATCH falls; ZONE_FAIR_DEPLETED is set */
+	D_BATCH_LIVE,		/* NR_ALLOC_BATCH falls; the bit is clear */
+	D_STAT_UNREAD,		/* reclaim_stat grows; nothing reads it */
+	D_STAT_READ,		/* reclaim_stat grows; get_scan_count reads it each round */
+	D_STATISTIC,		/* NR_VMSCAN_WRITE grows */
+};
+
+static const char *const drift_name[] = {
+	"NR_ALLOC_BATCH falls round after round while ZONE_FAIR_DEPLETED is set (no reader)",
+	"NR_ALLOC_BATCH falls round after round with ZONE_FAIR_DEPLETED clear (it is read)",
+	"the zone's reclaim stats grow and no round reads them",
+	"the zone's reclaim stats grow and get_scan_count reads them every round",
+	"NR_VMSCAN_WRITE, a statistic, grows",
+};
+
+static enum verdict_kind drift_loop(struct model *m, enum drift d)
+{
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+	int t, slot;
+
+	model_reset(m);
+	t = model_task_create(m, "A");
+	if (d == D_BATCH_DEPLETED)
+		set_bit_zone(z, ZONE_FAIR_DEPLETED);
+	slot = enter_loop(m, t);
+	for (int r = 1; r < 100; r++) {
+		switch (d) {
+		case D_BATCH_DEPLETED: case D_BATCH_LIVE:
+			z->vm_stat[NR_ALLOC_BATCH] -= 1;
+			break;
+		case D_STAT_READ:
+			watchdog_note_reclaim_stat(m, z);
+			/* fall through */
+		case D_STAT_UNREAD:
+			z->reclaim_stat.recent_scanned[1] += 4;
+			z->reclaim_stat.recent_rotated[1] += 4;
+			break;
+		case D_STATISTIC:
+			z->vm_stat[NR_VMSCAN_WRITE] += 1;
+			break;
+		}
+		if (watchdog_round(m, slot, 0))
+			break;
+	}
+	return leave_loop(m, slot);
+}
+
+/*
+ * A test that the proof hashes only what can decide: a cycle in which only
+ * a counter no decision reads keeps changing is proven; one whose change a
+ * decision reads (or could read) is not.
+ */
+static void test_decisive_state(struct model *m)
+{
+	static const enum verdict_kind want[] = {
+		[D_BATCH_DEPLETED] = V_LIVELOCK, [D_BATCH_LIVE] = V_RETRY_STORM,
+		[D_STAT_UNREAD] = V_LIVELOCK, [D_STAT_READ] = V_RETRY_STORM,
+		[D_STATISTIC] = V_LIVELOCK,
+	};
+
+	for (int d = D_BATCH_DEPLETED; d <= D_STATISTIC; d++) {
+		enum verdict_kind got = drift_loop(m, (enum drift)d);
+
+		ok(got == want[d], "Rounds in which %s. Expect %s (got %s)", drift_name[d],
+		   verdict_name[want[d]], verdict_name[got]);
+	}
+}
+
+/*
+ * The replay that confirms a proof: rounds 1 and 2 hash alike (a proof),
+ * then round 3 changes a decisive counter behind the hash's back, as a hash
+ * that missed some state would let happen.  The replay's head no longer
+ * matches the head it repeats: a model bug, never a livelock.
+ */
+static void replay_breaks(void *arg)
+{
+	struct model *m = arg;
+	struct zone *z = model_zone(m, 0, ZONE_NORMAL);
+	int t, slot;
+
+	model_reset(m);
+	t = model_task_create(m, "A");
+	slot = enter_loop(m, t);
+	for (int r = 1; r < 100; r++) {
+		if (r == 3)
+			z->vm_stat[NR_ACTIVE_ANON] += 1;
+		if (watchdog_round(m, slot, 0))
+			break;
+	}
+	leave_loop(m, slot);
+}
+
+static void test_replay_confirms(struct model *m)
+{
+	ok(child_aborts(replay_breaks, m), "A proof whose replay does not repeat the cycle. "
+	   "Expect MODEL_BUG_ON (the run aborts)");
 }
 
 /*
@@ -326,6 +433,8 @@ int main(void)
 	expect(m, &(struct body){ .start = 1011, .delta = -6, .compare = true, .reset = true },
 	       V_RETRY_STORM, "The head at 1005 moving by -6: it could flip");
 	test_hash_covers(m);
+	test_decisive_state(m);
+	test_replay_confirms(m);
 	test_nested_round_keeps_path(m);
 	test_long_path_keeps_reason(m);
 	model_destroy(m);

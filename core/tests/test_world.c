@@ -283,6 +283,122 @@ static void test_anon_swap(void)
 	model_destroy(m);
 }
 
+/*
+ * An answerer that, at the first yield inside shrink_page_list (pages of the
+ * list already isolated and scanned: PGSCAN_DIRECT counted, NR_ISOLATED_* set),
+ * truncates a file or ends a task: what another CPU may do while reclaim
+ * holds its isolated pages.  Every other question gets its default.
+ */
+struct while_isolated {
+	struct model *m;
+	int file;		/* >= 0: truncate this file */
+	int task;		/* > 0: this task exits */
+	enum zone_stat_item isolated;
+	bool done;
+	unsigned long reclaimed_at;	/* PGSTEAL_DIRECT when it happened */
+};
+
+static unsigned while_isolated_answer(void *priv, const struct choice_query *q)
+{
+	struct while_isolated *w = priv;
+	struct model *m = w->m;
+
+	if (q->id == CHOICE_YIELD_ACTION && !w->done && m->vm_events[PGSCAN_DIRECT] &&
+	    zone_page_state(normal(m), w->isolated) > 0) {
+		w->done = true;
+		w->reclaimed_at = m->vm_events[PGSTEAL_DIRECT];
+		if (w->file >= 0)
+			model_file_drop(m, w->file);
+		if (w->task > 0)
+			model_task_exit(m, w->task);
+	}
+	return q->dflt;
+}
+
+/*
+ * A test of shrink_page_list with page-cache pages truncated while reclaim
+ * holds them isolated.  v4.2 (mm/vmscan.c): page_mapping() is NULL, so
+ * "if (!mapping || !__remove_mapping(...)) goto keep_locked"; the page goes
+ * back to putback_inactive_pages, whose put_page_testzero frees it, and
+ * nr_reclaimed does not count it.  1500 clean file pages read once, one
+ * reclaim pass; the file is truncated at the first yield of shrink_page_list.
+ * Expect nothing counted as reclaimed from that batch or later (the file is
+ * gone), every page freed (truncation frees the cached ones, putback the
+ * isolated ones), none left isolated.  Without the truncation the same pass
+ * reclaims, counts and returns at least 32.
+ */
+static void test_truncated_while_isolated(void)
+{
+	for (int truncate = 0; truncate < 2; truncate++) {
+		struct model *m = make(2048, 0);
+		int a = model_task_create(m, "A"), f = model_file_create(m, 1500);
+		struct while_isolated w = { m, truncate ? f : -1, 0, NR_ISOLATED_FILE, false, 0 };
+		struct choice_answerer an = { while_isolated_answer, NULL, &w };
+		long free_before;
+		unsigned long r;
+
+		model_file_read(m, a, f, 0, 1500);
+		free_before = stat(m, NR_FREE_PAGES);
+		memset(m->vm_events, 0, sizeof(m->vm_events));
+		choice_set_answerer(m, &an);
+		r = reclaim(m, a, GFP_KERNEL, 0);
+		choice_set_answerer(m, NULL);
+		if (!truncate) {
+			ok(m->vm_events[PGSTEAL_DIRECT] >= SWAP_CLUSTER_MAX &&
+			   m->vm_events[PGSTEAL_DIRECT] == r, "A test that reclaims 1500 clean file pages, "
+			   "nothing truncated. Expect at least 32 reclaimed, counted and returned (%lu, "
+			   "%lu)", m->vm_events[PGSTEAL_DIRECT], r);
+		} else {
+			ok(w.done && w.reclaimed_at == 0, "A test that truncates the file while reclaim "
+			   "holds 32 of its pages isolated. Expect the truncation inside shrink_page_list, "
+			   "before anything was reclaimed");
+			is(m->vm_events[PGSTEAL_DIRECT], 0, "Expect none of the isolated pages counted in "
+			   "nr_reclaimed (v4.2: no mapping, keep_locked, freed by putback)");
+			is(stat(m, NR_FREE_PAGES) - free_before, 1500, "Expect all 1500 pages free again: "
+			   "the truncation's and the isolated ones putback_inactive_pages freed");
+			is(stat(m, NR_FILE_PAGES), 0, "Expect nothing left in the page cache");
+		}
+		is(stat(m, NR_ISOLATED_FILE), 0, "Expect nothing left isolated");
+		finish(m, truncate ? "truncated while isolated" : "not truncated");
+	}
+}
+
+/*
+ * A test of shrink_page_list with anonymous pages whose task exits while
+ * reclaim holds them isolated.  v4.2: PageAnon stays true after the last
+ * unmap, so "if (PageAnon(page) && !PageSwapCache(page))" sends the page to
+ * add_to_swap and pageout writes it to swap though nobody maps it any more;
+ * it is freed later, from the swap cache, like any other.  B's 1200 anonymous
+ * pages, 64 swap slots; a GFP_NOIO pass first moves some to the inactive list.
+ * Expect the exit inside shrink_page_list, swap writes after it (not a free
+ * of the unmapped pages on the spot), B's swap entries gone with B, and every
+ * page accounted for.
+ */
+static void test_unmapped_while_isolated(void)
+{
+	struct model *m = make(2048, 64);
+	int a = model_task_create(m, "A"), b = model_task_create(m, "B");
+	int v = model_mmap_anon(m, b, 1200);
+	struct while_isolated w = { m, -1, b, NR_ISOLATED_ANON, false, 0 };
+	struct choice_answerer an = { while_isolated_answer, NULL, &w };
+
+	model_touch(m, b, v, 0, 1200, true);
+	for (int i = 0; i < 3 && !stat(m, NR_INACTIVE_ANON); i++)
+		reclaim(m, a, GFP_NOIO, 0);	/* deactivates; NOIO keeps anon pages */
+	ok(stat(m, NR_INACTIVE_ANON) > 0, "A test that puts B's anonymous pages on the inactive "
+	   "list (%ld there)", stat(m, NR_INACTIVE_ANON));
+	memset(m->vm_events, 0, sizeof(m->vm_events));
+	choice_set_answerer(m, &an);
+	reclaim(m, a, GFP_KERNEL, 0);
+	choice_set_answerer(m, NULL);
+	ok(w.done, "Expect B to exit while reclaim holds its pages isolated");
+	ok(m->vm_events[PSWPOUT] > 0, "Expect the isolated pages nobody maps any more written to "
+	   "swap all the same (v4.2: add_to_swap, pageout; PSWPOUT %lu)", m->vm_events[PSWPOUT]);
+	is(world_mm_swapents(m, b), 0, "Expect no swap entry left for B");
+	is(stat(m, NR_ISOLATED_ANON), 0, "Expect nothing left isolated");
+	finish(m, "unmapped while isolated");
+}
+
 /* The sum over the model's zones of one counter. */
 static long global_stat(struct model *m, enum zone_stat_item i)
 {
@@ -1983,6 +2099,8 @@ int main(void)
 	test_reclaim_stops_at_cluster();
 	test_dirty_writeback();
 	test_anon_swap();
+	test_truncated_while_isolated();
+	test_unmapped_while_isolated();
 	test_dirty_throttle();
 	test_dirty_throttle_highmem();
 	test_referenced_rotate();

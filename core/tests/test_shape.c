@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_shape.c - the program's shaping operations (core/shape.c): fragment a
+ * range of frames with a pattern, release a share of what a program holds,
+ * give pages to other CPUs.  Each test says which frames it expects where,
+ * then checks the buddy allocator and page conservation and tears down.
+ *
+ * The layout: one Normal zone of 1024 frames, MAX_ORDER 8, pageblock_order 5
+ * (32-frame pageblocks), so a pattern's effect on the buddy lists and on the
+ * pageblock types can be counted by hand.
+ */
+#include <string.h>
+#include "../internal.h"
+#include "tap.h"
+
+static struct model *make(void)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+
+	model_config_default(&c);
+	memset(c.zones, 0, sizeof(c.zones));
+	c.zones[0][ZONE_NORMAL].pages = 1024;
+	c.max_order = 8;
+	c.pageblock_order = 5;
+	c.debug = 3;
+	m = model_create(&c, err, sizeof(err));
+	if (!m)
+		diag("model_create: %s", err);
+	return m;
+}
+
+static struct zone *normal(struct model *m)
+{
+	return model_zone(m, 0, ZONE_NORMAL);
+}
+
+static long free_pages(struct model *m)
+{
+	return zone_page_state(normal(m), NR_FREE_PAGES);
+}
+
+/* The buddy lists valid, every page accounted for, then a teardown back to the start. */
+static void finish(struct model *m, const char *what)
+{
+	bool okc = check_buddy_is_valid(m) && check_conservation(m) && !m->stopped;
+
+	if (!okc)
+		diag("%s: %s %s", what, m->verdict.sig, m->verdict.detail);
+	model_teardown(m);
+	ok(okc && !m->stopped, "%s: Expect valid buddy lists, conservation and a clean teardown",
+	   what);
+	model_destroy(m);
+}
+
+/*
+ * A test that fragments the whole zone with every=8 keep=1 as unmovable
+ * kernel allocations.  Expect 128 frames taken, exactly those with
+ * pfn % 8 == 0, each a handle of order 0; free pages down by 128; no free
+ * block above order 2 left (the holes are 7 frames: 1 + 2 + 4); every
+ * pageblock MIGRATE_UNMOVABLE.
+ */
+static void test_fragment_unmovable(void)
+{
+	struct model *m = make();
+	int a = model_task_create(m, "A"), handles[256], obj, wrong = 0, mt_wrong = 0;
+	unsigned long lo = normal(m)->zone_start_pfn, hi = zone_end_pfn(normal(m));
+	long before = free_pages(m), n;
+
+	n = model_fragment(m, a, lo, hi, 8, 1, SHAPE_UNMOVABLE, handles, 256, &obj);
+	is(n, 128, "fragment every=8 keep=1 unmovable: 128 frames taken (%ld)", n);
+	for (long i = 0; i < n; i++) {
+		const struct handle *h = &m->handles[handles[i]];
+
+		wrong += h->pfn % 8 != 0 || h->order != 0 || h->task != a;
+	}
+	is(wrong, 0, "Expect each a frame with pfn %% 8 == 0, order 0, owned by A");
+	is(before - free_pages(m), 128, "Expect free pages down by 128");
+	for (unsigned o = 3; o < m->max_order; o++)
+		if (normal(m)->free_area[o].nr_free)
+			wrong++;
+	is(wrong, 0, "Expect no free block of order 3 or more (holes of 7 frames)");
+	for (unsigned long p = lo; p < hi; p += m->pageblock_nr_pages)
+		mt_wrong += get_pfnblock_migratetype(m, p) != MIGRATE_UNMOVABLE;
+	is(mt_wrong, 0, "Expect every pageblock MIGRATE_UNMOVABLE");
+	is(obj, -1, "Expect no file or vma made for a kernel kind");
+	finish(m, "fragment unmovable");
+}
+
+/*
+ * A test that fragments frames 0x40-0xbf with every=4 keep=2 as page cache,
+ * then as anonymous memory over 0x100-0x17f with every=2.  Expect 64 file
+ * pages, clean, on the inactive file list, at frames with pfn % 4 < 2; then 64
+ * anonymous pages of a new vma on the active anon list, each mapped at a
+ * frame with an even pfn.
+ */
+static void test_fragment_file_anon(void)
+{
+	struct model *m = make();
+	int a = model_task_create(m, "A"), file = -1, vma = -1, wrong = 0;
+	long n;
+
+	n = model_fragment(m, a, 0x40, 0xc0, 4, 2, SHAPE_FILE, NULL, 0, &file);
+	is(n, 64, "fragment 0x40-0xbf every=4 keep=2 file: 64 frames (%ld)", n);
+	ok(file >= 0 && zone_page_state(normal(m), NR_FILE_PAGES) == 64 &&
+	   zone_page_state(normal(m), NR_INACTIVE_FILE) == 64 &&
+	   !zone_page_state(normal(m), NR_FILE_DIRTY),
+	   "Expect a new file of 64 clean pages on the inactive file list");
+	for (unsigned long i = 0; i < 64 && file >= 0; i++) {
+		struct page *page = find_get_page(m, file, i);
+
+		wrong += !page || page_to_pfn(m, page) % 4 >= 2 || page_to_pfn(m, page) < 0x40 ||
+			 page_to_pfn(m, page) >= 0xc0;
+		if (page)
+			put_page(m, page);
+	}
+	is(wrong, 0, "Expect each file page at a frame with pfn %% 4 < 2 in the range");
+	n = model_fragment(m, a, 0x100, 0x180, 2, 1, SHAPE_ANON, NULL, 0, &vma);
+	is(n, 64, "fragment 0x100-0x17f every=2 anon: 64 frames (%ld)", n);
+	ok(vma >= 0 && world_mm_anon_rss(m, a) == 64 &&
+	   zone_page_state(normal(m), NR_ACTIVE_ANON) == 64,
+	   "Expect a vma of 64 anonymous pages, A's rss 64, on the active anon list");
+	wrong = 0;
+	for (unsigned long i = 0; i < 64 && vma >= 0; i++) {
+		const struct vma *v = vma_of(m, a, vma);
+		uint32_t pte = m->w->pte[v->pte + i];
+		unsigned long pfn = pte & PTE_VAL_MASK;
+
+		wrong += !(pte & PTE_PRESENT) || pfn % 2 || pfn < 0x100 || pfn >= 0x180;
+	}
+	is(wrong, 0, "Expect each mapped at an even frame of the range");
+	finish(m, "fragment file and anon");
+}
+
+/*
+ * A test that fills the zone (blocks of every order, largest first) and
+ * releases every=4 keep=1 of it.  Expect the frames with pfn % 4 != 0 free
+ * again (768 of 1024, less what the fill could not take), the kept ones
+ * order-0 handles, and the group's blocks split where they held both.
+ */
+static void test_release(void)
+{
+	struct model *m = make();
+	int a = model_task_create(m, "A"), hs[1024], n = 0, wrong = 0;
+	long free0, freed;
+
+	for (int order = (int)m->max_order - 1; order >= 0; order--) {
+		int h;
+
+		while (n < 1024 && (h = model_alloc(m, a, GFP_ATOMIC | __GFP_NOWARN, (unsigned)order)) >= 0)
+			hs[n++] = h;
+	}
+	model_drain_all(m);
+	free0 = free_pages(m);
+	n = model_release(m, hs, n, 1024, 4, 1);
+	freed = free_pages(m) - free0;
+	for (int i = 0; i < n; i++)
+		wrong += m->handles[hs[i]].pfn % 4 != 0 || m->handles[hs[i]].order != 0;
+	is(wrong, 0, "release every=4 keep=1: the handles left are order-0 frames with pfn %% 4 == 0");
+	ok(freed >= 3 * (n - 2) && freed <= 3 * (n + 2) + 3,
+	   "Expect three frames freed for each one kept (%ld freed, %d kept)", freed, n);
+	finish(m, "release");
+}
+
+/*
+ * A test that gives 64 order-0 frames to other CPUs with yield_free 16, then
+ * answers one yield with `free`.  Expect 16 of them freed at that yield, not
+ * one; with the default, one.
+ */
+static unsigned answer_free(void *priv, const struct choice_query *q)
+{
+	(void)priv;
+	return q->id == CHOICE_YIELD_ACTION ? YIELD_FREE : q->dflt;
+}
+
+static void test_give_yield_free(void)
+{
+	for (unsigned batch = 0; batch <= 16; batch += 16) {
+		struct model *m = make();
+		int a = model_task_create(m, "A"), hs[64], obj;
+		struct choice_answerer an = { answer_free, NULL, NULL };
+		long n, before;
+
+		n = model_fragment(m, a, 0, 1024, 16, 1, SHAPE_UNMOVABLE, hs, 64, &obj);
+		is(model_give(m, hs, (int)n), 64, "give 64 frames to other CPUs (%ld)", n);
+		m->other_free_batch = batch;
+		model_drain_all(m);
+		before = free_pages(m);
+		choice_set_answerer(m, &an);
+		m->current = a;
+		cond_resched(m);
+		choice_set_answerer(m, NULL);
+		model_drain_all(m);
+		is(free_pages(m) - before, batch ? 16 : 1, "a yield answered `free` with yield_free %u: "
+		   "Expect %u frames freed", batch, batch ? 16 : 1);
+		finish(m, batch ? "give, yield_free 16" : "give, default");
+	}
+}
+
+int main(void)
+{
+	test_fragment_unmovable();
+	test_fragment_file_anon();
+	test_release();
+	test_give_yield_free();
+	return done_testing();
+}

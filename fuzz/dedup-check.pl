@@ -1,0 +1,91 @@
+#!/usr/bin/env perl
+# dedup-check.pl - what ClusterFuzz and ClusterFuzzLite would call each finding.
+#
+# Runs a fuzz target on each input (no suppression list: known findings crash too),
+# reads the symbolized stack of its abort and keeps the top three frames their stack
+# analyzer does not skip (abort and raise, libc, the sanitizer runtimes, libFuzzer,
+# LLVMFuzzerTestOneInput, main): the crash state they deduplicate and track fixes by.
+# Checks that every finding aborts through its verdict's frame (fuzz_<verdict>, and
+# fuzz_loop_<loop> for a loop's verdict), that findings of one class and loop share a
+# state and that findings of different ones do not; and that the target does not start
+# with a PAFUZZ_FAULTS it cannot read.
+# Prints TAP.  Usage: perl fuzz/dedup-check.pl TARGET INPUT...
+use strict;
+use warnings;
+use FindBin;
+use lib $FindBin::Bin;
+use Jobs;
+
+my ($target, @inputs) = @ARGV;
+die "usage: dedup-check.pl TARGET INPUT...\n" unless $target && @inputs;
+delete @ENV{qw(PAFUZZ_SUPPRESS PAFUZZ_SEEN_DIR PAFUZZ_KNOWN_DIR PAFUZZ_FAULTS)};
+sub check ($$) { return Jobs::check($_[0], $_[1]); }
+# the frames' names and lines come from llvm-symbolizer (the clang/llvm packages)
+my ($symbolizer) = grep { -x } map { "$_/llvm-symbolizer" } split /:/, $ENV{PATH} // '';
+check(defined $symbolizer, 'llvm-symbolizer is in PATH (' . ($symbolizer // 'missing') . ')');
+$ENV{ASAN_OPTIONS} = 'symbolize=1' . ($symbolizer ? ":external_symbolizer_path=$symbolizer" : '');
+
+# frames the ClusterFuzz stack analyzer skips before it takes three (the ones an
+# abort from a libFuzzer target passes through)
+my @skip = (qr/^abort/, qr/^raise$/, qr/^gsignal/, qr/^__GI_/, qr/^__pthread_kill/,
+	    qr/^pthread_kill/, qr/^__libc_/, qr/^__sanitizer/, qr/^__asan/, qr/^__ubsan/,
+	    qr/^fuzzer::/, qr/^LLVMFuzzerTestOneInput/, qr/^main$/, qr/^_start/);
+
+my (%state_of_class, %class_of_state);
+for my $in (@inputs) {
+	my $pid = open(my $fh, '-|');
+	die "dedup-check: fork: $!\n" unless defined $pid;
+	if (!$pid) {
+		open STDERR, '>&', \*STDOUT or die;
+		exec($target, '-runs=1', $in) or exit 127;
+	}
+	my @out = <$fh>;
+	close $fh;
+	my ($verdict, $sig) = map { /^pafuzz: (\S+) (\S+) \(op/ ? ($1, $2) : () } @out;
+	my (@frames, @where);
+	for (@out) {
+		next unless /^\s+#\d+ 0x[0-9a-f]+ in (\S+)(?: (\S+))?/;
+		my ($f, $at) = ($1, $2 // '?');
+		next if grep { $f =~ $_ } @skip;
+		push @frames, $f;
+		push @where, $at =~ s{.*/((?:fuzz|core)/)}{$1}r;
+		last if @frames == 3;
+	}
+	my $state = join(' ', @frames);
+	unless (check(defined $verdict, "$in: the target reports a finding")) {
+		print "# $_" for @out[0 .. ($#out < 5 ? $#out : 5)];
+		next;
+	}
+	my $loop = $verdict =~ /^(livelock|retry-storm)$/ && $sig =~ /^[^@]*@([^:]*)/ ? $1 : '';
+	(my $vf = "fuzz_$verdict") =~ tr/-/_/;
+	$loop = 'work_budget' if $loop eq 'work';
+	check($state =~ /(^| )\Q$vf\E( |$)/ && (!$loop || $state =~ /^fuzz_loop_\Q$loop\E /),
+	      "$in: $verdict" . ($loop ? "\@$loop" : '') . ": crash state '$state' (@where)");
+	my $class = "$verdict\@$loop";
+	push @{$state_of_class{$class}}, $state;
+	$class_of_state{$state}{$class} = 1;
+}
+for my $class (sort keys %state_of_class) {
+	my %s = map { $_ => 1 } @{$state_of_class{$class}};
+	check(keys %s == 1, "$class: one crash state for its " . @{$state_of_class{$class}} . ' finding(s)');
+}
+for my $state (sort keys %class_of_state) {
+	my @c = sort keys %{$class_of_state{$state}};
+	check(@c == 1, "crash state '$state' belongs to one class (@c)");
+}
+check(keys %class_of_state >= 2, 'at least two different crash states (' . scalar(keys %class_of_state) . ')');
+# and a job whose fault schedules cannot be read does not start (it would fuzz without them)
+{
+	my $pid = open(my $fh, '-|');
+	die "dedup-check: fork: $!\n" unless defined $pid;
+	if (!$pid) {
+		$ENV{PAFUZZ_FAULTS} = 'alloc.entry:probability=900';
+		open STDERR, '>&', \*STDOUT or die;
+		exec($target, '-runs=1', $inputs[0]) or exit 127;
+	}
+	my $out = do { local $/; <$fh> } // '';
+	close $fh;
+	check($? != 0 && $out =~ /^PAFUZZ_FAULTS: fault alloc.entry: key 'probability'/m && $out !~ /^pafuzz: /m,
+	      'the target stops at its start on a bad PAFUZZ_FAULTS');
+}
+exit(Jobs::done());

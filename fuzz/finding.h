@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * finding.h - what a finding is, one rule for the pafuzz command and every
+ * fuzz target, and how a fuzz target reports one: it aborts through a stack
+ * frame named for the verdict class and, for a loop's verdict, one named for
+ * the loop.  ClusterFuzz and ClusterFuzzLite tell crashes apart by their top
+ * frames, so each class (and loop) is a crash of its own there; our own
+ * triage keys on the semantic signature.
+ */
+#ifndef PAFUZZ_FINDING_H
+#define PAFUZZ_FINDING_H
+
+#include <stdbool.h>
+#include "runner.h"
+
+/* Any verdict but ok, warning and oom-overkill; those two as well with warnings_fatal. */
+bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
+
+/*
+ * Prints "pafuzz: VERDICT SIGNATURE (op N)", the report and how to replay the
+ * input (target names the fuzz target: its view of the bytes), then aborts
+ * through the frames fuzz_<verdict>() and, for livelock and retry-storm,
+ * fuzz_loop_<loop>().
+ */
+void fuzz_report_finding(const char *target, const struct run_result *res)
+	__attribute__((noreturn));
+
+/*
+ * The diff target's report of a verdict difference sig (diff_signature):
+ * "pafuzz: diff SIG (op N)", both runs' verdicts and signatures, the patches
+ * and the report of the side that names the difference, then the abort
+ * through fuzz_diff_from_<v4.2 verdict>(), fuzz_diff_to_<patched verdict>()
+ * and, when that side ended in a loop, fuzz_loop_<loop>().
+ */
+void fuzz_report_diff(const char *sig, uint32_t patches, const struct run_result *base,
+		      const struct run_result *patched) __attribute__((noreturn));
+
+#endif
