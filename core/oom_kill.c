@@ -260,9 +260,12 @@ bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, i
 	/*
 	 * patch oom-detection-rework (0a0337e0d1d1, with "move GFP_NOFS check
 	 * to out_of_memory"): the OOM killer does not make up for IO-less
-	 * reclaim; such a request pretends progress here, without a kill.
+	 * reclaim; such a request pretends progress here, without a kill.  A
+	 * mask of 0 is pagefault_out_of_memory, which has no gfp context: it
+	 * goes on to select and kill, as in v4.2.
 	 */
-	if (patch_on(m, PATCH_OOM_DETECTION_REWORK) && !(gfp_mask & (__GFP_FS | __GFP_NOFAIL))) {
+	if (patch_on(m, PATCH_OOM_DETECTION_REWORK) && gfp_mask &&
+	    !(gfp_mask & (__GFP_FS | __GFP_NOFAIL))) {
 		TRACE(m, EV_OOM_DECIDE, OOM_NOFS_NO_KILL, m->current, 0, 0);
 		return true;
 	}

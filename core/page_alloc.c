@@ -2478,8 +2478,15 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	      ac->high_zoneidx, !!(gfp_mask & __GFP_NOFAIL), !!(t->flags & PF_DUMPCORE),
 	      m->storage_suspended);
 	if (!(gfp_mask & __GFP_NOFAIL) && skipped) {
+		/*
+		 * patch oom-detection-rework ("move GFP_NOFS check to
+		 * out_of_memory"): no such progress here; a request without
+		 * __GFP_FS skipped for another reason (suspended storage,
+		 * __GFP_THISNODE) reports none.
+		 */
 		if (!(gfp_mask & __GFP_FS) && !(t->flags & PF_DUMPCORE) &&
-		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL) {
+		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL &&
+		    !patch_on(m, PATCH_OOM_DETECTION_REWORK)) {
 			/*
 			 * Reclaim got nothing and the OOM killer may not run
 			 * for a request without __GFP_FS, yet v4.2 reports

@@ -6,7 +6,8 @@
  *   oom-detection-rework (0a0337e0d1d1): v4.4's order rule, should_reclaim_retry,
  *   should_compact_retry, compaction_zonelist_suitable, v4.7's compaction
  *   results, try_to_free_pages without the "reclaimable" 1, out_of_memory's
- *   no-FS pretence;
+ *   no-FS pretence (not for a page fault's mask 0), no no-FS progress in
+ *   __alloc_pages_may_oom;
  *   premature-oom-workaround (6b4e3181d7bd): should_compact_retry's order-0 rule;
  *   oom-reaper (aac453635549, as of v4.9): queueing, reaping, MMF_OOM_SKIP,
  *   ten failed trylocks, the selection that passes over a reaped victim;
@@ -348,6 +349,40 @@ static void test_oom_nofs(void)
 					  NULL, false);
 			ok(r && m->vm_events[OOM_KILL_EVENTS] == 1, "rework: GFP_NOFS|__GFP_NOFAIL. Expect a kill");
 		}
+		model_destroy(m);
+	}
+	/* pagefault_out_of_memory has no gfp context (mask 0): the rework kills, as v4.2 does */
+	for (int rework = 0; rework < 2; rework++) {
+		struct model *m = tiny(rework ? 1u << PATCH_OOM_DETECTION_REWORK : 0);
+		int a = model_task_create(m, "A");
+		bool r;
+
+		m->current = a;
+		r = out_of_memory(m, NULL, 0, 0, NULL, false);
+		ok(r && m->vm_events[OOM_KILL_EVENTS] == 1, "%s: gfp mask 0 (a page fault). Expect a kill",
+		   rework ? "rework" : "v4.2");
+		model_destroy(m);
+	}
+	/*
+	 * __alloc_pages_may_oom under the rework reports no progress for a request
+	 * without __GFP_FS that it skips (here for __GFP_THISNODE): on an empty zone
+	 * with nothing to reclaim GFP_NOFS|__GFP_THISNODE fails.  v4.2's "keep looping
+	 * as per tradition" makes it loop.
+	 */
+	for (int rework = 0; rework < 2; rework++) {
+		struct model *m = tiny(rework ? 1u << PATCH_OOM_DETECTION_REWORK : 0);
+		int a = model_task_create(m, "A"), h;
+
+		take_all(m);
+		h = model_alloc(m, a, GFP_NOFS | __GFP_THISNODE, 0);
+		if (rework)
+			ok(h < 0 && m->verdict.kind == V_OK && !m->vm_events[OOM_KILL_EVENTS],
+			   "rework: GFP_NOFS|__GFP_THISNODE on an empty zone. Expect NULL, no loop, "
+			   "no kill (%s)", m->verdict.sig);
+		else
+			ok(h < 0 && (m->verdict.kind == V_LIVELOCK || m->verdict.kind == V_RETRY_STORM),
+			   "v4.2: the same request loops on the OOM path's pretended progress (%s)",
+			   m->verdict.sig);
 		model_destroy(m);
 	}
 }
