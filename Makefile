@@ -245,14 +245,23 @@ $(FZ)/determinism.o: fuzz/determinism.c Makefile
 $(FZ)/determinism: $(FZ)/determinism.o $(FZ)/obj/fuzz/fuzz_slowpath.o $(FUZZ_OBJ)
 	$(FUZZ_CC) -fsanitize=address,undefined $^ -o $@ -lm
 
+# The same driver over the diff target's objects: each input runs on v4.2 and on the
+# patch variant (every patch, or the case's own patch line) in one process.
+$(FZ)/determinism-diff: $(FZ)/determinism.o $(FZ)/obj/fuzz/fuzz_diff.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=address,undefined $^ -o $@ -lm
+
 # Determinism (issue 27): every regression case, seed and a sample of an evolved corpus
 # run twice in one process in two orders; the same coverage (fuzz/determinism.c) and
-# the same trace hashes (pafuzz run) whatever ran before.
+# the same trace hashes (pafuzz run) whatever ran before.  The diff target's coverage
+# too, over every regression case and its seeds (no evolved sample: each input is two
+# runs, and the runner and model are the slowpath target's).
 DET_SAMPLE ?= 400
 .PHONY: determinism-check
-determinism-check: $(FZ)/determinism $(FZ)/fuzz_slowpath $(B)/pafuzz fuzz-seeds
+determinism-check: $(FZ)/determinism $(FZ)/determinism-diff $(FZ)/fuzz_slowpath $(B)/pafuzz fuzz-seeds
 	@prove --timer --exec 'perl' fuzz/determinism-check.pl :: --pafuzz $(B)/pafuzz --driver $(FZ)/determinism \
 		--fuzz $(FZ)/fuzz_slowpath --sample $(DET_SAMPLE) $(REGRESS_CASES) $(FZ)/seeds/slowpath
+	@PAFUZZ_PATCHES= prove --timer --exec 'perl' fuzz/determinism-check.pl :: --driver $(FZ)/determinism-diff \
+		--sample 0 $(REGRESS_CASES) $(FZ)/seeds/diff
 
 # Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
 fuzz-seeds: $(B)/pafuzz
@@ -301,7 +310,13 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
 	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
 	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
-	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz \
+	regress/0088-rework-premature-oom-order3.pz
+# ... and verdict differences of different pairs through the diff target
+DIFF_CRASH_STATE_INPUTS := regress/0079-reaper-frees-blocked-victim.pz \
+	regress/0081-reaper-shared-memory-second-victim.pz regress/0083-rework-nofail-costly-returns-null.pz \
+	regress/0084-rework-costly-repeat-loops.pz regress/0087-rework-ends-repeat-loop.pz \
+	regress/0088-rework-premature-oom-order3.pz regress/0090-rework-ends-zone-reclaimable-livelock.pz
 oss-fuzz-check: deps
 	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
@@ -315,6 +330,7 @@ oss-fuzz-check: deps
 		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
 	@# what ClusterFuzz would call each finding: its top frames, symbolized
 	prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
+	PAFUZZ_PATCHES= prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_diff $(DIFF_CRASH_STATE_INPUTS)
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
@@ -334,11 +350,13 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
 	done
 
-# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl).
+# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl),
+# of the slowpath target and of the diff target.
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
 	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
 		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS) && \
+		PAFUZZ_PATCHES= prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_diff $(DIFF_CRASH_STATE_INPUTS) && \
 		$(MAKE) --no-print-directory determinism-check; fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
