@@ -322,7 +322,8 @@ oss-fuzz-check: deps
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
 	CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
 	LIB_FUZZING_ENGINE=-fsanitize=fuzzer bash .clusterfuzzlite/build.sh
-	@for t in $(FUZZ_TARGETS); do mkdir -p build/oss-fuzz/c-$$t; (cd build/oss-fuzz/c-$$t && unzip -qo ../out/fuzz_$${t}_seed_corpus.zip); \
+	@for t in $(FUZZ_TARGETS); do [ -x build/oss-fuzz/out/fuzz_$$t ] || { echo "oss-fuzz-check: build.sh made no fuzz_$$t"; exit 1; }; \
+		mkdir -p build/oss-fuzz/c-$$t; (cd build/oss-fuzz/c-$$t && unzip -qo ../out/fuzz_$${t}_seed_corpus.zip); \
 		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
 		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
 		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
