@@ -55,6 +55,7 @@ help:
 	@echo "  make fuzz-targets   libFuzzer targets (build/fuzz/)"
 	@echo "  make fuzz-smoke     a bounded libFuzzer run per target"
 	@echo "  make determinism-check  each input's coverage and trace the same whatever ran before it"
+	@echo "                      (the slowpath target, then the diff target's coverage)"
 	@echo "  make fuzz-export    the job's merged corpus, new inputs as text into corpus/<target>/"
 	@echo "  make fuzz-restart-check  a job killed with -9 mid-run and restarted loses no finding"
 	@echo "  make report-check   the job report rendered in headless Chromium shows its plots"
