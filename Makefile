@@ -42,8 +42,9 @@ help:
 	@echo "  make check          unit tests + regression suite + fuzz smoke + determinism check (ASan+UBSan,"
 	@echo "                      clang and gcc), MSan replay, s390x cross-check (TAP under prove)"
 	@echo "  make fuzz           the main fuzz job on the shipped corpus: DURATION=180 ENGINE=libfuzzer|afl|both"
-	@echo "                      TARGET=slowpath|buddy|text JOBS=1 REPORT_EVERY=20; a progress line every"
-	@echo "                      10 s; findings deduplicated by signature (fuzz/job.pl --help)"
+	@echo "                      TARGET=slowpath|buddy|text|diff JOBS=1 REPORT_EVERY=20 PATCHES= (diff: the"
+	@echo "                      variant fuzzed against v4.2, default all); a progress line every 10 s;"
+	@echo "                      findings deduplicated by signature (fuzz/job.pl --help)"
 	@echo "  make check-one      the tests and regression suite for the current CC/SAN/DEBUG only"
 	@echo "  make regress        the regression suite (regress/NNNN-*.pz)"
 	@echo "  make cross-check    replay on aarch64, armhf, s390x under qemu-user (ARCHES=...)"
@@ -54,6 +55,7 @@ help:
 	@echo "  make fuzz-targets   libFuzzer targets (build/fuzz/)"
 	@echo "  make fuzz-smoke     a bounded libFuzzer run per target"
 	@echo "  make determinism-check  each input's coverage and trace the same whatever ran before it"
+	@echo "                      (the slowpath target, then the diff target's coverage)"
 	@echo "  make fuzz-export    the job's merged corpus, new inputs as text into corpus/<target>/"
 	@echo "  make fuzz-restart-check  a job killed with -9 mid-run and restarted loses no finding"
 	@echo "  make report-check   the job report rendered in headless Chromium shows its plots"
@@ -119,6 +121,7 @@ check-one: tests $(B)/pafuzz
 	prove --timer $(TEST_BIN)
 	prove --timer --exec 'perl' fuzz/test_cli.pl :: $(B)/pafuzz
 	prove --timer --exec 'perl' fuzz/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
+	prove --timer --exec 'perl' fuzz/known-check.pl :: $(B)/pafuzz corpus/known-diffs.txt
 	$(MAKE) --no-print-directory regress
 	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 
@@ -165,23 +168,29 @@ clean:
 
 # ---- fuzz/: the program format, the runner, the pafuzz command, fuzz targets ----
 
-FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/finding.c fault/fault.c
+FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/finding.c fuzz/diff.c fuzz/mutate.c \
+	fault/fault.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
-FUZZ_TARGETS := slowpath buddy text
+FUZZ_TARGETS := slowpath buddy text diff
 FUZZ_CC      ?= clang
 DURATION     ?= 180
 ENGINE       ?= libfuzzer
 TARGET       ?= slowpath
 JOBS         ?= 1
-SUPPRESS     ?= corpus/known-findings.txt
+# TARGET=diff (v4.2 against a patch variant) has its own list: differences a patch is
+# known to make (a fix that works); PATCHES= the variant it fuzzes (default: all)
+SUPPRESS     ?= $(if $(filter diff,$(TARGET)),corpus/known-diffs.txt,corpus/known-findings.txt)
+PATCHES      ?=
 RC_SECONDS   ?= 40
 REPORT_EVERY ?= 20
 # SEED_DIR= (empty) fuzzes from an empty corpus
 SEED_DIR     ?= $(FZ)/seeds/$(TARGET)
 FZ           := build/fuzz
 # what the fuzz targets read: the known list, where known findings go, and (libFuzzer)
-# where the first input of each new signature goes (fuzz-export; job.pl sets its own)
-PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET)
+# where the first input of each new signature goes (fuzz-export; job.pl sets its own,
+# and passes PATCHES on as PAFUZZ_PATCHES)
+PAFUZZ_ENV   = PAFUZZ_SUPPRESS=$(SUPPRESS) PAFUZZ_KNOWN_DIR=$(CURDIR)/$(FZ)/known/$(TARGET) \
+	PAFUZZ_PATCHES=$(PATCHES)
 SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
 # The fuzzing build: ASan+UBSan, -O2, DEBUG=1.  Each file gets the coverage
 # instrumentation fuzz/sancov-flags.sh names for it (no comparison tracing in the
@@ -237,19 +246,28 @@ $(FZ)/determinism.o: fuzz/determinism.c Makefile
 $(FZ)/determinism: $(FZ)/determinism.o $(FZ)/obj/fuzz/fuzz_slowpath.o $(FUZZ_OBJ)
 	$(FUZZ_CC) -fsanitize=address,undefined $^ -o $@ -lm
 
+# The same driver over the diff target's objects: each input runs on v4.2 and on the
+# patch variant (every patch, or the case's own patch line) in one process.
+$(FZ)/determinism-diff: $(FZ)/determinism.o $(FZ)/obj/fuzz/fuzz_diff.o $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=address,undefined $^ -o $@ -lm
+
 # Determinism (issue 27): every regression case, seed and a sample of an evolved corpus
 # run twice in one process in two orders; the same coverage (fuzz/determinism.c) and
-# the same trace hashes (pafuzz run) whatever ran before.
+# the same trace hashes (pafuzz run) whatever ran before.  The diff target's coverage
+# too, over every regression case and its seeds (no evolved sample: each input is two
+# runs, and the runner and model are the slowpath target's).
 DET_SAMPLE ?= 400
 .PHONY: determinism-check
-determinism-check: $(FZ)/determinism $(FZ)/fuzz_slowpath $(B)/pafuzz fuzz-seeds
+determinism-check: $(FZ)/determinism $(FZ)/determinism-diff $(FZ)/fuzz_slowpath $(B)/pafuzz fuzz-seeds
 	@prove --timer --exec 'perl' fuzz/determinism-check.pl :: --pafuzz $(B)/pafuzz --driver $(FZ)/determinism \
 		--fuzz $(FZ)/fuzz_slowpath --sample $(DET_SAMPLE) $(REGRESS_CASES) $(FZ)/seeds/slowpath
+	@PAFUZZ_PATCHES= prove --timer --exec 'perl' fuzz/determinism-check.pl :: --driver $(FZ)/determinism-diff \
+		--sample 0 $(REGRESS_CASES) $(FZ)/seeds/diff
 
 # Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
 fuzz-seeds: $(B)/pafuzz
 	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
-		for s in corpus/$$t/*.pz; do [ -f "$$s" ] || continue; \
+		for s in corpus/$$t/*.pz $$([ $$t = diff ] && ls corpus/slowpath/*.pz); do [ -f "$$s" ] || continue; \
 			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
 			else $(B)/pafuzz convert --binary --target slowpath -f $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
 		done; done
@@ -293,13 +311,20 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
 	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
 	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
-	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz \
+	regress/0088-rework-premature-oom-order3.pz
+# ... and verdict differences of different pairs through the diff target
+DIFF_CRASH_STATE_INPUTS := regress/0079-reaper-frees-blocked-victim.pz \
+	regress/0081-reaper-shared-memory-second-victim.pz regress/0083-rework-nofail-costly-returns-null.pz \
+	regress/0084-rework-costly-repeat-loops.pz regress/0087-rework-ends-repeat-loop.pz \
+	regress/0088-rework-premature-oom-order3.pz regress/0090-rework-ends-zone-reclaimable-livelock.pz
 oss-fuzz-check: deps
 	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
 	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
 	CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
 	LIB_FUZZING_ENGINE=-fsanitize=fuzzer bash .clusterfuzzlite/build.sh
-	@for t in $(FUZZ_TARGETS); do mkdir -p build/oss-fuzz/c-$$t; (cd build/oss-fuzz/c-$$t && unzip -qo ../out/fuzz_$${t}_seed_corpus.zip); \
+	@for t in $(FUZZ_TARGETS); do [ -x build/oss-fuzz/out/fuzz_$$t ] || { echo "oss-fuzz-check: build.sh made no fuzz_$$t"; exit 1; }; \
+		mkdir -p build/oss-fuzz/c-$$t; (cd build/oss-fuzz/c-$$t && unzip -qo ../out/fuzz_$${t}_seed_corpus.zip); \
 		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
 		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
 		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
@@ -307,6 +332,7 @@ oss-fuzz-check: deps
 		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
 	@# what ClusterFuzz would call each finding: its top frames, symbolized
 	prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
+	PAFUZZ_PATCHES= prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_diff $(DIFF_CRASH_STATE_INPUTS)
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
@@ -326,11 +352,13 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
 	done
 
-# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl).
+# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl),
+# of the slowpath target and of the diff target.
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
 	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
 		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS) && \
+		PAFUZZ_PATCHES= prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_diff $(DIFF_CRASH_STATE_INPUTS) && \
 		$(MAKE) --no-print-directory determinism-check; fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
@@ -367,7 +395,7 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 	@$(MAKE) --no-print-directory $(or $(FUZZ_BUILDS_$(ENGINE)),$(error ENGINE: libfuzzer, afl or both))
 	@perl fuzz/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \
 		--duration $(DURATION) --jobs $(JOBS) --seed-dir '$(SEED_DIR)' --suppress $(SUPPRESS) \
-		--report-every $(REPORT_EVERY)
+		--report-every $(REPORT_EVERY) --patches '$(PATCHES)'
 
 # One process over every input of the evolved corpus, per build (bench/corpus.c): DEBUG=0
 # (-gdwarf-4: callgrind reads it), DEBUG=1, and the fuzzing build's flags without coverage.

@@ -8,7 +8,10 @@ cd "${SRC:-.}/pafuzz" 2>/dev/null || cd "$(dirname "$0")/.."
 : "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
 mkdir -p "$OUT"
 work=$(mktemp -d)
-lib_src=$(ls core/*.c fault/*.c fuzz/*.c 2>/dev/null | grep -v -e '/fuzz_' -e '/cli\.c$' -e '/test_')
+# not the command (cli.c), the tests, nor the determinism driver (its own main and
+# coverage callbacks would clash with the engine's)
+lib_src=$(ls core/*.c fault/*.c fuzz/*.c 2>/dev/null | grep -v -e '/fuzz_' -e '/cli\.c$' -e '/test_' \
+	-e '/determinism\.c$')
 # a host pafuzz (no sanitizer, no engine) turns the text seeds into binary programs
 $CC -std=c11 -D_DEFAULT_SOURCE -O1 -Icore $lib_src fuzz/cli.c -o "$work/pafuzz-host" -lm
 objs=""

@@ -70,7 +70,7 @@ $out = "$top/$out" unless $out =~ m{^/};
 make_path($out);
 
 my $CC = 'clang -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1';
-my @LIB = qw(fuzz/prog.c fuzz/runner.c fuzz/known.c fault/fault.c);
+my @LIB = qw(fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fuzz/mutate.c fault/fault.c);
 
 sub run { my ($cmd) = @_; system($cmd) == 0 or die "bugbench: failed: $cmd\n"; }
 
@@ -99,7 +99,13 @@ sub seeds {
 my %seed_hunts = (
 	'seed-nofs-livelock' => 'livelock@retry*oom_no_fs',
 	'seed-nofail-null'   => 'gfp-contract:nofail-null',
+	# the diff target (spec/patches.md): the OOM detection rework's premature OOM of a
+	# non-costly high-order request, v4.2 against the v4.7 tree (oom-reaper and
+	# oom-detection-rework), from the diff target's seeds
+	'diff-rework-premature-oom' => 'diff:ok>premature-oom@',
 );
+# what a diff hunt runs against (PAFUZZ_PATCHES), and its seeds
+my %hunt_patches = ('diff-rework-premature-oom' => 'oom-reaper,oom-detection-rework');
 
 sub build_bug {
 	my ($m, $refo) = @_;
@@ -185,6 +191,11 @@ sub trial {
 	my $trig = "$dir/$engine-$t.trigger";
 	unlink $trig;
 	my $env = ($hunt ? "PAFUZZ_HUNT='$hunt' " : '') . "PAFUZZ_TRIGGER_FILE='$trig' ";
+	if ($hunt && $hunt =~ /^diff:/) {
+		(my $bug = $dir) =~ s{.*/}{};
+		$env .= "PAFUZZ_PATCHES='" . ($hunt_patches{$bug} // '') . "' ";
+		$seeds = "$top/build/fuzz/seeds/diff";
+	}
 	if ($engine eq 'random') {
 		$cmd = "$env'$dir/random_diff' $t $limit";
 	} elsif ($engine eq 'afl') {

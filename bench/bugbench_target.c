@@ -8,6 +8,9 @@
  * answers and fault lines (the "no choice injection" baseline).
  * PAFUZZ_HUNT="A*B" hunts one of the seed's own findings instead: an input
  * finds it when the planted build's signature contains A, then B, ... in order.
+ * A hunt pattern that starts "diff:" hunts a difference the patch variants
+ * make (PAFUZZ_PATCHES, fuzz/diff.h): the input runs on v4.2 and the variant,
+ * and the pattern is matched against the difference's signature.
  *
  * Magma's "triggered" beside "detected": an input triggers the bug when the
  * two builds agree on the verdict but their traces differ (the planted change
@@ -27,11 +30,16 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../fuzz/diff.h"
 #include "../fuzz/known.h"
+#include "../fuzz/mutate.h"
 #include "../fuzz/runner.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed);
+/* weak: the random driver and AFL++'s driver have no libFuzzer mutator */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max) __attribute__((weak));
 
 /* the reference build, renamed */
 struct runner *ref_runner_new(void);
@@ -85,6 +93,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * A diff hunt mutates as the diff target does (fuzz/fuzz_diff.c): half the time
+ * one field of one operation; every other row keeps libFuzzer's own mutations.
+ */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned seed)
+{
+	const char *h = getenv("PAFUZZ_HUNT");
+	size_t n = 0;
+
+	if (h && !strncmp(h, "diff:", 5) && (seed & 1))
+		n = prog_mutate_op(data, size, max, seed >> 1);
+	if (!n && LLVMFuzzerMutate)
+		n = LLVMFuzzerMutate(data, size, max);
+	return n;
+}
+
 static void strip(struct prog *p)
 {
 	if (!defaults_only)
@@ -104,6 +128,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	nr_execs++;
 	prog_decode(data, size, &p);
+	if (hunt && !strncmp(hunt, "diff:", 5)) {
+		uint32_t patches;
+		char sig[192], err[192];
+
+		strip(&p);
+		if (diff_patches_of(&p, &patches, err, sizeof(err)) ||
+		    diff_run(mut, &p, patches, &a, &b))
+			return 0;
+		diff_signature(&a, &b, sig, sizeof(sig));
+		if (sig[0] && sig_match(hunt, sig)) {
+			fprintf(stderr, "pafuzz-diff: hunted %s: %s\n", hunt, sig);
+			fflush(stderr);
+			abort();
+		}
+		return 0;
+	}
 	if (hunt) {
 		strip(&p);
 		if (!runner_run(mut, &p, NULL, &a) && sig_match(hunt, a.sig)) {

@@ -22,6 +22,8 @@ static const char *const o_migrate[] = { "succeeds", "eagain", "ebusy" };
 static const char *const o_contended[] = { "none", "lock", "sched" };
 static const char *const o_defer[] = { "as-counters-say", "deferred" };
 static const char *const o_drain[] = { "drained", "ipi-lost" };
+static const char *const o_reaper[] = { "runs", "waits" };
+static const char *const o_mmap_sem[] = { "taken", "write-locked" };
 
 const struct choice_info choice_table[NR_CHOICE_IDS] = {
 	[CHOICE_NONE] = { "none", 1, o_no_yes, "unused" },
@@ -55,6 +57,10 @@ const struct choice_info choice_table[NR_CHOICE_IDS] = {
 		"drain_all_pages reaches the other CPUs" },
 	[CHOICE_TOO_MANY_ISOLATED] = { "too_many_isolated", 2, o_no_yes,
 		"other direct reclaimers hold isolated pages (throttle)" },
+	[CHOICE_OOM_REAPER_RUN] = { "oom_reaper", 2, o_reaper,
+		"patch oom-reaper: the oom_reaper thread runs at this yield point" },
+	[CHOICE_MMAP_SEM] = { "mmap_sem", 2, o_mmap_sem,
+		"patch oom-reaper: the victim's mmap_sem is free for the reaper's trylock" },
 };
 
 const char *choice_outcome_name(enum choice_id id, unsigned outcome)
@@ -97,8 +103,10 @@ unsigned choice_ask(struct model *m, const struct choice_query *q)
 	a = m->answerer.answer(m->answerer.priv, q);
 	if (q->nr)
 		a %= q->nr;
-	if (a != q->dflt)
+	if (a != q->dflt) {
 		watchdog_note_injected(m, q->id);
+		m->alloc_injected |= 1u << (q->id & 31);
+	}
 	TRACE(m, EV_CHOICE, q->id, a, q->nr, q->dflt);
 	return a;
 }

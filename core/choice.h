@@ -35,8 +35,17 @@ enum choice_id {
 	CHOICE_COMPACT_DEFER = 14,	/* compaction_deferred: 0 as the counters say, 1 deferred */
 	CHOICE_PCP_DRAIN = 15,		/* drain_all_pages reaches other CPUs: 0 yes, 1 IPI lost */
 	CHOICE_TOO_MANY_ISOLATED = 16,	/* other reclaimers hold isolated pages: 0 no, 1 yes */
+	/*
+	 * Asked only by patch variants (spec/patches.md): a diff gives them
+	 * no positional answer, only named ones, else their fair default.
+	 */
+	CHOICE_OOM_REAPER_RUN = 17,	/* the oom_reaper thread runs at this yield point: 0 runs, 1 waits */
+	CHOICE_MMAP_SEM = 18,		/* the reaper's down_read_trylock(mmap_sem): 0 taken, 1 write-locked */
 	NR_CHOICE_IDS
 };
+
+/* The first id a patch variant added: such questions skip the positional answers. */
+#define CHOICE_FIRST_PATCH_ONLY	CHOICE_OOM_REAPER_RUN
 
 /* What other CPUs do at a yield point (CHOICE_YIELD_ACTION outcomes). */
 enum yield_action {

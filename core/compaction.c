@@ -160,6 +160,7 @@ struct compact_control {
 	int classzone_idx;
 	struct zone *zone;
 	int contended;
+	bool whole_zone;		/* the migrate scanner began at the zone's first pfn */
 };
 
 /*
@@ -631,6 +632,7 @@ static int compact_zone(struct model *m, struct zone *zone, struct compact_contr
 		zone->compact_cached_migrate_pfn[0] = cc->migrate_pfn;
 		zone->compact_cached_migrate_pfn[1] = cc->migrate_pfn;
 	}
+	cc->whole_zone = cc->migrate_pfn == start_pfn;
 	TRACE(m, EV_MM_COMPACTION_BEGIN, (int64_t)start_pfn, (int64_t)cc->migrate_pfn,
 	      (int64_t)cc->free_pfn, (int64_t)end_pfn, sync);
 	cc->freepages = scratch_head_get(m);
@@ -702,6 +704,45 @@ out:
  * run that completed without success defers that zone.  *contended is
  * set only if every zone that was compacted met contention.
  */
+/*
+ * patch oom-detection-rework (0a0337e0d1d1): would some zone of the
+ * request pass v4.7's __compaction_suitable if reclaim went on?  Against
+ * free pages plus a 1/order share of the reclaimable ones: the order's low
+ * mark already met on real free pages (v4.4's order rule), or the order-0
+ * low mark + 2^(order+1) met and the fragmentation index outside [0,
+ * extfrag_threshold].
+ */
+bool compaction_zonelist_suitable(struct model *m, const struct alloc_context *ac, int order,
+				  int alloc_flags)
+{
+	for (int i = 0; i < ac->zonelist->nr; i++) {
+		const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
+		struct zone *zone = model_zone(m, zr->node, zr->zone_idx);
+		long free = zone_page_state(zone, NR_FREE_PAGES);
+		long available;
+		int fragindex;
+
+		if (zr->zone_idx > ac->high_zoneidx)
+			continue;
+		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+			continue;
+		if (!populated_zone(zone))
+			continue;
+		available = (long)(zone_reclaimable_pages(m, zone) / (unsigned long)order) + free;
+		if (__zone_watermark_ok_v44(m, zone, (unsigned)order, low_wmark_pages(zone),
+					    ac->classzone_idx, alloc_flags, free))
+			return true;	/* COMPACT_PARTIAL */
+		if (!__zone_watermark_ok_v44(m, zone, 0, low_wmark_pages(zone) + (2ul << order),
+					     ac->classzone_idx, alloc_flags, available))
+			continue;	/* COMPACT_SKIPPED */
+		fragindex = fragmentation_index(m, zone, (unsigned)order);
+		if (fragindex >= 0 && fragindex <= m->cfg.extfrag_threshold)
+			continue;	/* COMPACT_NOT_SUITABLE_ZONE */
+		return true;		/* COMPACT_CONTINUE */
+	}
+	return false;
+}
+
 unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned order,
 				   int alloc_flags, const struct alloc_context *ac,
 				   enum migrate_mode mode, int *contended)
@@ -712,6 +753,8 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 	int all_zones_contended = COMPACT_CONTENDED_LOCK;
 
 	*contended = COMPACT_CONTENDED_NONE;
+	/* v4.7's result (patch oom-detection-rework reads it): starts at SKIPPED */
+	m->compact_result = COMPACT_R_SKIPPED;
 	/* Check if the GFP flags allow compaction */
 	if (!order || !may_enter_fs || !may_perform_io)
 		return COMPACT_SKIPPED;
@@ -729,11 +772,29 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 			continue;
 		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
 			continue;
-		if (compaction_deferred(m, zone, (int)order))
+		if (compaction_deferred(m, zone, (int)order)) {
+			if (m->compact_result < COMPACT_R_DEFERRED)
+				m->compact_result = COMPACT_R_DEFERRED;
 			continue;
+		}
 		status = compact_zone(m, zone, &cc, ac->migratetype);
 		if (status > rc)
 			rc = status;
+		{
+			/*
+			 * patch oom-detection-rework (0a0337e0d1d1 and the compaction
+			 * result series of v4.7): scanners that met over the whole zone
+			 * say COMPLETE, over part of it PARTIAL_SKIPPED; contention and
+			 * aborts inside the zone stay PARTIAL.
+			 */
+			int r47 = status == COMPACT_SKIPPED ? COMPACT_R_SKIPPED :
+				  status == COMPACT_COMPLETE ? (cc.whole_zone ? COMPACT_R_COMPLETE :
+								COMPACT_R_PARTIAL_SKIPPED) :
+				  COMPACT_R_PARTIAL;
+
+			if (r47 > m->compact_result)
+				m->compact_result = r47;
+		}
 		/*
 		 * It takes at least one zone that wasn't lock contended
 		 * to clear all_zones_contended.

@@ -442,6 +442,12 @@ bool zone_watermark_ok(struct zone *z, unsigned order, unsigned long mark,
 		       int classzone_idx, int alloc_flags);
 bool zone_watermark_ok_safe(struct zone *z, unsigned order, unsigned long mark,
 			    int classzone_idx, int alloc_flags);
+/* patch oom-detection-rework: v4.4's order rule against a given free count */
+bool __zone_watermark_ok_v44(struct model *m, const struct zone *z, unsigned order,
+			     unsigned long mark, int classzone_idx, int alloc_flags,
+			     long free_pages);
+#define MAX_RECLAIM_RETRIES	16
+#define MAX_COMPACT_RETRIES	16
 void __free_pages(struct model *m, struct page *page, unsigned order);
 void free_hot_cold_page(struct model *m, struct page *page, bool cold);
 void __free_one_page(struct model *m, struct page *page, unsigned long pfn,
@@ -549,6 +555,24 @@ enum compact_status {
 	COMPACT_COMPLETE,
 };
 
+/*
+ * compact_result as v4.7 orders it (patch oom-detection-rework), low to
+ * high; try_to_compact_pages keeps the highest.  v4.2's enum above stays.
+ */
+enum compact_result {
+	COMPACT_R_NOT_SUITABLE_ZONE,
+	COMPACT_R_SKIPPED,
+	COMPACT_R_DEFERRED,
+	COMPACT_R_NO_SUITABLE_PAGE,
+	COMPACT_R_CONTINUE,
+	COMPACT_R_COMPLETE,
+	COMPACT_R_PARTIAL_SKIPPED,
+	COMPACT_R_CONTENDED,
+	COMPACT_R_PARTIAL,
+	NR_COMPACT_RESULTS
+};
+extern const char *const compact_result_name[NR_COMPACT_RESULTS];
+
 enum compact_contended {
 	COMPACT_CONTENDED_NONE,
 	COMPACT_CONTENDED_SCHED,
@@ -570,6 +594,16 @@ bool compaction_restarting(struct zone *zone, int order);
 void reset_isolation_suitable(struct model *m, struct pglist_data *pgdat);
 void defer_compaction(struct model *m, struct zone *zone, int order);
 void compaction_defer_reset(struct model *m, struct zone *zone, int order, bool alloc_success);
+/* patch oom-detection-rework: the rework's two retry rules (core/page_alloc.c) */
+bool should_reclaim_retry(struct model *m, gfp_t gfp_mask, unsigned order,
+			  const struct alloc_context *ac, int alloc_flags, bool did_some_progress,
+			  int no_progress_loops);
+bool should_compact_retry(struct model *m, const struct alloc_context *ac, unsigned order,
+			  int alloc_flags, int compact_result, enum migrate_mode *migrate_mode,
+			  int compaction_retries);
+/* patch oom-detection-rework: some zone would pass __compaction_suitable after more reclaim */
+bool compaction_zonelist_suitable(struct model *m, const struct alloc_context *ac, int order,
+				  int alloc_flags);
 unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned order,
 				   int alloc_flags, const struct alloc_context *ac,
 				   enum migrate_mode mode, int *contended);
@@ -580,6 +614,18 @@ bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, i
 		   nodemask_t *nodemask, bool force_kill);
 /* At a yield point: OOM victims that can run exit and free their memory. */
 void oom_victims_yield(struct model *m);
+/* patch oom-reaper: the reaper thread's turn at a yield point, and its state for the proof */
+#define MAX_OOM_REAP_RETRIES	10
+enum { OOM_REAPER_QUEUED, OOM_REAPER_TRYLOCK_FAILED, OOM_REAPER_GAVE_UP, OOM_REAPER_REAPED };
+void oom_reaper_yield(struct model *m);
+uint64_t oom_reaper_state_hash(const struct model *m);
+
+/* ---- core/oom_oracle.c: the oracles of spec/patches.md ---------------------------- */
+
+/* At a kill of victim (before it is marked): an over-kill warning if the kill cannot help. */
+void oom_check_overkill(struct model *m, int victim);
+/* At an OOM kill or a NULL return the oracle judges: a premature-oom finding or warning. */
+void oom_check_premature(struct model *m, gfp_t gfp, unsigned order, const char *what);
 
 /* ---- core/sched.c ------------------------------------------------------------ */
 

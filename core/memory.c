@@ -254,13 +254,12 @@ int handle_mm_fault(struct model *m, int vma, unsigned long idx, bool write)
 	return rc == -EINVAL ? 0 : rc;
 }
 
-/* zap_pte_range over the whole vma, then free_pgtables. */
-void unmap_vma(struct model *m, int vma)
+/* zap_pte_range over the whole vma: its page tables stay. */
+void zap_vma_ptes(struct model *m, int vma)
 {
 	struct world *w = m->w;
 	struct vma *v = &w->vma[vma];
 	struct mm *mm = &w->mm[v->task];
-	unsigned long tables = (v->npages + PTRS_PER_PTE - 1) / PTRS_PER_PTE;
 
 	for (uint32_t i = 0; i < v->npages; i++) {
 		uint32_t pte = *pte_of(w, v, i);
@@ -284,6 +283,17 @@ void unmap_vma(struct model *m, int vma)
 			free_swap_and_cache(m, pte & PTE_VAL_MASK);
 		}
 	}
+}
+
+/* zap_pte_range over the whole vma, then free_pgtables. */
+void unmap_vma(struct model *m, int vma)
+{
+	struct world *w = m->w;
+	struct vma *v = &w->vma[vma];
+	struct mm *mm = &w->mm[v->task];
+	unsigned long tables = (v->npages + PTRS_PER_PTE - 1) / PTRS_PER_PTE;
+
+	zap_vma_ptes(m, vma);
 	for (unsigned long t = 0; t < tables; t++) {
 		uint32_t *slot = &w->pt[v->pt + t];
 

@@ -136,6 +136,8 @@ int page_task(struct model *m, const struct page *page);
 /* ---- memory.c -------------------------------------------------------------- */
 /* Handles a fault on one virtual page: 0, or -ENOMEM (VM_FAULT_OOM). */
 int handle_mm_fault(struct model *m, int vma, unsigned long idx, bool write);
+/* Zaps every pte of a vma; its page tables stay (the OOM reaper's unmap_page_range). */
+void zap_vma_ptes(struct model *m, int vma);
 /* Zaps every pte of a vma and frees its page tables (unmap_vmas + free_pgtables). */
 void unmap_vma(struct model *m, int vma);
 

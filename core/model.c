@@ -18,6 +18,7 @@ const char *const verdict_name[NR_VERDICTS] = {
 	[V_LEAK] = "leak",
 	[V_BUDDY_CORRUPT] = "buddy-corrupt",
 	[V_MODEL_BUG] = "model-bug",
+	[V_PREMATURE_OOM] = "premature-oom",
 };
 
 const char *const warn_name[NR_WARN_IDS] = {
@@ -31,6 +32,7 @@ const char *const warn_name[NR_WARN_IDS] = {
 	[WARN_OOM_OVERKILL] = "oom-overkill",
 	[WARN_BAD_GFP_MIGRATETYPE] = "bad-gfp-migratetype",
 	[WARN_SLEEP_IN_ATOMIC] = "sleep-in-atomic",
+	[WARN_PREMATURE_OOM_WRITEBACK] = "premature-oom-writeback",
 };
 
 /* Messages that are not WARNs of the kernel: counted, but no warning verdict. */
@@ -121,6 +123,8 @@ int model_config_check(const struct model_config *c, char *err, size_t len)
 		return snprintf(err, len, "extfrag_threshold: expected 0..1000"), -1;
 	if (c->debug < 0 || c->debug > 3)
 		return snprintf(err, len, "debug: expected 0..3"), -1;
+	if (!patches_valid(c->patches, err, len))
+		return -1;
 	return 0;
 }
 
@@ -157,7 +161,12 @@ static void model_reset_state(struct model *m)
 	m->nr_yields = 0;
 	m->work = 0;
 	m->reclaim_progress_reason = 0;
+	m->alloc_injected = 0;
+	m->referenced_always = false;
 	m->scratch_heads_used = 0;
+	memset(&m->reaper, 0, sizeof(m->reaper));
+	m->request_victims = 0;
+	m->request_zonelist = NULL;
 	/*
 	 * The allocation plan is a cache that never changes a verdict, but a run
 	 * that found it filled by the run before would skip computing it: the

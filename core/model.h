@@ -70,7 +70,39 @@ struct model_config {
 					   judges it (0: 128; at most 1024).  Read at each reset,
 					   like warnings_fatal and swap_pages: a harness may
 					   change these three between runs of one model */
+	uint32_t patches;		/* bit per enum patch_id: the variant of v4.2 to run
+					   (0: v4.2 itself).  Read at each reset */
+	bool patch_oracles;		/* the oracles spec/patches.md adds (premature-oom, the
+					   wider over-kill): on whenever a patch is named and
+					   for both runs of a diff; off keeps v4.2's runs as
+					   they were.  Read at each reset */
 };
+
+/*
+ * Patch variants (spec/patches.md): historic kernel changes on top of the
+ * v4.2 model, each a switch tested at every decision it changes (grep for
+ * its commit).  Ids are append-only: the binary form stores them as bits.
+ */
+enum patch_id {
+	PATCH_OOM_REAPER,		/* aac453635549, v4.6 (modelled as in v4.9) */
+	PATCH_OOM_DETECTION_REWORK,	/* 0a0337e0d1d1, v4.7 */
+	PATCH_PREMATURE_OOM_WORKAROUND,	/* 6b4e3181d7bd, v4.8-rc */
+	NR_PATCHES
+};
+
+struct patch_info {
+	const char *name;	/* what a program says: `patch oom-reaper` */
+	const char *commit;	/* the commit modelled (12 hex digits) */
+	const char *version;	/* the release it landed in */
+	const char *title;	/* its subject line */
+	uint32_t needs;		/* bits of the patches it builds on */
+	const char *what;	/* one line: what it changes in the model */
+};
+extern const struct patch_info patch_table[NR_PATCHES];
+/* The patch of that name, or -1. */
+int patch_by_name(const char *name);
+/* A set is valid when every patch's prerequisites are in it too. */
+bool patches_valid(uint32_t patches, char *err, size_t len);
 
 /* Task flags (include/linux/sched.h of v4.2) */
 #define PF_EXITING		0x00000004u
@@ -134,6 +166,7 @@ enum verdict_kind {
 	V_LEAK,
 	V_BUDDY_CORRUPT,
 	V_MODEL_BUG,		/* the model's own assertion failed */
+	V_PREMATURE_OOM,	/* an OOM kill or failure with memory to serve it (spec/patches.md) */
 	NR_VERDICTS
 };
 extern const char *const verdict_name[NR_VERDICTS];
@@ -157,6 +190,7 @@ enum warn_id {
 	WARN_OOM_OVERKILL,		/* an OOM kill that cannot help this request */
 	WARN_BAD_GFP_MIGRATETYPE,	/* VM_WARN_ON: both __GFP_MOVABLE and __GFP_RECLAIMABLE */
 	WARN_SLEEP_IN_ATOMIC,		/* might_sleep_if(__GFP_WAIT) in interrupt context */
+	WARN_PREMATURE_OOM_WRITEBACK,	/* premature only if dirty/writeback pages count too */
 	NR_WARN_IDS
 };
 extern const char *const warn_name[NR_WARN_IDS];
@@ -235,6 +269,28 @@ struct model {
 	unsigned long nr_yields;
 	unsigned long work;		/* pages examined by reclaim and compaction this run */
 	int reclaim_progress_reason;	/* set by try_to_free_pages: enum progress_reason */
+	int compact_result;		/* set by try_to_compact_pages: v4.7's enum compact_result */
+	uint32_t alloc_injected;	/* bit per choice id answered off its default during the
+					   outermost allocation */
+	bool referenced_always;		/* set by the harness: every page_referenced question of
+					   the run answers young (the premature-oom oracle's
+					   "referenced at every scan") */
+	/* patch oom-reaper (core/oom_kill.c): all zero without it */
+	struct oom_reaper {
+		uint32_t mmf_oom_skip;	/* bit per task: its mm is MMF_OOM_SKIP */
+		uint32_t oom_mm;	/* bit per task: signal->oom_mm recorded (a victim) */
+		uint32_t queued;	/* bit per task on the reaper's list */
+		int8_t queue[MODEL_MAX_TASKS];	/* last in, first out: queue[nr_queued - 1] next */
+		int nr_queued;
+		int attempts;		/* failed mmap_sem trylocks of the task being reaped */
+	} reaper;
+	uint32_t request_victims;	/* bit per task killed during the outermost allocation */
+	/* the outermost request's context as its slowpath began (the oracles' E) */
+	const struct zonelist *request_zonelist;
+	nodemask_t request_nodemask;
+	bool request_has_nodemask;
+	int request_high_zoneidx;
+	int request_classzone_idx;
 	uint64_t scratch_heads_used;	/* bit i: scratch list head i is taken */
 
 	/*
@@ -349,6 +405,11 @@ void model_warn_named(struct model *m, enum warn_id id, const char *name, const 
 bool model_warn_describes(const struct model *m, enum warn_id id);
 
 /* Helpers for readers of the model */
+static inline bool patch_on(const struct model *m, enum patch_id id)
+{
+	return (m->cfg.patches >> id) & 1u;
+}
+
 static inline struct zone *model_zone(struct model *m, int nid, int zid)
 {
 	return &m->node[nid].node_zones[zid];

@@ -1104,6 +1104,44 @@ static bool __zone_watermark_ok(const struct zone *z, unsigned order, unsigned l
 	return true;
 }
 
+/*
+ * patch oom-detection-rework (0a0337e0d1d1 builds on v4.4's "mm, page_alloc:
+ * only enforce watermarks for order-0 allocations", 97a16fc82a7c): the
+ * order-0 test against free_pages, then one free block of the order or
+ * larger on an UNMOVABLE, RECLAIMABLE or MOVABLE list (any list for
+ * ALLOC_HARDER).  Used only by the checks the rework adds.
+ */
+bool __zone_watermark_ok_v44(struct model *m, const struct zone *z, unsigned order,
+			     unsigned long mark, int classzone_idx, int alloc_flags,
+			     long free_pages)
+{
+	long min = (long)mark;
+
+	if (order >= MAX_ORDER_LIMIT)
+		return false;
+	free_pages -= (1l << order) - 1;
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (alloc_flags & ALLOC_HARDER)
+		min -= min / 4;
+	if (free_pages <= min + z->lowmem_reserve[classzone_idx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned o = order; o < m->max_order; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		if (alloc_flags & ALLOC_HARDER)
+			return true;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!list_empty(m, area->free_list[mt]))
+				return true;
+	}
+	return false;
+}
+
 bool zone_watermark_ok(struct zone *z, unsigned order, unsigned long mark, int classzone_idx,
 		       int alloc_flags)
 {
@@ -2250,6 +2288,7 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	struct page *page;
 	struct task *t = current_task(m);
 
+	m->compact_result = COMPACT_R_SKIPPED;
 	if (!m->cfg.compaction || !order)
 		return NULL;
 	if (!check_may_reclaim(m, gfp_mask, "compaction"))
@@ -2287,6 +2326,14 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	 * just not enough to pass the watermark for this order.
 	 */
 	count_vm_events(m, COMPACTFAIL, 1);
+	/*
+	 * patch oom-detection-rework (0a0337e0d1d1, v4.7's compaction feedback):
+	 * lock contention in every zone tried, or need_resched in a user task,
+	 * makes the result CONTENDED.
+	 */
+	if (*contended_compaction == COMPACT_CONTENDED_LOCK ||
+	    (*contended_compaction == COMPACT_CONTENDED_SCHED && !(t->flags & PF_KTHREAD)))
+		m->compact_result = COMPACT_R_CONTENDED;
 	cond_resched(m);
 	return NULL;
 }
@@ -2418,7 +2465,8 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 		skip_why = OOM_MAY_SKIP_COSTLY;
 	else if (ac->high_zoneidx < ZONE_NORMAL)	/* [step:oom-skip-lowmem] */
 		skip_why = OOM_MAY_SKIP_LOWMEM;
-	else if (!(gfp_mask & __GFP_FS))	/* [step:oom-skip-nofs] */
+	/* patch oom-detection-rework ("move GFP_NOFS check to out_of_memory"): not here */
+	else if (!(gfp_mask & __GFP_FS) && !patch_on(m, PATCH_OOM_DETECTION_REWORK))	/* [step:oom-skip-nofs] */
 		skip_why = OOM_MAY_SKIP_NOFS;
 	else if (m->storage_suspended)	/* [step:oom-skip-suspended] */
 		skip_why = OOM_MAY_SKIP_SUSPENDED;
@@ -2430,8 +2478,15 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 	      ac->high_zoneidx, !!(gfp_mask & __GFP_NOFAIL), !!(t->flags & PF_DUMPCORE),
 	      m->storage_suspended);
 	if (!(gfp_mask & __GFP_NOFAIL) && skipped) {
+		/*
+		 * patch oom-detection-rework ("move GFP_NOFS check to
+		 * out_of_memory"): no such progress here; a request without
+		 * __GFP_FS skipped for another reason (suspended storage,
+		 * __GFP_THISNODE) reports none.
+		 */
 		if (!(gfp_mask & __GFP_FS) && !(t->flags & PF_DUMPCORE) &&
-		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL) {
+		    order <= PAGE_ALLOC_COSTLY_ORDER && ac->high_zoneidx >= ZONE_NORMAL &&
+		    !patch_on(m, PATCH_OOM_DETECTION_REWORK)) {
 			/*
 			 * Reclaim got nothing and the OOM killer may not run
 			 * for a request without __GFP_FS, yet v4.2 reports
@@ -2450,6 +2505,8 @@ static struct page *__alloc_pages_may_oom(struct model *m, gfp_t gfp_mask, unsig
 			*why = PR_OOM_KILLED;
 		else if (t->tif & TIF_MEMDIE)
 			*why = PR_OOM_CURRENT_VICTIM;
+		else if (patch_on(m, PATCH_OOM_DETECTION_REWORK) && !(gfp_mask & (__GFP_FS | __GFP_NOFAIL)))
+			*why = PR_OOM_NOFS;	/* out_of_memory's no-FS pretence */
 		else
 			*why = PR_OOM_VICTIM_PENDING;
 	} else if (gfp_mask & __GFP_NOFAIL) {	/* [step:oom-nofail-warn] */
@@ -2493,6 +2550,125 @@ static void warn_alloc_failed(struct model *m, gfp_t gfp_mask, unsigned order)
 		}
 }
 
+/*
+ * should_reclaim_retry (patch oom-detection-rework, 0a0337e0d1d1, with "mm:
+ * throttle on IO only when there are too many dirty and writeback pages"):
+ * false after MAX_RECLAIM_RETRIES rounds without progress; else true if
+ * some zone of the request would meet its min mark (v4.4's order rule) with
+ * its free pages plus the share of its reclaimable pages not yet written
+ * off (R - ceil(loops * R / 16)).  With no progress this round and dirty +
+ * writeback above half of R it waits for IO first (congestion_wait HZ/10),
+ * else it yields.
+ */
+bool should_reclaim_retry(struct model *m, gfp_t gfp_mask, unsigned order,
+			  const struct alloc_context *ac, int alloc_flags, bool did_some_progress,
+			  int no_progress_loops)
+{
+	(void)gfp_mask;
+	if (no_progress_loops > MAX_RECLAIM_RETRIES)
+		return false;
+	for (int i = 0; i < ac->zonelist->nr; i++) {
+		const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
+		struct zone *zone = zoneref_zone(m, zr);
+		unsigned long reclaimable, available;
+
+		if (zr->zone_idx > ac->high_zoneidx)
+			continue;
+		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+			continue;
+		if (!populated_zone(zone))
+			continue;
+		available = reclaimable = zone_reclaimable_pages(m, zone);
+		available -= ((unsigned long)no_progress_loops * available + MAX_RECLAIM_RETRIES - 1) /
+			     MAX_RECLAIM_RETRIES;
+		available += (unsigned long)zone_page_state(zone, NR_FREE_PAGES);
+		if (!__zone_watermark_ok_v44(m, zone, order, min_wmark_pages(zone), ac->classzone_idx,
+					     alloc_flags, (long)available)) {
+			TRACE(m, EV_RECLAIM_RETRY, zone->node, zone->idx, (int64_t)reclaimable,
+			      (int64_t)available, no_progress_loops, 0);
+			continue;
+		}
+		if (!did_some_progress) {
+			unsigned long writeback = (unsigned long)zone_page_state(zone, NR_WRITEBACK);
+			unsigned long dirty = (unsigned long)zone_page_state(zone, NR_FILE_DIRTY);
+
+			if (2 * (writeback + dirty) > reclaimable) {
+				TRACE(m, EV_RECLAIM_RETRY, zone->node, zone->idx, (int64_t)reclaimable,
+				      (int64_t)available, no_progress_loops, 2);
+				congestion_wait(m);
+				return true;
+			}
+		}
+		TRACE(m, EV_RECLAIM_RETRY, zone->node, zone->idx, (int64_t)reclaimable,
+		      (int64_t)available, no_progress_loops, 1);
+		cond_resched(m);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * should_compact_retry (patch oom-detection-rework, 0a0337e0d1d1 with the
+ * costly-order compaction feedback of v4.7): order 0 never; a COMPLETE run
+ * retries once more in SYNC_LIGHT if it was ASYNC; a withdrawn result
+ * (skipped, deferred, contended, partial skipped) retries while the zonelist
+ * stays suitable; otherwise up to MAX_COMPACT_RETRIES counted rounds (a
+ * quarter above the costly order).  Without compaction built in: orders
+ * 1..3 while some zone meets its order-0 min mark.
+ *
+ * patch premature-oom-workaround (6b4e3181d7bd) replaces all of it with
+ * that last rule, compaction or not, and the mode stays ASYNC.
+ */
+bool should_compact_retry(struct model *m, const struct alloc_context *ac, unsigned order,
+			  int alloc_flags, int compact_result, enum migrate_mode *migrate_mode,
+			  int compaction_retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+	enum migrate_mode was = *migrate_mode;
+	bool ret = false;
+
+	if (!order)
+		goto out;
+	if (!m->cfg.compaction || patch_on(m, PATCH_PREMATURE_OOM_WORKAROUND)) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			goto out;
+		for (int i = 0; i < ac->zonelist->nr && !ret; i++) {
+			const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
+			struct zone *zone = zoneref_zone(m, zr);
+
+			if (zr->zone_idx > ac->high_zoneidx)
+				continue;
+			if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+				continue;
+			if (populated_zone(zone) &&
+			    zone_watermark_ok(zone, 0, min_wmark_pages(zone), ac->classzone_idx,
+					      alloc_flags))
+				ret = true;
+		}
+		goto out;
+	}
+	/* compaction_failed: the scanners met over the whole zone */
+	if (compact_result == COMPACT_R_COMPLETE) {
+		if (*migrate_mode == MIGRATE_ASYNC) {
+			*migrate_mode = MIGRATE_SYNC_LIGHT;
+			ret = true;
+		}
+		goto out;
+	}
+	/* compaction_withdrawn: it did not really run; retry while it might */
+	if (compact_result == COMPACT_R_SKIPPED || compact_result == COMPACT_R_DEFERRED ||
+	    compact_result == COMPACT_R_CONTENDED || compact_result == COMPACT_R_PARTIAL_SKIPPED) {
+		ret = compaction_zonelist_suitable(m, ac, (int)order, alloc_flags);
+		goto out;
+	}
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		max_retries /= 4;
+	ret = compaction_retries <= max_retries;
+out:
+	TRACE(m, EV_COMPACT_RETRY, compact_result, was, compaction_retries, ret);
+	return ret;
+}
+
 struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned order,
 				    struct alloc_context *ac)
 {
@@ -2508,6 +2684,10 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	struct task *t = current_task(m);
 	bool should_retry;
 	int wd = -1;
+	/* patch oom-detection-rework (0a0337e0d1d1): the loop's own counters */
+	const bool rework = patch_on(m, PATCH_OOM_DETECTION_REWORK);
+	int compaction_retries = 0, no_progress_loops = 0;
+	int compact_result = COMPACT_R_SKIPPED;
 
 	TRACE(m, EV_SLOWPATH_ENTER, m->current, order, gfp_mask, t->flags,
 	      ((t->tif & TIF_MEMDIE) ? TRACE_TASK_TIF_MEMDIE : 0) | (t->rt ? TRACE_TASK_RT : 0) |
@@ -2518,6 +2698,16 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	 * such a request fails here; callers that try large sizes first rely
 	 * on that, so only one without __GFP_NOWARN gets the warning.
 	 */
+	/* what the oracles of spec/patches.md attribute to this request */
+	if (m->alloc_depth == 1) {
+		m->alloc_injected = 0;
+		m->request_victims = 0;
+		m->request_zonelist = ac->zonelist;
+		m->request_has_nodemask = ac->nodemask != NULL;
+		m->request_nodemask = ac->nodemask ? *ac->nodemask : 0;
+		m->request_high_zoneidx = ac->high_zoneidx;
+		m->request_classzone_idx = ac->classzone_idx;
+	}
 	if (order >= m->max_order) {	/* [step:order>=MAX_ORDER] */
 		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_MAX_ORDER, order, m->max_order, m->cfg.numa);
 		if (!(gfp_mask & __GFP_NOWARN) && !m->warn_count[WARN_ORDER_GE_MAX_ORDER])
@@ -2612,6 +2802,23 @@ retry:
 		goto got_pg;
 	if (m->stopped)
 		goto out;
+	compact_result = m->compact_result;
+
+	/*
+	 * patch oom-detection-rework (0a0337e0d1d1): THP gives up on a deferred
+	 * or contended result; a result that made progress counts a retry, and
+	 * the migration mode is should_compact_retry's to raise.
+	 */
+	if (rework) {
+		if ((gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE &&
+		    (compact_result == COMPACT_R_DEFERRED || compact_result == COMPACT_R_CONTENDED)) {
+			slowpath_label(m, L_THP_GIVEUP, gfp_mask, order, alloc_flags);
+			goto nopage;
+		}
+		if (order && compact_result == COMPACT_R_PARTIAL)
+			compaction_retries++;
+		goto direct_reclaim;
+	}
 
 	/* Step 12: a transparent huge page gives up rather than reclaim, when... */
 	if ((gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE) {	/* [step:thp-checks] */
@@ -2637,6 +2844,7 @@ retry:
 	if ((gfp_mask & GFP_TRANSHUGE) != GFP_TRANSHUGE || (t->flags & PF_KTHREAD))	/* [step:sync-light] */
 		migration_mode = MIGRATE_SYNC_LIGHT;
 
+direct_reclaim:
 	/* Step 14: direct reclaim, then the freelist */
 	slowpath_label(m, L_RECLAIM, gfp_mask, order, alloc_flags);	/* [step:direct-reclaim] */
 	page = __alloc_pages_direct_reclaim(m, gfp_mask, order, alloc_flags, ac, &did_some_progress);
@@ -2652,6 +2860,38 @@ retry:
 		goto noretry;
 	}
 
+	/*
+	 * patch oom-detection-rework (0a0337e0d1d1): costly orders without
+	 * __GFP_REPEAT give up at once; otherwise should_reclaim_retry, then
+	 * (after progress) should_compact_retry decide the retry, and only
+	 * then the OOM killer.
+	 */
+	if (rework) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp_mask & __GFP_REPEAT)) {
+			slowpath_label(m, L_NORETRY_CHECK, gfp_mask, order, alloc_flags);
+			goto noretry;
+		}
+		if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
+			no_progress_loops = 0;
+		else
+			no_progress_loops++;
+		if (should_reclaim_retry(m, gfp_mask, order, ac, alloc_flags, did_some_progress > 0,
+					 no_progress_loops)) {
+			slowpath_label(m, L_RECLAIM_RETRY, gfp_mask, order, alloc_flags);
+			why = PR_RECLAIM_RETRY;
+			goto round;
+		}
+		if (m->stopped)
+			goto out;
+		if (did_some_progress > 0 &&
+		    should_compact_retry(m, ac, order, alloc_flags, compact_result, &migration_mode,
+					 compaction_retries)) {
+			slowpath_label(m, L_COMPACT_RETRY, gfp_mask, order, alloc_flags);
+			why = PR_COMPACT_RETRY;
+			goto round;
+		}
+		goto may_oom;
+	}
 	/*
 	 * Step 16: loop while reclaim reports progress for a cheap order, or
 	 * for __GFP_REPEAT until it has reclaimed 1 << order pages in all.
@@ -2670,6 +2910,7 @@ retry:
 		goto round;
 	}
 
+may_oom:
 	/* Step 17: reclaim did not do it: the OOM path */
 	slowpath_label(m, L_MAY_OOM, gfp_mask, order, alloc_flags);	/* [step:may-oom] */
 	page = __alloc_pages_may_oom(m, gfp_mask, order, ac, &did_some_progress, &why);
@@ -2681,10 +2922,19 @@ retry:
 	/* the OOM path reported progress (a kill, a victim pending, ...): go round */
 	if (did_some_progress) {	/* [step:oom-progress-retry] */
 		slowpath_label(m, L_OOM_RETRY, gfp_mask, order, alloc_flags);
+		no_progress_loops = 0;	/* patch oom-detection-rework (0a0337e0d1d1) */
 		goto round;
 	}
 
 noretry:
+	/*
+	 * patch oom-detection-rework (0a0337e0d1d1): the last compaction is
+	 * async for THP from a user task, else light sync, whatever the loop
+	 * did before.
+	 */
+	if (rework)
+		migration_mode = (gfp_mask & GFP_TRANSHUGE) == GFP_TRANSHUGE &&
+				 !(t->flags & PF_KTHREAD) ? MIGRATE_ASYNC : MIGRATE_SYNC_LIGHT;
 	/*
 	 * Step 18: a high order that will not loop gets one more compaction
 	 * now, in the mode step 13 chose: reclaim alone makes no large block,
@@ -2698,6 +2948,10 @@ noretry:
 nopage:
 	slowpath_label(m, L_NOPAGE, gfp_mask, order, alloc_flags);	/* [step:nopage] */
 	warn_alloc_failed(m, gfp_mask, order);
+	/* the premature-oom oracle (spec/patches.md): a request that should not fail failed */
+	if (m->cfg.patch_oracles && wait && order <= PAGE_ALLOC_COSTLY_ORDER &&
+	    !(gfp_mask & __GFP_NORETRY) && !(t->flags & PF_MEMALLOC) && !(t->tif & TIF_MEMDIE))
+		oom_check_premature(m, gfp_mask, order, "null");
 	goto out;
 got_pg:
 	slowpath_label(m, L_GOT_PG, gfp_mask, order, alloc_flags);	/* [step:got_pg] */
@@ -2723,6 +2977,15 @@ round:
 					((uint64_t)migration_mode << 40) ^
 					((uint64_t)deferred_compaction << 44) ^
 					((uint64_t)contended_compaction << 48));
+
+		/*
+		 * patch oom-detection-rework: its counters, saturated past the
+		 * last value any test reads (17 > MAX_*_RETRIES)
+		 */
+		if (rework)
+			locals = mix64(locals ^ ((uint64_t)(no_progress_loops < 17 ? no_progress_loops : 17) << 8) ^
+				       (uint64_t)(compaction_retries < 17 ? compaction_retries : 17) ^
+				       ((uint64_t)compact_result << 16));
 
 		if (watchdog_round(m, wd, locals))
 			goto out;

@@ -33,6 +33,16 @@ const char *const seed_label_name[NR_SEED_LABELS] = {
 	[L_KSWAPD] = "kswapd",
 	[L_YIELD] = "yield",
 	[L_OP] = "op",
+	[L_RECLAIM_RETRY] = "should_reclaim_retry",
+	[L_COMPACT_RETRY] = "should_compact_retry",
+	[L_OOM_REAPER] = "oom_reaper",
+};
+
+/* compact_result of v4.7 (patch oom-detection-rework), low to high */
+const char *const compact_result_name[NR_COMPACT_RESULTS] = {
+	"COMPACT_NOT_SUITABLE_ZONE", "COMPACT_SKIPPED", "COMPACT_DEFERRED", "COMPACT_NO_SUITABLE_PAGE",
+	"COMPACT_CONTINUE", "COMPACT_COMPLETE", "COMPACT_PARTIAL_SKIPPED", "COMPACT_CONTENDED",
+	"COMPACT_PARTIAL",
 };
 
 /* Keeps t->enabled and t->record: they are the harness's settings. */
@@ -383,6 +393,10 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 			snprintf(buf, len, "out_of_memory: selected %s (points %" PRId64 "): kill, "
 				 "returns true", task_name(m, a[1]), a[2]);
 			break;
+		case OOM_NOFS_NO_KILL:
+			snprintf(buf, len, "out_of_memory: no __GFP_FS: the OOM killer does not make up "
+				 "for reclaim without IO: no kill, returns true");
+			break;
 		default:
 			snprintf(buf, len, "Kernel panic - not syncing: Out of memory and no killable "
 				 "processes...");
@@ -421,6 +435,41 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 			 " <= min reserves %" PRId64 " / 2: waited for kswapd; fatal_signal_pending=%"
 			 PRId64 "%s", a[0], a[1], a[2], a[3],
 			 a[3] ? ": try_to_free_pages returns 1 without reclaiming" : "");
+		break;
+	case EV_OOM_REAPER: {
+		static const char *const what[] = { "queued", "mmap_sem write-locked: retry later",
+						    "unable to reap (10 attempts): MMF_OOM_SKIP",
+						    "reaped: MMF_OOM_SKIP" };
+		const char *name = (unsigned)a[0] < MODEL_MAX_TASKS ? m->tasks[a[0]].name : "?";
+
+		if (a[1] == OOM_REAPER_REAPED)
+			snprintf(buf, len, "oom_reaper: reaped process %" PRId64 " (%s), %" PRId64
+				 " pages freed: MMF_OOM_SKIP", a[0] + 1, name, a[2]);
+		else
+			snprintf(buf, len, "oom_reaper: process %" PRId64 " (%s) %s (attempt %" PRId64 ")",
+				 a[0] + 1, name, (unsigned)a[1] < 4 ? what[a[1]] : "?", a[2]);
+		break;
+	}
+	case EV_RECLAIM_RETRY:
+		snprintf(buf, len, "should_reclaim_retry: node %" PRId64 " zone %s reclaimable=%" PRId64
+			 " available=%" PRId64 " no_progress_loops=%" PRId64 " -> %s", a[0],
+			 zone_name((int)a[1]), a[2], a[3], a[4],
+			 a[5] == 2 ? "congestion_wait, retry" : a[5] ? "retry" : "min mark not met");
+		break;
+	case EV_COMPACT_RETRY:
+		snprintf(buf, len, "should_compact_retry: result=%s mode=%s compaction_retries=%" PRId64
+			 " -> %s", (unsigned)a[0] < NR_COMPACT_RESULTS ? compact_result_name[a[0]] : "?",
+			 a[1] == 0 ? "async" : a[1] == 1 ? "sync_light" : "sync", a[2],
+			 a[3] ? "retry" : "give up");
+		break;
+	case EV_OOM_ORACLE:
+		if (a[5] >= 0)
+			snprintf(buf, len, "oracle: node %" PRId64 " zone %s F=%" PRId64 " C=%" PRId64
+				 " M=%" PRId64 " block at pfn %" PRId64 " could be freed or compacted",
+				 a[0], zone_name((int)a[1]), a[2], a[3], a[4], a[5]);
+		else
+			snprintf(buf, len, "oracle: node %" PRId64 " zone %s F=%" PRId64 " C=%" PRId64
+				 " M=%" PRId64, a[0], zone_name((int)a[1]), a[2], a[3], a[4]);
 		break;
 	default:
 		snprintf(buf, len, "event %u", e->id);

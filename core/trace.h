@@ -41,6 +41,10 @@ enum seed_label {
 	L_KSWAPD,		/* kswapd running */
 	L_YIELD,		/* other CPUs at a yield point */
 	L_OP,			/* a program operation outside the allocator */
+	/* patch variants (spec/patches.md); v4.2 never reaches these */
+	L_RECLAIM_RETRY,	/* oom-detection-rework: should_reclaim_retry: goto retry */
+	L_COMPACT_RETRY,	/* oom-detection-rework: should_compact_retry: goto retry */
+	L_OOM_REAPER,		/* oom-reaper: the oom_reaper thread */
 	NR_SEED_LABELS
 };
 extern const char *const seed_label_name[NR_SEED_LABELS];
@@ -95,6 +99,11 @@ enum trace_event_id {
 	EV_DIRECT_COMPACT,		/* compact result, contended, deferred_compaction, migrate mode */
 	EV_SHOULD_RETRY,		/* did_some_progress, pages_reclaimed, order, __GFP_REPEAT, retry */
 	EV_SHAPE,			/* enum shape_op, then per op (core/shape.c) */
+	/* patch variants (spec/patches.md) */
+	EV_OOM_REAPER,			/* task, what (OOM_REAPER_*), arg */
+	EV_RECLAIM_RETRY,		/* nid, zid, reclaimable, available, no_progress_loops, verdict */
+	EV_COMPACT_RETRY,		/* compact result (v4.7), migration mode, retries, verdict */
+	EV_OOM_ORACLE,			/* nid, zid, free F, clean reclaimable C, mark M, block pfn or -1 */
 	NR_TRACE_EVENTS
 };
 
@@ -135,6 +144,7 @@ enum oom_decision {
 	OOM_VICTIM_PENDING,		/* a TIF_MEMDIE or exiting task is on its way out: no kill */
 	OOM_KILL,			/* the task with the most points is killed */
 	OOM_NO_KILLABLE,		/* nobody to kill: panic */
+	OOM_NOFS_NO_KILL,		/* patch oom-detection-rework: no __GFP_FS: true, no kill */
 };
 
 #define TRACE_MAX_ARGS 6

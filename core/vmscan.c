@@ -41,6 +41,16 @@ unsigned long zone_reclaimable_pages(struct model *m, struct zone *zone)
 	if (get_nr_swap_pages(m) > 0)
 		nr += (unsigned long)(zone_page_state(zone, NR_ACTIVE_ANON) +
 				      zone_page_state(zone, NR_INACTIVE_ANON));
+	/*
+	 * patch oom-detection-rework (its v4.6 prerequisite "mm, vmscan:
+	 * consider isolated pages in zone_reclaimable_pages"): pages isolated
+	 * by reclaim or compaction still count.
+	 */
+	if (patch_on(m, PATCH_OOM_DETECTION_REWORK)) {
+		nr += (unsigned long)zone_page_state(zone, NR_ISOLATED_FILE);
+		if (get_nr_swap_pages(m) > 0)
+			nr += (unsigned long)zone_page_state(zone, NR_ISOLATED_ANON);
+	}
 	return nr;
 }
 
@@ -837,8 +847,12 @@ retry:
 		sc->may_thrash = true;
 		goto retry;
 	}
-	/* Any of the zones still reclaimable?  Don't OOM. */
-	if (zones_reclaimable) {
+	/*
+	 * Any of the zones still reclaimable?  Don't OOM.  patch
+	 * oom-detection-rework (0a0337e0d1d1): gone; should_reclaim_retry
+	 * weighs reclaimable pages instead.
+	 */
+	if (zones_reclaimable && !patch_on(m, PATCH_OOM_DETECTION_REWORK)) {
 		m->reclaim_progress_reason = PR_ZONE_RECLAIMABLE;
 		return 1;
 	}

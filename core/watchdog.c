@@ -73,6 +73,8 @@ const char *const progress_reason_name[NR_PROGRESS_REASONS] = {
 	[PR_CPUSET_CHANGED] = "cpuset_changed",
 	[PR_ISOLATED] = "too_many_isolated",
 	[PR_CONTINUE_RECLAIM] = "should_continue_reclaim",
+	[PR_RECLAIM_RETRY] = "should_reclaim_retry",
+	[PR_COMPACT_RETRY] = "should_compact_retry",
 };
 
 static const char *const reason_text[NR_PROGRESS_REASONS] = {
@@ -94,6 +96,9 @@ static const char *const reason_text[NR_PROGRESS_REASONS] = {
 	[PR_ISOLATED] = "too many pages isolated: congestion_wait and look again",
 	[PR_CONTINUE_RECLAIM] = "should_continue_reclaim: pages were reclaimed, but not yet "
 				"enough for compaction to go ahead",
+	[PR_RECLAIM_RETRY] = "should_reclaim_retry: a zone would meet its min mark if its "
+			     "reclaimable pages were reclaimed",
+	[PR_COMPACT_RETRY] = "should_compact_retry: compaction may still help",
 };
 
 struct wd_round {
@@ -306,7 +311,7 @@ static uint64_t tasks_hash(struct model *m)
 
 uint64_t watchdog_state_hash(struct model *m)
 {
-	uint64_t h = physmem_settle(m) ^ zones_hash(m) ^ tasks_hash(m);
+	uint64_t h = physmem_settle(m) ^ zones_hash(m) ^ tasks_hash(m) ^ oom_reaper_state_hash(m);
 
 	h ^= mix64(world_state_hash(m) ^ 0x452821e638d01377ull);
 	return h;

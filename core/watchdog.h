@@ -43,6 +43,8 @@ enum progress_reason {
 	PR_CPUSET_CHANGED,	/* the cpuset changed: retry_cpuset */
 	PR_ISOLATED,		/* too many pages isolated by other reclaimers */
 	PR_CONTINUE_RECLAIM,	/* should_continue_reclaim: not yet enough for compaction */
+	PR_RECLAIM_RETRY,	/* patch oom-detection-rework: should_reclaim_retry */
+	PR_COMPACT_RETRY,	/* patch oom-detection-rework: should_compact_retry */
 	NR_PROGRESS_REASONS
 };
 extern const char *const progress_reason_name[NR_PROGRESS_REASONS];

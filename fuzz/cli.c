@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "../fault/fault.h"
+#include "diff.h"
 #include "finding.h"
 #include "runner.h"
 
@@ -74,9 +75,10 @@ struct args {
 	"compact.migrate:probability=30,times=5 (pafuzz faults\n" \
 	"lists the points; also PAFUZZ_FAULTS=\"SPEC;SPEC\")" }
 #define OPT_TARGET { "target", 0, "T", false, \
-	"read the program as fuzz target T (slowpath, buddy or\n" \
-	"text) runs it: buddy keeps what the buddy target runs;\n" \
-	"default PAFUZZ_TARGET, else slowpath (all of it)" }
+	"read the program as fuzz target T (slowpath, buddy,\n" \
+	"text or diff) runs it: buddy keeps what the buddy\n" \
+	"target runs; default PAFUZZ_TARGET, else slowpath (all\n" \
+	"of it; diff reads it as slowpath does)" }
 #define OPT_FORCE { "force", 'f', NULL, false, "replace OUT if it exists" }
 #define OPT_HELP { "help", 'h', NULL, false, "this help" }
 #define OPT_END { NULL, 0, NULL, false, NULL }
@@ -240,9 +242,11 @@ static const char *target_name(const struct args *a)
 	return t && *t ? t : "slowpath";
 }
 
+/* diff reads its inputs as slowpath does (fuzz_diff.c), then runs them twice */
 static bool target_ok(const char *t)
 {
-	return !strcmp(t, "slowpath") || !strcmp(t, "buddy") || !strcmp(t, "text");
+	return !strcmp(t, "slowpath") || !strcmp(t, "buddy") || !strcmp(t, "text") ||
+	       !strcmp(t, "diff");
 }
 
 /* The environment and --target a command that reads programs depends on; 0 or -1. */
@@ -256,7 +260,7 @@ static int check_setup(const struct args *a)
 		return -1;
 	}
 	if (!target_ok(t)) {
-		error("%s: expected slowpath, buddy or text, got '%s'",
+		error("%s: expected slowpath, buddy, text or diff, got '%s'",
 		      value_of(a, "target") ? "--target" : "PAFUZZ_TARGET", t);
 		return -1;
 	}
@@ -561,102 +565,31 @@ static int cmd_convert(struct args *a)
 
 /* ---- minimize -------------------------------------------------------------- */
 
-/* Kinds of object a program makes and names (hN, vN, fN, gN). */
-enum { OBJ_HANDLE, OBJ_MAPPING, OBJ_FILE, OBJ_GROUP, NR_OBJ_KINDS };
-
-/* The kind of object an operation's ref names, or -1 (fragment's ref is its pattern). */
-static int ref_kind(const struct prog_op *o)
-{
-	switch (o->kind) {
-	case OP_FREE:
-		return OBJ_HANDLE;
-	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN:
-		return OBJ_MAPPING;
-	case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP:
-		return OBJ_FILE;
-	case OP_RELEASE:
-		return OBJ_GROUP;
-	case OP_GIVE:
-		return o->flag ? OBJ_HANDLE : OBJ_GROUP;
-	default:
-		return -1;
-	}
-}
-
-/* The kind of object an operation makes, or -1: as the runner numbers them. */
-static int made_kind(const struct prog_op *o)
-{
-	switch (o->kind) {
-	case OP_ALLOC:
-		return OBJ_HANDLE;
-	case OP_MMAP_ANON: case OP_MMAP_FILE:
-		return OBJ_MAPPING;
-	case OP_FILE:
-		return OBJ_FILE;
-	case OP_FILL:
-		return OBJ_GROUP;
-	case OP_FRAGMENT:
-		return o->flag % NR_SHAPE_KINDS < SHAPE_FILE ? OBJ_GROUP :
-		       o->flag % NR_SHAPE_KINDS == SHAPE_FILE ? OBJ_FILE : OBJ_MAPPING;
-	default:
-		return -1;
-	}
-}
-
 /*
- * Removes operation i and every later one that used an object it made (a
- * free of its handle, a touch of its mapping, a read of its file, a release
- * or give of its group, and so on down), and renumbers the references of the
- * rest, so the program stays one the text form accepts.  Removing a free, a
- * give or a whole release only leaves an object alive longer, which the text
- * form accepts too.
+ * What a minimization keeps: a finding's verdict and signature (pafuzz
+ * minimize), or the signature of a verdict difference between v4.2 and the
+ * patches (pafuzz diff --minimize, "diff:V0>V1@...").
  */
-static void remove_op(struct prog *p, int i)
+struct keep {
+	bool diff;
+	uint32_t patches;		/* diff: the variant */
+	enum verdict_kind verdict;	/* not diff: the finding's verdict */
+	char sig[192];
+};
+
+/* Does c still give what k keeps? */
+static bool keeps(struct runner *r, const struct prog *c, const struct keep *k)
 {
-	static int maker[NR_OBJ_KINDS][PROG_MAX_OPS];	/* per kind and number: the op that made it */
-	static int uses[PROG_MAX_OPS][2];	/* per op: the ops that made ref's and ref2's object */
-	static int renumbered[PROG_MAX_OPS];	/* per op that makes an object: its new number */
-	static bool gone[PROG_MAX_OPS];
-	int nr[NR_OBJ_KINDS] = { 0 }, kept = 0;
+	struct run_result res, patched;
+	char sig[192];
 
-	for (int j = 0; j < p->nr_ops; j++) {
-		const struct prog_op *o = &p->ops[j];
-		int k = ref_kind(o), m = made_kind(o);
-
-		uses[j][0] = k >= 0 && o->ref < nr[k] ? maker[k][o->ref] : -1;
-		uses[j][1] = o->kind == OP_MMAP_FILE && o->ref2 < nr[OBJ_FILE] ?
-			     maker[OBJ_FILE][o->ref2] : -1;
-		if (m >= 0)
-			maker[m][nr[m]++] = j;
-		/* what uses a removed op's object goes too; makers come before users */
-		gone[j] = j == i || (uses[j][0] >= 0 && gone[uses[j][0]]) ||
-			  (uses[j][1] >= 0 && gone[uses[j][1]]);
-	}
-	memset(nr, 0, sizeof(nr));
-	for (int j = 0; j < p->nr_ops; j++) {
-		struct prog_op o = p->ops[j];
-		int m = made_kind(&o);
-
-		if (gone[j])
-			continue;
-		if (m >= 0)
-			renumbered[j] = nr[m]++;
-		if (uses[j][0] >= 0)
-			o.ref = (uint16_t)renumbered[uses[j][0]];
-		if (uses[j][1] >= 0)
-			o.ref2 = (uint16_t)renumbered[uses[j][1]];
-		p->ops[kept++] = o;
-	}
-	p->nr_ops = kept;
-}
-
-/* Does c still give the verdict and signature? */
-static bool same_finding(struct runner *r, const struct prog *c, enum verdict_kind v,
-			 const char *sig)
-{
-	struct run_result res;
-
-	return !runner_run(r, c, NULL, &res) && res.verdict == v && !strcmp(res.sig, sig);
+	if (!k->diff)
+		return !runner_run(r, c, NULL, &res) && res.verdict == k->verdict &&
+		       !strcmp(res.sig, k->sig);
+	if (diff_run(r, c, k->patches, &res, &patched))
+		return false;
+	diff_signature(&res, &patched, sig, sizeof(sig));
+	return !strcmp(sig, k->sig);
 }
 
 /*
@@ -690,49 +623,35 @@ static bool named_equal(const struct prog_named *x, const struct prog_named *y)
 /*
  * Delta debugging, greedy, as libFuzzer's -minimize_crash and afl-tmin keep
  * a crash: drop one operation (with what used it), answer, named answer or
- * fault line at a time while the verdict and signature stay, until no single
- * removal keeps them.
+ * fault line at a time while what k keeps stays, until no single removal
+ * keeps it.  p is the input (read from in), r the runner; writes the text
+ * form to OUT (-o, default IN.min.pz) all or nothing.  EXIT_OK, or
+ * EXIT_USAGE with the message printed.
  */
-static int cmd_minimize(struct args *a)
+static int shrink(struct args *a, struct runner *r, const struct prog *p, const struct keep *k)
 {
-	static struct prog p, best, c;
-	struct runner *r;
+	static struct prog best, c;
 	struct run_result res;
-	char sig[192], *path = NULL, *text = NULL, removed_faults[512] = "";
+	char *path = NULL, *text = NULL, removed_faults[512] = "";
 	const char *in = a->pos[0], *out = value_of(a, "output");
-	enum verdict_kind verdict;
-	bool progress = true, force = has(a, "force");
-	int dropped, dups = 0, rc = EXIT_USAGE;
+	bool progress = true;
+	int dropped = 0, dups = 0, rc = EXIT_USAGE;
 	size_t n;
 	struct output o = { .fd = -1 };
 
-	if (check_setup(a) || load(a, in, &p, NULL) || !(r = new_runner(a)))
-		return EXIT_USAGE;
 	if (!out) {
 		path = malloc(strlen(in) + 8);
 		if (!path) {
 			error("out of memory");
-			goto out;
+			return EXIT_USAGE;
 		}
 		sprintf(path, "%s.min.pz", in);
 		out = path;
 	}
 	/* a file that cannot be written is said before the work, not after it */
-	if (output_open(&o, out, force))
+	if (output_open(&o, out, has(a, "force")))
 		goto out;
-	if (runner_run(r, &p, NULL, &res)) {
-		error("%s: %s", in, res.detail);
-		goto out;
-	}
-	if (!fuzz_is_finding(&p, &res)) {
-		error("%s: not a finding (%s %s): minimize keeps a finding's verdict and signature "
-		      "while it shrinks the program%s", in, verdict_name[res.verdict], res.sig,
-		      res.verdict == V_WARNING ? "; a warning is one with warnings_fatal" : "");
-		goto out;
-	}
-	verdict = res.verdict;
-	snprintf(sig, sizeof(sig), "%s", res.sig);
-	best = p;
+	best = *p;
 	while (progress) {
 		progress = false;
 		/*
@@ -744,11 +663,11 @@ static int cmd_minimize(struct args *a)
 			memmove(&c.faults[i], &c.faults[i + 1],
 				sizeof(c.faults[0]) * (size_t)(c.nr_faults - i - 1));
 			c.nr_faults--;
-			if (same_finding(r, &c, verdict, sig)) {
-				size_t k = strlen(removed_faults);
+			if (keeps(r, &c, k)) {
+				size_t l = strlen(removed_faults);
 
-				snprintf(removed_faults + k, sizeof(removed_faults) - k, "%s%s",
-					 k ? ", " : "", best.faults[i]);
+				snprintf(removed_faults + l, sizeof(removed_faults) - l, "%s%s",
+					 l ? ", " : "", best.faults[i]);
 				best = c;
 				progress = true;
 			}
@@ -759,15 +678,15 @@ static int cmd_minimize(struct args *a)
 			memmove(&c.named[i], &c.named[i + 1],
 				sizeof(c.named[0]) * (size_t)(c.nr_named - i - 1));
 			c.nr_named--;
-			if (same_finding(r, &c, verdict, sig)) {
+			if (keeps(r, &c, k)) {
 				best = c;
 				progress = true;
 			}
 		}
 		for (int i = best.nr_ops - 1; i >= 0; i--) {
 			c = best;
-			remove_op(&c, i);
-			if (same_finding(r, &c, verdict, sig)) {
+			prog_remove_op(&c, i);
+			if (keeps(r, &c, k)) {
 				best = c;
 				progress = true;
 			}
@@ -778,51 +697,65 @@ static int cmd_minimize(struct args *a)
 			c.nr_answers--;
 			if (c.repeat > c.nr_answers)
 				c.repeat = (uint8_t)c.nr_answers;
-			if (same_finding(r, &c, verdict, sig)) {
+			if (keeps(r, &c, k)) {
 				best = c;
 				progress = true;
 			}
 		}
 	}
 	/* the removed named answers that repeat one kept */
-	for (int i = 0; i < p.nr_named; i++) {
+	for (int i = 0; i < p->nr_named; i++) {
 		bool kept_copy = false;
 
-		for (int k = 0; k < best.nr_named; k++)
-			kept_copy |= named_equal(&p.named[i], &best.named[k]);
+		for (int j = 0; j < best.nr_named; j++)
+			kept_copy |= named_equal(&p->named[i], &best.named[j]);
 		dups += kept_copy;
 	}
 	dups -= best.nr_named;
-	/*
-	 * The input's expect lines and trace pin describe the input's run: keep
-	 * those the minimized program still meets, drop (and name) the rest, so
-	 * that `pafuzz run` on the result reports the finding, not a stale expect.
-	 */
-	runner_run(r, &best, NULL, &res);
-	dropped = drop_unmet_expects(&best, &res);
+	if (k->diff) {
+		/*
+		 * A difference replays alone: the result names its patches.  Its
+		 * expect lines and trace pin, if any, described one side of the
+		 * input's diff; none is kept.
+		 */
+		best.patches = k->patches;
+		dropped = best.nr_expect + best.has_trace_pin;
+		best.nr_expect = 0;
+		best.has_trace_pin = false;
+	} else {
+		/*
+		 * The input's expect lines and trace pin describe the input's run: keep
+		 * those the minimized program still meets, drop (and name) the rest, so
+		 * that `pafuzz run` on the result reports the finding, not a stale expect.
+		 */
+		runner_run(r, &best, NULL, &res);
+		dropped = drop_unmet_expects(&best, &res);
+	}
 	n = prog_print(&best, NULL, 0);
 	{
-		int head = snprintf(NULL, 0, "# minimized from %s: %s\n", in, sig);
+		int head = snprintf(NULL, 0, "# minimized from %s: %s\n", in, k->sig);
 
 		text = malloc(n + (size_t)head + 1);
 		if (!text) {
 			error("out of memory");
 			goto out;
 		}
-		sprintf(text, "# minimized from %s: %s\n", in, sig);
+		sprintf(text, "# minimized from %s: %s\n", in, k->sig);
 		prog_print(&best, text + head, n + 1);
 		n += (size_t)head;
 	}
 	if (output_commit(&o, text, n))
 		goto out;
-	printf("%s: %d ops, %d answers, %d named answers, %d fault lines: %s %s\n", out, best.nr_ops,
-	       best.nr_answers, best.nr_named, best.nr_faults, verdict_name[verdict], sig);
+	printf("%s: %d ops, %d answers, %d named answers, %d fault lines: %s%s%s\n", out,
+	       best.nr_ops, best.nr_answers, best.nr_named, best.nr_faults,
+	       k->diff ? "" : verdict_name[k->verdict], k->diff ? "" : " ", k->sig);
 	printf("%s: removed %d of %d ops, %d of %d answers, %d of %d named answers (%d repeating "
-	       "one kept), %d of %d fault lines%s%s%s\n", out, p.nr_ops - best.nr_ops, p.nr_ops,
-	       p.nr_answers - best.nr_answers, p.nr_answers, p.nr_named - best.nr_named,
-	       p.nr_named, dups, p.nr_faults - best.nr_faults, p.nr_faults,
+	       "one kept), %d of %d fault lines%s%s%s\n", out, p->nr_ops - best.nr_ops, p->nr_ops,
+	       p->nr_answers - best.nr_answers, p->nr_answers, p->nr_named - best.nr_named,
+	       p->nr_named, dups, p->nr_faults - best.nr_faults, p->nr_faults,
 	       removed_faults[0] ? " (" : "", removed_faults, removed_faults[0] ?
-	       ": the verdict does not need them)" : "");
+	       (k->diff ? ": the difference does not need them)" :
+		": the verdict does not need them)") : "");
 	if (dropped)
 		printf("%s: dropped %d expect or trace line%s the minimized run does not meet\n",
 		       out, dropped, dropped == 1 ? "" : "s");
@@ -831,6 +764,31 @@ out:
 	output_abort(&o);
 	free(text);
 	free(path);
+	return rc;
+}
+
+static int cmd_minimize(struct args *a)
+{
+	static struct prog p;
+	struct runner *r;
+	struct run_result res;
+	struct keep k = { .diff = false };
+	const char *in = a->pos[0];
+	int rc = EXIT_USAGE;
+
+	if (check_setup(a) || load(a, in, &p, NULL) || !(r = new_runner(a)))
+		return EXIT_USAGE;
+	if (runner_run(r, &p, NULL, &res)) {
+		error("%s: %s", in, res.detail);
+	} else if (!fuzz_is_finding(&p, &res)) {
+		error("%s: not a finding (%s %s): minimize keeps a finding's verdict and signature "
+		      "while it shrinks the program%s", in, verdict_name[res.verdict], res.sig,
+		      res.verdict == V_WARNING ? "; a warning is one with warnings_fatal" : "");
+	} else {
+		k.verdict = res.verdict;
+		snprintf(k.sig, sizeof(k.sig), "%s", res.sig);
+		rc = shrink(a, r, &p, &k);
+	}
 	runner_free(r);
 	return rc;
 }
@@ -909,6 +867,86 @@ static int cmd_explain(struct args *a)
 	return EXIT_OK;
 }
 
+/* ---- diff, patches --------------------------------------------------------- */
+
+/*
+ * pafuzz diff: the program on v4.2 and on a patch variant (spec/patches.md),
+ * the patches from --patch, else the program's `patch` line, else
+ * PAFUZZ_PATCHES, else all of them.
+ */
+static int cmd_diff(struct args *a)
+{
+	static struct prog p;
+	struct runner *r;
+	struct run_result base, patched;
+	struct keep k = { .diff = true };
+	const char *file = a->pos[0];
+	bool explicit = false;
+	char err[2304];
+	int rc;
+
+	for (int i = 0; i < a->nr_given; i++) {
+		uint32_t bits;
+
+		if (strcmp(a->given[i].opt->name, "patch"))
+			continue;
+		if (diff_parse_patches(a->given[i].value, &bits, err, sizeof(err))) {
+			error("--patch: %s", err);
+			return EXIT_USAGE;
+		}
+		k.patches |= bits;
+		explicit = true;
+	}
+	if ((has(a, "output") || has(a, "force")) && !has(a, "minimize")) {
+		error("-o and -f go with --minimize");
+		return EXIT_USAGE;
+	}
+	if (check_setup(a) || load(a, file, &p, NULL))
+		return EXIT_USAGE;
+	if (!explicit && diff_patches_of(&p, &k.patches, err, sizeof(err))) {
+		error("%s", err);
+		return EXIT_USAGE;
+	}
+	if (!(r = new_runner(a)))
+		return EXIT_USAGE;
+	if (!has(a, "minimize")) {
+		rc = diff_report(r, &p, file, k.patches, has(a, "trace"), err, sizeof(err));
+		if (rc < 0)
+			error("%s: %s", file, err);
+		runner_free(r);
+		return rc < 0 ? EXIT_USAGE : rc ? EXIT_FINDING : EXIT_OK;
+	}
+	rc = EXIT_USAGE;
+	if (diff_run(r, &p, k.patches, &base, &patched)) {
+		error("%s: %s", file, base.detail[0] ? base.detail : patched.detail);
+	} else {
+		diff_signature(&base, &patched, k.sig, sizeof(k.sig));
+		if (!k.sig[0])
+			error("%s: the verdicts agree (%s): nothing to minimize", file,
+			      verdict_name[base.verdict]);
+		else if (shrink(a, r, &p, &k) == EXIT_OK)
+			rc = EXIT_FINDING;	/* the difference is still there */
+	}
+	runner_free(r);
+	return rc;
+}
+
+static int cmd_patches(struct args *a)
+{
+	(void)a;
+	printf("%-26s %-13s %-8s %s\n", "patch", "commit", "version",
+	       "what it changes in the v4.2 model");
+	for (int i = 0; i < NR_PATCHES; i++) {
+		const struct patch_info *pi = &patch_table[i];
+		char needs[128];
+
+		diff_patch_names(pi->needs, needs, sizeof(needs));
+		printf("%-26s %-13s %-8s %s (\"%s\")%s%s\n", pi->name, pi->commit, pi->version,
+		       pi->what, pi->title, pi->needs ? "; needs " : "", pi->needs ? needs : "");
+	}
+	return EXIT_OK;
+}
+
 /* ---- faults, layouts, choices ---------------------------------------------- */
 
 static int cmd_faults(struct args *a)
@@ -957,10 +995,10 @@ static bool all_digits(const char *v)
 static int cmd_fuzz(struct args *a)
 {
 	static char faults[1024], root[4096], a_engine[64], a_dur[64], a_target[64], a_jobs[64],
-		a_fz[4200];
+		a_fz[4200], a_patches[300];
 	const char *engine = "libfuzzer", *target = "slowpath", *dur = "180", *jobs = "1",
-		   *fz = "build/fuzz";
-	char *mk[12], *slash, err[256];
+		   *fz = "build/fuzz", *patches = "";
+	char *mk[13], *slash, err[256];
 	int n = 0;
 
 	for (int k = 0; k < a->nr_given; k++) {
@@ -978,7 +1016,18 @@ static int cmd_fuzz(struct args *a)
 		else if (!strcmp(o, "workdir") && v[0] && v[0] != '/' && !strstr(v, "..") &&
 			 strlen(v) < 4096)
 			fz = v;
-		else if (!strcmp(o, "fault")) {
+		else if (!strcmp(o, "patches")) {
+			uint32_t bits;
+
+			/* only names pafuzz patches lists, and no shell or make syntax */
+			if (strlen(v) >= 256 || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-,") !=
+			    strlen(v) || diff_parse_patches(v, &bits, err, sizeof(err))) {
+				error("--patches %s: %s", v, strlen(v) >= 256 ? "too long" :
+				      "expected patch names, comma-separated (pafuzz patches)");
+				return EXIT_USAGE;
+			}
+			patches = v;
+		} else if (!strcmp(o, "fault")) {
 			struct fault_sched sched;
 
 			if (fault_parse(v, &sched, err, sizeof(err))) {
@@ -1019,6 +1068,7 @@ static int cmd_fuzz(struct args *a)
 	snprintf(a_target, sizeof(a_target), "TARGET=%s", target);
 	snprintf(a_jobs, sizeof(a_jobs), "JOBS=%s", jobs);
 	snprintf(a_fz, sizeof(a_fz), "FZ=%s", fz);
+	snprintf(a_patches, sizeof(a_patches), "PATCHES=%s", patches);
 	mk[n++] = "make";
 	mk[n++] = "--no-print-directory";
 	mk[n++] = "-C";
@@ -1029,6 +1079,7 @@ static int cmd_fuzz(struct args *a)
 	mk[n++] = a_target;
 	mk[n++] = a_jobs;
 	mk[n++] = a_fz;
+	mk[n++] = a_patches;
 	mk[n] = NULL;
 	fflush(stdout);
 	execvp("make", mk);
@@ -1067,14 +1118,28 @@ static const struct opt_def list_opts[] = { OPT_HELP, OPT_END };
 static const struct opt_def fuzz_opts[] = {
 	{ "engine", 0, "E", false, "libfuzzer|afl|both (default libfuzzer)" },
 	{ "duration", 0, "SECONDS", false, "how long (default 180)" },
-	{ "target", 0, "T", false, "slowpath|buddy|text: the fuzz target (default\n"
-	  "slowpath)" },
+	{ "target", 0, "T", false, "slowpath|buddy|text|diff: the fuzz target (default\n"
+	  "slowpath; diff: v4.2 against a patch variant)" },
+	{ "patches", 0, "P,P", false, "the diff target's variant (default every patch)" },
 	{ "jobs", 0, "N", false, "workers per engine (default 1)" },
 	{ "workdir", 0, "DIR", false, "where the job works, relative to the checkout\n"
 	  "(default build/fuzz)" },
 	{ "fault", 0, "SPEC", true, "a fault schedule for every run of the job\n"
 	  "(PAFUZZ_FAULTS)" },
 	OPT_HELP, OPT_END
+};
+
+static const struct opt_def diff_opts[] = {
+	{ "patch", 0, "P[,P...]", true, "the variant to run against v4.2 (pafuzz patches\n"
+	  "lists them; 'all' is every one); default the\n"
+	  "program's patch line, else PAFUZZ_PATCHES, else all" },
+	{ "trace", 0, NULL, false, "then both traces from where they part: v4.2 (-)\n"
+	  "and patched (+) in turn" },
+	{ "minimize", 0, NULL, false, "shrink the program while the difference (its\n"
+	  "diff: signature) stays; write it with its patch line" },
+	{ "output", 'o', "OUT", false, "with --minimize: where the text form goes\n"
+	  "(default FILE.min.pz)" },
+	OPT_FORCE, OPT_FAULT, OPT_TARGET, OPT_HELP, OPT_END
 };
 
 static const struct cmd_def commands[] = {
@@ -1105,6 +1170,21 @@ static const struct cmd_def commands[] = {
 	  "  answers the cycle depends on; for each fired fault and each explicit answer,\n"
 	  "  whether the verdict still holds without it (ablation).",
 	  explain_opts, cmd_explain },
+	{ "diff", "FILE", 1, 1, "v4.2 against a patch variant: both verdicts, where the traces part",
+	  "  Runs the program on v4.2 and on a patch variant, both judged by the same\n"
+	  "  oracles (premature-oom and the wider over-kill included) and given the same\n"
+	  "  answers for the same choice ids (choices only patches ask take their named\n"
+	  "  answers or fair defaults).  Prints both verdicts, signatures and trace\n"
+	  "  hashes, the difference's signature (diff:V0>V1@...), and the first event\n"
+	  "  where the traces part: operation, slowpath step, and the two events.  A\n"
+	  "  warning that is not fatal counts as ok here.  Exit 0: the verdicts agree,\n"
+	  "  1: they differ (with --minimize: the minimized program written), 2: a bad\n"
+	  "  input or usage (with --minimize: also when the verdicts agree).",
+	  diff_opts, cmd_diff },
+	{ "patches", "", 0, 0, "the patch variants a program may name, with their commits",
+	  "  Lists the patches a 'patch' line, pafuzz diff --patch and PATCHES= may name:\n"
+	  "  the commit each models, its release, what it changes, what it needs.",
+	  list_opts, cmd_patches },
 	{ "faults", "", 0, 0, "the fault points, one line each",
 	  "  Lists the fault points --fault, PAFUZZ_FAULTS and fault lines may name.",
 	  list_opts, cmd_faults },

@@ -6,8 +6,10 @@
 # analyzer does not skip (abort and raise, libc, the sanitizer runtimes, libFuzzer,
 # LLVMFuzzerTestOneInput, main): the crash state they deduplicate and track fixes by.
 # Checks that every finding aborts through its verdict's frame (fuzz_<verdict>, and
-# fuzz_loop_<loop> for a loop's verdict), that findings of one class and loop share a
-# state and that findings of different ones do not; and that the target does not start
+# fuzz_loop_<loop> for a loop's verdict; for the diff target fuzz_diff_to_<patched>
+# under fuzz_diff_from_<v4.2>, with the loop of the side that names the difference),
+# that findings of one class and loop share a state and that findings of different
+# ones do not; and that the target does not start
 # with a PAFUZZ_FAULTS it cannot read.
 # Prints TAP.  Usage: perl fuzz/dedup-check.pl TARGET INPUT...
 use strict;
@@ -42,6 +44,8 @@ for my $in (@inputs) {
 	my @out = <$fh>;
 	close $fh;
 	my ($verdict, $sig) = map { /^pafuzz: (\S+) (\S+) \(op/ ? ($1, $2) : () } @out;
+	# the diff target: "pafuzz: diff diff:V0>V1@... (op N)", then both runs' verdicts
+	my %side = map { /^  (v4\.2|patched): (\S+) (\S+)$/ ? ($1, [$2, $3]) : () } @out;
 	my (@frames, @where);
 	for (@out) {
 		next unless /^\s+#\d+ 0x[0-9a-f]+ in (\S+)(?: (\S+))?/;
@@ -56,12 +60,31 @@ for my $in (@inputs) {
 		print "# $_" for @out[0 .. ($#out < 5 ? $#out : 5)];
 		next;
 	}
-	my $loop = $verdict =~ /^(livelock|retry-storm)$/ && $sig =~ /^[^@]*@([^:]*)/ ? $1 : '';
-	(my $vf = "fuzz_$verdict") =~ tr/-/_/;
-	$loop = 'work_budget' if $loop eq 'work';
-	check($state =~ /(^| )\Q$vf\E( |$)/ && (!$loop || $state =~ /^fuzz_loop_\Q$loop\E /),
-	      "$in: $verdict" . ($loop ? "\@$loop" : '') . ": crash state '$state' (@where)");
-	my $class = "$verdict\@$loop";
+	my ($loop, $class);
+	my $loop_of = sub {
+		my ($v, $s) = @_;
+		my $l = $v =~ /^(livelock|retry-storm)$/ && $s =~ /^[^@]*@([^:]*)/ ? $1 : '';
+		return $l eq 'work' ? 'work_budget' : $l;
+	};
+	if ($verdict eq 'diff') {
+		# frames: [fuzz_loop_LOOP] fuzz_diff_to_V1 fuzz_diff_from_V0, the loop of the side
+		# that names the difference (a finding, patched first: diff_side())
+		my ($v0, $v1) = $sig =~ /^diff:([^>]+)>([^@]+)@/;
+		my $finding = sub { $_[0] && $_[0][0] !~ /^(ok|warning|oom-overkill)$/ };
+		my $side = $finding->($side{patched}) ? $side{patched} : $finding->($side{'v4.2'}) ? $side{'v4.2'} : undef;
+		$loop = $side ? $loop_of->(@$side) : '';
+		my ($from, $to) = map { (my $f = $_ // '?') =~ tr/-/_/; $f } ($v0, $v1);
+		check(defined $v1 && $state =~ /(^| )fuzz_diff_to_\Q$to\E fuzz_diff_from_\Q$from\E( |$)/
+		      && (!$loop || $state =~ /^fuzz_loop_\Q$loop\E /),
+		      "$in: $sig" . ($loop ? " (loop $loop)" : '') . ": crash state '$state' (@where)");
+		$class = "diff:$from>$to\@$loop";
+	} else {
+		$loop = $loop_of->($verdict, $sig);
+		(my $vf = "fuzz_$verdict") =~ tr/-/_/;
+		check($state =~ /(^| )\Q$vf\E( |$)/ && (!$loop || $state =~ /^fuzz_loop_\Q$loop\E /),
+		      "$in: $verdict" . ($loop ? "\@$loop" : '') . ": crash state '$state' (@where)");
+		$class = "$verdict\@$loop";
+	}
 	push @{$state_of_class{$class}}, $state;
 	$class_of_state{$state}{$class} = 1;
 }

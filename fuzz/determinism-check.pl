@@ -9,8 +9,11 @@
 #      in one process in the given order and then reversed (fuzz/determinism.c);
 #   2. pafuzz run gives each input the same verdict, signature and trace hash in
 #      either order, in one process.
+# With --sample 0 no evolved corpus is used (nor grown), and without --pafuzz step 2 is
+# left out: the diff target's driver is checked that way (its inputs are two runs each;
+# pafuzz run has no diff to compare).
 # Prints TAP.
-# Usage: perl fuzz/determinism-check.pl --pafuzz P --driver D --fuzz F [--sample N] FILE|DIR...
+# Usage: perl fuzz/determinism-check.pl [--pafuzz P] --driver D [--fuzz F] [--sample N] FILE|DIR...
 use strict;
 use warnings;
 use File::Path qw(make_path remove_tree);
@@ -21,16 +24,16 @@ use Jobs;
 
 my %o = (sample => 400);
 GetOptions(\%o, 'pafuzz=s', 'driver=s', 'fuzz=s', 'sample=i')
-	or die "usage: determinism-check.pl --pafuzz P --driver D --fuzz F [--sample N] FILE|DIR...\n";
-die "determinism-check.pl: --pafuzz, --driver and --fuzz are needed\n"
-	unless $o{pafuzz} && $o{driver} && $o{fuzz};
+	or die "usage: determinism-check.pl [--pafuzz P] --driver D [--fuzz F] [--sample N] FILE|DIR...\n";
+die "determinism-check.pl: --driver is needed, and --fuzz unless --sample 0\n"
+	unless $o{driver} && ($o{fuzz} || !$o{sample});
 
 sub files_of { my ($d) = @_; opendir my $dh, $d or return (); return map { "$d/$_" } sort grep { !/^\./ } readdir $dh; }
 
 my @files = map { -d $_ ? files_of($_) : ($_) } @ARGV;
 my $evolved = 'build/bench/evolved/slowpath';
-my @ev = files_of($evolved);
-if (!@ev) {
+my @ev = $o{sample} ? files_of($evolved) : ();
+if (!@ev && $o{sample}) {
 	# no bench corpus here: a small evolved one, grown from the seeds with a fixed seed
 	$evolved = 'build/fuzz/determinism-sample';
 	@ev = files_of($evolved);
@@ -48,8 +51,8 @@ if (!@ev) {
 }
 my $step = @ev > $o{sample} ? @ev / $o{sample} : 1;
 my @sample = map { $ev[int($_ * $step)] } 0 .. (@ev > $o{sample} ? $o{sample} : scalar @ev) - 1;
-print "# ", scalar(@files), " case(s) and seed(s), and $o{sample} of the ", scalar(@ev),
-	" inputs of $evolved\n";
+print "# ", scalar(@files), " case(s) and seed(s)", $o{sample} ? ", and $o{sample} of the "
+	. scalar(@ev) . " inputs of $evolved" : '', " ($o{driver})\n";
 push @files, @sample;
 
 # 1. coverage, in the fuzzing build
@@ -59,6 +62,7 @@ print map { "# $_\n" } grep { /^determinism:/ } split /\n/, $out;
 Jobs::check($rc == 0, 'every input has the same coverage whatever ran before it in the process');
 
 # 2. verdicts, signatures and trace hashes, in pafuzz
+exit Jobs::done() unless $o{pafuzz};
 sub runs {
 	my @list = @_;
 	my %line;

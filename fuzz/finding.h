@@ -25,4 +25,14 @@ bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
 void fuzz_report_finding(const char *target, const struct run_result *res)
 	__attribute__((noreturn));
 
+/*
+ * The diff target's report of a verdict difference sig (diff_signature):
+ * "pafuzz: diff SIG (op N)", both runs' verdicts and signatures, the patches
+ * and the report of the side that names the difference, then the abort
+ * through fuzz_diff_from_<v4.2 verdict>(), fuzz_diff_to_<patched verdict>()
+ * and, when that side ended in a loop, fuzz_loop_<loop>().
+ */
+void fuzz_report_diff(const char *sig, uint32_t patches, const struct run_result *base,
+		      const struct run_result *patched) __attribute__((noreturn));
+
 #endif

@@ -2,7 +2,7 @@
 # job.pl - one fuzz job, as `make fuzz` runs it: the engines, a progress line about
 # every 10 s, the report's samples while it runs, then corpus care, triage and the
 # job report.  `perl fuzz/job.pl --help` lists the options; make passes its settings
-# (DURATION, ENGINE, TARGET, JOBS, SUPPRESS, REPORT_EVERY, SEED_DIR, FZ).
+# (DURATION, ENGINE, TARGET, JOBS, SUPPRESS, REPORT_EVERY, SEED_DIR, FZ, PATCHES).
 #
 # libFuzzer runs in process: each of the JOBS workers fuzzes for the whole duration.
 # The first input of each new signature is written to seen/ and the worker goes on
@@ -28,12 +28,14 @@ use Time::HiRes qw(time sleep);
 
 my %o = (fz => 'build/fuzz', target => 'slowpath', engine => 'libfuzzer', duration => 180,
 	 jobs => 1, suppress => 'corpus/known-findings.txt', 'report-every' => 20,
-	 'progress-every' => 10, pafuzz => 'build/clang-asan-ubsan-d1/pafuzz');
+	 'progress-every' => 10, pafuzz => 'build/clang-asan-ubsan-d1/pafuzz', patches => '');
 my $usage = <<'EOF';
 usage: perl fuzz/job.pl [options]
   --fz DIR              the job's directory (build/fuzz): work/, findings/, known/, seen/,
                         triage/, report/, history/ and the engines' logs
-  --target T            slowpath | buddy | text (slowpath)
+  --target T            slowpath | buddy | text | diff (slowpath)
+  --patches P,P         diff: the patch variant run against v4.2 (PAFUZZ_PATCHES for the
+                        engines, triage and the report; empty: every patch)
   --engine E            libfuzzer | afl | both (libfuzzer)
   --duration S          seconds of fuzzing (180)
   --jobs N              libFuzzer workers, or AFL++ instances; with both, N of each (1)
@@ -47,13 +49,15 @@ The engines' binaries must be built (make fuzz builds them): FZ/fuzz_TARGET for
 libFuzzer; build/afl/{,cmplog/,asan/}fuzz_TARGET for AFL++.
 EOF
 GetOptions(\%o, 'fz=s', 'target=s', 'engine=s', 'duration=i', 'jobs=i', 'seed-dir=s',
-	   'suppress=s', 'report-every=i', 'progress-every=i', 'pafuzz=s', 'help')
+	   'suppress=s', 'report-every=i', 'progress-every=i', 'pafuzz=s', 'patches=s', 'help')
 	or die $usage;
 if ($o{help}) { print $usage; exit 0; }
 die "job.pl: --engine wants libfuzzer, afl or both, not '$o{engine}'\n"
 	unless $o{engine} =~ /^(libfuzzer|afl|both)$/;
-die "job.pl: --target wants slowpath, buddy or text, not '$o{target}'\n"
-	unless $o{target} =~ /^(slowpath|buddy|text)$/;
+die "job.pl: --target wants slowpath, buddy, text or diff, not '$o{target}'\n"
+	unless $o{target} =~ /^(slowpath|buddy|text|diff)$/;
+die "job.pl: --patches wants patch names, comma-separated (pafuzz patches), not '$o{patches}'\n"
+	unless $o{patches} =~ /^[a-z0-9,-]*$/;
 die "job.pl: --jobs wants 1 or more\n" if $o{jobs} < 1;
 die "job.pl: --duration wants 1 or more seconds\n" if $o{duration} < 1;
 
@@ -65,6 +69,9 @@ my @seeds = length $o{'seed-dir'} ? ($o{'seed-dir'}) : ();
 my $lf = $o{engine} ne 'afl';
 my $afl = $o{engine} ne 'libfuzzer';
 my %env = (PAFUZZ_SUPPRESS => $o{suppress}, PAFUZZ_KNOWN_DIR => "$afz/known/$t");
+# the diff target's variant: its engines, and the pafuzz diff of triage and the report
+# (children of this process) run the same one
+$ENV{PAFUZZ_PATCHES} = $env{PAFUZZ_PATCHES} = $o{patches};
 
 # a job killed while swapping in its merged corpus: keep whichever copy is whole
 if (-d "$fz/work/$t.old") {
@@ -73,7 +80,8 @@ if (-d "$fz/work/$t.old") {
 }
 make_path(map { "$fz/$_/$t" } qw(work findings known seen));
 make_path("$fz/progress");
-print "fuzz: $o{engine} on $t for $o{duration}s, $o{jobs} job(s)\n";
+print "fuzz: $o{engine} on $t for $o{duration}s, $o{jobs} job(s)"
+	. ($t eq 'diff' ? ", v4.2 against " . ($o{patches} || 'every patch') : '') . "\n";
 report('sample');
 
 # ---- the engines -----------------------------------------------------------------
@@ -359,5 +367,6 @@ system('perl', 'fuzz/triage.pl', $o{pafuzz}, "$fz/triage/$t", $o{suppress}, "$fz
        "$fz/seen/$t", "$fz/known/$t") == 0 or print "fuzz: triage failed\n";
 report('sample');
 report('html');
-print "fuzz: replay one with: $o{pafuzz} replay $fz/triage/$t/<signature>/reproducer.pz --trace\n";
+print "fuzz: replay one with: $o{pafuzz} " . ($t eq 'diff' ? 'diff' : 'replay')
+	. " $fz/triage/$t/<signature>/reproducer.pz --trace\n";
 exit 0;

@@ -25,8 +25,10 @@ for my $k (@known) {
 	}
 	for my $c (@cases) {
 		unless (exists $sig{$c}) {
-			my $out = `'$pafuzz' run '$c' 2>&1`;
-			($sig{$c}) = $out =~ /^\Q$c\E: (?:expect not met: got )?\S+ (\S+)/m;
+			# a difference a patch makes is the first line of `pafuzz diff`
+			my $out = $pat =~ /^diff:/ ? `'$pafuzz' diff '$c' 2>&1` : `'$pafuzz' run '$c' 2>&1`;
+			($sig{$c}) = $pat =~ /^diff:/ ? $out =~ /^\Q$c\E: (\S+)/m
+				   : $out =~ /^\Q$c\E: (?:expect not met: got )?\S+ (\S+)/m;
 			$sig{$c} //= '';
 		}
 		Jobs::check(Jobs::sig_match($pat, $sig{$c}), "$pat matches $c ($sig{$c})");

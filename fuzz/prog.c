@@ -264,6 +264,35 @@ static void clamp_op(struct prog *p, struct prog_op *o)
 }
 
 /*
+ * A named answer's choice byte: 0..111 keep the first format's meaning (1 +
+ * byte % 16, the sixteen choices v4.2 asks); 112.. name the choices patch
+ * variants added, in order.  named_choice_byte is the inverse.
+ */
+#define NAMED_CHOICES_V1	16
+#define NAMED_PATCH_BASE	112
+static uint8_t named_choice_id(unsigned v)
+{
+	if (v >= NAMED_PATCH_BASE && v - NAMED_PATCH_BASE < NR_CHOICE_IDS - 1 - NAMED_CHOICES_V1)
+		return (uint8_t)(1 + NAMED_CHOICES_V1 + (v - NAMED_PATCH_BASE));
+	return (uint8_t)(1 + v % NAMED_CHOICES_V1);
+}
+
+static unsigned named_choice_byte(unsigned id)
+{
+	return id <= NAMED_CHOICES_V1 ? id - 1 : NAMED_PATCH_BASE + (id - 1 - NAMED_CHOICES_V1);
+}
+
+/* A patch set as decoded: every patch's prerequisites join it, so any set is valid. */
+static uint32_t patches_closed(uint32_t bits)
+{
+	bits &= (1u << NR_PATCHES) - 1;
+	for (int i = 0; i < NR_PATCHES; i++)
+		if ((bits >> i) & 1u)
+			bits |= patch_table[i].needs;
+	return bits;
+}
+
+/*
  * A byte of the binary form may name a handle, group, mapping or file no
  * earlier operation made, a handle already freed or given away, or a group
  * given away or released whole.  Run, such an operation does nothing (the
@@ -515,7 +544,7 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			uint8_t id = rd8(&r), v = rd8(&r);
 			struct prog_named *na = &p->named[p->nr_named++];
 
-			na->id = (uint8_t)(1 + (id & 0x7f) % (NR_CHOICE_IDS - 1));
+			na->id = named_choice_id(id & 0x7f);
 			na->forever = id >> 7;
 			na->value = v;
 		}
@@ -529,6 +558,15 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		while (k < n && k < (int)sizeof(s) - 1 && r.pos < r.len)
 			s[k++] = (char)rd8(&r);
 		s[k] = 0;
+		if (kind == 0xfd) {
+			/* `patch`: a bit mask, low byte first (this trailer kind was a fault before) */
+			uint32_t v = 0;
+
+			for (int i = 0; i < k && i < 4; i++)
+				v |= (uint32_t)(uint8_t)s[i] << (8 * i);
+			p->patches = patches_closed(v);
+			continue;
+		}
 		if (kind == 0xfe) {
 			uint64_t v = 0;
 
@@ -558,7 +596,8 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 		if ((kind & 1) == 0 && p->nr_expect < PROG_MAX_EXPECT) {
 			struct prog_expect *e = &p->expect[p->nr_expect++];
 
-			e->verdict = (uint8_t)((kind >> 1) % NR_VERDICTS);
+			/* verdicts past the first nine keep their old decoding (% 9) */
+			e->verdict = (uint8_t)((kind >> 1) < NR_VERDICTS ? (kind >> 1) : (kind >> 1) % 9);
 			for (int i = 0; i < k; i++)
 				if (s[i] == ' ')
 					s[i] = '_';
@@ -586,6 +625,89 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			}
 		}
 	}
+}
+
+/* ---- removing an operation with its users -------------------------------- */
+
+/* Kinds of object a program makes and names (hN, vN, fN, gN). */
+enum { OBJ_HANDLE, OBJ_MAPPING, OBJ_FILE, OBJ_GROUP, NR_OBJ_KINDS };
+
+/* The kind of object an operation's ref names, or -1 (fragment's ref is its pattern). */
+static int ref_kind(const struct prog_op *o)
+{
+	switch (o->kind) {
+	case OP_FREE:
+		return OBJ_HANDLE;
+	case OP_TOUCH: case OP_PIN: case OP_UNPIN: case OP_MUNMAP: case OP_PIN_PATTERN:
+		return OBJ_MAPPING;
+	case OP_READ: case OP_WRITE: case OP_SYNC: case OP_DROP:
+		return OBJ_FILE;
+	case OP_RELEASE:
+		return OBJ_GROUP;
+	case OP_GIVE:
+		return o->flag ? OBJ_HANDLE : OBJ_GROUP;
+	default:
+		return -1;
+	}
+}
+
+/* The kind of object an operation makes, or -1: as the runner numbers them. */
+static int made_kind(const struct prog_op *o)
+{
+	switch (o->kind) {
+	case OP_ALLOC:
+		return OBJ_HANDLE;
+	case OP_MMAP_ANON: case OP_MMAP_FILE:
+		return OBJ_MAPPING;
+	case OP_FILE:
+		return OBJ_FILE;
+	case OP_FILL:
+		return OBJ_GROUP;
+	case OP_FRAGMENT:
+		return o->flag % NR_SHAPE_KINDS < SHAPE_FILE ? OBJ_GROUP :
+		       o->flag % NR_SHAPE_KINDS == SHAPE_FILE ? OBJ_FILE : OBJ_MAPPING;
+	default:
+		return -1;
+	}
+}
+
+void prog_remove_op(struct prog *p, int i)
+{
+	static int maker[NR_OBJ_KINDS][PROG_MAX_OPS];	/* per kind and number: the op that made it */
+	static int uses[PROG_MAX_OPS][2];	/* per op: the ops that made ref's and ref2's object */
+	static int renumbered[PROG_MAX_OPS];	/* per op that makes an object: its new number */
+	static bool gone[PROG_MAX_OPS];
+	int nr[NR_OBJ_KINDS] = { 0 }, kept = 0;
+
+	for (int j = 0; j < p->nr_ops; j++) {
+		const struct prog_op *o = &p->ops[j];
+		int k = ref_kind(o), m = made_kind(o);
+
+		uses[j][0] = k >= 0 && o->ref < nr[k] ? maker[k][o->ref] : -1;
+		uses[j][1] = o->kind == OP_MMAP_FILE && o->ref2 < nr[OBJ_FILE] ?
+			     maker[OBJ_FILE][o->ref2] : -1;
+		if (m >= 0)
+			maker[m][nr[m]++] = j;
+		/* what uses a removed op's object goes too; makers come before users */
+		gone[j] = j == i || (uses[j][0] >= 0 && gone[uses[j][0]]) ||
+			  (uses[j][1] >= 0 && gone[uses[j][1]]);
+	}
+	memset(nr, 0, sizeof(nr));
+	for (int j = 0; j < p->nr_ops; j++) {
+		struct prog_op o = p->ops[j];
+		int m = made_kind(&o);
+
+		if (gone[j])
+			continue;
+		if (m >= 0)
+			renumbered[j] = nr[m]++;
+		if (uses[j][0] >= 0)
+			o.ref = (uint16_t)renumbered[uses[j][0]];
+		if (uses[j][1] >= 0)
+			o.ref2 = (uint16_t)renumbered[uses[j][1]];
+		p->ops[kept++] = o;
+	}
+	p->nr_ops = kept;
 }
 
 /* ---- encoding ------------------------------------------------------------- */
@@ -745,7 +867,7 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		wr8(&w, p->answers[i]);
 	wr8(&w, (unsigned)p->nr_named);
 	for (int i = 0; i < p->nr_named; i++) {
-		wr8(&w, (unsigned)(p->named[i].id - 1) | (p->named[i].forever ? 0x80u : 0));
+		wr8(&w, named_choice_byte(p->named[i].id) | (p->named[i].forever ? 0x80u : 0));
 		wr8(&w, p->named[i].value);
 	}
 	for (int i = 0; i < p->nr_expect; i++) {
@@ -761,6 +883,11 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		wr8(&w, 8);
 		for (int i = 0; i < 8; i++)
 			wr8(&w, (unsigned)(p->trace_pin >> (8 * i)) & 0xff);
+	}
+	if (p->patches) {
+		wr8(&w, 0xfd);
+		wr8(&w, 1);
+		wr8(&w, p->patches & 0xff);
 	}
 	if (p->config_set) {
 		char cs[160] = "config:";
@@ -829,7 +956,7 @@ bool prog_equal(const struct prog *a, const struct prog *b)
 		if (strcmp(a->faults[i], b->faults[i]))
 			return false;
 	return a->has_trace_pin == b->has_trace_pin && a->trace_pin == b->trace_pin &&
-	       a->config_set == b->config_set &&
+	       a->patches == b->patches && a->config_set == b->config_set &&
 	       (a->config_val & a->config_set) == (b->config_val & b->config_set);
 }
 
@@ -840,6 +967,8 @@ void prog_model_config(const struct prog *p, struct model_config *c)
 	c->warnings_fatal = p->warnings_fatal;
 	c->loop_budget = p->loop_budget;
 	c->swap_pages = p->swap_pages;
+	c->patches = p->patches;
+	c->patch_oracles = p->patches != 0;
 	if (p->config_set & (1u << PROG_CONFIG_NUMA))
 		c->numa = (p->config_val >> PROG_CONFIG_NUMA) & 1;
 	if (p->config_set & (1u << PROG_CONFIG_COMPACTION))
@@ -898,6 +1027,13 @@ size_t prog_print(const struct prog *p, char *buf, size_t len)
 		put(&o, "budget %u\n", p->loop_budget);
 	if (p->warnings_fatal)
 		put(&o, "warnings_fatal\n");
+	if (p->patches) {
+		put(&o, "patch ");
+		for (int i = 0, n = 0; i < NR_PATCHES; i++)
+			if ((p->patches >> i) & 1u)
+				put(&o, "%s%s", n++ ? "," : "", patch_table[i].name);
+		put(&o, "\n");
+	}
 	for (int t = 0; t < p->nr_tasks; t++)
 		put(&o, "task %s\n", p->task_name[t]);
 	for (int i = 0; i < p->nr_faults; i++)
@@ -1681,6 +1817,23 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 			p->loop_budget = (uint16_t)v;
 		} else if (!strcmp(kw, "warnings_fatal")) {
 			p->warnings_fatal = true;
+		} else if (!strcmp(kw, "patch")) {
+			/* patch NAME[,NAME...]: the variant of v4.2 to run (pafuzz patches) */
+			char list[256], *save = NULL, perr[160];
+			const char *pat = word(&ps, list, sizeof(list));
+
+			if (!list[0])
+				rc = fail(&ps, pat, "expected patch names (see `pafuzz patches`)");
+			for (char *t = strtok_r(list, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+				int id = patch_by_name(t);
+
+				if (id < 0)
+					rc = fail(&ps, pat, "unknown patch '%s' (see `pafuzz patches`)", t);
+				else
+					p->patches |= 1u << id;
+			}
+			if (!rc && !patches_valid(p->patches, perr, sizeof(perr)))
+				rc = fail(&ps, pat, "%s", perr);
 		} else if (!strcmp(kw, "config")) {
 			const char *cat = word(&ps, w, sizeof(w));
 
@@ -1756,8 +1909,8 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 					vk = k;
 			if (vk < 0)
 				rc = fail(&ps, vat, "expected a verdict (ok, livelock, retry-storm, "
-					  "gfp-contract, leak, buddy-corrupt, oom-overkill, warning), "
-					  "got '%s'", w);
+					  "gfp-contract, leak, buddy-corrupt, oom-overkill, premature-oom, "
+					  "warning), got '%s'", w);
 			else if (p->nr_expect >= PROG_MAX_EXPECT)
 				rc = fail(&ps, vat, "at most %d expect lines", PROG_MAX_EXPECT);
 			else {

@@ -128,6 +128,7 @@ struct prog {
 	char faults[PROG_MAX_FAULTS][128];
 	bool has_trace_pin;	/* `trace HASH`: the run's trace hash must be this */
 	uint64_t trace_pin;
+	uint32_t patches;	/* `patch a,b`: bit per enum patch_id (0: v4.2 itself) */
 	uint8_t config_set;	/* bit per enum prog_config the program sets */
 	uint8_t config_val;	/* its value (1: y) */
 	/* last, so that decoding clears the rest and only the ops it writes */
@@ -163,6 +164,16 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p);
 size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap);
 /* Whether p has a binary form; if not, why (for `pafuzz convert`). */
 bool prog_fits_binary(const struct prog *p, char *why, size_t len);
+/*
+ * Removes operation i of p and every later one that used an object it made
+ * (a free of its handle, a touch of its mapping, a read of its file, a
+ * release or give of its group, and so on down), and renumbers the
+ * references of the rest, so the program stays one the text form accepts.
+ * Removing a free, a give or a whole release only leaves an object alive
+ * longer, which the text form accepts too.  (pafuzz minimize, the diff
+ * target's mutation.)
+ */
+void prog_remove_op(struct prog *p, int i);
 /* Text form.  prog_parse returns 0, or -1 with "file:line:col: expected ..." in err. */
 int prog_parse(const char *text, size_t len, const char *file, struct prog *p, char *err,
 	       size_t errlen);

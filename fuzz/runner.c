@@ -51,7 +51,13 @@ struct runner {
 	char global_faults[FAULT_MAX_SCHEDS][128];
 	int skip_point;
 	unsigned long skip_hit;
+	bool force_oracles;	/* the oracles of spec/patches.md in every run (a diff's two) */
 };
+
+void runner_force_oracles(struct runner *r, bool on)
+{
+	r->force_oracles = on;
+}
 
 static unsigned answer(void *priv, const struct choice_query *q)
 {
@@ -69,6 +75,9 @@ static unsigned answer(void *priv, const struct choice_query *q)
 		}
 		return na->value;
 	}
+	/* questions only patch variants ask take no positional answer (spec/patches.md) */
+	if (q->id >= CHOICE_FIRST_PATCH_ONLY)
+		return q->dflt;
 	i = an->pos++;
 	if (i < (unsigned long)an->nr)
 		return an->a[i];
@@ -217,6 +226,7 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 
 	memset(&c, 0, sizeof(c));
 	prog_model_config(p, &c);
+	c.patch_oracles |= r->force_oracles;
 	/* PAFUZZ_DEBUG=0..3: the model's check level (3: conservation and the hash after every op) */
 	{
 		const char *d = getenv("PAFUZZ_DEBUG");
@@ -235,11 +245,15 @@ static struct model *get_model(struct runner *r, const struct prog *p, char *err
 		k.warnings_fatal = c.warnings_fatal;
 		k.loop_budget = c.loop_budget;
 		k.swap_pages = c.swap_pages;
+		k.patches = c.patches;
+		k.patch_oracles = c.patch_oracles;
 		if (!memcmp(&k, &c, sizeof(c))) {
 			r->models[i]->cfg.nr_cpus = c.nr_cpus;
 			r->models[i]->cfg.warnings_fatal = c.warnings_fatal;
 			r->models[i]->cfg.loop_budget = c.loop_budget;
 			r->models[i]->cfg.swap_pages = c.swap_pages;
+			r->models[i]->cfg.patches = c.patches;
+			r->models[i]->cfg.patch_oracles = c.patch_oracles;
 			model_reset(r->models[i]);
 			return r->models[i];
 		}
@@ -608,6 +622,29 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 	}
 }
 
+/*
+ * Does every page_referenced question of this run answer young?  A forever
+ * named answer of young, or an unfiltered reclaim.referenced schedule that
+ * fires at every hit: then pages are "referenced at every scan", which the
+ * premature-oom oracle does not count as reclaimable (spec/patches.md).
+ */
+static bool referenced_always(const struct runner *r, const struct prog *p)
+{
+	for (int k = 0; k < p->nr_named; k++)
+		if (p->named[k].id == CHOICE_PAGE_REFERENCED && p->named[k].forever &&
+		    p->named[k].value % 2 == 1)
+			return true;
+	for (int k = 0; k < r->faults.nr; k++) {
+		const struct fault_sched *s = &r->faults.s[k];
+
+		if (fault_points[s->point].id == CHOICE_PAGE_REFERENCED && s->probability >= 100 &&
+		    s->times == -1 && s->interval <= 1 && !s->nth && !s->space && s->min_order < 0 &&
+		    !s->gfp && s->task < 0 && !s->ignore_gfp_wait && !s->ignore_gfp_highmem)
+			return true;
+	}
+	return false;
+}
+
 int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res)
 {
 	char err[256];
@@ -668,6 +705,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 	choice_set_answerer(m, &a);
 	index_objects(r, p);
 	m->other_free_batch = 0;	/* one page per `free` yield unless the program says */
+	m->referenced_always = referenced_always(r, p);
 	r->task[0] = 0;
 	for (int t = 0; t < p->nr_tasks; t++)
 		r->task[t + 1] = model_task_create(m, p->task_name[t]);

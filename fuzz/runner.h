@@ -54,6 +54,8 @@ int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len);
 /* Fault ablation: suppress the fired fault number k (0-based, in firing order) of the
  * next runs; -1 turns it off.  Returns the point name of that fault or NULL. */
 const char *runner_skip_fault(struct runner *r, const struct run_result *res, int k);
+/* With on, every run judges with the oracles patches need, patched or not (pafuzz diff). */
+void runner_force_oracles(struct runner *r, bool on);
 /* The model of the last run (for reports), or NULL. */
 struct model *runner_model(struct runner *r);
 /* One expect line: the verdict matches and the signature starts with the line's. */

@@ -7,7 +7,8 @@
 # read, what is text, references in text), one option parser with help and version,
 # outputs written whole and never over a file without -f, minimize's contract (a
 # finding only, repeated answers and unneeded faults go), PAFUZZ_FAULTS and
-# PAFUZZ_TARGET checked, --target buddy, and the regression runner's quoting.
+# PAFUZZ_TARGET checked, --target buddy, and the regression runner's quoting; pafuzz
+# diff and patches on the same rules.
 # Prints TAP.  Usage: perl fuzz/test_cli.pl PAFUZZ
 use strict;
 use warnings;
@@ -30,7 +31,9 @@ for my $bad (['--engine foo', 'bad option or value: --engine foo'],
 	     ['--workdir ../x', 'bad option or value: --workdir ../x'],
 	     ['--target', '--target needs a value'],
 	     ['--fault compact.migrat:times=1', "fault 'compact.migrat': unknown fault point"],
-	     ['--fault compact.migrate:probability=130', "expected a number 0..100, got '130'"]) {
+	     ['--fault compact.migrate:probability=130', "expected a number 0..100, got '130'"],
+	     ['--patches oom-reapr', '--patches oom-reapr: expected patch names'],
+	     ['--patches "x;y"', 'expected patch names']) {
 	($rc, $out) = run("fuzz $bad->[0]");
 	check($rc == 2 && index($out, $bad->[1]) >= 0, "pafuzz fuzz $bad->[0]: exit 2, says '$bad->[1]'");
 }
@@ -389,7 +392,7 @@ check($rc == 0 && $out =~ /^pafuzz \d+\.\d+ /, 'pafuzz --version: exit 0');
 	check($rc == 2 && $out =~ /^pafuzz: unknown option '--bogus'/ && $r2 == 2
 	      && $o2 =~ /^pafuzz: unknown command 'frobnicate'/m, 'pafuzz --bogus and an unknown command: exit 2');
 }
-for my $cmd (qw(run replay convert minimize explain faults layouts choices fuzz)) {
+for my $cmd (qw(run replay convert minimize explain diff patches faults layouts choices fuzz)) {
 	($rc, $out) = runv($cmd, '--help');
 	check($rc == 0 && $out =~ /^usage: pafuzz \Q$cmd\E / && $out =~ /-h, --help/, "pafuzz $cmd --help: exit 0");
 }
@@ -427,7 +430,7 @@ for my $cmd (qw(run replay explain minimize)) {
 	      'a bad second schedule in PAFUZZ_FAULTS stops the run; a good one applies');
 }
 ($rc, $out) = runv({ PAFUZZ_TARGET => 'buddi' }, 'run', "$dir/ok.pz");
-check($rc == 2 && $out =~ /PAFUZZ_TARGET: expected slowpath, buddy or text, got 'buddi'/, 'a bad PAFUZZ_TARGET: exit 2');
+check($rc == 2 && $out =~ /PAFUZZ_TARGET: expected slowpath, buddy, text or diff, got 'buddi'/, 'a bad PAFUZZ_TARGET: exit 2');
 
 # --target buddy: a buddy target's input replays as that target ran it
 {
@@ -471,6 +474,45 @@ check($rc == 2 && $out =~ /PAFUZZ_TARGET: expected slowpath, buddy or text, got 
 	check($r != 0 && $o =~ /^deps: missing Debian packages: pafuzz-no-such-package$/m
 	      && $o =~ /^deps: install them with: sudo sh -c 'apt-get update && apt-get install -y pafuzz-no-such-package'$/m
 	      && $o !~ /prove|clang|gcc /, 'make check with a package missing: stops at deps, names it and the command');
+}
+# pafuzz diff and patches (issue 24), on main's option table and output rules
+{
+	my $reaper = 'regress/0079-reaper-frees-blocked-victim.pz';
+	($rc, $out) = runv('patches');
+	check($rc == 0 && $out =~ /^oom-reaper\s+aac453635549\s+v4\.6 /m
+	      && $out =~ /^oom-detection-rework\s+0a0337e0d1d1\s+v4\.7 /m
+	      && $out =~ /^premature-oom-workaround\s+6b4e3181d7bd .*needs oom-detection-rework$/m,
+	      'pafuzz patches lists the three variants with their commits');
+	($rc, $out) = runv('diff', $reaper);
+	check($rc == 1 && $out =~ /^\Q$reaper\E: diff:livelock>ok\@retry:/m && $out =~ /^  patches: oom-reaper$/m
+	      && $out =~ /^  the traces part at event \d+: op \d+, slowpath step /m,
+	      'diff of a reaper case: exit 1, livelock>ok, where the traces part');
+	($rc, $out) = runv('diff', 'regress/0001-kernel-plenty.pz', '--patch', 'oom-detection-rework');
+	check($rc == 0 && $out =~ /: same verdict$/m, 'diff of an ok program: exit 0, same verdict');
+	($rc, $out) = runv('diff', $reaper, '--patch', 'oom-reapr');
+	check($rc == 2 && $out =~ /^pafuzz diff: --patch: unknown patch 'oom-reapr'/m && $out !~ /v4\.2:/,
+	      'diff --patch with an unknown name: exit 2 before running');
+	($rc, $out) = runv('diff', $reaper, '-o', "$dir/d.pz");
+	check($rc == 2 && $out =~ /-o and -f go with --minimize/ && !-e "$dir/d.pz", 'diff -o without --minimize: exit 2');
+	($rc, $out) = runv('diff', "$dir/ok.pz", '--minimize', '-o', "$dir/d.pz");
+	check($rc == 2 && $out =~ /the verdicts agree/ && !-e "$dir/d.pz",
+	      'diff --minimize of a program whose verdicts agree: exit 2, nothing written');
+	($rc, $out) = runv('diff', $reaper, '--minimize', '-o', "$dir/d.pz");
+	my $min = slurp("$dir/d.pz") // '';
+	my ($r2, $o2) = runv('diff', "$dir/d.pz");
+	check($rc == 1 && $min =~ /^patch oom-reaper$/m && $min !~ /^expect /m && $r2 == 1
+	      && $o2 =~ /diff:livelock>ok\@retry:/, 'diff --minimize writes a program with its patch line that '
+	      . 'keeps the difference');
+	spew("$dir/d.pz", "keep\n");
+	($rc, $out) = runv('diff', $reaper, '--minimize', '-o', "$dir/d.pz");
+	($r2) = runv('diff', '-f', $reaper, '--minimize', '-o', "$dir/d.pz");
+	check($rc == 2 && $out =~ /exists; -f replaces it/ && $r2 == 1 && (slurp("$dir/d.pz") // '') =~ /^patch /m,
+	      'diff --minimize over an existing file: exit 2 untouched; -f replaces it');
+	($rc, $out) = runv({ PAFUZZ_FAULTS => 'alloc.entry:probability=900' }, 'diff', $reaper);
+	check($rc == 2 && $out =~ /^pafuzz diff: PAFUZZ_FAULTS: /m && $out !~ /v4\.2:/,
+	      'diff with a bad PAFUZZ_FAULTS: exit 2');
+	($rc, $out) = runv({ PAFUZZ_PATCHES => 'nope' }, 'diff', 'regress/0001-kernel-plenty.pz');
+	check($rc == 2 && $out =~ /PAFUZZ_PATCHES: unknown patch 'nope'/, 'diff with a bad PAFUZZ_PATCHES: exit 2');
 }
 system('chmod', '-R', 'u+w', $dir);
 system('rm', '-rf', $dir);

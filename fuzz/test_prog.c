@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "../core/tests/tap.h"
 #include "known.h"
+#include "mutate.h"
 #include "runner.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -709,6 +710,66 @@ int main(void)
 		res.verdict = (enum verdict_kind)v;
 		is(run_is_finding(&res), want, "run_is_finding(%s) is %s", verdict_name[v],
 		   want ? "true" : "false");
+	}
+	/*
+	 * The diff target's structure-aware mutation: the result decodes to the same
+	 * program but for one operation (one field changed, one repeated, or one
+	 * dropped with the operations that used what it made, as prog_remove_op
+	 * drops them); patches, answers and faults are kept.
+	 */
+	{
+		static const char text[] = "pafuzz 1\nlayout tiny\npatch oom-reaper\ntask A\n"
+			"file 64 -> f0\nread A f0 0 4\nalloc A GFP_KERNEL order=4 -> h0\n"
+			"fault compact.migrate:mode=ebusy,times=-1\nanswer 3\n";
+		static struct prog mp, mq;
+		uint8_t mbuf[4096];
+		char merr[256];
+		int bad = 0, changed = 0;
+
+		prog_parse(text, sizeof(text) - 1, "m.pz", &mp, merr, sizeof(merr));
+		for (unsigned seed = 0; seed < 300; seed++) {
+			size_t n = prog_encode(&mp, mbuf, sizeof(mbuf)), m;
+			int diff = 0;
+
+			m = prog_mutate_op(mbuf, n, sizeof(mbuf), seed);
+			prog_decode(mbuf, m, &mq);
+			if (!m || mq.patches != mp.patches || mq.nr_answers != mp.nr_answers ||
+			    mq.nr_faults != mp.nr_faults || mq.nr_ops > mp.nr_ops + 1) {
+				bad++;
+				continue;
+			}
+			if (mq.nr_ops == mp.nr_ops) {
+				for (int i = 0; i < mp.nr_ops; i++)
+					diff += memcmp(&mp.ops[i], &mq.ops[i], sizeof(mp.ops[i])) != 0;
+			} else {
+				/* one repeated (mq less one is mp), or one dropped (mp less one is mq) */
+				bool one = false;
+
+				for (int i = 0; i < mp.nr_ops + 1 && !one; i++) {
+					static struct prog x;
+					const struct prog *big = mq.nr_ops > mp.nr_ops ? &mq : &mp;
+					const struct prog *small = big == &mq ? &mp : &mq;
+
+					if (i >= big->nr_ops)
+						break;
+					x = *big;
+					if (big == &mq) {
+						memmove(&x.ops[i], &x.ops[i + 1],
+							sizeof(x.ops[0]) * (size_t)(x.nr_ops - i - 1));
+						x.nr_ops--;
+					} else {
+						prog_remove_op(&x, i);
+					}
+					one = x.nr_ops == small->nr_ops &&
+					      !memcmp(x.ops, small->ops, sizeof(x.ops[0]) * (size_t)x.nr_ops);
+				}
+				diff = one ? 1 : 2;
+			}
+			bad += diff > 1;
+			changed += diff == 1;
+		}
+		is(bad, 0, "prog_mutate_op: 300 seeds, each result one operation away, the rest kept");
+		ok(changed > 100, "prog_mutate_op: a third of the seeds or more change an operation (%d of 300)", changed);
 	}
 	return done_testing();
 }

@@ -41,6 +41,44 @@ sub slug {
 
 *esc = \&Jobs::esc;
 
+# The diff target's findings (an output directory .../diff) are verdict differences:
+# classified, traced and minimized with `pafuzz diff` (PAFUZZ_PATCHES as the job had it).
+my $diff = $out =~ m{(^|/)diff/?$} ? 1 : 0;
+my %patches_of;	# sig -> the patches the difference was found with
+
+sub classify_diff {
+	my ($path) = @_;
+	my $out = `timeout 120 '$pafuzz' diff '$path' 2>&1`;
+
+	return ('timeout', 'timeout:diff-over-120s') if $? >> 8 == 124;
+	return ('model-bug', "model-bug:$1") if $out =~ /^model-bug: (\S+?):? MODEL_BUG_ON/m;
+	return ('harness-crash', "ubsan:$1:$2") if $out =~ /^(\S+?):(\d+):\d+: runtime error: /m;
+	if ($out =~ /ERROR: (\w+Sanitizer): (\S+)/) {
+		my ($san, $kind) = ($1, $2);
+		my ($at) = $out =~ m{^\s+#\d+ 0x[0-9a-f]+ in \S+ \S*?((?:core|fuzz|fault)/[\w.]+:\d+)}m;
+		return ('harness-crash', lc($san) . ":$kind@" . ($at // '?'));
+	}
+	my ($sig) = $out =~ /^\Q$path\E: (diff:\S+)/m;
+	return ('ok', 'ok') unless $sig;
+	my ($p) = $out =~ /^  patches: (\S+)/m;
+	$patches_of{$sig} //= $p;
+	return ('diff', $sig);
+}
+
+# A reproducer replays alone: the patches it was found with go into its text form.
+sub add_patch_line {
+	my ($pz, $patches) = @_;
+	return unless $patches && -s $pz;
+	open my $in, '<', $pz or return;
+	my @l = <$in>;
+	close $in;
+	return if grep { /^patch / } @l;
+	@l = map { /^pafuzz 1/ ? ($_, "patch $patches\n") : ($_) } @l;
+	open my $o, '>', $pz or return;
+	print $o @l;
+	close $o;
+}
+
 my %by;		# sig -> { verdict, files => [[mtime, path]] }
 for my $d (@dirs) {
 	next unless -d $d;
@@ -48,7 +86,8 @@ for my $d (@dirs) {
 	for my $f (sort readdir $dh) {
 		next if $f =~ /^\./ || !-f "$d/$f" || !-s "$d/$f";
 		my $path = "$d/$f";
-		my ($verdict, $sig) = Jobs::classify($pafuzz, $path) or next;
+		my ($verdict, $sig) = $diff ? classify_diff($path) : Jobs::classify($pafuzz, $path);
+		next unless defined $verdict;
 		next if $verdict eq 'ok';
 		$by{$sig}{verdict} = $verdict;
 		push @{$by{$sig}{files}}, [(stat $path)[9], $path];
@@ -66,9 +105,16 @@ for my $sig (sort keys %by) {
 	my $first = $files[0][1];
 	system("cp '$first' '$dir/reproducer.bin'");
 	system("'$pafuzz' convert -f '$first' '$dir/reproducer.pz' > /dev/null 2>&1");
-	system("timeout 60 '$pafuzz' replay '$first' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
-	if ($minimize && !-s "$dir/minimized.pz") {
-		system("timeout 10 '$pafuzz' minimize -f '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
+	if ($diff) {
+		add_patch_line("$dir/reproducer.pz", $patches_of{$sig});
+		system("timeout 60 '$pafuzz' diff '$dir/reproducer.pz' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
+		system("timeout 30 '$pafuzz' diff -f '$dir/reproducer.pz' --minimize -o '$dir/minimized.pz' > /dev/null 2>&1")
+			if $minimize && !-s "$dir/minimized.pz";
+	} else {
+		system("timeout 60 '$pafuzz' replay '$first' --trace 2>&1 | tail -n 4000 > '$dir/trace.txt'");
+		if ($minimize && !-s "$dir/minimized.pz") {
+			system("timeout 10 '$pafuzz' minimize -f '$dir/reproducer.pz' -o '$dir/minimized.pz' > /dev/null 2>&1");
+		}
 	}
 	my $known = is_known($sig);
 	my %i = (verdict => $e->{verdict}, signature => $sig, count => scalar @files,

@@ -11,22 +11,42 @@ my @cases = @ARGV ? @ARGV : sort glob("regress/[0-9][0-9][0-9][0-9]-*.pz");
 my $timeout = $ENV{REGRESS_TIMEOUT} // 120;
 print "1..", scalar(@cases), "\n";
 my $n = 0;
-for my $c (@cases) {
-	$n++;
-	(my $name = $c) =~ s{.*/}{};
-	# no shell between us and pafuzz: a case's name is an argument, whatever it holds
+# pafuzz CMD -- CASE under the timeout: its output and exit status.  No shell between
+# us and pafuzz: a case's name is an argument, whatever it holds.
+sub pafuzz {
+	my ($cmd, $c) = @_;
 	my $pid = open(my $fh, '-|');
 	die "run.pl: fork: $!\n" unless defined $pid;
 	if (!$pid) {
 		open STDERR, '>&', \*STDOUT or die "run.pl: $!\n";
-		exec('timeout', $timeout, $pafuzz, 'run', '--', $c) or exit 127;
+		exec('timeout', $timeout, $pafuzz, $cmd, '--', $c) or exit 127;
 	}
 	my $out = do { local $/; <$fh> } // '';
 	close $fh;
-	my $rc = $? >> 8;
+	return ($out, $? >> 8);
+}
+
+for my $c (@cases) {
+	$n++;
+	(my $name = $c) =~ s{.*/}{};
+	my ($out, $rc) = pafuzz('run', $c);
 	my ($line) = $out =~ /^\Q$c\E: (.*)$/m;
 	$line //= $out;
 	chomp $line;
+	# a case of a patch variant may say what `pafuzz diff` gives: "# diff: V0>V1" (or "same")
+	my ($want) = do { open my $fh, '<', $c or die "$c: $!\n"; local $/; <$fh> } =~ /^# diff: (\S+)/m;
+	if ($rc == 0 && defined $want) {
+		my ($d) = pafuzz('diff', $c);
+		my ($got) = $d =~ /^\Q$c\E: (\S+)/m;
+		$got //= '?';
+		my $pair = $got =~ /^diff:([^@]+)@/ ? $1 : $got;
+		if ($pair ne $want) {
+			$rc = 1;
+			$out = "pafuzz diff: expected $want, got $got\n$d";
+		} else {
+			$line .= " (diff: $pair)";
+		}
+	}
 	if ($rc == 0) {
 		print "ok $n - $name: $line\n";
 	} else {
