@@ -103,9 +103,20 @@ my %seed_hunts = (
 	# non-costly high-order request, v4.2 against the v4.7 tree (oom-reaper and
 	# oom-detection-rework), from the diff target's seeds
 	'diff-rework-premature-oom' => 'diff:ok>premature-oom@',
+	# real bugs (issue 25): a historic slowpath bug put back into v4.2 as a revert
+	# variant (pafuzz patches); found by the first input whose verdict differs
+	# between the variant and v4.2
+	'diff-revert-rebalance-label' => 'diff:',
+	'diff-revert-all-unreclaimable' => 'diff:',
+	'diff-revert-defer-preferred' => 'diff:',
+	'diff-revert-gfp-thisnode' => 'diff:',
+	'diff-revert-pfmemalloc-node' => 'diff:',
 );
-# what a diff hunt runs against (PAFUZZ_PATCHES), and its seeds
-my %hunt_patches = ('diff-rework-premature-oom' => 'oom-reaper,oom-detection-rework');
+# what a diff hunt runs against (PAFUZZ_PATCHES, which overrides an input's own
+# patch line in the bench target), and its seeds
+my %hunt_patches = ('diff-rework-premature-oom' => 'oom-reaper,oom-detection-rework',
+	map { ("diff-$_" => $_) } qw(revert-rebalance-label revert-all-unreclaimable
+		revert-defer-preferred revert-gfp-thisnode revert-pfmemalloc-node));
 
 sub build_bug {
 	my ($m, $refo) = @_;
@@ -382,6 +393,21 @@ my @bugs = ((map { Planted::parse($_) } @muts),
 	my %building;
 	my @todo = grep { !($reuse && -x "$out/$_->{name}/fuzz_diff" && -x "$out/$_->{name}/random_diff"
 			    && (!$with_afl || -x "$out/$_->{name}/afl_diff")) } @bugs;
+	# every hunt runs the unmodified tree: one build, copied to the other hunts' rows
+	my @hunts_todo = grep { $_->{hunt} } @todo;
+	@todo = grep { !$_->{hunt} } @todo;
+	if (@hunts_todo) {
+		my $h = shift @hunts_todo;
+		print "bugbench: building $h->{name} (the unmodified model, for every hunt)\n";
+		build_bug($h, $refo);
+		for my $o (@hunts_todo) {
+			make_path("$out/$o->{name}");
+			for my $b (qw(fuzz_diff random_diff afl_diff)) {
+				next unless -e "$out/$h->{name}/$b";
+				run("cp '$out/$h->{name}/$b' '$out/$o->{name}/$b'");
+			}
+		}
+	}
 	while (@todo || %building) {
 		while (@todo && keys(%building) < $jobs) {
 			my $m = shift @todo;
@@ -443,12 +469,30 @@ report();
 exit 0;
 
 sub report {
-# the table
+# two tables: the planted bugs (and the seed's own findings), then the real ones
+# (the diff rows: historic bugs as revert variants, and the 4.7 premature OOM)
+my (@lines, %curve);
+my @planted = grep { !/^diff-/ } sort keys %res;
+my @real = grep { /^diff-/ } sort keys %res;
+push @lines, table_lines(\%curve, @planted) if @planted;
+if (@real) {
+	push @lines, '' if @planted;
+	push @lines, 'real bugs: the diff target, v4.2 against a variant (pafuzz patches); '
+		. 'found = the first input whose verdicts differ';
+	push @lines, table_lines(\%curve, @real);
+}
+table_end(\@lines, \%curve);
+}
+
+# The rows of one table and its summary lines.
+sub table_lines {
+my ($curve, @bugs) = @_;
 my @lines;
 push @lines, sprintf("%-32s %-9s %6s %9s %9s %12s %6s %9s", 'bug', 'engine', 'found', 'median s',
 	'RMST s', 'median execs', 'trig', 'trig med');
-my (%bug_best, %curve, %every, %med_of);
-for my $bug (sort keys %res) {
+my (%bug_best, %every, %med_of);
+my %in = map { $_ => 1 } @bugs;
+for my $bug (@bugs) {
 	for my $e (@engines) {
 		my @t = @{$res{$bug}{$e} // []};
 		next unless @t;
@@ -465,20 +509,20 @@ for my $bug (sort keys %res) {
 		$bug_best{$bug} = $med if defined $med && (!defined $bug_best{$bug} || $med < $bug_best{$bug});
 		$every{$bug} = 1 if $k == @t;
 		$med_of{$bug}{$e} = $med // 1e9;
-		push @{$curve{$e}}, map { [$_->{secs}, $_->{found}] } @t;
+		push @{$curve->{$e}}, map { [$_->{secs}, $_->{found}] } @t;
 	}
 }
-my @best = map { $bug_best{$_} // 1e9 } sort keys %res;
+my @best = map { $bug_best{$_} // 1e9 } @bugs;
 my $overall = median(@best);
 push @lines, '';
 push @lines, sprintf("bugs found by some engine (KM median within %ds): %d/%d; median over bugs of "
 	. "the best engine's median: %s", $limit, scalar(grep { $_ < 1e9 } @best), scalar @best,
 	$overall >= 1e9 ? ">$limit s" : sprintf('%.1f s', $overall));
 push @lines, sprintf("bugs found in every trial by some engine: %d/%d", scalar(keys %every),
-	scalar(keys %res));
+	scalar @bugs);
 if (grep { $_ eq 'random' } @engines) {
 	my ($win, $lose, $tie) = (0, 0, 0);
-	for my $bug (sort keys %res) {
+	for my $bug (@bugs) {
 		my $r = $med_of{$bug}{random} // next;
 		my @g = grep { defined } map { $med_of{$bug}{$_} } qw(libfuzzer afl);
 		next unless @g;
@@ -489,10 +533,18 @@ if (grep { $_ eq 'random' } @engines) {
 		. "slower on $lose, equal on $tie (equal includes found by neither)";
 }
 my %cells;
-for my $bug (keys %res) { $cells{$_}{scalar @{$res{$bug}{$_}}} = 1 for keys %{$res{$bug}}; }
+for my $bug (@bugs) { $cells{$_}{scalar @{$res{$bug}{$_}}} = 1 for keys %{$res{$bug}}; }
 push @lines, "trials per bug: " . join(', ', map { "$_ " . join('/', sort { $a <=> $b } keys %{$cells{$_}}) }
 	grep { $cells{$_} } @engines) . " (the published table wants >= 10), limit ${limit}s;"
 	. " machine: " . (`nproc` =~ s/\s+//r) . " cpus";
+return @lines;
+}
+
+# Writes the tables, the raw results and the survival plot.
+sub table_end {
+my ($lref, $curve) = @_;
+my @lines = @$lref;
+my %curve = %$curve;
 open my $tf, '>', "$out/table.txt" or die;
 print $tf "$_\n" for @lines;
 close $tf;

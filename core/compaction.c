@@ -749,7 +749,13 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 {
 	int may_enter_fs = gfp_mask & __GFP_FS;
 	int may_perform_io = gfp_mask & __GFP_IO;
-	int rc = COMPACT_DEFERRED;
+	/*
+	 * patch revert-defer-preferred (reverts 53853e2d2bfb, v3.19): no
+	 * zone's deferral is read or written here (the caller deferred on the
+	 * preferred zone), and a run that compacted nothing was SKIPPED.
+	 */
+	const bool per_zone = !patch_on(m, PATCH_REVERT_DEFER_PREFERRED);
+	int rc = per_zone ? COMPACT_DEFERRED : COMPACT_SKIPPED;
 	int all_zones_contended = COMPACT_CONTENDED_LOCK;
 
 	*contended = COMPACT_CONTENDED_NONE;
@@ -772,7 +778,7 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 			continue;
 		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
 			continue;
-		if (compaction_deferred(m, zone, (int)order)) {
+		if (per_zone && compaction_deferred(m, zone, (int)order)) {
 			if (m->compact_result < COMPACT_R_DEFERRED)
 				m->compact_result = COMPACT_R_DEFERRED;
 			continue;
@@ -810,7 +816,8 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 			 * will repeat this with true if allocation indeed
 			 * succeeds in this zone.
 			 */
-			compaction_defer_reset(m, zone, (int)order, false);
+			if (per_zone)	/* patch revert-defer-preferred (53853e2d2bfb) */
+				compaction_defer_reset(m, zone, (int)order, false);
 			/*
 			 * It is possible that async compaction aborted due to
 			 * need_resched() and the watermarks were ok thanks to
@@ -823,7 +830,7 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 				*contended = COMPACT_CONTENDED_SCHED;
 			goto break_loop;
 		}
-		if (mode != MIGRATE_ASYNC && status == COMPACT_COMPLETE) {
+		if (per_zone && mode != MIGRATE_ASYNC && status == COMPACT_COMPLETE) {
 			/*
 			 * We think that allocation won't succeed in this zone
 			 * so we defer compaction there. If it ends up

@@ -97,6 +97,12 @@ enum zone_flags {
 	ZONE_DIRTY,
 	ZONE_WRITEBACK,
 	ZONE_FAIR_DEPLETED,
+	/*
+	 * patch revert-all-unreclaimable (reverts 6e543d5780e3, v3.12): the
+	 * zone->all_unreclaimable of 3.11, set by kswapd, cleared by a free
+	 * into the zone; never set without the patch
+	 */
+	ZONE_ALL_UNRECLAIMABLE,
 };
 
 /* enum pageflags, the subset the model uses, kernel names */

@@ -87,7 +87,16 @@ enum patch_id {
 	PATCH_OOM_REAPER,		/* aac453635549, v4.6 (modelled as in v4.9) */
 	PATCH_OOM_DETECTION_REWORK,	/* 0a0337e0d1d1, v4.7 */
 	PATCH_PREMATURE_OOM_WORKAROUND,	/* 6b4e3181d7bd, v4.8-rc */
-	NR_PATCHES
+	/*
+	 * Revert variants: a historic slowpath bug put back into v4.2 as the
+	 * kernel had it before its fix (the bug benchmark's real bugs).
+	 */
+	PATCH_REVERT_REBALANCE_LABEL,	/* reverts cfa54a0fcfc1, v3.0 */
+	PATCH_REVERT_ALL_UNRECLAIMABLE,	/* reverts 6e543d5780e3, v3.12 */
+	PATCH_REVERT_DEFER_PREFERRED,	/* reverts 53853e2d2bfb, v3.19 */
+	PATCH_REVERT_GFP_THISNODE,	/* reverts 4167e9b2cf10, v4.0 */
+	PATCH_REVERT_PFMEMALLOC_NODE,	/* reverts "do not throttle ... no reclaimable pages", v4.2 */
+	NR_PATCHES	/* at most 8: the binary form stores the set in one byte */
 };
 
 struct patch_info {
@@ -97,8 +106,21 @@ struct patch_info {
 	const char *title;	/* its subject line */
 	uint32_t needs;		/* bits of the patches it builds on */
 	const char *what;	/* one line: what it changes in the model */
+	bool revert;		/* puts a fixed bug back (not part of "all") */
 };
 extern const struct patch_info patch_table[NR_PATCHES];
+/*
+ * Historic fixes whose revert the v4.2 model cannot express: named so
+ * that `pafuzz patches` lists them and a program naming one is told why.
+ */
+struct patch_unmodelled {
+	const char *name, *commit, *version, *title;
+	const char *why;	/* why the old behaviour has no place in the v4.2 model */
+};
+extern const struct patch_unmodelled patch_unmodelled_table[];
+extern const int nr_patch_unmodelled;
+/* The unmodelled revert of that name, or NULL. */
+const struct patch_unmodelled *patch_unmodelled_by_name(const char *name);
 /* The patch of that name, or -1. */
 int patch_by_name(const char *name);
 /* A set is valid when every patch's prerequisites are in it too. */

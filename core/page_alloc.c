@@ -217,6 +217,13 @@ static inline void reset_pages_scanned(struct model *m, struct zone *zone)
 		zone->vm_stat[NR_PAGES_SCANNED] = 0;
 		watchdog_note_scan_reset(m, zone);
 	}
+	/*
+	 * patch revert-all-unreclaimable (reverts 6e543d5780e3, v3.12): the
+	 * free also cleared 3.11's zone->all_unreclaimable (only that patch
+	 * ever sets the bit)
+	 */
+	if (__builtin_expect(test_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE), 0))
+		clear_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE);
 }
 
 static inline __attribute__((always_inline)) void
@@ -2287,12 +2294,24 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	unsigned long compact_result;
 	struct page *page;
 	struct task *t = current_task(m);
+	const bool defer_preferred = patch_on(m, PATCH_REVERT_DEFER_PREFERRED);
 
 	m->compact_result = COMPACT_R_SKIPPED;
 	if (!m->cfg.compaction || !order)
 		return NULL;
 	if (!check_may_reclaim(m, gfp_mask, "compaction"))
 		return NULL;
+	/*
+	 * patch revert-defer-preferred (reverts 53853e2d2bfb, v3.19): the
+	 * preferred zone's deferral decides for the whole zonelist, before
+	 * anything is compacted.
+	 */
+	if (defer_preferred && compaction_deferred(m, ac->preferred_zone, (int)order)) {
+		*deferred_compaction = true;
+		m->compact_result = COMPACT_R_DEFERRED;
+		TRACE(m, EV_DIRECT_COMPACT, (int64_t)COMPACT_DEFERRED, *contended_compaction, 1, mode);
+		return NULL;
+	}
 	t->flags |= PF_MEMALLOC;
 	compact_result = try_to_compact_pages(m, gfp_mask, order, alloc_flags, ac, mode,
 					      contended_compaction);
@@ -2314,7 +2333,8 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	count_vm_events(m, COMPACTSTALL, 1);
 	page = slowpath_freelist(m, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
 	if (page) {	/* [step:compact-success] */
-		struct zone *zone = page_zone(m, page);
+		/* patch revert-defer-preferred (reverts 53853e2d2bfb): the preferred zone's */
+		struct zone *zone = defer_preferred ? ac->preferred_zone : page_zone(m, page);
 
 		zone->compact_blockskip_flush = false;
 		compaction_defer_reset(m, zone, (int)order, true);
@@ -2326,6 +2346,13 @@ static struct page *__alloc_pages_direct_compact(struct model *m, gfp_t gfp_mask
 	 * just not enough to pass the watermark for this order.
 	 */
 	count_vm_events(m, COMPACTFAIL, 1);
+	/*
+	 * patch revert-defer-preferred (reverts 53853e2d2bfb): a sync run
+	 * that did not give a page defers the preferred zone, whichever zones
+	 * it compacted.
+	 */
+	if (defer_preferred && mode != MIGRATE_ASYNC)
+		defer_compaction(m, ac->preferred_zone, (int)order);
 	/*
 	 * patch oom-detection-rework (0a0337e0d1d1, v4.7's compaction feedback):
 	 * lock contention in every zone tried, or need_resched in a user task,
@@ -2683,6 +2710,7 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	enum progress_reason why = PR_NONE;
 	struct task *t = current_task(m);
 	bool should_retry;
+	bool rebalance = false;	/* patch revert-rebalance-label: this round resumes at rebalance: */
 	int wd = -1;
 	/* patch oom-detection-rework (0a0337e0d1d1): the loop's own counters */
 	const bool rework = patch_on(m, PATCH_OOM_DETECTION_REWORK);
@@ -2720,7 +2748,14 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 	 * Step 2: a node-bound request that may not sleep is a guess; a NUMA
 	 * kernel gives up at once, without waking kswapd or retrying.
 	 */
-	if (m->cfg.numa && (gfp_mask & __GFP_THISNODE) && !wait) {	/* [step:thisnode-nowait] */
+	if (m->cfg.numa && (patch_on(m, PATCH_REVERT_GFP_THISNODE) ?
+			    /*
+			     * patch revert-gfp-thisnode (reverts 4167e9b2cf10, v4.0):
+			     * the whole GFP_THISNODE mask, sleeping or not, meant
+			     * "the caller falls back itself": no kswapd, no reclaim.
+			     */
+			    (gfp_mask & GFP_THISNODE) == GFP_THISNODE :
+			    (gfp_mask & __GFP_THISNODE) && !wait)) {	/* [step:thisnode-nowait] */
 		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_THISNODE, order, m->max_order, m->cfg.numa);
 		goto nopage;
 	}
@@ -2753,6 +2788,13 @@ retry:
 	if (page)	/* [step:get_page_from_freelist] */
 		goto got_pg;
 
+	/*
+	 * patch revert-rebalance-label (reverts cfa54a0fcfc1, v3.0): 2.6.39's
+	 * rebalance: label stood here, past the kswapd wake-up, the alloc_flags
+	 * and preferred zone and the min-mark freelist attempt; its retries
+	 * came back here (see round:).
+	 */
+rebalance:
 	/* Step 7: a context with the right to the reserves ignores the watermarks */
 	if (alloc_flags & ALLOC_NO_WATERMARKS) {	/* [step:no-watermarks] */
 		/*
@@ -2907,6 +2949,8 @@ direct_reclaim:
 		if (!did_some_progress || order > PAGE_ALLOC_COSTLY_ORDER)
 			why = PR_REPEAT;
 		wait_iff_congested(m, ac->preferred_zone);
+		/* patch revert-rebalance-label (reverts cfa54a0fcfc1): should_alloc_retry's goto */
+		rebalance = patch_on(m, PATCH_REVERT_REBALANCE_LABEL);
 		goto round;
 	}
 
@@ -2923,6 +2967,13 @@ may_oom:
 	if (did_some_progress) {	/* [step:oom-progress-retry] */
 		slowpath_label(m, L_OOM_RETRY, gfp_mask, order, alloc_flags);
 		no_progress_loops = 0;	/* patch oom-detection-rework (0a0337e0d1d1) */
+		/*
+		 * patch revert-rebalance-label (reverts cfa54a0fcfc1): a request
+		 * without __GFP_FS never reached the OOM path in 2.6.39; its
+		 * "keep looping" came from should_alloc_retry, to rebalance:.
+		 * A kill, a busy lock or a pending victim went to restart:.
+		 */
+		rebalance = patch_on(m, PATCH_REVERT_REBALANCE_LABEL) && !rework && why == PR_OOM_NOFS;
 		goto round;
 	}
 
@@ -2986,9 +3037,25 @@ round:
 			locals = mix64(locals ^ ((uint64_t)(no_progress_loops < 17 ? no_progress_loops : 17) << 8) ^
 				       (uint64_t)(compaction_retries < 17 ? compaction_retries : 17) ^
 				       ((uint64_t)compact_result << 16));
+		/*
+		 * patch revert-rebalance-label: a round that resumes at
+		 * rebalance: keeps its alloc_flags and preferred zone, so
+		 * both decide the next round
+		 */
+		if (rebalance)
+			locals = mix64(locals ^ ((uint64_t)(uint32_t)alloc_flags << 24) ^
+				       ((uint64_t)(1 + zone_id_of(ac->preferred_zone)) << 56) ^
+				       ((uint64_t)(uint32_t)ac->classzone_idx << 52));
 
 		if (watchdog_round(m, wd, locals))
 			goto out;
+	}
+	if (rebalance) {
+		rebalance = false;
+		if (m->stopped)
+			return NULL;
+		slowpath_label(m, L_REBALANCE, gfp_mask, order, alloc_flags);
+		goto rebalance;
 	}
 	goto retry;
 }

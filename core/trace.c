@@ -36,6 +36,7 @@ const char *const seed_label_name[NR_SEED_LABELS] = {
 	[L_RECLAIM_RETRY] = "should_reclaim_retry",
 	[L_COMPACT_RETRY] = "should_compact_retry",
 	[L_OOM_REAPER] = "oom_reaper",
+	[L_REBALANCE] = "rebalance",
 };
 
 /* compact_result of v4.7 (patch oom-detection-rework), low to high */

@@ -45,6 +45,7 @@ enum seed_label {
 	L_RECLAIM_RETRY,	/* oom-detection-rework: should_reclaim_retry: goto retry */
 	L_COMPACT_RETRY,	/* oom-detection-rework: should_compact_retry: goto retry */
 	L_OOM_REAPER,		/* oom-reaper: the oom_reaper thread */
+	L_REBALANCE,		/* revert-rebalance-label: rebalance:, past the freelist */
 	NR_SEED_LABELS
 };
 extern const char *const seed_label_name[NR_SEED_LABELS];

@@ -65,6 +65,22 @@ bool zone_reclaimable(struct model *m, struct zone *zone)
 	return ret;
 }
 
+/*
+ * patch revert-all-unreclaimable (reverts 6e543d5780e3, v3.12): before the
+ * fix, reclaim's "is this zone still worth scanning" read the flag kswapd
+ * set after a pass over an unreclaimable zone (kswapd_shrink_zone below),
+ * and a free into the zone cleared it; direct reclaim never set it, so a
+ * direct reclaimer whose kswapd sleeps kept seeing the zone reclaimable.
+ * Every caller is a decision the fix changed; without the patch this is
+ * v4.2's zone_reclaimable().
+ */
+static bool zone_reclaimable_decides(struct model *m, struct zone *zone)
+{
+	if (patch_on(m, PATCH_REVERT_ALL_UNRECLAIMABLE))
+		return !test_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE);
+	return zone_reclaimable(m, zone);
+}
+
 /* ---- isolation ------------------------------------------------------------------ */
 
 /* isolate_lru_page: one page off its LRU with a reference (compaction). */
@@ -556,7 +572,8 @@ void get_scan_count(struct model *m, struct zone *zone, struct scan_control *sc,
 	struct zone_reclaim_stat *rs = &zone->reclaim_stat;
 	unsigned long fraction[2] = { 0, 0 }, denominator = 1, ap, fp;
 	enum scan_balance balance;
-	bool force_scan = current_is_kswapd(m) && !zone_reclaimable(m, zone);
+	/* revert-all-unreclaimable (6e543d5780e3): 3.11 forced the scan of a flagged zone */
+	bool force_scan = current_is_kswapd(m) && !zone_reclaimable_decides(m, zone);
 	bool some_scanned = false;
 
 	if (!sc->may_swap || get_nr_swap_pages(m) <= 0) {
@@ -785,7 +802,8 @@ static bool shrink_zones(struct model *m, struct zonelist *zonelist, struct scan
 			continue;
 		if (!cpuset_zone_allowed(m, zone, GFP_KERNEL | __GFP_HARDWALL))
 			continue;
-		if (sc->priority != DEF_PRIORITY && !zone_reclaimable(m, zone))
+		/* revert-all-unreclaimable (6e543d5780e3): 3.11 skipped flagged zones */
+		if (sc->priority != DEF_PRIORITY && !zone_reclaimable_decides(m, zone))
 			continue;	/* Let kswapd poll it */
 		if (m->cfg.compaction && sc->order > PAGE_ALLOC_COSTLY_ORDER &&
 		    zr->zone_idx <= requested_highidx && compaction_ready(m, zone, sc->order)) {
@@ -794,7 +812,8 @@ static bool shrink_zones(struct model *m, struct zonelist *zonelist, struct scan
 		}
 		if (shrink_zone(m, zone, sc))
 			reclaimable = true;
-		if (!reclaimable && zone_reclaimable(m, zone))
+		/* revert-all-unreclaimable (6e543d5780e3): 3.11's all_unreclaimable() read the flags */
+		if (!reclaimable && zone_reclaimable_decides(m, zone))
 			reclaimable = true;
 	}
 	return reclaimable;
@@ -868,7 +887,15 @@ static bool pfmemalloc_watermark_ok(struct model *m, struct pglist_data *pgdat,
 	for (int i = 0; i <= ZONE_NORMAL; i++) {
 		struct zone *zone = &pgdat->node_zones[i];
 
-		if (!populated_zone(zone) || zone_reclaimable_pages(m, zone) == 0)
+		if (!populated_zone(zone))
+			continue;
+		/*
+		 * A zone with nothing to reclaim has no reserve kswapd could
+		 * refill.  patch revert-pfmemalloc-node (reverts "mm: vmscan: do
+		 * not throttle based on pfmemalloc reserves if node has no
+		 * reclaimable pages", v4.2-rc1): counted all the same.
+		 */
+		if (!patch_on(m, PATCH_REVERT_PFMEMALLOC_NODE) && zone_reclaimable_pages(m, zone) == 0)
 			continue;
 		reserve += min_wmark_pages(zone);
 		free_pages += (unsigned long)zone_page_state(zone, NR_FREE_PAGES);
@@ -985,7 +1012,8 @@ static bool pgdat_balanced(struct model *m, struct pglist_data *pgdat, int order
 		if (!populated_zone(zone))
 			continue;
 		managed += zone->managed_pages;
-		if (!zone_reclaimable(m, zone)) {
+		/* revert-all-unreclaimable (6e543d5780e3): a flagged zone counted as balanced */
+		if (!zone_reclaimable_decides(m, zone)) {
 			balanced += zone->managed_pages;
 			continue;
 		}
@@ -1018,8 +1046,15 @@ static bool kswapd_shrink_zone(struct model *m, struct zone *zone, int classzone
 		return true;
 	shrink_zone(m, zone, sc);
 	*nr_attempted += sc->nr_to_reclaim;
+	/*
+	 * patch revert-all-unreclaimable (reverts 6e543d5780e3): only kswapd
+	 * flags a zone, after a pass that left it unreclaimable (3.11 also
+	 * asked that slab shrinkers freed nothing: the model has none)
+	 */
+	if (patch_on(m, PATCH_REVERT_ALL_UNRECLAIMABLE) && !zone_reclaimable(m, zone))
+		set_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE);
 	clear_bit_zone(zone, ZONE_WRITEBACK);
-	if (zone_reclaimable(m, zone) && zone_balanced(m, zone, testorder, 0, classzone_idx)) {
+	if (zone_reclaimable_decides(m, zone) && zone_balanced(m, zone, testorder, 0, classzone_idx)) {
 		clear_bit_zone(zone, ZONE_CONGESTED);
 		clear_bit_zone(zone, ZONE_DIRTY);
 	}
@@ -1057,7 +1092,8 @@ static int balance_pgdat(struct model *m, struct pglist_data *pgdat, int order, 
 
 			if (!populated_zone(zone))
 				continue;
-			if (sc.priority != DEF_PRIORITY && !zone_reclaimable(m, zone))
+			/* revert-all-unreclaimable (6e543d5780e3): 3.11 skipped flagged zones */
+			if (sc.priority != DEF_PRIORITY && !zone_reclaimable_decides(m, zone))
 				continue;
 			/* age_active_anon */
 			if (inactive_anon_is_low(m, zone))
@@ -1079,7 +1115,8 @@ static int balance_pgdat(struct model *m, struct pglist_data *pgdat, int order, 
 
 			if (!populated_zone(zone))
 				continue;
-			if (sc.priority != DEF_PRIORITY && !zone_reclaimable(m, zone))
+			/* revert-all-unreclaimable (6e543d5780e3): 3.11 skipped flagged zones */
+			if (sc.priority != DEF_PRIORITY && !zone_reclaimable_decides(m, zone))
 				continue;
 			sc.nr_scanned = 0;
 			if (kswapd_shrink_zone(m, zone, end_zone, &sc, &nr_attempted))
@@ -1239,7 +1276,8 @@ int zone_reclaim(struct model *m, struct zone *zone, gfp_t gfp, unsigned order)
 	if (zone_pagecache_reclaimable(zone) <= zone->managed_pages / 100 &&
 	    (unsigned long)zone_page_state(zone, NR_SLAB_RECLAIMABLE) <= zone->managed_pages * 5 / 100)
 		return ZONE_RECLAIM_FULL;
-	if (!zone_reclaimable(m, zone))
+	/* revert-all-unreclaimable (6e543d5780e3): 3.11 gave up on a flagged zone */
+	if (!zone_reclaimable_decides(m, zone))
 		return ZONE_RECLAIM_FULL;
 	if (!(gfp & __GFP_WAIT) || (current_task(m)->flags & PF_MEMALLOC))
 		return ZONE_RECLAIM_NOSCAN;

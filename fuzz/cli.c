@@ -941,8 +941,15 @@ static int cmd_patches(struct args *a)
 		char needs[128];
 
 		diff_patch_names(pi->needs, needs, sizeof(needs));
-		printf("%-26s %-13s %-8s %s (\"%s\")%s%s\n", pi->name, pi->commit, pi->version,
-		       pi->what, pi->title, pi->needs ? "; needs " : "", pi->needs ? needs : "");
+		printf("%-26s %-13s %-8s %s%s (\"%s\")%s%s\n", pi->name, pi->commit, pi->version,
+		       pi->revert ? "reverts the fix: " : "", pi->what, pi->title,
+		       pi->needs ? "; needs " : "", pi->needs ? needs : "");
+	}
+	for (int i = 0; i < nr_patch_unmodelled; i++) {
+		const struct patch_unmodelled *u = &patch_unmodelled_table[i];
+
+		printf("%-26s %-13s %-8s NOT MODELLED (a program may not name it): %s (\"%s\")\n",
+		       u->name, u->commit, u->version, u->why, u->title);
 	}
 	return EXIT_OK;
 }

@@ -11,7 +11,13 @@
 
 uint32_t diff_all_patches(void)
 {
-	return (1u << NR_PATCHES) - 1;
+	uint32_t bits = 0;
+
+	/* the forward patches: a revert variant is run only when named */
+	for (int i = 0; i < NR_PATCHES; i++)
+		if (!patch_table[i].revert)
+			bits |= 1u << i;
+	return bits;
 }
 
 int diff_parse_patches(const char *list, uint32_t *out, char *err, size_t len)
@@ -22,7 +28,11 @@ int diff_parse_patches(const char *list, uint32_t *out, char *err, size_t len)
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
 		int id = !strcmp(t, "all") ? -2 : patch_by_name(t);
+		const struct patch_unmodelled *u = id == -1 ? patch_unmodelled_by_name(t) : NULL;
 
+		if (u)
+			return snprintf(err, len, "patch '%s' (%s, %s) is not modelled: %s", t,
+					u->commit, u->version, u->why), -1;
 		if (id == -1)
 			return snprintf(err, len, "unknown patch '%s' (pafuzz patches lists them)", t), -1;
 		bits |= id == -2 ? diff_all_patches() : 1u << id;

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "runner.h"
 
-/* Every patch, its prerequisites honoured. */
+/* Every forward patch (no revert variant), its prerequisites honoured. */
 uint32_t diff_all_patches(void);
 /* "a,b" -> bits (prerequisites added); 0, or -1 with a message naming the bad name. */
 int diff_parse_patches(const char *list, uint32_t *out, char *err, size_t len);

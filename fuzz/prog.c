@@ -1826,8 +1826,13 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				rc = fail(&ps, pat, "expected patch names (see `pafuzz patches`)");
 			for (char *t = strtok_r(list, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
 				int id = patch_by_name(t);
+				const struct patch_unmodelled *u = id < 0 ? patch_unmodelled_by_name(t) : NULL;
 
-				if (id < 0)
+				if (u)
+					rc = fail(&ps, pat, "patch '%s' (reverts %s, %s) cannot be expressed "
+						  "on the v4.2 model (`pafuzz patches` says why)", t,
+						  u->commit, u->version);
+				else if (id < 0)
 					rc = fail(&ps, pat, "unknown patch '%s' (see `pafuzz patches`)", t);
 				else
 					p->patches |= 1u << id;
