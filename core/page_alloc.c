@@ -222,8 +222,10 @@ static inline void reset_pages_scanned(struct model *m, struct zone *zone)
 	 * free also cleared 3.11's zone->all_unreclaimable (only that patch
 	 * ever sets the bit)
 	 */
-	if (__builtin_expect(test_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE), 0))
+	if (__builtin_expect(test_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE), 0)) {
 		clear_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE);
+		TRACE(m, EV_ALL_UNRECLAIMABLE, zone->node, zone->idx, 0, 0, 0);
+	}
 }
 
 static inline __attribute__((always_inline)) void

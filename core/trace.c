@@ -431,6 +431,16 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 			snprintf(buf, len, "shape: give %" PRId64 " blocks (%" PRId64 " pages) to other "
 				 "CPUs", a[1], a[2]);
 		break;
+	case EV_ALL_UNRECLAIMABLE:
+		if (a[2])
+			snprintf(buf, len, "kswapd: node %" PRId64 " zone %s all_unreclaimable: yes "
+				 "(pages_scanned %" PRId64 " >= 6 x %" PRId64 " reclaimable): direct "
+				 "reclaim now skips it and counts it unreclaimable", a[0],
+				 zone_name((int)a[1]), a[3], a[4]);
+		else
+			snprintf(buf, len, "node %" PRId64 " zone %s all_unreclaimable: no (a page "
+				 "was freed into it)", a[0], zone_name((int)a[1]));
+		break;
 	case EV_THROTTLE:
 		snprintf(buf, len, "throttle_direct_reclaim: node %" PRId64 " lowmem free=%" PRId64
 			 " <= min reserves %" PRId64 " / 2: waited for kswapd; fatal_signal_pending=%"

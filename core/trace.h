@@ -105,6 +105,8 @@ enum trace_event_id {
 	EV_RECLAIM_RETRY,		/* nid, zid, reclaimable, available, no_progress_loops, verdict */
 	EV_COMPACT_RETRY,		/* compact result (v4.7), migration mode, retries, verdict */
 	EV_OOM_ORACLE,			/* nid, zid, free F, clean reclaimable C, mark M, block pfn or -1 */
+	/* revert variants (pafuzz patches): appended, ids never move */
+	EV_ALL_UNRECLAIMABLE,		/* revert-all-unreclaimable: nid, zid, set, pages_scanned, reclaimable */
 	NR_TRACE_EVENTS
 };
 

@@ -1051,8 +1051,13 @@ static bool kswapd_shrink_zone(struct model *m, struct zone *zone, int classzone
 	 * flags a zone, after a pass that left it unreclaimable (3.11 also
 	 * asked that slab shrinkers freed nothing: the model has none)
 	 */
-	if (patch_on(m, PATCH_REVERT_ALL_UNRECLAIMABLE) && !zone_reclaimable(m, zone))
+	if (patch_on(m, PATCH_REVERT_ALL_UNRECLAIMABLE) && !zone_reclaimable(m, zone) &&
+	    !test_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE)) {
 		set_bit_zone(zone, ZONE_ALL_UNRECLAIMABLE);
+		TRACE(m, EV_ALL_UNRECLAIMABLE, zone->node, zone->idx, 1,
+		      zone_page_state(zone, NR_PAGES_SCANNED),
+		      (int64_t)zone_reclaimable_pages(m, zone));
+	}
 	clear_bit_zone(zone, ZONE_WRITEBACK);
 	if (zone_reclaimable_decides(m, zone) && zone_balanced(m, zone, testorder, 0, classzone_idx)) {
 		clear_bit_zone(zone, ZONE_CONGESTED);
