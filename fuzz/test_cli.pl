@@ -513,6 +513,23 @@ check($rc == 2 && $out =~ /PAFUZZ_TARGET: expected slowpath, buddy, text or diff
 	      'diff with a bad PAFUZZ_FAULTS: exit 2');
 	($rc, $out) = runv({ PAFUZZ_PATCHES => 'nope' }, 'diff', 'regress/0001-kernel-plenty.pz');
 	check($rc == 2 && $out =~ /PAFUZZ_PATCHES: unknown patch 'nope'/, 'diff with a bad PAFUZZ_PATCHES: exit 2');
+	# revert variants (issue 25): listed with their fixes; the one v4.2 cannot express
+	# is listed as such and refused wherever it is named; "all" means the forward ones
+	($rc, $out) = runv('patches');
+	check($rc == 0 && $out =~ /^revert-all-unreclaimable\s+6e543d5780e3\s+v3\.12\s+reverts the fix: /m
+	      && $out =~ /^revert-gfp-thisnode\s+4167e9b2cf10\s+v4\.0\s+reverts the fix: /m
+	      && $out =~ /^revert-suspend-noio\s+f90ac3982a78\s+v3\.3\s+NOT MODELLED/m,
+	      'pafuzz patches lists the revert variants with the fixes they revert, and the one not modelled');
+	spew("$dir/s.pz", "pafuzz 1\nlayout tiny\npatch revert-suspend-noio\ntask A\nalloc A GFP_KERNEL\n");
+	($rc, $out) = runv('run', "$dir/s.pz");
+	check($rc == 2 && $out =~ /s\.pz:3:7: patch 'revert-suspend-noio' \(reverts f90ac3982a78, v3\.3\) cannot be expressed/,
+	      'a program naming the unmodelled revert: exit 2, FILE:LINE:COL and why');
+	($rc, $out) = runv('diff', 'regress/0001-kernel-plenty.pz', '--patch', 'revert-suspend-noio');
+	check($rc == 2 && $out =~ /not modelled: v4\.2 no longer has the fix's effect/ && $out !~ /v4\.2:/,
+	      'diff --patch of the unmodelled revert: exit 2, saying why');
+	($rc, $out) = runv('diff', 'regress/0001-kernel-plenty.pz');
+	check($rc == 0 && $out =~ /^  patches: oom-reaper,oom-detection-rework,premature-oom-workaround$/m,
+	      'diff without patches named runs every forward patch and no revert');
 }
 system('chmod', '-R', 'u+w', $dir);
 system('rm', '-rf', $dir);
