@@ -2758,7 +2758,9 @@ struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp_mask, unsigned or
 			     */
 			    (gfp_mask & GFP_THISNODE) == GFP_THISNODE :
 			    (gfp_mask & __GFP_THISNODE) && !wait)) {	/* [step:thisnode-nowait] */
-		TRACE(m, EV_SLOWPATH_EARLY, SLOWPATH_EARLY_THISNODE, order, m->max_order, m->cfg.numa);
+		TRACE(m, EV_SLOWPATH_EARLY, patch_on(m, PATCH_REVERT_GFP_THISNODE) ?
+		      SLOWPATH_EARLY_GFP_THISNODE : SLOWPATH_EARLY_THISNODE, order, m->max_order,
+		      m->cfg.numa);
 		goto nopage;
 	}
 

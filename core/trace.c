@@ -357,6 +357,10 @@ void trace_format(const struct model *m, const struct trace_event *e, char *buf,
 		if (a[0] == SLOWPATH_EARLY_MAX_ORDER)
 			snprintf(buf, len, "slowpath: order=%" PRId64 " >= MAX_ORDER=%" PRId64
 				 ": return NULL", a[1], a[2]);
+		else if (a[0] == SLOWPATH_EARLY_GFP_THISNODE)
+			snprintf(buf, len, "slowpath: CONFIG_NUMA=%s and all of GFP_THISNODE "
+				 "(__GFP_THISNODE|__GFP_NORETRY|__GFP_NOWARN), __GFP_WAIT or not: goto "
+				 "nopage (no kswapd, no reclaim; before 4167e9b2cf10)", a[3] ? "y" : "n");
 		else
 			snprintf(buf, len, "slowpath: CONFIG_NUMA=%s and __GFP_THISNODE without "
 				 "__GFP_WAIT: goto nopage", a[3] ? "y" : "n");

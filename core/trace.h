@@ -127,6 +127,7 @@ enum shape_op {
 enum slowpath_early {
 	SLOWPATH_EARLY_MAX_ORDER = 1,	/* order >= MAX_ORDER: return NULL */
 	SLOWPATH_EARLY_THISNODE,	/* CONFIG_NUMA, __GFP_THISNODE without __GFP_WAIT: nopage */
+	SLOWPATH_EARLY_GFP_THISNODE,	/* revert-gfp-thisnode: CONFIG_NUMA, all of GFP_THISNODE: nopage */
 };
 
 /* __alloc_pages_may_oom's decision once it holds the lock and the high mark failed */
