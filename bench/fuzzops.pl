@@ -53,7 +53,8 @@ sub afl_execs {
 		while (<$f>) {
 			$execs = $1 if /^execs_done\s*:\s*(\d+)/;
 			$run = $1 if /^run_time\s*:\s*(\d+)/;
-			$stability{$name} = $1 if /^stability\s*:\s*([\d.]+)%/ && $st =~ m{/main/};
+			# (the instance test first: a later match would reset $1)
+			$stability{$name} = $1 if $st =~ m{/main/} && /^stability\s*:\s*([\d.]+)%/;
 		}
 		close $f;
 		my $rate = $run ? $execs / $run : 0;
