@@ -44,7 +44,7 @@ help:
 	@echo "  make fuzz           the main fuzz job on the shipped corpus: DURATION=180 ENGINE=libfuzzer|afl|both"
 	@echo "                      TARGET=slowpath|buddy|text|diff JOBS=1 REPORT_EVERY=20 PATCHES= (diff: the"
 	@echo "                      variant fuzzed against v4.2, default all); a progress line every 10 s;"
-	@echo "                      findings deduplicated by signature (fuzz/job.pl --help)"
+	@echo "                      findings deduplicated by signature (scripts/job.pl --help)"
 	@echo "  make check-one      the tests and regression suite for the current CC/SAN/DEBUG only"
 	@echo "  make regress        the regression suite (regress/NNNN-*.pz)"
 	@echo "  make cross-check    replay on aarch64, armhf, s390x under qemu-user (ARCHES=...)"
@@ -119,9 +119,9 @@ tests: $(TEST_BIN)
 # One compiler, one sanitizer setting: build the tests and run them under prove.
 check-one: tests $(B)/pafuzz
 	prove --timer $(TEST_BIN)
-	prove --timer --exec 'perl' fuzz/test_cli.pl :: $(B)/pafuzz
-	prove --timer --exec 'perl' fuzz/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
-	prove --timer --exec 'perl' fuzz/known-check.pl :: $(B)/pafuzz corpus/known-diffs.txt
+	prove --timer --exec 'perl' scripts/test_cli.pl :: $(B)/pafuzz
+	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
+	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-diffs.txt
 	$(MAKE) --no-print-directory regress
 	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 
@@ -140,15 +140,15 @@ bench: deps
 	build/clang-none-d0/bench/bench_core > build/bench/plain.out; s=$$?; cat build/bench/plain.out; exit $$s
 	build/clang-asan-ubsan-d1/bench/bench_core --sanitized > build/bench/sanitized.out; s=$$?; \
 		cat build/bench/sanitized.out; exit $$s
-	perl bench/corpus.pl $(BENCH_CORPUS_RUNS) > build/bench/corpus.out; s=$$?; cat build/bench/corpus.out; exit $$s
-	perl bench/merge.pl build/bench build/bench/corpus.out build/bench/plain.out build/bench/sanitized.out
+	perl scripts/corpus.pl $(BENCH_CORPUS_RUNS) > build/bench/corpus.out; s=$$?; cat build/bench/corpus.out; exit $$s
+	perl scripts/merge.pl build/bench build/bench/corpus.out build/bench/plain.out build/bench/sanitized.out
 
-# The evolved corpus the bench measures (bench/corpus.pl): grown again on request.
+# The evolved corpus the bench measures (scripts/corpus.pl): grown again on request.
 EVOLVE_RUNS ?= 200000
 .PHONY: bench-corpus
 bench-corpus: deps fuzz-seeds
 	$(MAKE) --no-print-directory $(FZ)/fuzz_slowpath
-	perl bench/corpus.pl --grow-only --runs $(EVOLVE_RUNS)
+	perl scripts/corpus.pl --grow-only --runs $(EVOLVE_RUNS)
 
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
@@ -259,9 +259,9 @@ $(FZ)/determinism-diff: $(FZ)/determinism.o $(FZ)/obj/fuzz/fuzz_diff.o $(FUZZ_OB
 DET_SAMPLE ?= 400
 .PHONY: determinism-check
 determinism-check: $(FZ)/determinism $(FZ)/determinism-diff $(FZ)/fuzz_slowpath $(B)/pafuzz fuzz-seeds
-	@prove --timer --exec 'perl' fuzz/determinism-check.pl :: --pafuzz $(B)/pafuzz --driver $(FZ)/determinism \
+	@prove --timer --exec 'perl' scripts/determinism-check.pl :: --pafuzz $(B)/pafuzz --driver $(FZ)/determinism \
 		--fuzz $(FZ)/fuzz_slowpath --sample $(DET_SAMPLE) $(REGRESS_CASES) $(FZ)/seeds/slowpath
-	@PAFUZZ_PATCHES= prove --timer --exec 'perl' fuzz/determinism-check.pl :: --driver $(FZ)/determinism-diff \
+	@PAFUZZ_PATCHES= prove --timer --exec 'perl' scripts/determinism-check.pl :: --driver $(FZ)/determinism-diff \
 		--sample 0 $(REGRESS_CASES) $(FZ)/seeds/diff
 
 # Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
@@ -277,7 +277,7 @@ BF_SECONDS ?= 30
 BF_STAB_SECONDS ?= 120
 .PHONY: bench-fuzz
 bench-fuzz: deps $(B)/pafuzz fuzz-seeds build/afl/fuzz_$(TARGET)
-	perl bench/fuzzops.pl $(B)/pafuzz build/afl/fuzz_$(TARGET) $(FZ)/seeds/$(TARGET) $(BF_SECONDS) \
+	perl scripts/fuzzops.pl $(B)/pafuzz build/afl/fuzz_$(TARGET) $(FZ)/seeds/$(TARGET) $(BF_SECONDS) \
 		build/bench/evolved/$(TARGET) $(BF_STAB_SECONDS)
 
 # The job report renders in headless Chromium with its plots (installs Debian's chromium).
@@ -286,12 +286,12 @@ report-check: deps $(B)/pafuzz
 	@dpkg-query -W -f='$${Status}' chromium 2>/dev/null | grep -q "install ok installed" || { \
 		echo "report-check: installing chromium"; apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; }
-	perl fuzz/report-check.pl $(B)/pafuzz
+	perl scripts/report-check.pl $(B)/pafuzz
 
-# A job killed with -9 in the middle and restarted: nothing found is lost (fuzz/restart-check.pl).
+# A job killed with -9 in the middle and restarted: nothing found is lost (scripts/restart-check.pl).
 .PHONY: fuzz-restart-check
 fuzz-restart-check: deps
-	perl fuzz/restart-check.pl $(RC_SECONDS) $(TARGET) $(ENGINE)
+	perl scripts/restart-check.pl $(RC_SECONDS) $(TARGET) $(ENGINE)
 
 # The working corpus of a job, merged to the inputs that add coverage beyond the shipped
 # seeds, written back as text into corpus/<target>/ (review, then commit the ones you keep).
@@ -307,7 +307,7 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
 # produced target over its seed corpus, then findings of different classes through the
-# built slowpath target: each must abort through its own frames (fuzz/dedup-check.pl).
+# built slowpath target: each must abort through its own frames (scripts/dedup-check.pl).
 CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
 	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
 	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
@@ -331,8 +331,8 @@ oss-fuzz-check: deps
 	@grep -qE '^main_repo: "(https|git)://[^"]+\.git"' .clusterfuzzlite/project.yaml || \
 		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
 	@# what ClusterFuzz would call each finding: its top frames, symbolized
-	prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
-	PAFUZZ_PATCHES= prove -v --exec 'perl' fuzz/dedup-check.pl :: build/oss-fuzz/out/fuzz_diff $(DIFF_CRASH_STATE_INPUTS)
+	prove -v --exec 'perl' scripts/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
+	PAFUZZ_PATCHES= prove -v --exec 'perl' scripts/dedup-check.pl :: build/oss-fuzz/out/fuzz_diff $(DIFF_CRASH_STATE_INPUTS)
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
@@ -352,13 +352,13 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
 	done
 
-# With clang also the crash states of findings of different classes (fuzz/dedup-check.pl),
+# With clang also the crash states of findings of different classes (scripts/dedup-check.pl),
 # of the slowpath target and of the diff target.
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
 	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
-		prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS) && \
-		PAFUZZ_PATCHES= prove --timer --exec 'perl' fuzz/dedup-check.pl :: $(FZ)/fuzz_diff $(DIFF_CRASH_STATE_INPUTS) && \
+		prove --timer --exec 'perl' scripts/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS) && \
+		PAFUZZ_PATCHES= prove --timer --exec 'perl' scripts/dedup-check.pl :: $(FZ)/fuzz_diff $(DIFF_CRASH_STATE_INPUTS) && \
 		$(MAKE) --no-print-directory determinism-check; fi
 
 # AFL++ builds of the same targets: persistent mode with shared-memory test cases
@@ -377,9 +377,9 @@ build/afl/asan/fuzz_%: fuzz/fuzz_%.c $(AFL_DEPS)
 	AFL_USE_ASAN=1 AFL_USE_UBSAN=1 $(AFL_CC) $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=fuzzer -Icore $< $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@
 afl: deps $(FUZZ_TARGETS:%=build/afl/fuzz_%) $(FUZZ_TARGETS:%=build/afl/cmplog/fuzz_%) $(FUZZ_TARGETS:%=build/afl/asan/fuzz_%)
 
-# The main job: fuzz the shipped corpus and report what was found (fuzz/job.pl: the
+# The main job: fuzz the shipped corpus and report what was found (scripts/job.pl: the
 # engines, a progress line about every 10 s, the report's samples, corpus care, triage
-# and the report; `perl fuzz/job.pl --help`).  ENGINE=libfuzzer (default; JOBS
+# and the report; `perl scripts/job.pl --help`).  ENGINE=libfuzzer (default; JOBS
 # in-process workers that keep new findings in seen/ and go on), ENGINE=afl (one main
 # instance with the CmpLog build, JOBS-1 secondaries, every third an ASan+UBSan
 # build), or ENGINE=both (JOBS of each; on 2 cores use JOBS=1).  A job killed at any
@@ -393,7 +393,7 @@ FUZZ_BUILDS_both      = $(FUZZ_BUILDS_libfuzzer) $(FUZZ_BUILDS_afl)
 fuzz: export PAFUZZ_TARGET = $(TARGET)
 fuzz: deps $(B)/pafuzz fuzz-seeds
 	@$(MAKE) --no-print-directory $(or $(FUZZ_BUILDS_$(ENGINE)),$(error ENGINE: libfuzzer, afl or both))
-	@perl fuzz/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \
+	@perl scripts/job.pl --pafuzz $(B)/pafuzz --fz $(FZ) --target $(TARGET) --engine $(ENGINE) \
 		--duration $(DURATION) --jobs $(JOBS) --seed-dir '$(SEED_DIR)' --suppress $(SUPPRESS) \
 		--report-every $(REPORT_EVERY) --patches '$(PATCHES)'
 
@@ -462,7 +462,7 @@ msan-replay: fuzz-seeds
 
 # One build per planted bug (regress/planted/*.mut); the suite must catch each.
 planted: deps
-	perl regress/planted.pl
+	perl scripts/planted.pl
 
 # Mutation run (long: about 10 s per mutant per job): which one-token changes of core/ the
 # unit tests and the regression suite miss.  MUT_EVERY=5 takes every 5th mutant.
@@ -473,7 +473,7 @@ MUT_FILES ?=
 MUT_LINES ?=
 .PHONY: mutants
 mutants: deps
-	perl regress/mutants.pl --every $(MUT_EVERY) --offset $(MUT_OFFSET) --jobs $(MUT_JOBS) \
+	perl scripts/mutants.pl --every $(MUT_EVERY) --offset $(MUT_OFFSET) --jobs $(MUT_JOBS) \
 		$(if $(MUT_LINES),--lines $(MUT_LINES)) $(MUT_FILES)
 
 # The bug benchmark (issue 9): time to find each planted bug and the seed's own findings,
@@ -487,15 +487,15 @@ BB_ENGINES ?= libfuzzer,defaults,random
 BB_TRIALS_PER ?=
 .PHONY: bugbench bugbench-full
 bugbench: deps
-	perl bench/bugbench.pl --trials $(BB_TRIALS) --limit $(BB_LIMIT) --jobs $(BB_JOBS) \
+	perl scripts/bugbench.pl --trials $(BB_TRIALS) --limit $(BB_LIMIT) --jobs $(BB_JOBS) \
 		--engines $(BB_ENGINES) $(if $(BB_BUGS),--bugs $(BB_BUGS)) \
 		$(if $(BB_TRIALS_PER),--trials-per $(BB_TRIALS_PER))
 bugbench-full: deps
-	perl bench/bugbench.pl --trials 10 --limit 600 --jobs $(BB_JOBS) \
+	perl scripts/bugbench.pl --trials 10 --limit 600 --jobs $(BB_JOBS) \
 		--engines libfuzzer,defaults,random,afl
 
 # Line and branch coverage of core/ from the unit tests, the regression suite and the seeds,
-# and the table of the seed's steps (regress/coverage-table.pl).
+# and the table of the seed's steps (scripts/coverage-table.pl).
 COV := build/coverage
 coverage: deps fuzz-seeds
 	@mkdir -p $(COV) && rm -f $(COV)/*.profraw
@@ -506,4 +506,4 @@ coverage: deps fuzz-seeds
 	llvm-profdata merge -o $(COV)/all.profdata $(COV)/*.profraw
 	llvm-cov report build/clang-none-d1/pafuzz -instr-profile=$(COV)/all.profdata $(CORE_SRC) | tee $(COV)/report.txt
 	llvm-cov show build/clang-none-d1/pafuzz -instr-profile=$(COV)/all.profdata -show-branches=count core/page_alloc.c \
-		| perl regress/coverage-table.pl | tee $(COV)/seed-steps.txt
+		| perl scripts/coverage-table.pl | tee $(COV)/seed-steps.txt

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bugbench_target.c - the bug benchmark's target (bench/bugbench.pl): every input
+ * bugbench_target.c - the bug benchmark's target (scripts/bugbench.pl): every input
  * runs on a planted-bug build of the model and on the reference build linked
  * into the same binary (its symbols renamed ref_*).  A finding is an input
  * whose verdict or signature differs between the two: what a user of pafuzz
@@ -17,7 +17,7 @@
  * two builds agree on the verdict but their traces differ (the planted change
  * ran and changed behaviour, no oracle saw it).  With PAFUZZ_TRIGGER_FILE set,
  * the first such input of a process appends "<wall-clock seconds> <execs>" to
- * that file; bench/bugbench.pl reads it.  The clock only timestamps the
+ * that file; scripts/bugbench.pl reads it.  The clock only timestamps the
  * measurement, it decides nothing.
  *
  * PAFUZZ_ONLY=ref (or mut) runs the reference (or the planted) build alone

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * corpus.c - the cost of a corpus's inputs in one build, for `make bench`
- * (bench/corpus.pl runs it in each build and over the evolved corpus): every
+ * (scripts/corpus.pl runs it in each build and over the evolved corpus): every
  * file of a directory decoded and run in one process, as the slowpath fuzz
  * target runs them (pafuzz's input rule, one runner, models built ahead),
  * each timed.  Prints rows in bench_core's form and one JSON line.  Clocks

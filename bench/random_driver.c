@@ -5,7 +5,7 @@
  * libFuzzer-style target, with no coverage guidance, for argv[2] seconds at
  * most.  A run that ends in a finding (abort) still says how many inputs it
  * took: the SIGABRT handler prints "execs N".  An input that runs for more
- * than 20 s ends the run with "timeout"; bench/bugbench.pl then checks that the
+ * than 20 s ends the run with "timeout"; scripts/bugbench.pl then checks that the
  * reference alone does not hang on it.  `random_diff --input SEED N` writes the
  * N-th input of seed SEED to stdout (the inputs are a function of the seed).
  */

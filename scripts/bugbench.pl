@@ -24,7 +24,7 @@
 # triggered often but found rarely is an oracle's blind spot.  Writes
 # DIR/results.json, DIR/table.txt and DIR/survival.svg.
 #
-# Usage: perl bench/bugbench.pl [--trials N] [--trials-per ENGINE=N,...] [--limit S] [--jobs J]
+# Usage: perl scripts/bugbench.pl [--trials N] [--trials-per ENGINE=N,...] [--limit S] [--jobs J]
 #        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR]
 # --trials-per gives some engines another number of trials (e.g. fewer for the
 # baselines when time is short); the table says how many each cell had.
@@ -32,8 +32,8 @@
 # --first-trial K numbers the trials from K (each trial's number is its fuzzer seed),
 # so a later run can add trials to an earlier one; --merge DIR,... adds the results of
 # earlier runs' results.json to this run's table (same limit).
-#        perl bench/bugbench.pl --report-only [--out DIR]   (table and plot from results.json)
-#        perl bench/bugbench.pl --rejudge --limit S --engines LIST [--out DIR]
+#        perl scripts/bugbench.pl --report-only [--out DIR]   (table and plot from results.json)
+#        perl scripts/bugbench.pl --rejudge --limit S --engines LIST [--out DIR]
 # --rejudge checks every trial of DIR that ended on a timeout against the reference
 # (as trials now do) and writes the table and plot from the trial files of DIR.
 use strict;
@@ -44,7 +44,7 @@ use Getopt::Long;
 use POSIX qw(:sys_wait_h);
 use Time::HiRes qw(time);
 use FindBin;
-use lib "$FindBin::Bin/../regress";
+use lib "$FindBin::Bin/lib";
 use Planted;
 
 my ($reuse, $rejudge) = (0, 0);

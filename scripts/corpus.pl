@@ -24,7 +24,7 @@
 #   - where an execution's time goes, from the differences between those builds
 #     and, for the state hash, callgrind's instruction share.
 #
-# Usage: perl bench/corpus.pl [--grow | --grow-only] [--runs N] [--lf-runs R] [--afl-seconds S]
+# Usage: perl scripts/corpus.pl [--grow | --grow-only] [--runs N] [--lf-runs R] [--afl-seconds S]
 #        [--corpus DIR] [--fuzz BIN] [--afl BIN] [--pafuzz BIN] KEY:LABEL:DRIVER[:--trace] ...
 # Prints rows in bench_core's form and one JSON line.  Clocks here only measure.
 use strict;

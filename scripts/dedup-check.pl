@@ -11,11 +11,11 @@
 # that findings of one class and loop share a state and that findings of different
 # ones do not; and that the target does not start
 # with a PAFUZZ_FAULTS it cannot read.
-# Prints TAP.  Usage: perl fuzz/dedup-check.pl TARGET INPUT...
+# Prints TAP.  Usage: perl scripts/dedup-check.pl TARGET INPUT...
 use strict;
 use warnings;
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 
 my ($target, @inputs) = @ARGV;

@@ -13,13 +13,13 @@
 # left out: the diff target's driver is checked that way (its inputs are two runs each;
 # pafuzz run has no diff to compare).
 # Prints TAP.
-# Usage: perl fuzz/determinism-check.pl [--pafuzz P] --driver D [--fuzz F] [--sample N] FILE|DIR...
+# Usage: perl scripts/determinism-check.pl [--pafuzz P] --driver D [--fuzz F] [--sample N] FILE|DIR...
 use strict;
 use warnings;
 use File::Path qw(make_path remove_tree);
 use Getopt::Long;
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 
 my %o = (sample => 400);

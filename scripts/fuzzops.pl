@@ -12,7 +12,7 @@
 #     grown).  Budget: at least 99.5% each.
 #
 # Prints a table and one JSON line.
-# Usage: perl bench/fuzzops.pl PAFUZZ AFL-BIN SEEDS [SECONDS [EVOLVED [STAB-SECONDS]]]
+# Usage: perl scripts/fuzzops.pl PAFUZZ AFL-BIN SEEDS [SECONDS [EVOLVED [STAB-SECONDS]]]
 use strict;
 use warnings;
 use Time::HiRes qw(time);

@@ -1,7 +1,7 @@
 #!/usr/bin/env perl
 # job.pl - one fuzz job, as `make fuzz` runs it: the engines, a progress line about
 # every 10 s, the report's samples while it runs, then corpus care, triage and the
-# job report.  `perl fuzz/job.pl --help` lists the options; make passes its settings
+# job report.  `perl scripts/job.pl --help` lists the options; make passes its settings
 # (DURATION, ENGINE, TARGET, JOBS, SUPPRESS, REPORT_EVERY, SEED_DIR, FZ, PATCHES).
 #
 # libFuzzer runs in process: each of the JOBS workers fuzzes for the whole duration.
@@ -30,7 +30,7 @@ my %o = (fz => 'build/fuzz', target => 'slowpath', engine => 'libfuzzer', durati
 	 jobs => 1, suppress => 'corpus/known-findings.txt', 'report-every' => 20,
 	 'progress-every' => 10, pafuzz => 'build/clang-asan-ubsan-d1/pafuzz', patches => '');
 my $usage = <<'EOF';
-usage: perl fuzz/job.pl [options]
+usage: perl scripts/job.pl [options]
   --fz DIR              the job's directory (build/fuzz): work/, findings/, known/, seen/,
                         triage/, report/, history/ and the engines' logs
   --target T            slowpath | buddy | text | diff (slowpath)
@@ -276,7 +276,7 @@ sub progress {
 
 sub report {
 	my ($mode) = @_;
-	system('perl', 'fuzz/report.pl', $o{pafuzz}, $fz, $t, $mode) == 0
+	system('perl', 'scripts/report.pl', $o{pafuzz}, $fz, $t, $mode) == 0
 		or print "fuzz: report.pl $mode failed\n";
 }
 
@@ -363,7 +363,7 @@ if ($lf) {
 # ---- triage and the report -----------------------------------------------------------------
 
 print "fuzz: done; triage of $fz/findings/$t and $fz/known/$t:\n";
-system('perl', 'fuzz/triage.pl', $o{pafuzz}, "$fz/triage/$t", $o{suppress}, "$fz/findings/$t",
+system('perl', 'scripts/triage.pl', $o{pafuzz}, "$fz/triage/$t", $o{suppress}, "$fz/findings/$t",
        "$fz/seen/$t", "$fz/known/$t") == 0 or print "fuzz: triage failed\n";
 report('sample');
 report('html');

@@ -3,11 +3,11 @@
 # cases that keep it ("(regress 0002, 0029)"), and each named case, run now, gives
 # a signature the pattern matches: a known finding is one that is understood and
 # kept, and a pattern that no longer matches its own case suppresses nothing or
-# something else.  Prints TAP.  Usage: perl fuzz/known-check.pl PAFUZZ KNOWN-LIST
+# something else.  Prints TAP.  Usage: perl scripts/known-check.pl PAFUZZ KNOWN-LIST
 use strict;
 use warnings;
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 
 my ($pafuzz, $list) = @ARGV;

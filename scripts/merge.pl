@@ -2,7 +2,7 @@
 # merge.pl - `make bench`'s one table: the rows and JSON lines that bench_core printed
 # for each build (DEBUG=0 plain, then the fuzzing build's ASan+UBSan) become
 # DIR/table.txt and one JSON object in DIR/bench.json.
-# Usage: perl bench/merge.pl DIR OUTPUT...
+# Usage: perl scripts/merge.pl DIR OUTPUT...
 use strict;
 use warnings;
 

@@ -5,7 +5,7 @@
 # the tree and runs the unit tests and the regression suite (clang, no sanitizer,
 # DEBUG=1).  A mutant the suite does not catch is printed with its line: either the
 # change cannot be observed (an equivalent mutant) or a test is missing.
-# Usage: perl regress/mutants.pl [--every N] [--offset K] [--jobs J] [--out DIR] [--lines A-B] [FILE...]
+# Usage: perl scripts/mutants.pl [--every N] [--offset K] [--jobs J] [--out DIR] [--lines A-B] [FILE...]
 # Every Nth mutant (default 5) from the K-th (default 0) of the files (default: the
 # allocator, reclaim, compaction and the OOM killer); --lines keeps the mutants of
 # lines A..B only (a change just made, say).  Prints TAP, one line per mutant;
@@ -16,7 +16,7 @@ use Cwd qw(getcwd);
 use File::Path qw(make_path);
 use FindBin;
 use Getopt::Long;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Planted;
 
 my ($every, $offset, $jobs, $out, $lines) = (5, 0, 2, 'build/mutants', '');

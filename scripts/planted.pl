@@ -3,12 +3,12 @@
 # one-line mutation of core/) and checks that the test suite catches each one.
 # A variant is caught when its `make check-one` fails (a unit test, a scenario, or
 # a regression case turns red).  Prints TAP: one line per planted bug.
-# Usage: perl regress/planted.pl [name-filter]
+# Usage: perl scripts/planted.pl [name-filter]
 use strict;
 use warnings;
 use Cwd qw(getcwd);
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Planted;
 
 my $top = getcwd();

@@ -4,13 +4,13 @@
 #
 # Runs a short fuzz job with both engines (FZ=build/report-check), builds its report,
 # has Chromium screenshot the page and every finding's SVG, decodes the PNGs and counts
-# the pixels of the series colors fuzz/report.pl draws with (crisp, so exact).  Prints
-# TAP.  Usage: perl fuzz/report-check.pl PAFUZZ [SECONDS]
+# the pixels of the series colors scripts/report.pl draws with (crisp, so exact).  Prints
+# TAP.  Usage: perl scripts/report-check.pl PAFUZZ [SECONDS]
 use strict;
 use warnings;
 use Compress::Zlib qw(uncompress);
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 
 my $pafuzz = shift or die "usage: report-check.pl PAFUZZ [SECONDS]\n";

@@ -1,12 +1,12 @@
 #!/usr/bin/env perl
 # report.pl - the report of a fuzz job, as an HTML page with SVG plots.
 #
-#   perl fuzz/report.pl PAFUZZ FZ TARGET sample
+#   perl scripts/report.pl PAFUZZ FZ TARGET sample
 #       appends one row to FZ/history/TARGET.tsv: the time, the size of the working
 #       corpus (libFuzzer's and AFL++'s) and the seed steps it reaches together
 #       (`pafuzz run --steps` over every input).  `make fuzz` samples at its start,
 #       every REPORT_EVERY seconds while it runs and at its end, across restarts.
-#   perl fuzz/report.pl PAFUZZ FZ TARGET html
+#   perl scripts/report.pl PAFUZZ FZ TARGET html
 #       writes FZ/report/TARGET/index.html: exec/s over time (libFuzzer's log, every
 #       AFL++ instance's plot_data), coverage over time (edges, and the seed's steps
 #       from the history), the findings triage filed (new first, with links to their
@@ -19,7 +19,7 @@ use strict;
 use warnings;
 use File::Path qw(make_path);
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 use POSIX qw(strftime);
 

@@ -8,12 +8,12 @@
 # working corpus is not empty; triage filed every signature seen before the kill.
 # With AFL++ (ENGINE=afl or both), every crash in AFL++'s output directory at the kill
 # must reach findings/ (compared by content).
-# Prints TAP.  Usage: perl fuzz/restart-check.pl [SECONDS-BEFORE-KILL] [TARGET] [ENGINE]
+# Prints TAP.  Usage: perl scripts/restart-check.pl [SECONDS-BEFORE-KILL] [TARGET] [ENGINE]
 use strict;
 use warnings;
 use POSIX qw(setsid);
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 use Time::HiRes qw(sleep);
 

@@ -9,11 +9,11 @@
 # finding only, repeated answers and unneeded faults go), PAFUZZ_FAULTS and
 # PAFUZZ_TARGET checked, --target buddy, and the regression runner's quoting; pafuzz
 # diff and patches on the same rules.
-# Prints TAP.  Usage: perl fuzz/test_cli.pl PAFUZZ
+# Prints TAP.  Usage: perl scripts/test_cli.pl PAFUZZ
 use strict;
 use warnings;
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 
 my $pafuzz = shift or die "usage: test_cli.pl PAFUZZ\n";

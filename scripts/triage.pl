@@ -9,11 +9,11 @@
 # Writes report.txt and report.html beside them.  Idempotent: a restarted job
 # triages again from scratch and loses nothing (inputs are never moved).
 #
-# Usage: perl fuzz/triage.pl PAFUZZ OUTDIR KNOWN-LIST DIR...
+# Usage: perl scripts/triage.pl PAFUZZ OUTDIR KNOWN-LIST DIR...
 use strict;
 use warnings;
 use FindBin;
-use lib $FindBin::Bin;
+use lib "$FindBin::Bin/lib";
 use Jobs;
 use File::Path qw(make_path remove_tree);
 use POSIX qw(strftime);

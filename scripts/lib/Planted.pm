@@ -1,6 +1,6 @@
 # Planted.pm - the planted bugs of regress/planted/*.mut: reading one, and making
-# a copy of the tree with it applied.  Used by regress/planted.pl (must the suite
-# catch it?) and bench/bugbench.pl (how fast do the fuzzers find it?).
+# a copy of the tree with it applied.  Used by scripts/planted.pl (must the suite
+# catch it?) and scripts/bugbench.pl (how fast do the fuzzers find it?).
 package Planted;
 use strict;
 use warnings;
