@@ -87,20 +87,7 @@ help:
 # stops here, naming them and the one command that installs them.
 DEPS_INSTALL ?= $(if $(filter 0,$(shell id -u)),1,0)
 deps:
-	@command -v dpkg-query > /dev/null || { echo "deps: no dpkg-query: this is not a Debian system;" \
-		"install the equivalents of: $(DEB_PACKAGES)" >&2; exit 1; }; \
-	missing=""; for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
-	if [ "$(DEPS_INSTALL)" != 1 ]; then \
-		echo "deps: missing Debian packages:$$missing" >&2; \
-		echo "deps: install them with: sudo sh -c 'apt-get update && apt-get install -y$$missing'" >&2; \
-		exit 1; fi; \
-	echo "deps: installing$$missing"; \
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null \
-		|| { echo "deps: apt-get install failed; as root: apt-get update && apt-get install -y$$missing" >&2; \
-		exit 1; }
+	@DEPS_INSTALL=$(DEPS_INSTALL) sh scripts/deps.sh $(DEB_PACKAGES)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -266,11 +253,7 @@ determinism-check: $(FZ)/determinism $(FZ)/determinism-diff $(FZ)/fuzz_slowpath 
 
 # Text seeds in corpus/<target>/*.pz become binary seeds in build/fuzz/seeds/<target>/.
 fuzz-seeds: $(B)/pafuzz
-	@for t in $(FUZZ_TARGETS); do mkdir -p $(FZ)/seeds/$$t; \
-		for s in corpus/$$t/*.pz $$([ $$t = diff ] && ls corpus/slowpath/*.pz); do [ -f "$$s" ] || continue; \
-			if [ $$t = text ]; then cp $$s $(FZ)/seeds/$$t/; \
-			else $(B)/pafuzz convert --binary --target slowpath -f $$s $(FZ)/seeds/$$t/$$(basename $$s .pz).bin; fi; \
-		done; done
+	@sh scripts/fuzz-seeds.sh $(B)/pafuzz $(FZ) $(FUZZ_TARGETS)
 
 # The fuzz-job budgets: AFL++ exec/s with 1 and 2 instances, triage time per shipped finding.
 BF_SECONDS ?= 30
@@ -296,14 +279,7 @@ fuzz-restart-check: deps
 # The working corpus of a job, merged to the inputs that add coverage beyond the shipped
 # seeds, written back as text into corpus/<target>/ (review, then commit the ones you keep).
 fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
-	@rm -rf $(FZ)/export/$(TARGET) && mkdir -p $(FZ)/export/$(TARGET) $(FZ)/seen/$(TARGET) $(FZ)/known/$(TARGET)
-	$(PAFUZZ_ENV) $(SEEN_ENV) $(FZ)/fuzz_$(TARGET) -merge=1 $(FZ)/export/$(TARGET) \
-		$(FZ)/seeds/$(TARGET) $(FZ)/work/$(TARGET) > $(FZ)/export.log 2>&1
-	@n=0; for f in $(FZ)/export/$(TARGET)/*; do [ -f "$$f" ] || continue; \
-		b=$$(basename $$f); [ -f "$(FZ)/seeds/$(TARGET)/$$b" ] && continue; \
-		if [ $(TARGET) = text ]; then cp $$f corpus/$(TARGET)/fuzz-$$b.pz; \
-		else $(B)/pafuzz convert --target $(TARGET) -f $$f corpus/$(TARGET)/fuzz-$$(echo $$b | cut -c1-12).pz; fi; n=$$((n+1)); \
-	done; echo "fuzz-export: $$n new input(s) in corpus/$(TARGET)/fuzz-*.pz"
+	@SUPPRESS='$(SUPPRESS)' PATCHES='$(PATCHES)' sh scripts/fuzz-export.sh $(B)/pafuzz $(FZ) $(TARGET)
 
 # .clusterfuzzlite/build.sh run locally with the environment OSS-Fuzz sets, then every
 # produced target over its seed corpus, then findings of different classes through the
@@ -319,38 +295,14 @@ DIFF_CRASH_STATE_INPUTS := regress/0079-reaper-frees-blocked-victim.pz \
 	regress/0084-rework-costly-repeat-loops.pz regress/0087-rework-ends-repeat-loop.pz \
 	regress/0088-rework-premature-oom-order3.pz regress/0090-rework-ends-zone-reclaimable-livelock.pz
 oss-fuzz-check: deps
-	rm -rf build/oss-fuzz && mkdir -p build/oss-fuzz/out
-	SRC=/nonexistent OUT=$(CURDIR)/build/oss-fuzz/out CC=clang CXX=clang++ \
-	CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
-	LIB_FUZZING_ENGINE=-fsanitize=fuzzer bash .clusterfuzzlite/build.sh
-	@for t in $(FUZZ_TARGETS); do [ -x build/oss-fuzz/out/fuzz_$$t ] || { echo "oss-fuzz-check: build.sh made no fuzz_$$t"; exit 1; }; \
-		mkdir -p build/oss-fuzz/c-$$t; (cd build/oss-fuzz/c-$$t && unzip -qo ../out/fuzz_$${t}_seed_corpus.zip); \
-		build/oss-fuzz/out/fuzz_$$t -runs=0 build/oss-fuzz/c-$$t > build/oss-fuzz/$$t.log 2>&1; \
-		if grep -qE 'SUMMARY: .*Sanitizer|runtime error' build/oss-fuzz/$$t.log; then echo "oss-fuzz-check: $$t crashed"; exit 1; fi; \
-		echo "oss-fuzz-check: fuzz_$$t ran its seed corpus"; done
-	@grep -qE '^main_repo: "(https|git)://[^"]+\.git"' .clusterfuzzlite/project.yaml || \
-		{ echo "oss-fuzz-check: project.yaml: main_repo is not a repository URL"; exit 1; }
-	@# what ClusterFuzz would call each finding: its top frames, symbolized
-	prove -v --exec 'perl' scripts/dedup-check.pl :: build/oss-fuzz/out/fuzz_slowpath $(CRASH_STATE_INPUTS)
-	PAFUZZ_PATCHES= prove -v --exec 'perl' scripts/dedup-check.pl :: build/oss-fuzz/out/fuzz_diff $(DIFF_CRASH_STATE_INPUTS)
+	@FUZZ_TARGETS='$(FUZZ_TARGETS)' CRASH_STATE_INPUTS='$(CRASH_STATE_INPUTS)' \
+		DIFF_CRASH_STATE_INPUTS='$(DIFF_CRASH_STATE_INPUTS)' sh scripts/oss-fuzz-check.sh
 
 # A bounded run per target, for make check: the target must build and run; a finding
 # (a "pafuzz:" verdict line) is what fuzzing is for and passes, a sanitizer report of
 # the harness itself fails.
 fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
-	@for t in $(FUZZ_TARGETS); do \
-		rm -rf $(FZ)/smoke/$$t $(FZ)/smoke/$$t-corpus; mkdir -p $(FZ)/smoke/$$t $(FZ)/smoke/$$t-corpus; \
-		$(FZ)/fuzz_$$t -runs=3000 -seed=1 -max_len=512 -dict=fuzz/fuzz_$$t.dict \
-			-artifact_prefix=$(FZ)/smoke/$$t/ $(FZ)/smoke/$$t-corpus $(FZ)/seeds/$$t \
-			> $(FZ)/smoke/$$t.log 2>&1; \
-		if grep -qE 'SUMMARY: (Address|UndefinedBehavior|Leak|Memory)Sanitizer|runtime error:' $(FZ)/smoke/$$t.log; then \
-			echo "fuzz-smoke: $$t: the harness itself crashed:"; grep -m5 -E 'ERROR|runtime error|SUMMARY' $(FZ)/smoke/$$t.log; exit 1; \
-		elif grep -q '^pafuzz:' $(FZ)/smoke/$$t.log; then \
-			echo "fuzz-smoke: $$t ok, found: $$(grep -m1 '^pafuzz:' $(FZ)/smoke/$$t.log)"; \
-		elif grep -q 'Done [0-9]* runs' $(FZ)/smoke/$$t.log; then \
-			echo "fuzz-smoke: $$t ok ($$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(FZ)/smoke/$$t.log))"; \
-		else echo "fuzz-smoke: $$t did not run:"; tail -5 $(FZ)/smoke/$$t.log; exit 1; fi; \
-	done
+	@sh scripts/fuzz-smoke.sh $(FZ) $(FUZZ_TARGETS)
 
 # With clang also the crash states of findings of different classes (scripts/dedup-check.pl),
 # of the slowpath target and of the diff target.
@@ -443,15 +395,7 @@ build/cross/%/pafuzz: $(PAFUZZ_SRC) $(wildcard core/*.h fuzz/*.h)
 	$(CROSS_$*) $(CSTD) -O2 -DDEBUG=1 -static -Icore $(PAFUZZ_SRC) -o $@ -lm
 
 cross-check: deps build/cross/native/pafuzz $(ARCHES:%=build/cross/%/pafuzz) fuzz-seeds
-	@files="$(REGRESS_CASES) $$(ls $(FZ)/seeds/slowpath/* $(FZ)/seeds/buddy/* 2>/dev/null)"; \
-	build/cross/native/pafuzz run $$files > build/cross/native.out 2>&1; \
-	status=0; for a in $(ARCHES); do \
-		case $$a in aarch64) q=qemu-aarch64;; armhf) q=qemu-arm;; s390x) q=qemu-s390x;; esac; \
-		$$q build/cross/$$a/pafuzz run $$files > build/cross/$$a.out 2>&1; \
-		if diff -u build/cross/native.out build/cross/$$a.out > build/cross/$$a.diff; then \
-			echo "cross-check: $$a: $$(wc -l < build/cross/$$a.out) programs, same verdicts and trace hashes as x86-64"; \
-		else echo "cross-check: $$a DIFFERS from x86-64:"; head -20 build/cross/$$a.diff; status=1; fi; \
-	done; exit $$status
+	@sh scripts/cross-check.sh $(FZ) $(ARCHES) -- $(REGRESS_CASES)
 
 # The corpus and the regression cases replayed under MemorySanitizer (all our code instrumented).
 msan-replay: fuzz-seeds
@@ -501,9 +445,4 @@ coverage: deps fuzz-seeds
 	@mkdir -p $(COV) && rm -f $(COV)/*.profraw
 	$(MAKE) --no-print-directory CC=clang SAN=none DEBUG=1 O=0 EXTRA_CFLAGS="-fprofile-instr-generate -fcoverage-mapping" \
 		EXTRA_LDFLAGS="-fprofile-instr-generate" tests build/clang-none-d1/pafuzz
-	@for t in build/clang-none-d1/tests/*; do LLVM_PROFILE_FILE=$(COV)/%p.profraw $$t > /dev/null || true; done
-	@LLVM_PROFILE_FILE=$(COV)/%p.profraw build/clang-none-d1/pafuzz run $(REGRESS_CASES) $$(ls $(FZ)/seeds/*/* 2>/dev/null) > /dev/null || true
-	llvm-profdata merge -o $(COV)/all.profdata $(COV)/*.profraw
-	llvm-cov report build/clang-none-d1/pafuzz -instr-profile=$(COV)/all.profdata $(CORE_SRC) | tee $(COV)/report.txt
-	llvm-cov show build/clang-none-d1/pafuzz -instr-profile=$(COV)/all.profdata -show-branches=count core/page_alloc.c \
-		| perl scripts/coverage-table.pl | tee $(COV)/seed-steps.txt
+	sh scripts/coverage.sh build/clang-none-d1 $(REGRESS_CASES)
