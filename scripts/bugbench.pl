@@ -152,7 +152,7 @@ sub build_bug {
 # and the planted build does not, or both finish with different verdicts.  Otherwise
 # the input is a slow input of the model, not the planted bug; the trial then counts
 # as not found at the limit (it stopped early, so this undercounts the engine: said
-# in the README's notes).  AFL++ trials count crashes only, never hangs; a hunt for a
+# in docs/benchmarks.md).  AFL++ trials count crashes only, never hangs; a hunt for a
 # seed finding wants its signature, which a timeout never gives.
 # Returns 1 for a find, 0 for not a find, undef when the log shows no timeout or the
 # input cannot be had (the trial then stands as it was).
