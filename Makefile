@@ -107,6 +107,7 @@ tests: $(TEST_BIN)
 check-one: tests $(B)/pafuzz
 	prove --timer $(TEST_BIN)
 	prove --timer --exec 'perl' scripts/test_cli.pl :: $(B)/pafuzz
+	prove --timer --exec 'perl' scripts/doc-links.pl
 	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
 	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-diffs.txt
 	$(MAKE) --no-print-directory regress

@@ -1,5 +1,5 @@
 # Jobs.pm - what the fuzz-job scripts share: TAP output for the checks
-# (restart-check.pl, report-check.pl, test_cli.pl, known-check.pl), HTML
+# (restart-check.pl, report-check.pl, test_cli.pl, known-check.pl, doc-links.pl), HTML
 # escaping for the reports (triage.pl, report.pl), reading one input's replay
 # into a verdict and signature (triage.pl, restart-check.pl), and the known
 # findings list with its matching (triage.pl, known-check.pl; fuzz/known.c is
