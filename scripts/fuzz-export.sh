@@ -19,12 +19,19 @@ rm -rf "$fz/export/$t" && mkdir -p "$fz/export/$t" "$fz/seen/$t" "$fz/known/$t" 
 PAFUZZ_SUPPRESS=${SUPPRESS-$dflt} PAFUZZ_KNOWN_DIR=$afz/known/$t PAFUZZ_PATCHES=${PATCHES-} \
 	PAFUZZ_SEEN_DIR=$afz/seen/$t "$fz/fuzz_$t" -merge=1 "$fz/export/$t" \
 	"$fz/seeds/$t" "$fz/work/$t" > "$fz/export.log" 2>&1 || exit 1
-n=0
+# An input that looks like text but is no valid program (say "pa>") is one the target
+# refused (it returns -1 before running anything), yet -merge keeps it for its coverage
+# of the parser: it is no program to review, so it is skipped and counted apart.
+n=0 refused=0
 for f in "$fz/export/$t"/*; do
 	[ -f "$f" ] || continue
 	b=$(basename "$f"); [ -f "$fz/seeds/$t/$b" ] && continue
 	if [ "$t" = text ]; then cp "$f" "corpus/$t/fuzz-$b.pz"
-	else "$pafuzz" convert --target "$t" -f "$f" "corpus/$t/fuzz-$(echo "$b" | cut -c1-12).pz"; fi
+	elif ! "$pafuzz" convert --target "$t" -f "$f" "corpus/$t/fuzz-$(echo "$b" | cut -c1-12).pz" \
+		2> /dev/null; then
+		refused=$((refused+1)); continue
+	fi
 	n=$((n+1))
 done
-echo "fuzz-export: $n new input(s) in corpus/$t/fuzz-*.pz"
+echo "fuzz-export: $n new input(s) in corpus/$t/fuzz-*.pz" \
+	"($refused refused by the target as malformed text, not exported)"
