@@ -288,8 +288,7 @@ fuzz-export: $(B)/pafuzz $(FZ)/fuzz_$(TARGET) fuzz-seeds
 CRASH_STATE_INPUTS := corpus/findings/nofail-null-nopage.bin corpus/findings/oom-retry-oom_no_fs.bin \
 	corpus/findings/should-retry-repeat.bin regress/0020-cpuset-changes-forever.pz \
 	regress/0035-fault-too-many-isolated.pz regress/0055-should-continue-reclaim-livelock.pz \
-	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz \
-	regress/0088-rework-premature-oom-order3.pz
+	regress/0067-warn-atomic-nofail.pz regress/0073-zone-reclaimable-livelock.pz
 # ... and verdict differences of different pairs through the diff target
 DIFF_CRASH_STATE_INPUTS := regress/0079-reaper-frees-blocked-victim.pz \
 	regress/0081-reaper-shared-memory-second-victim.pz regress/0083-rework-nofail-costly-returns-null.pz \
