@@ -722,9 +722,7 @@ bool compaction_zonelist_suitable(struct model *m, const struct alloc_context *a
 		long available;
 		int fragindex;
 
-		if (zr->zone_idx > ac->high_zoneidx)
-			continue;
-		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+		if (!zoneref_in_request(ac, zr))
 			continue;
 		if (!populated_zone(zone))
 			continue;
@@ -774,9 +772,7 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 					      .classzone_idx = ac->classzone_idx };
 		int status;
 
-		if (zr->zone_idx > ac->high_zoneidx)
-			continue;
-		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+		if (!zoneref_in_request(ac, zr))
 			continue;
 		if (per_zone && compaction_deferred(m, zone, (int)order)) {
 			if (m->compact_result < COMPACT_R_DEFERRED)

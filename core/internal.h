@@ -424,6 +424,16 @@ struct alloc_context {
 	int high_zoneidx;	/* enum zone_type */
 };
 
+/*
+ * The filter of the kernel's for_each_zone_zonelist_nodemask(): a zoneref the
+ * request may use, at or below its highest zone and on a node of its nodemask.
+ */
+static inline bool zoneref_in_request(const struct alloc_context *ac, const struct zoneref *zr)
+{
+	return zr->zone_idx <= ac->high_zoneidx &&
+	       (!ac->nodemask || (*ac->nodemask & (1u << zr->node)));
+}
+
 extern const int fallbacks[MIGRATE_TYPES][4];
 
 int model_setup_zones(struct model *m, char *err, size_t len);

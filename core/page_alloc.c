@@ -1287,9 +1287,7 @@ zoneref_filter(struct model *m, const struct zoneref *zr, gfp_t gfp_mask, int al
 {
 	struct zone *zone;
 
-	if (zr->zone_idx > ac->high_zoneidx)
-		return ZR_SKIP;
-	if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+	if (!zoneref_in_request(ac, zr))
 		return ZR_SKIP;
 	zone = zoneref_zone(m, zr);
 	if ((alloc_flags & ALLOC_CPUSET) && !cpuset_zone_allowed(m, zone, gfp_mask))
@@ -2261,9 +2259,7 @@ static void wake_all_kswapds(struct model *m, unsigned order, const struct alloc
 	for (int i = 0; i < ac->zonelist->nr; i++) {
 		const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
 
-		if (zr->zone_idx > ac->high_zoneidx)
-			continue;
-		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+		if (!zoneref_in_request(ac, zr))
 			continue;
 		wakeup_kswapd(m, zoneref_zone(m, zr), (int)order,
 				      zone_idx_of(ac->preferred_zone));
@@ -2601,9 +2597,7 @@ bool should_reclaim_retry(struct model *m, gfp_t gfp_mask, unsigned order,
 		struct zone *zone = zoneref_zone(m, zr);
 		unsigned long reclaimable, available;
 
-		if (zr->zone_idx > ac->high_zoneidx)
-			continue;
-		if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+		if (!zoneref_in_request(ac, zr))
 			continue;
 		if (!populated_zone(zone))
 			continue;
@@ -2665,9 +2659,7 @@ bool should_compact_retry(struct model *m, const struct alloc_context *ac, unsig
 			const struct zoneref *zr = &ac->zonelist->_zonerefs[i];
 			struct zone *zone = zoneref_zone(m, zr);
 
-			if (zr->zone_idx > ac->high_zoneidx)
-				continue;
-			if (ac->nodemask && !(*ac->nodemask & (1u << zr->node)))
+			if (!zoneref_in_request(ac, zr))
 				continue;
 			if (populated_zone(zone) &&
 			    zone_watermark_ok(zone, 0, min_wmark_pages(zone), ac->classzone_idx,
