@@ -1086,21 +1086,35 @@ buffered_rmqueue(struct model *m, struct zone *preferred_zone, struct zone *zone
 
 /* ---- watermarks ------------------------------------------------------------- */
 
-static bool __zone_watermark_ok(const struct zone *z, unsigned order, unsigned long mark,
-				int classzone_idx, int alloc_flags, long free_pages)
+/*
+ * The part of the watermark test v4.2 and v4.4 share: the mark lowered for
+ * ALLOC_HIGH and ALLOC_HARDER against the free pages less the request's
+ * and the zone's lowmem reserve.  Leaves *free_pages and *min as the
+ * per-order part goes on with them.
+ */
+static inline bool watermark_base_ok(const struct zone *z, unsigned order, unsigned long mark,
+				     int classzone_idx, int alloc_flags, long *free_pages,
+				     long *min)
 {
-	long min = (long)mark;
-
+	*min = (long)mark;
 	/* no block that large exists: the buddy would fail it anyway */
 	if (order >= MAX_ORDER_LIMIT)
 		return false;
 	/* free_pages may go negative - that's OK */
-	free_pages -= (1l << order) - 1;
+	*free_pages -= (1l << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)
-		min -= min / 2;
+		*min -= *min / 2;
 	if (alloc_flags & ALLOC_HARDER)
-		min -= min / 4;
-	if (free_pages <= min + z->lowmem_reserve[classzone_idx])
+		*min -= *min / 4;
+	return *free_pages > *min + z->lowmem_reserve[classzone_idx];
+}
+
+static bool __zone_watermark_ok(const struct zone *z, unsigned order, unsigned long mark,
+				int classzone_idx, int alloc_flags, long free_pages)
+{
+	long min;
+
+	if (!watermark_base_ok(z, order, mark, classzone_idx, alloc_flags, &free_pages, &min))
 		return false;
 	for (unsigned o = 0; o < order && o < MAX_ORDER_LIMIT; o++) {
 		/* At the next order, this order's pages become unavailable */
@@ -1124,16 +1138,9 @@ bool __zone_watermark_ok_v44(struct model *m, const struct zone *z, unsigned ord
 			     unsigned long mark, int classzone_idx, int alloc_flags,
 			     long free_pages)
 {
-	long min = (long)mark;
+	long min;
 
-	if (order >= MAX_ORDER_LIMIT)
-		return false;
-	free_pages -= (1l << order) - 1;
-	if (alloc_flags & ALLOC_HIGH)
-		min -= min / 2;
-	if (alloc_flags & ALLOC_HARDER)
-		min -= min / 4;
-	if (free_pages <= min + z->lowmem_reserve[classzone_idx])
+	if (!watermark_base_ok(z, order, mark, classzone_idx, alloc_flags, &free_pages, &min))
 		return false;
 	if (!order)
 		return true;
