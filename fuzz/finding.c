@@ -12,6 +12,7 @@
 #include "../core/watchdog.h"
 #include "diff.h"
 #include "finding.h"
+#include "known.h"
 
 bool fuzz_is_finding(const struct prog *p, const struct run_result *res)
 {
@@ -214,4 +215,23 @@ void fuzz_report_diff(const char *sig, uint32_t patches, const struct run_result
 	diff_from_frame[base->verdict](diff_to_frame[patched->verdict],
 				       loop ? sig_loop_frame(side->sig) : NULL);
 	abort();
+}
+
+void fuzz_target_init(void)
+{
+	char err[256];
+
+	if (runner_check_env(err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		exit(1);
+	}
+	if (known_init())
+		exit(1);
+}
+
+bool fuzz_v42_program(const uint8_t *data, size_t size, struct prog *p)
+{
+	char err[64];
+
+	return !prog_from_bytes(data, size, NULL, p, err, sizeof(err)) && !p->patches;
 }

@@ -13,6 +13,22 @@
 #include <stdbool.h>
 #include "runner.h"
 
+/*
+ * A fuzz target's start: a bad PAFUZZ_FAULTS or PAFUZZ_TARGET, or a known-findings
+ * file that cannot be read, ends the process (exit 1) before it fuzzes anything,
+ * instead of a job fuzzing without the faults or suppressions it was given.
+ */
+void fuzz_target_init(void);
+
+/*
+ * An input of a target of the v4.2 model (slowpath, buddy) as pafuzz reads it,
+ * so every crash file replays as it ran.  False (the target returns -1) for
+ * bytes that are no program, and for a program naming patch variants: it would
+ * run another kernel and file that kernel's findings, a revert variant's
+ * historic bug among them, as v4.2's.  Variants are the diff target's.
+ */
+bool fuzz_v42_program(const uint8_t *data, size_t size, struct prog *p);
+
 /* Any verdict but ok, warning and oom-overkill; those two as well with warnings_fatal. */
 bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
 

@@ -20,17 +20,9 @@ static struct runner *r;
 /* Every model is built before the first input: a run then only resets one. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char err[256];
-
 	(void)argc;
 	(void)argv;
-	/* a bad schedule must not leave a job fuzzing without the faults it was given */
-	if (runner_check_env(err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		exit(1);
-	}
-	if (known_init())
-		exit(1);	/* a suppression file that cannot be read must not be half-used */
+	fuzz_target_init();
 	r = runner_new();
 	runner_trace_hash(r, false);	/* verdicts only: the trace hash is for replays */
 	runner_prepare(r, 2);
@@ -41,22 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct prog p;
 	struct run_result res;
-	char err[64];
 
 	if (!r) {
 		r = runner_new();
 		runner_trace_hash(r, false);
 	}
-	/* pafuzz's own rule, so that every crash file replays as it ran here */
-	if (prog_from_bytes(data, size, NULL, &p, err, sizeof(err)))
-		return -1;
-	/*
-	 * This target fuzzes v4.2.  An input naming patch variants (a `patch`
-	 * trailer the mutations can write) would run another kernel and report
-	 * its findings, the revert variants' historic bugs among them, as v4.2's:
-	 * refused unrun.  Variants are hunted by the diff target.
-	 */
-	if (p.patches)
+	if (!fuzz_v42_program(data, size, &p))
 		return -1;
 	prog_buddy_view(&p);
 	if (runner_run(r, &p, NULL, &res))

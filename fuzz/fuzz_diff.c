@@ -61,13 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	/* a bad schedule must not leave a job fuzzing without the faults it was given */
-	if (runner_check_env(err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		exit(1);
-	}
-	if (known_init())
-		exit(1);	/* a suppression file that cannot be read must not be half-used */
+	fuzz_target_init();
 	/* a bad PAFUZZ_PATCHES must stop the job, not fuzz the wrong variant */
 	if (diff_patches_of(&none, &patches, err, sizeof(err))) {
 		fprintf(stderr, "fuzz_diff: %s\n", err);
