@@ -20,6 +20,7 @@
  */
 #include <string.h>
 #include "../internal.h"
+#include "request.h"
 #include "tap.h"
 
 static struct model *tiny(uint32_t patches)
@@ -79,16 +80,6 @@ static void give_singles(struct model *m, unsigned long pfn, int n)
 {
 	for (int i = 0; i < n; i++)
 		give(m, pfn + 2ul * i, 0, MIGRATE_MOVABLE);
-}
-
-static void ac_of(struct model *m, gfp_t gfp, struct alloc_context *ac)
-{
-	memset(ac, 0, sizeof(*ac));
-	ac->zonelist = node_zonelist(m, 0, gfp);
-	ac->high_zoneidx = gfp_zone(m, gfp);
-	ac->migratetype = gfpflags_to_migratetype(gfp);
-	ac->preferred_zone = first_zones_zonelist(m, ac->zonelist, ac->high_zoneidx, NULL,
-						  &ac->classzone_idx);
 }
 
 /*

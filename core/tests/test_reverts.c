@@ -18,6 +18,7 @@
  */
 #include <string.h>
 #include "../internal.h"
+#include "request.h"
 #include "tap.h"
 
 #define MAX_FILL	256
@@ -336,16 +337,6 @@ static struct model *fragmented(uint32_t patches)
 		model_free(m, h[i]);
 	model_drain_all(m);
 	return m;
-}
-
-static void ac_of(struct model *m, gfp_t gfp, struct alloc_context *ac)
-{
-	memset(ac, 0, sizeof(*ac));
-	ac->zonelist = node_zonelist(m, 0, gfp);
-	ac->high_zoneidx = gfp_zone(m, gfp);
-	ac->migratetype = gfpflags_to_migratetype(gfp);
-	ac->preferred_zone = first_zones_zonelist(m, ac->zonelist, ac->high_zoneidx, NULL,
-						  &ac->classzone_idx);
 }
 
 static void test_defer_preferred(void)
