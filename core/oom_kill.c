@@ -312,8 +312,11 @@ void oom_victims_yield(struct model *m)
 		struct task *task = &m->tasks[t];
 		struct choice_query q;
 
-		/* every task is looked at, at every yield: the question only for a victim */
-		if (!task->in_use || t == m->current || !(task->tif & TIF_MEMDIE) ||
+		/*
+		 * every task is looked at, at every yield: the question only for
+		 * a victim (the flag first: at most yields nobody has it)
+		 */
+		if (!(task->tif & TIF_MEMDIE) || !task->in_use || t == m->current ||
 		    (m->w->kswapd_running && t == m->w->kswapd_interrupted) ||
 		    victim_is_blocked(m, task))
 			continue;
