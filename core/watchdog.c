@@ -143,6 +143,12 @@ enum { WK_STAT, WK_PCP = WK_STAT + NR_VM_ZONE_STAT_ITEMS, WK_ZONE = WK_PCP + MOD
 
 struct watchdog {
 	struct wd_loop loops[WD_MAX_DEPTH];
+	/*
+	 * Bit d set iff loops[d].active: the notes below run at every
+	 * zone_reclaimable() call, mostly with no loop active, and walk
+	 * only the loops that are.
+	 */
+	uint32_t active_mask;
 	uint32_t injected_now;
 	uint64_t key[NR_WKEYS];
 };
@@ -216,6 +222,7 @@ void watchdog_reset(struct model *m)
 		m->loop_budget = WD_MAX_BUDGET;
 	for (int d = 0; d < WD_MAX_DEPTH; d++)
 		m->wd->loops[d].active = false;
+	m->wd->active_mask = 0;
 	m->wd->injected_now = 0;
 }
 
@@ -350,6 +357,7 @@ int watchdog_enter(struct model *m, enum loop_id id)
 		if (l->active)
 			continue;
 		l->active = true;
+		m->wd->active_mask |= 1u << d;
 		l->id = id;
 		l->iter = 0;
 		l->budget = m->loop_budget;
@@ -375,8 +383,10 @@ int watchdog_enter(struct model *m, enum loop_id id)
 
 void watchdog_exit(struct model *m, int slot)
 {
-	if (slot >= 0)
+	if (slot >= 0) {
 		m->wd->loops[slot].active = false;
+		m->wd->active_mask &= ~(1u << slot);
+	}
 }
 
 void watchdog_progress(struct model *m, int slot, unsigned long progress, enum progress_reason why)
@@ -396,13 +406,10 @@ void watchdog_note_reclaimable(struct model *m, const struct zone *zone, unsigne
 
 	if (!m->wd)
 		return;
-	for (int d = 0; d < WD_MAX_DEPTH; d++) {
-		struct wd_loop *l = &m->wd->loops[d];
-		struct wd_round *r;
+	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
+		struct wd_loop *l = &m->wd->loops[__builtin_ctz(live)];
+		struct wd_round *r = &l->rounds[l->iter];
 
-		if (!l->active)
-			continue;
-		r = &l->rounds[l->iter];
 		if (r->reset[z])
 			continue;
 		if (!reclaimable) {
@@ -425,9 +432,11 @@ void watchdog_note_scan_reset(struct model *m, const struct zone *zone)
 
 	if (!m->wd)
 		return;
-	for (int d = 0; d < WD_MAX_DEPTH; d++)
-		if (m->wd->loops[d].active)
-			m->wd->loops[d].rounds[m->wd->loops[d].iter].reset[z] = true;
+	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
+		struct wd_loop *l = &m->wd->loops[__builtin_ctz(live)];
+
+		l->rounds[l->iter].reset[z] = true;
+	}
 }
 
 void watchdog_note_reclaim_stat(struct model *m, const struct zone *zone)
@@ -436,9 +445,11 @@ void watchdog_note_reclaim_stat(struct model *m, const struct zone *zone)
 
 	if (!m->wd)
 		return;
-	for (int d = 0; d < WD_MAX_DEPTH; d++)
-		if (m->wd->loops[d].active)
-			m->wd->loops[d].rounds[m->wd->loops[d].iter].rs_read[z] = true;
+	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
+		struct wd_loop *l = &m->wd->loops[__builtin_ctz(live)];
+
+		l->rounds[l->iter].rs_read[z] = true;
+	}
 }
 
 void watchdog_note_injected(struct model *m, int choice_id)
