@@ -80,6 +80,7 @@ void __delete_from_page_cache(struct model *m, struct page *page)
 		/* account_page_cleaned: a dirty page truncated */
 		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, -1);
 		ClearPageFlag(m, page, PG_dirty);
+		w->file[file].nr_dirty--;
 	}
 	page_touch(m, page);
 	page->mapping = 0;
@@ -92,6 +93,8 @@ bool set_page_dirty(struct model *m, struct page *page)
 	if (PageDirty(page))
 		return false;
 	SetPageFlag(m, page, PG_dirty);
+	if (page->mapping & MAP_FILE)
+		m->w->file[page->mapping & MAP_ID_MASK].nr_dirty++;
 	if (page_is_file_cache(page) && (page->mapping & MAP_FILE)) {
 		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, 1);
 		__mod_zone_page_state(page_zone(m, page), NR_DIRTIED, 1);
@@ -104,6 +107,8 @@ bool clear_page_dirty_for_io(struct model *m, struct page *page)
 	if (!PageDirty(page))
 		return false;
 	ClearPageFlag(m, page, PG_dirty);
+	if (page->mapping & MAP_FILE)
+		m->w->file[page->mapping & MAP_ID_MASK].nr_dirty--;
 	if (page_is_file_cache(page) && (page->mapping & MAP_FILE))
 		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, -1);
 	return true;
@@ -238,12 +243,16 @@ static void file_writepage(struct model *m, struct page *page)
 static long write_file(struct model *m, int file, long limit)
 {
 	struct world *w = m->w;
+	uint32_t dirty = w->file[file].nr_dirty;	/* left to meet, in index order */
 	long started = 0;
 
-	for (uint32_t i = 0; i < w->file[file].npages && started != limit; i++) {
+	for (uint32_t i = 0; i < w->file[file].npages && dirty && started != limit; i++) {
 		uint32_t v = *pc_slot(w, file, i);
 
-		if (v && PageDirty(pfn_to_page(m, v - 1)) && !PageWriteback(pfn_to_page(m, v - 1))) {
+		if (!v || !PageDirty(pfn_to_page(m, v - 1)))
+			continue;
+		dirty--;
+		if (!PageWriteback(pfn_to_page(m, v - 1))) {
 			file_writepage(m, pfn_to_page(m, v - 1));
 			started++;
 		}

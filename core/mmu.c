@@ -394,6 +394,8 @@ bool world_mark_owned(struct model *m, void *seen)
 		}
 	}
 	for (int f = 0; f < w->nr_files && ok; f++) {
+		uint32_t dirty = 0;
+
 		if (!w->file[f].in_use)
 			continue;
 		for (uint32_t i = 0; i < w->file[f].npages && ok; i++)
@@ -402,7 +404,15 @@ bool world_mark_owned(struct model *m, void *seen)
 						       "the page cache");
 				if (ok)
 					ref_add(w, w->pc[w->file[f].pc + i] - 1, 1, 0);
+				if (ok && PageDirty(pfn_to_page(m, w->pc[w->file[f].pc + i] - 1)))
+					dirty++;
 			}
+		if (ok && dirty != w->file[f].nr_dirty) {
+			check_world_bad(m, V_BUDDY_CORRUPT, PFN_NONE, "file-dirty-count",
+					"file f%d caches %u dirty pages, its count says %u",
+					f, dirty, w->file[f].nr_dirty);
+			ok = false;
+		}
 	}
 	for (uint32_t s = 0; s < w->swap_hwm && ok; s++)
 		if (w->swap_cache[s]) {

@@ -81,6 +81,11 @@ struct wfile {
 	bool in_use;
 	uint32_t npages;
 	uint32_t pc;		/* first entry in w->pc: page-cache frames (pfn + 1) */
+	/*
+	 * Cached pages with PG_dirty (the inode's dirty tag): the flusher
+	 * walks only files that have some, and stops once it saw them all.
+	 */
+	uint32_t nr_dirty;
 };
 
 struct pin {
