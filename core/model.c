@@ -131,6 +131,7 @@ int model_config_check(const struct model_config *c, char *err, size_t len)
 static void model_reset_state(struct model *m)
 {
 	memset(m->tasks, 0, sizeof(m->tasks));
+	m->memdie_tasks = 0;
 	for (int i = 0; i < MODEL_MAX_LOCKS; i++)
 		m->lock_holder[i] = -1;
 	m->gfp_allowed_mask = __GFP_BITS_MASK;
@@ -294,6 +295,20 @@ int model_task_create(struct model *m, const char *name)
 		return i;
 	}
 	return -1;
+}
+
+/* Gives task id TIF_MEMDIE or takes it away; every writer of the flag comes here. */
+void model_task_memdie(struct model *m, int id, bool on)
+{
+	struct task *t = &m->tasks[id];
+
+	if (on) {
+		t->tif |= TIF_MEMDIE;
+		m->memdie_tasks |= 1u << id;
+	} else {
+		t->tif &= ~TIF_MEMDIE;
+		m->memdie_tasks &= ~(1u << id);
+	}
 }
 
 struct task *model_task(struct model *m, int id)

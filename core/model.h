@@ -231,6 +231,12 @@ struct model {
 	/* model state */
 	struct pglist_data node[MAX_NUMNODES];
 	struct task tasks[MODEL_MAX_TASKS];
+	/*
+	 * Bit t set if task t may have TIF_MEMDIE (model_task_memdie keeps
+	 * it; a slot reused by a new task may leave a stale bit): every
+	 * yield point looks for victims to exit, only among these tasks.
+	 */
+	uint32_t memdie_tasks;
 	int lock_holder[MODEL_MAX_LOCKS];	/* task id or -1 */
 	gfp_t gfp_allowed_mask;
 	bool storage_suspended;
@@ -340,6 +346,7 @@ void model_reset(struct model *m);
 /* Tasks */
 int model_task_create(struct model *m, const char *name);
 struct task *model_task(struct model *m, int id);
+void model_task_memdie(struct model *m, int id, bool on);
 
 /* Allocation by the program: returns a handle id >= 0, or -1 for NULL. */
 int model_alloc(struct model *m, int task, gfp_t gfp, unsigned order);

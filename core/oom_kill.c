@@ -181,7 +181,7 @@ static int select_bad_process(struct model *m, unsigned long *ppoints, unsigned 
 
 static void mark_oom_victim(struct model *m, int t)
 {
-	m->tasks[t].tif |= TIF_MEMDIE;
+	model_task_memdie(m, t, true);
 	/* patch oom-reaper (aac453635549): the process keeps its oom_mm until it is gone */
 	if (patch_on(m, PATCH_OOM_REAPER))
 		m->reaper.oom_mm |= 1u << t;
@@ -308,14 +308,21 @@ static bool victim_is_blocked(struct model *m, const struct task *t)
  */
 void oom_victims_yield(struct model *m)
 {
-	for (int t = 1; t < MODEL_MAX_TASKS; t++) {
-		struct task *task = &m->tasks[t];
+	uint32_t later;
+	int t = 0;
+
+	/*
+	 * every task that may have the flag, in task order from 1 (the set is
+	 * read again after each, as a victim's exit changes tasks); the
+	 * question only for a victim
+	 */
+	while ((later = m->memdie_tasks & ~((2u << t) - 1))) {
+		struct task *task;
 		struct choice_query q;
 
-		/*
-		 * every task is looked at, at every yield: the question only for
-		 * a victim (the flag first: at most yields nobody has it)
-		 */
+		t = __builtin_ctz(later);
+		task = &m->tasks[t];
+
 		if (!(task->tif & TIF_MEMDIE) || !task->in_use || t == m->current ||
 		    (m->w->kswapd_running && t == m->w->kswapd_interrupted) ||
 		    victim_is_blocked(m, task))
@@ -331,7 +338,7 @@ void oom_victims_yield(struct model *m)
 		for (int l = 0; l < MODEL_MAX_LOCKS; l++)
 			if (m->lock_holder[l] == t)
 				m->lock_holder[l] = -1;
-		task->tif &= ~TIF_MEMDIE;
+		model_task_memdie(m, t, false);
 		task->in_use = false;
 		/* patch oom-reaper (aac453635549): the last user's exit hides the mm; the process is gone */
 		m->reaper.mmf_oom_skip |= patch_on(m, PATCH_OOM_REAPER) ? 1u << t : 0;

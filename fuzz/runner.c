@@ -416,7 +416,7 @@ static void run_op(struct runner *r, struct model *m, const struct prog *p, int 
 		if (!ts)
 			break;
 		if (o->flag == 5) {
-			ts->tif = o->on ? ts->tif | TIF_MEMDIE : ts->tif & ~TIF_MEMDIE;
+			model_task_memdie(m, t, o->on);
 		} else if (o->flag == 6) {
 			ts->rt = o->on;
 		} else {

@@ -477,9 +477,9 @@ static void test_cpuset_hardwall(void)
 	   "hardwalled");
 	ok(cpuset_zone_allowed(m, n0, GFP_KERNEL), "cpuset_zone_allowed: an exiting task, softwall");
 	t->flags &= ~PF_EXITING;
-	t->tif |= TIF_MEMDIE;
+	model_task_memdie(m, m->current, true);
 	ok(cpuset_zone_allowed(m, n0, GFP_USER), "cpuset_zone_allowed: an OOM victim may use any node");
-	t->tif &= ~TIF_MEMDIE;
+	model_task_memdie(m, m->current, false);
 	t->ctx = CTX_IRQ;
 	ok(cpuset_zone_allowed(m, n0, GFP_USER), "cpuset_zone_allowed: interrupts may use any node");
 	t->ctx = CTX_PROCESS;
