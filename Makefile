@@ -108,6 +108,7 @@ check-one: tests $(B)/pafuzz
 	prove --timer $(TEST_BIN)
 	prove --timer --exec 'perl' scripts/test_cli.pl :: $(B)/pafuzz
 	prove --timer --exec 'perl' scripts/doc-links.pl
+	prove --timer --exec 'perl' scripts/planted-lines.pl
 	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
 	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-diffs.txt
 	$(MAKE) --no-print-directory regress

@@ -33,6 +33,24 @@ sub copy_tree {
 		or die "planted: cannot copy the tree\n";
 }
 
+# The text of the file a mutation applies to, in the tree at $top.
+sub source {
+	my ($top, $m) = @_;
+	my $path = "$top/$m->{file}";
+	open my $in, '<', $path or die "$path: $!\n";
+	my $src = do { local $/; <$in> };
+	close $in;
+	return $src;
+}
+
+# '' if the mutation's line is in the tree at $top (at least nth times), else why not.
+sub line_missing {
+	my ($top, $m) = @_;
+	my $src = source($top, $m);
+	my $count = () = $src =~ /\Q$m->{find}\E/g;
+	return $count < $m->{nth} ? "the line to mutate is gone from $m->{file} (found $count)" : '';
+}
+
 # Copies the tracked files of $top into $dir and applies the mutation there.
 # Returns '' or why it could not (the line to mutate is gone).
 sub apply {
@@ -41,11 +59,9 @@ sub apply {
 	system("cp -r '$top/regress/planted' '$dir/regress/' 2>/dev/null");
 	return '' if !$m->{nth};	# no mutation: the reference tree
 	my $path = "$dir/$m->{file}";
-	open my $in, '<', $path or die "$path: $!\n";
-	my $src = do { local $/; <$in> };
-	close $in;
-	my $count = () = $src =~ /\Q$m->{find}\E/g;
-	return "the line to mutate is gone from $m->{file} (found $count)" if $count < $m->{nth};
+	my $why = line_missing($dir, $m);
+	return $why if $why;
+	my $src = source($dir, $m);
 	my $seen = 0;
 	$src =~ s/\Q$m->{find}\E/++$seen == $m->{nth} ? $m->{replace} : $m->{find}/ge;
 	open my $out, '>', $path or die "$path: $!\n";
