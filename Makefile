@@ -310,6 +310,7 @@ fuzz-smoke: $(FUZZ_TARGETS:%=$(FZ)/fuzz_%) fuzz-seeds
 .PHONY: fuzz-smoke-if-clang
 fuzz-smoke-if-clang:
 	@if [ "$(CCNAME)" = clang ] && [ "$(SAN)" = asan+ubsan ]; then $(MAKE) --no-print-directory fuzz-smoke && \
+		prove --timer --exec 'perl' scripts/refuse-patched.pl :: $(B)/pafuzz $(FZ) && \
 		prove --timer --exec 'perl' scripts/dedup-check.pl :: $(FZ)/fuzz_slowpath $(CRASH_STATE_INPUTS) && \
 		PAFUZZ_PATCHES= prove --timer --exec 'perl' scripts/dedup-check.pl :: $(FZ)/fuzz_diff $(DIFF_CRASH_STATE_INPUTS) && \
 		$(MAKE) --no-print-directory determinism-check; fi
