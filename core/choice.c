@@ -101,7 +101,8 @@ unsigned choice_ask(struct model *m, const struct choice_query *q)
 	if (!m->answerer.answer)
 		return q->dflt;
 	a = m->answerer.answer(m->answerer.priv, q);
-	if (q->nr)
+	/* most answers are in range (defaults, named ones): no division for them */
+	if (q->nr && a >= q->nr)
 		a %= q->nr;
 	if (a != q->dflt) {
 		watchdog_note_injected(m, q->id);
