@@ -412,7 +412,11 @@ static unsigned layer_answer(void *priv, const struct choice_query *q)
  * Periodic when the inner answers are and every schedule is stationary: inert
  * (probability 0 or times 0, apart from armed fail-nth counters, which are part
  * of the position) or certain and unlimited (probability 100, times -1, space
- * spent), its position being count % interval.
+ * spent), its position being count % interval.  Any other schedule is part of
+ * the position with its whole state: a loop that asks its point moves it (hits
+ * counts every question that passes the filters) and never comes back to it,
+ * so no proof; a loop that never asks it leaves it as it was, and the schedule
+ * cannot change what the loop does.
  */
 static bool layer_phase(void *priv, uint64_t *phase)
 {
@@ -436,7 +440,10 @@ static bool layer_phase(void *priv, uint64_t *phase)
 			ph = ph * 1000003 + (s->interval > 1 ? s->count % s->interval : 0) + 1;
 			continue;
 		}
-		return false;
+		ph = mix64(ph ^ mix64(s->hits ^ 0x5851f42d4c957f2dull));
+		ph = mix64(ph ^ s->rng);
+		ph = mix64(ph ^ ((uint64_t)s->count << 32) ^ (uint64_t)s->fired);
+		ph = mix64(ph ^ ((uint64_t)s->times << 32) ^ (uint64_t)s->space);
 	}
 	if (l->inner.answer) {
 		if (!l->inner.phase || !l->inner.phase(l->inner.priv, &inner))

@@ -412,6 +412,47 @@ int main(void)
 		   "gfp= requires every bit of the mask");
 	}
 	/*
+	 * The layer's position for the livelock proof: a random schedule (neither
+	 * inert nor certain) is part of it with its whole state, so a question of
+	 * another point leaves the position as it was and a question of its own
+	 * point (a hit) moves it; a certain, unlimited one is periodic in its hits.
+	 */
+	{
+		static struct fault_layer l;
+		struct choice_answerer a;
+		uint64_t p0 = 0, p1 = 1, p2 = 0;
+		struct choice_query qm, qo;
+		bool ok0, ok1, ok2;
+
+		memset(&l, 0, sizeof(l));
+		l.skip_point = -1;
+		ok0 = !fault_add(&l, "compact.migrate:probability=50,times=-1", err, sizeof(err));
+		a = fault_layer_answerer(&l, NULL);
+		qm = q_for(&l.s[0], 2, GFP_KERNEL, 1);
+		qo = qm;
+		qo.id = CHOICE_PAGE_REFERENCED;
+		ok0 = ok0 && a.phase(a.priv, &p0);
+		(void)a.answer(a.priv, &qo);
+		ok1 = a.phase(a.priv, &p1);
+		ok(ok0 && ok1 && p0 == p1, "a random schedule: another point's question keeps the "
+		   "position (%d %d)", ok0, ok1);
+		(void)a.answer(a.priv, &qm);
+		ok2 = a.phase(a.priv, &p2);
+		ok(ok2 && p2 != p1, "a random schedule: a question of its point moves the position");
+		memset(&l, 0, sizeof(l));
+		l.skip_point = -1;
+		ok0 = !fault_add(&l, "compact.migrate:probability=100,times=-1,interval=2", err,
+				 sizeof(err));
+		a = fault_layer_answerer(&l, NULL);
+		qm = q_for(&l.s[0], 2, GFP_KERNEL, 1);
+		ok0 = ok0 && a.phase(a.priv, &p0);
+		(void)a.answer(a.priv, &qm);
+		(void)a.answer(a.priv, &qm);
+		ok1 = a.phase(a.priv, &p1);
+		ok(ok0 && ok1 && p0 == p1, "a certain unlimited schedule: two hits of interval 2 come "
+		   "back to the same position");
+	}
+	/*
 	 * A test that parses alloc.entry with no keys.  Expect v4.2's
 	 * fail_page_alloc defaults: probability 0, interval 1, times 1, space 0,
 	 * min-order 1, ignore-gfp-wait and ignore-gfp-highmem Y.
