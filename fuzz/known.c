@@ -29,6 +29,12 @@ bool sig_match(const char *pattern, const char *sig)
 			n = sizeof(piece) - 1;
 		memcpy(piece, h, n);
 		piece[n] = 0;
+		if (!h[n] && n) {
+			/* the last piece, with no '*' after it, ends the signature */
+			size_t len = strlen(sig);
+
+			return len >= n && !strcmp(sig + len - n, piece);
+		}
 		at = strstr(sig, piece);
 		if (!at)
 			return false;

@@ -11,7 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* "A*B": the signature contains A, then B, ... in order ('*' between pieces). */
+/*
+ * "A*B": the signature contains A, then B, ... in order ('*' between pieces),
+ * and the last piece ends it unless the pattern ends with '*': "x@*" for a
+ * prefix.  A loop's pattern that names its reasons then does not also match
+ * the same loop with another reason added after them.
+ */
 bool sig_match(const char *pattern, const char *sig);
 /* Loads the patterns of PAFUZZ_SUPPRESS (a file; '#' starts a comment).  0, or -1. */
 int known_init(void);

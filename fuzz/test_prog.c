@@ -669,6 +669,20 @@ int main(void)
 		runner_free(ra);
 	}
 
+	/* A test of sig_match: pieces in order, the last one ending the signature unless
+	 * the pattern ends with '*' (a loop's reasons, then another reason, is new). */
+	ok(sig_match("*@retry:*oom-retry:*oom_lock_busy",
+		     "livelock@retry:x>oom-retry:oom_no_fs,oom_lock_busy"),
+	   "sig_match: the last piece at the end matches");
+	ok(!sig_match("*@retry:*oom-retry:*oom_lock_busy",
+		      "livelock@retry:x>oom-retry:oom_lock_busy,reclaimed"),
+	   "sig_match: a reason after the last piece does not");
+	ok(sig_match("warning:oom-panic@*", "warning:oom-panic@__alloc_pages_may_oom") &&
+	   !sig_match("warning:oom-panic@", "warning:oom-panic@__alloc_pages_may_oom"),
+	   "sig_match: a trailing '*' makes a prefix, none an end");
+	ok(sig_match("*", "livelock@x") && !sig_match("ab*b", "ab") && sig_match("a*b", "ab"),
+	   "sig_match: '*' alone, and pieces that may not overlap");
+
 	/* A test of PAFUZZ_SUPPRESS files: a pattern suppresses what it names and only that;
 	 * a pattern too long to keep whole is refused, not cut short (it would match more). */
 	{

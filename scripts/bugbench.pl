@@ -102,19 +102,19 @@ sub seeds {
 
 my %seed_hunts = (
 	'seed-nofs-livelock' => 'livelock@retry*oom_no_fs',
-	'seed-nofail-null'   => 'gfp-contract:nofail-null',
+	'seed-nofail-null'   => 'gfp-contract:nofail-null@*',
 	# the diff target (spec/patches.md): the OOM detection rework's premature OOM of a
 	# non-costly high-order request, v4.2 against the v4.7 tree (oom-reaper and
 	# oom-detection-rework), from the diff target's seeds
-	'diff-rework-premature-oom' => 'diff:ok>premature-oom@',
+	'diff-rework-premature-oom' => 'diff:ok>premature-oom@*',
 	# real bugs (issue 25): a historic slowpath bug put back into v4.2 as a revert
 	# variant (pafuzz patches); found by the first input whose verdict differs
 	# between the variant and v4.2
-	'diff-revert-rebalance-label' => 'diff:',
-	'diff-revert-all-unreclaimable' => 'diff:',
-	'diff-revert-defer-preferred' => 'diff:',
-	'diff-revert-gfp-thisnode' => 'diff:',
-	'diff-revert-pfmemalloc-node' => 'diff:',
+	'diff-revert-rebalance-label' => 'diff:*',
+	'diff-revert-all-unreclaimable' => 'diff:*',
+	'diff-revert-defer-preferred' => 'diff:*',
+	'diff-revert-gfp-thisnode' => 'diff:*',
+	'diff-revert-pfmemalloc-node' => 'diff:*',
 );
 # what a diff hunt runs against (PAFUZZ_PATCHES, which overrides an input's own
 # patch line in the bench target), and its seeds

@@ -40,12 +40,20 @@ sub read_known {
 	return @known;
 }
 
-# A signature matches a pattern when its '*'-separated pieces occur in it in order.
+# A signature matches a pattern when its '*'-separated pieces occur in it in order and
+# the last one ends it (unless the pattern ends with '*': 'x@*' for a prefix).
 sub sig_match {
 	my ($pat, $sig) = @_;
 	my $pos = 0;
-	for my $piece (split /\*/, $pat, -1) {
+	my @pieces = split /\*/, $pat, -1;
+	for my $i (0 .. $#pieces) {
+		my $piece = $pieces[$i];
 		next unless length $piece;
+		# the last piece, with no '*' after it, ends the signature (fuzz/known.c alike)
+		if ($i == $#pieces) {
+			my $at = length($sig) - length($piece);
+			return $at >= $pos && substr($sig, $at) eq $piece ? 1 : 0;
+		}
 		my $at = index($sig, $piece, $pos);
 		return 0 if $at < 0;
 		$pos = $at + length $piece;
