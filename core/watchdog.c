@@ -116,7 +116,6 @@ struct wd_round {
 };
 
 struct wd_loop {
-	bool active;
 	enum loop_id id;
 	unsigned iter;
 	unsigned budget;
@@ -144,9 +143,9 @@ enum { WK_STAT, WK_PCP = WK_STAT + NR_VM_ZONE_STAT_ITEMS, WK_ZONE = WK_PCP + MOD
 struct watchdog {
 	struct wd_loop loops[WD_MAX_DEPTH];
 	/*
-	 * Bit d set iff loops[d].active: the notes below run at every
-	 * zone_reclaimable() call, mostly with no loop active, and walk
-	 * only the loops that are.
+	 * Bit d set iff loops[d] is in use (entered, not yet exited): the
+	 * notes below run at every zone_reclaimable() call, mostly with no
+	 * loop active, and walk only the loops that are.
 	 */
 	uint32_t active_mask;
 	uint32_t injected_now;
@@ -220,8 +219,6 @@ void watchdog_reset(struct model *m)
 	m->loop_budget = m->cfg.loop_budget ? m->cfg.loop_budget : 128;
 	if (m->loop_budget > WD_MAX_BUDGET)
 		m->loop_budget = WD_MAX_BUDGET;
-	for (int d = 0; d < WD_MAX_DEPTH; d++)
-		m->wd->loops[d].active = false;
 	m->wd->active_mask = 0;
 	m->wd->injected_now = 0;
 }
@@ -354,9 +351,8 @@ int watchdog_enter(struct model *m, enum loop_id id)
 	for (int d = 0; d < WD_MAX_DEPTH; d++) {
 		struct wd_loop *l = &m->wd->loops[d];
 
-		if (l->active)
+		if (m->wd->active_mask & (1u << d))
 			continue;
-		l->active = true;
 		m->wd->active_mask |= 1u << d;
 		l->id = id;
 		l->iter = 0;
@@ -383,10 +379,8 @@ int watchdog_enter(struct model *m, enum loop_id id)
 
 void watchdog_exit(struct model *m, int slot)
 {
-	if (slot >= 0) {
-		m->wd->loops[slot].active = false;
+	if (slot >= 0)
 		m->wd->active_mask &= ~(1u << slot);
-	}
 }
 
 void watchdog_progress(struct model *m, int slot, unsigned long progress, enum progress_reason why)
@@ -680,10 +674,10 @@ bool watchdog_round(struct model *m, int slot, uint64_t locals)
 	l->inner_path = 0;
 	l->inner_injected = 0;
 	/* every other active loop encloses this one: its round saw all of it too */
-	for (int d = 0; d < WD_MAX_DEPTH; d++) {
-		struct wd_loop *o = &m->wd->loops[d];
+	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
+		struct wd_loop *o = &m->wd->loops[__builtin_ctz(live)];
 
-		if (o->active && o != l) {
+		if (o != l) {
 			o->inner_path |= m->alloc_path;
 			o->inner_injected |= m->wd->injected_now;
 		}
