@@ -66,6 +66,19 @@ int add_to_page_cache_lru(struct model *m, struct page *page, int file, unsigned
 	return 0;
 }
 
+/*
+ * PG_dirty of a page-cache page changed by delta (+1, -1): its file's dirty
+ * count (struct wfile) and, for file cache, the zone's NR_FILE_DIRTY.
+ */
+static void account_file_dirty(struct model *m, struct page *page, int delta)
+{
+	if (!(page->mapping & MAP_FILE))
+		return;
+	m->w->file[page->mapping & MAP_ID_MASK].nr_dirty += (uint32_t)delta;
+	if (page_is_file_cache(page))
+		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, delta);
+}
+
 /* Takes the page out of the cache; the cache's reference is the caller's to drop. */
 void __delete_from_page_cache(struct model *m, struct page *page)
 {
@@ -78,9 +91,8 @@ void __delete_from_page_cache(struct model *m, struct page *page)
 	__mod_zone_page_state(page_zone(m, page), NR_FILE_PAGES, -1);
 	if (PageDirty(page)) {
 		/* account_page_cleaned: a dirty page truncated */
-		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, -1);
 		ClearPageFlag(m, page, PG_dirty);
-		w->file[file].nr_dirty--;
+		account_file_dirty(m, page, -1);
 	}
 	page_touch(m, page);
 	page->mapping = 0;
@@ -93,12 +105,9 @@ bool set_page_dirty(struct model *m, struct page *page)
 	if (PageDirty(page))
 		return false;
 	SetPageFlag(m, page, PG_dirty);
-	if (page->mapping & MAP_FILE)
-		m->w->file[page->mapping & MAP_ID_MASK].nr_dirty++;
-	if (page_is_file_cache(page) && (page->mapping & MAP_FILE)) {
-		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, 1);
+	account_file_dirty(m, page, 1);
+	if (page_is_file_cache(page) && (page->mapping & MAP_FILE))
 		__mod_zone_page_state(page_zone(m, page), NR_DIRTIED, 1);
-	}
 	return true;
 }
 
@@ -107,10 +116,7 @@ bool clear_page_dirty_for_io(struct model *m, struct page *page)
 	if (!PageDirty(page))
 		return false;
 	ClearPageFlag(m, page, PG_dirty);
-	if (page->mapping & MAP_FILE)
-		m->w->file[page->mapping & MAP_ID_MASK].nr_dirty--;
-	if (page_is_file_cache(page) && (page->mapping & MAP_FILE))
-		__mod_zone_page_state(page_zone(m, page), NR_FILE_DIRTY, -1);
+	account_file_dirty(m, page, -1);
 	return true;
 }
 
@@ -248,12 +254,13 @@ static long write_file(struct model *m, int file, long limit)
 
 	for (uint32_t i = 0; i < w->file[file].npages && dirty && started != limit; i++) {
 		uint32_t v = *pc_slot(w, file, i);
+		struct page *page = v ? pfn_to_page(m, v - 1) : NULL;
 
-		if (!v || !PageDirty(pfn_to_page(m, v - 1)))
+		if (!page || !PageDirty(page))
 			continue;
 		dirty--;
-		if (!PageWriteback(pfn_to_page(m, v - 1))) {
-			file_writepage(m, pfn_to_page(m, v - 1));
+		if (!PageWriteback(page)) {
+			file_writepage(m, page);
 			started++;
 		}
 	}
