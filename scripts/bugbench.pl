@@ -60,11 +60,14 @@ GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
 	'merge=s' => \$merge, 'reuse-builds' => \$reuse, 'rejudge' => \$rejudge)
 	or die "usage: bugbench.pl [--trials N] [--trials-per E=N,...] [--first-trial K] [--limit S] [--jobs J] "
 	. "[--engines LIST] [--bugs F] [--merge DIR,...] [--reuse-builds] [--out DIR]\n";
+# every engine, in the order the tables list them
+my @ENGINES = qw(libfuzzer libfuzzer-timed afl random defaults);
+my %is_engine = map { $_ => 1 } @ENGINES;
 my @engines = split /,/, $engines;
-for (@engines) { die "bugbench: unknown engine '$_'\n" unless /^(libfuzzer|libfuzzer-timed|defaults|random|afl)$/; }
+for (@engines) { die "bugbench: unknown engine '$_'\n" unless $is_engine{$_}; }
 my %trials_of = map { $_ => $trials } @engines;
 for (split /,/, $trials_per) {
-	/^(libfuzzer|libfuzzer-timed|defaults|random|afl)=([1-9]\d*)$/
+	/^([a-z-]+)=([1-9]\d*)$/ && $is_engine{$1}
 		or die "bugbench: --trials-per wants ENGINE=N (N >= 1), not '$_'\n";
 	$trials_of{$1} = $2;
 }
@@ -344,7 +347,7 @@ sub load_results {
 }
 if ($report_only) {
 	$limit = load_results("$out/results.json");
-	@engines = grep { $seen{$_} } qw(libfuzzer libfuzzer-timed afl random defaults);
+	@engines = grep { $seen{$_} } @ENGINES;
 	report();
 	exit 0;
 }
@@ -375,7 +378,7 @@ if ($rejudge) {
 			}
 		}
 	}
-	@engines = grep { $seen{$_} } qw(libfuzzer libfuzzer-timed afl random defaults);
+	@engines = grep { $seen{$_} } @ENGINES;
 	report();
 	exit 0;
 }
@@ -469,7 +472,7 @@ for my $d (grep { length } split /,/, $merge) {
 	die "bugbench: $d was run with a limit of ${lim}s, this run ${limit}s\n" if $lim != $limit;
 }
 my %have = map { $_ => 1 } @engines, keys %seen;
-@engines = grep { $have{$_} } qw(libfuzzer libfuzzer-timed afl random defaults);
+@engines = grep { $have{$_} } @ENGINES;
 report();
 exit 0;
 

@@ -17,7 +17,7 @@ my @muts = sort glob("regress/planted/*.mut");
 Jobs::check(scalar(@muts) > 0, "regress/planted/ has planted bugs");
 for my $f (@muts) {
 	my $m = Planted::parse($f);
-	my $why = Planted::line_missing($top, $m);
+	my $why = Planted::line_missing($m, Planted::source($top, $m));
 	Jobs::check(!$why, "$m->{name}: " . ($why || "its line is in $m->{file}"));
 }
 exit Jobs::done();

@@ -43,10 +43,9 @@ sub source {
 	return $src;
 }
 
-# '' if the mutation's line is in the tree at $top (at least nth times), else why not.
+# '' if the mutation's line is in $src, its file's text (at least nth times), else why not.
 sub line_missing {
-	my ($top, $m) = @_;
-	my $src = source($top, $m);
+	my ($m, $src) = @_;
 	my $count = () = $src =~ /\Q$m->{find}\E/g;
 	return $count < $m->{nth} ? "the line to mutate is gone from $m->{file} (found $count)" : '';
 }
@@ -59,9 +58,9 @@ sub apply {
 	system("cp -r '$top/regress/planted' '$dir/regress/' 2>/dev/null");
 	return '' if !$m->{nth};	# no mutation: the reference tree
 	my $path = "$dir/$m->{file}";
-	my $why = line_missing($dir, $m);
-	return $why if $why;
 	my $src = source($dir, $m);
+	my $why = line_missing($m, $src);
+	return $why if $why;
 	my $seen = 0;
 	$src =~ s/\Q$m->{find}\E/++$seen == $m->{nth} ? $m->{replace} : $m->{find}/ge;
 	open my $out, '>', $path or die "$path: $!\n";
