@@ -29,7 +29,9 @@
 # DIR/results.json, DIR/table.txt and DIR/survival.svg.
 #
 # Usage: perl scripts/bugbench.pl [--trials N] [--trials-per ENGINE=N,...] [--limit S] [--jobs J]
-#        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR]
+#        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR] [--cc COMPILER]
+# --cc is the compiler of the libFuzzer and random builds, and so the libFuzzer
+# version (default clang-19, make fuzz's FUZZ_CC; make bugbench passes FUZZ_CC).
 # --trials-per gives some engines another number of trials (e.g. fewer for the
 # baselines when time is short); the table says how many each cell had.
 # --reuse-builds keeps the binaries an earlier run built into the same --out.
@@ -51,15 +53,16 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Planted;
 
-my ($reuse, $rejudge) = (0, 0);
+my ($reuse, $rejudge, $cc) = (0, 0, 'clang-19');
 my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only, $trials_per, $first, $merge) =
 	(1, 30, 2, 'libfuzzer,defaults,random', '', 'build/bugbench', 0, '', 1, '');
 GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
 	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out,
 	'report-only' => \$report_only, 'trials-per=s' => \$trials_per, 'first-trial=i' => \$first,
-	'merge=s' => \$merge, 'reuse-builds' => \$reuse, 'rejudge' => \$rejudge)
+	'merge=s' => \$merge, 'reuse-builds' => \$reuse, 'rejudge' => \$rejudge, 'cc=s' => \$cc)
 	or die "usage: bugbench.pl [--trials N] [--trials-per E=N,...] [--first-trial K] [--limit S] [--jobs J] "
-	. "[--engines LIST] [--bugs F] [--merge DIR,...] [--reuse-builds] [--out DIR]\n";
+	. "[--engines LIST] [--bugs F] [--merge DIR,...] [--reuse-builds] [--out DIR] [--cc CC]\n";
+die "bugbench: --cc wants a compiler name, not '$cc'\n" unless $cc =~ /^[\w.+\/-]+$/;
 # every engine, in the order the tables list them
 my @ENGINES = qw(libfuzzer libfuzzer-timed afl random defaults);
 my %is_engine = map { $_ => 1 } @ENGINES;
@@ -76,7 +79,7 @@ my $top = getcwd();
 $out = "$top/$out" unless $out =~ m{^/};
 make_path($out);
 
-my $CC = 'clang -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1';
+my $CC = "$cc -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1";
 my @LIB = qw(fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fuzz/mutate.c fault/fault.c);
 
 sub run { my ($cmd) = @_; system($cmd) == 0 or die "bugbench: failed: $cmd\n"; }
@@ -544,7 +547,7 @@ my %cells;
 for my $bug (@bugs) { $cells{$_}{scalar @{$res{$bug}{$_}}} = 1 for keys %{$res{$bug}}; }
 push @lines, "trials per bug: " . join(', ', map { "$_ " . join('/', sort { $a <=> $b } keys %{$cells{$_}}) }
 	grep { $cells{$_} } @engines) . " (the published table wants >= 10), limit ${limit}s;"
-	. " machine: " . (`nproc` =~ s/\s+//r) . " cpus";
+	. " machine: " . (`nproc` =~ s/\s+//r) . " cpus; compiler: $cc";
 return @lines;
 }
 
