@@ -81,6 +81,7 @@ help:
 	@echo "  DEBUG=0..3        check level compiled in; 3 adds whole-model walkers (default 1)"
 	@echo "  SAN=asan+ubsan|asan|ubsan|msan|none   sanitizers (default asan+ubsan)"
 	@echo "  O=0..3            optimisation level (default 2)"
+	@echo "  FUZZ_CC=clang-19  the libFuzzer targets' compiler, and so their libFuzzer (build/fuzz/)"
 
 # What check, fuzz and the other targets need, checked before any of their work: the
 # Debian packages in DEB_PACKAGES.  As root the missing ones are installed (`apt-get

@@ -144,6 +144,14 @@ sub libfuzzer {
 
 my ($lf_cpu_rate, $lf_corpus_us);
 {
+	# which compiler, and so which libFuzzer, the fuzzing build came from (the Makefile's FUZZ_CC)
+	(my $fdir = $o{fuzz}) =~ s{/[^/]*$}{};
+	if (open my $cf, '<', "$fdir/obj/compiler") {
+		chomp(my $fcc = <$cf> // '');
+		my ($ver) = $fcc =~ /^[\w.+-]+$/ ? `$fcc --version 2>/dev/null` : ();
+		chomp $ver if defined $ver;
+		print "the fuzzing build's compiler and libFuzzer: $fcc" . ($ver ? " ($ver)" : '') . "\n";
+	}
 	# the corpus's own inputs once each (-runs=0): the build's cost on exactly these
 	# inputs, less the process's start (models built, ASan's start), measured on one input
 	make_path("$c.one");
@@ -248,7 +256,8 @@ if ($d{d0} && $d{d0trace} && $d{d1} && $d{asan}) {
 		 : (['the model\'s own work (state hash included: no valgrind)', $model])),
 		['the trace hash (pafuzz run keeps it; fuzz targets do not)', $d{d0trace}{run_us} - $d{d0}{run_us}],
 		['DEBUG=1 checks', $d{d1}{run_us} - $d{d0}{run_us}],
-		['ASan+UBSan', $d{asan}{run_us} - $d{d1}{run_us}],
+		# the ASan+UBSan driver is built as the fuzzing build is (FUZZ_CC), the others by clang
+		['ASan+UBSan (and the fuzzing build\'s compiler)', $d{asan}{run_us} - $d{d1}{run_us}],
 	);
 	push @parts, ['coverage instrumentation and libFuzzer (the same inputs)',
 		      $lf_corpus_us - $d{asan}{run_us} - $d{asan}{decode_us}] if $lf_corpus_us;

@@ -19,7 +19,7 @@ for my $f (@outs) {
 				push @keys, $k unless exists $json{$k};
 				$json{$k} = $v;
 			}
-		} elsif ($l =~ /^(pafuzz bench|machine:)/) {
+		} elsif ($l =~ /^(pafuzz bench|machine:|the fuzzing build's compiler)/) {
 			push @head, $l unless grep { $_ eq $l } @head;
 		} elsif ($l =~ /\S/) {
 			push @rows, $l;
