@@ -469,6 +469,8 @@ bool check_conservation(struct model *m)
 	for (int i = 0; i < m->nr_handles; i++) {
 		const struct handle *h = &m->handles[i];
 
+		/* the map of other CPUs' handles follows the table (handle_note) */
+		MODEL_BUG_ON(m, !(m->other_map[i >> 6] >> (i & 63) & 1) != !(h->in_use && h->task == -1));
 		if (!h->in_use)
 			continue;
 		snprintf(by, sizeof(by), "handle %d", i);

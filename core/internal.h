@@ -440,6 +440,37 @@ int model_setup_zones(struct model *m, char *err, size_t len);
 /* the lowest free handle slot (model.c), for the program and for other CPUs' pages */
 int handle_slot(struct model *m);
 void handle_release(struct model *m, int h);
+
+/*
+ * Every write of a handle's in_use or task calls this: other_map's bit h is
+ * then set exactly when handle h holds pages another CPU took (in use, task
+ * -1), so the yield point's "another CPU frees" and the state hash find those
+ * handles without walking the whole table.  check_conservation (DEBUG=3)
+ * compares the map with the table.
+ */
+static inline void handle_note(struct model *m, int h)
+{
+	uint64_t bit = 1ull << (h & 63);
+
+	if (m->handles[h].in_use && m->handles[h].task == -1)
+		m->other_map[h >> 6] |= bit;
+	else
+		m->other_map[h >> 6] &= ~bit;
+}
+
+/* The lowest handle at or above h that another CPU holds, or -1 (below m->nr_handles). */
+static inline int other_handle_next(const struct model *m, int h)
+{
+	int words = (m->nr_handles + 63) / 64;
+
+	for (int w = h >> 6; h < m->nr_handles && w < words; w++, h = w << 6) {
+		uint64_t bits = m->other_map[w] & (~0ull << (h & 63));
+
+		if (bits)
+			return (w << 6) + __builtin_ctzll(bits);
+	}
+	return -1;
+}
 int gfp_zone(struct model *m, gfp_t flags);
 int gfpflags_to_migratetype(gfp_t gfp);
 struct page *__alloc_pages_nodemask(struct model *m, gfp_t gfp, unsigned order,

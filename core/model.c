@@ -142,6 +142,7 @@ static void model_reset_state(struct model *m)
 	m->oom_lock_holder = -1;
 	m->current = 0;
 	memset(m->handles, 0, sizeof(struct handle) * (size_t)m->nr_handles);
+	memset(m->other_map, 0, sizeof(uint64_t) * (size_t)((m->nr_handles + 63) / 64));
 	m->nr_handles = 0;
 	m->handle_hint = 0;
 	m->handle_pending = -1;
@@ -199,7 +200,8 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 	m->pageblock_order = (unsigned)c->pageblock_order;
 	m->pageblock_nr_pages = 1ul << c->pageblock_order;
 	m->handles = calloc(MODEL_MAX_HANDLES, sizeof(struct handle));
-	if (!m->handles || model_setup_zones(m, err, len)) {
+	m->other_map = calloc(MODEL_MAX_HANDLES / 64, sizeof(uint64_t));
+	if (!m->handles || !m->other_map || model_setup_zones(m, err, len)) {
 		model_destroy(m);
 		return NULL;
 	}
@@ -233,6 +235,7 @@ void model_destroy(struct model *m)
 		return;
 	physmem_free(&m->pm);
 	free(m->handles);
+	free(m->other_map);
 	free(m->check_seen);
 	watchdog_free(m);
 	world_destroy(m);
@@ -344,6 +347,7 @@ int handle_slot(struct model *m)
 void handle_release(struct model *m, int h)
 {
 	m->handles[h].in_use = false;
+	handle_note(m, h);
 	if (h < m->handle_hint)
 		m->handle_hint = h;
 }
@@ -374,6 +378,7 @@ static int do_alloc(struct model *m, int task, int nid, gfp_t gfp, unsigned orde
 	m->handles[h] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page),
 					 .order = (uint8_t)order, .in_use = true,
 					 .task = (int16_t)task, .gfp = gfp, .op = m->op };
+	handle_note(m, h);
 	return h;
 }
 

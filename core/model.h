@@ -247,6 +247,8 @@ struct model {
 	int nr_handles;			/* handles ever used this run (high water) */
 	int handle_hint;		/* no free handle below this index */
 	int handle_pending;		/* the slot a program allocation in flight will fill, or -1 */
+	uint64_t *other_map;		/* [MODEL_MAX_HANDLES / 64]: bit h set exactly when handle h
+					 * is in use by another CPU (task -1); see handle_note() */
 	uint32_t bad_list;		/* head id: blocks bad_page() took out of use */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct world *w;		/* tasks' memory, files, swap: core/mmu.h */

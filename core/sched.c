@@ -39,6 +39,7 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
 	page_owner_alloc(m, page, 0, SITE_OTHER_CPU);
 	m->handles[h] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page), .order = 0,
 					 .in_use = true, .task = -1, .gfp = GFP_ATOMIC, .op = m->op };
+	handle_note(m, h);
 }
 
 /*
@@ -48,29 +49,34 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
  */
 static bool other_cpu_free(struct model *m, unsigned arg, unsigned long pages)
 {
-	int nr = 0, k, first = -1;
+	int words = (m->nr_handles + 63) / 64, nr = 0, k, first = -1, w;
 	unsigned long freed = 0;
 
-	for (int h = 0; h < m->nr_handles; h++)
-		if (m->handles[h].in_use && m->handles[h].task == -1)
-			nr++;
+	/* the pages other CPUs hold, in handle order; arg picks where to start */
+	for (w = 0; w < words; w++)
+		nr += __builtin_popcountll(m->other_map[w]);
 	if (!nr)
 		return false;
 	k = (int)(arg % (unsigned)nr);
-	for (int h = 0; h < m->nr_handles && first < 0; h++)
-		if (m->handles[h].in_use && m->handles[h].task == -1 && !k--)
-			first = h;
-	for (int i = 0; i < m->nr_handles && freed < pages; i++) {
-		int h = (first + i) % m->nr_handles;
-		struct handle *hd = &m->handles[h];
-		struct page *page = pfn_to_page(m, hd->pfn);
+	for (w = 0; k >= __builtin_popcountll(m->other_map[w]); w++)
+		k -= __builtin_popcountll(m->other_map[w]);
+	for (first = w << 6; ; first++)
+		if ((m->other_map[w] >> (first & 63) & 1) && !k--)
+			break;
+	/* from there up the table, then round from its start, until enough is freed */
+	for (int pass = 0, h = first; pass < 2 && freed < pages; pass++, h = 0) {
+		int end = pass ? first : m->nr_handles;
 
-		if (!hd->in_use || hd->task != -1)
-			continue;
-		handle_release(m, h);
-		page_owner_free(m, page, hd->order, SITE_OTHER_CPU);
-		__free_pages(m, page, hd->order);
-		freed += 1ul << hd->order;
+		while (freed < pages && (h = other_handle_next(m, h)) >= 0 && h < end) {
+			struct handle *hd = &m->handles[h];
+			struct page *page = pfn_to_page(m, hd->pfn);
+
+			handle_release(m, h);
+			page_owner_free(m, page, hd->order, SITE_OTHER_CPU);
+			__free_pages(m, page, hd->order);
+			freed += 1ul << hd->order;
+			h++;
+		}
 	}
 	return true;
 }

@@ -55,6 +55,7 @@ static unsigned long own_kernel(struct model *m, int task, enum shape_kind kind,
 		page_owner_alloc(m, page, 0, SITE_HANDLE);
 		m->handles[h] = (struct handle){ .pfn = frames[done], .order = 0, .in_use = true,
 						 .task = (int16_t)task, .gfp = gfp, .op = m->op };
+		handle_note(m, h);
 		handles[done] = h;
 		if (get_pageblock_migratetype(m, page) != mt)
 			set_pageblock_migratetype(m, page, mt);
@@ -165,6 +166,7 @@ static bool take_slots(struct model *m, int *slots, unsigned long k)
 			return false;
 		}
 		m->handles[slots[i]].in_use = true;
+		handle_note(m, slots[i]);
 	}
 	return true;
 }
@@ -218,6 +220,7 @@ int model_release(struct model *m, int *handles, int n, int max, unsigned every,
 			m->handles[slots[s]] = (struct handle){ .pfn = (uint32_t)p, .order = 0,
 							       .in_use = true, .task = hd.task,
 							       .gfp = hd.gfp, .op = m->op };
+			handle_note(m, slots[s]);
 			if (nout < max)
 				out[nout++] = slots[s];
 			s++;
@@ -243,6 +246,7 @@ long model_give(struct model *m, const int *handles, int n)
 		if (h < 0 || h >= m->nr_handles || !m->handles[h].in_use || m->handles[h].task < 0)
 			continue;
 		m->handles[h].task = -1;	/* as a page another CPU took at a yield */
+		handle_note(m, h);
 		pages += 1l << m->handles[h].order;
 		given++;
 	}

@@ -307,9 +307,8 @@ static uint64_t tasks_hash(struct model *m)
 	a += (uint64_t)m->current * key[WK_TASK + 11];
 	h = mix64(h ^ a);
 	/* pages other CPUs hold: which one a later "free" picks depends on their order */
-	for (int i = 0; i < m->nr_handles; i++)
-		if (m->handles[i].in_use && m->handles[i].task == -1)
-			h = mix64(h ^ m->handles[i].pfn ^ ((uint64_t)i << 32));
+	for (int i = other_handle_next(m, 0); i >= 0; i = other_handle_next(m, i + 1))
+		h = mix64(h ^ m->handles[i].pfn ^ ((uint64_t)i << 32));
 	return h;
 }
 
