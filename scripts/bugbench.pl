@@ -102,7 +102,9 @@ sub build_reference {
 
 # Seeds: the shipped corpus in binary form (make fuzz-seeds).
 sub seeds {
-	run("make --no-print-directory fuzz-seeds > /dev/null");
+	# one at a time: two benchmarks started together would relink pafuzz under each other
+	make_path("$top/build");
+	run("flock '$top/build/.fuzz-seeds.lock' make --no-print-directory fuzz-seeds > /dev/null");
 	return "$top/build/fuzz/seeds/slowpath";
 }
 
@@ -343,6 +345,8 @@ sub load_results {
 	close $jf;
 	my ($lim) = $j =~ /"limit":([\d.]+)/;
 	die "bugbench: $file: no limit\n" unless defined $lim;
+	# the compiler the trials ran with (results written before --cc: unknown)
+	$cc = $j =~ /"cc":"([^"]*)"/ ? $1 : 'not recorded' if $report_only;
 	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)(?:,"triggered":(\d+),"trigger_secs":([\d.]+))?\}/g) {
 		add_trial($1, $2, $lim, $3, $4, $5, $6 // $3, $7 // $4);
 	}
@@ -563,7 +567,7 @@ print "\n", map { "$_\n" } @lines;
 
 # raw results
 open my $jf, '>', "$out/results.json" or die;
-print $jf "{\"limit\":$limit,\"trials\":$trials,\"results\":[";
+print $jf "{\"limit\":$limit,\"trials\":$trials,\"cc\":\"$cc\",\"results\":[";
 my $first = 1;
 for my $bug (sort keys %res) {
 	for my $e (sort keys %{$res{$bug}}) {
