@@ -132,6 +132,7 @@ static enum verdict_kind run_part(struct model *m, enum part p, int period)
 	if (p == P_OTHER_CPU) {	/* a page of no task, moved from handle to handle */
 		other = model_alloc(m, t, GFP_KERNEL, 0);
 		m->handles[other].task = -1;
+		handle_note(m, other);
 	}
 	slot = enter_loop(m, t);
 	for (int r = 1; r < 100; r++) {
@@ -157,9 +158,12 @@ static enum verdict_kind run_part(struct model *m, enum part p, int period)
 			if (to != other) {
 				m->handles[to] = m->handles[other];
 				m->handles[other].in_use = false;
-				other = to;
 				if (m->nr_handles <= to)
 					m->nr_handles = to + 1;
+				/* as the model's own writes do: the map of other CPUs' handles follows */
+				handle_note(m, to);
+				handle_note(m, other);
+				other = to;
 			}
 			break;
 		}
