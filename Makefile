@@ -29,7 +29,7 @@ CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
 TEST_SRC := $(wildcard core/tests/test_*.c)
 TEST_BIN := $(TEST_SRC:core/tests/%.c=$(B)/tests/%) $(B)/tests/test_prog $(B)/tests/test_fault
 
-DEB_PACKAGES := clang llvm lld libclang-rt-14-dev clang-19 libclang-rt-19-dev perl make gcc afl++ \
+DEB_PACKAGES := clang llvm lld libclang-rt-14-dev clang-19 llvm-19 libclang-rt-19-dev perl make gcc afl++ \
 	qemu-user zip unzip \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf \
 	libc6-dev-armhf-cross gcc-s390x-linux-gnu libc6-dev-s390x-cross
@@ -168,8 +168,10 @@ FUZZ_TARGETS := slowpath buddy text diff
 # thousands) once per feature an execution reaches; LLVM 18 replaced the search with
 # a bitset and kept the schedule.  On a job from the shipped seeds (12,000 runs, no
 # sanitizers, callgrind) that search was 65% of all instructions, the model 14%; with
-# Clang 19 the same job ran 55% fewer instructions (docs/benchmarks.md).  The other
-# builds (tests, MSan, coverage, AFL++) stay on the default clang.
+# Clang 19 the same job ran 55% fewer instructions (docs/benchmarks.md).  Its sanitizer
+# runtime symbolizes with llvm-19's own llvm-symbolizer (package llvm-19; without it
+# stacks and NEW_FUNC lines are bare addresses).  The other builds (tests, MSan,
+# coverage, AFL++) stay on the default clang.
 FUZZ_CC      ?= clang-19
 DURATION     ?= 180
 ENGINE       ?= libfuzzer
