@@ -6,7 +6,11 @@ use strict;
 use warnings;
 use File::Path qw(make_path remove_tree);
 
-# A .mut file: file:, find:, replace:, expect:, optional nth: (default 1).
+# A .mut file: file:, find:, replace:, expect:, optional nth: (default 1) and of:
+# (how many times the find: text occurs in the file; required when it is more than
+# once, so that a new occurrence above the intended one cannot move the mutation
+# to another line unnoticed: bug 12's nth pointed at a different mark_oom_victim
+# for days after the OOM reaper variant added one above it).
 sub parse {
 	my ($f) = @_;
 	my %m = (nth => 1);
@@ -15,8 +19,8 @@ sub parse {
 	while (<$fh>) {
 		chomp;
 		next if /^#/ || !/\S/;
-		/^(file|find|replace|expect|nth): ?(.*)$/
-			or die "$f:$.: expected file:, find:, replace:, nth: or expect:\n";
+		/^(file|find|replace|expect|nth|of): ?(.*)$/
+			or die "$f:$.: expected file:, find:, replace:, nth:, of: or expect:\n";
 		$m{$1} = $2;
 	}
 	for (qw(file find replace)) { die "$f: missing '$_:'\n" unless defined $m{$_}; }
@@ -43,11 +47,16 @@ sub source {
 	return $src;
 }
 
-# '' if the mutation's line is in $src, its file's text (at least nth times), else why not.
+# '' if the mutation's line is in $src, its file's text (at least nth times, and as
+# many times as of: says), else why not.
 sub line_missing {
 	my ($m, $src) = @_;
 	my $count = () = $src =~ /\Q$m->{find}\E/g;
-	return $count < $m->{nth} ? "the line to mutate is gone from $m->{file} (found $count)" : '';
+	my $of = $m->{of} // 1;
+	return "the line to mutate is gone from $m->{file} (found $count)" if $count < $m->{nth};
+	return "the line to mutate occurs $count times in $m->{file}, not $of as when the "
+	       . "mutation was written: check that nth: still names the intended one" if $count != $of;
+	return '';
 }
 
 # Copies the tracked files of $top into $dir and applies the mutation there.
