@@ -49,8 +49,9 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
  */
 static bool other_cpu_free(struct model *m, unsigned arg, unsigned long pages)
 {
-	int words = (m->nr_handles + 63) / 64, nr = 0, k, first = -1, w;
+	int words = (m->nr_handles + 63) / 64, nr = 0, k, first, w;
 	unsigned long freed = 0;
+	uint64_t bits;
 
 	/* the pages other CPUs hold, in handle order; arg picks where to start */
 	for (w = 0; w < words; w++)
@@ -60,9 +61,9 @@ static bool other_cpu_free(struct model *m, unsigned arg, unsigned long pages)
 	k = (int)(arg % (unsigned)nr);
 	for (w = 0; k >= __builtin_popcountll(m->other_map[w]); w++)
 		k -= __builtin_popcountll(m->other_map[w]);
-	for (first = w << 6; ; first++)
-		if ((m->other_map[w] >> (first & 63) & 1) && !k--)
-			break;
+	for (bits = m->other_map[w]; k--; )
+		bits &= bits - 1;	/* the k lower ones of the word go */
+	first = (w << 6) + __builtin_ctzll(bits);
 	/* from there up the table, then round from its start, until enough is freed */
 	for (int pass = 0, h = first; pass < 2 && freed < pages; pass++, h = 0) {
 		int end = pass ? first : m->nr_handles;

@@ -152,6 +152,11 @@ struct watchdog {
 	uint64_t key[NR_WKEYS];
 };
 
+/* Each active loop l of watchdog wd, innermost slot order; live is the iterator's mask. */
+#define for_each_active_loop(wd, l, live)					\
+	for (uint32_t live = (wd)->active_mask;					\
+	     live && ((l) = &(wd)->loops[__builtin_ctz(live)], 1); live &= live - 1)
+
 static unsigned long zone_scanned(const struct zone *z)
 {
 	return (unsigned long)z->vm_stat[NR_PAGES_SCANNED];
@@ -396,11 +401,11 @@ void watchdog_note_reclaimable(struct model *m, const struct zone *zone, unsigne
 			       unsigned long threshold, bool reclaimable)
 {
 	int z = zone->node * MAX_NR_ZONES + zone->idx;
+	struct wd_loop *l;
 
 	if (!m->wd)
 		return;
-	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
-		struct wd_loop *l = &m->wd->loops[__builtin_ctz(live)];
+	for_each_active_loop(m->wd, l, live) {
 		struct wd_round *r = &l->rounds[l->iter];
 
 		if (r->reset[z])
@@ -422,27 +427,23 @@ void watchdog_note_reclaimable(struct model *m, const struct zone *zone, unsigne
 void watchdog_note_scan_reset(struct model *m, const struct zone *zone)
 {
 	int z = zone->node * MAX_NR_ZONES + zone->idx;
+	struct wd_loop *l;
 
 	if (!m->wd)
 		return;
-	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
-		struct wd_loop *l = &m->wd->loops[__builtin_ctz(live)];
-
+	for_each_active_loop(m->wd, l, live)
 		l->rounds[l->iter].reset[z] = true;
-	}
 }
 
 void watchdog_note_reclaim_stat(struct model *m, const struct zone *zone)
 {
 	int z = zone->node * MAX_NR_ZONES + zone->idx;
+	struct wd_loop *l;
 
 	if (!m->wd)
 		return;
-	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
-		struct wd_loop *l = &m->wd->loops[__builtin_ctz(live)];
-
+	for_each_active_loop(m->wd, l, live)
 		l->rounds[l->iter].rs_read[z] = true;
-	}
 }
 
 void watchdog_note_injected(struct model *m, int choice_id)
@@ -661,7 +662,7 @@ static void judge(struct model *m, struct wd_loop *l)
 
 bool watchdog_round(struct model *m, int slot, uint64_t locals)
 {
-	struct wd_loop *l = &m->wd->loops[slot];
+	struct wd_loop *l = &m->wd->loops[slot], *o;
 	struct wd_round *prev = &l->rounds[l->iter];
 	struct wd_round *cur;
 	uint64_t phase;
@@ -673,9 +674,7 @@ bool watchdog_round(struct model *m, int slot, uint64_t locals)
 	l->inner_path = 0;
 	l->inner_injected = 0;
 	/* every other active loop encloses this one: its round saw all of it too */
-	for (uint32_t live = m->wd->active_mask; live; live &= live - 1) {
-		struct wd_loop *o = &m->wd->loops[__builtin_ctz(live)];
-
+	for_each_active_loop(m->wd, o, live) {
 		if (o != l) {
 			o->inner_path |= m->alloc_path;
 			o->inner_injected |= m->wd->injected_now;
