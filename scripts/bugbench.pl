@@ -337,7 +337,8 @@ sub read_result {
 	return @r;
 }
 
-# Adds the trials of a results.json to %res; returns its limit.
+# Adds the trials of a results.json to %res; returns its limit and the compiler its
+# trials ran with ('not recorded' in results written before --cc).
 sub load_results {
 	my ($file) = @_;
 	open my $jf, '<', $file or die "bugbench: $file: $!\n";
@@ -345,15 +346,13 @@ sub load_results {
 	close $jf;
 	my ($lim) = $j =~ /"limit":([\d.]+)/;
 	die "bugbench: $file: no limit\n" unless defined $lim;
-	# the compiler the trials ran with (results written before --cc: unknown)
-	$cc = $j =~ /"cc":"([^"]*)"/ ? $1 : 'not recorded' if $report_only;
 	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)(?:,"triggered":(\d+),"trigger_secs":([\d.]+))?\}/g) {
 		add_trial($1, $2, $lim, $3, $4, $5, $6 // $3, $7 // $4);
 	}
-	return $lim;
+	return ($lim, $j =~ /"cc":"([^"]*)"/ ? $1 : 'not recorded');
 }
 if ($report_only) {
-	$limit = load_results("$out/results.json");
+	($limit, $cc) = load_results("$out/results.json");
 	@engines = grep { $seen{$_} } @ENGINES;
 	report();
 	exit 0;
@@ -475,7 +474,7 @@ while (@queue || %running) {
 }
 
 for my $d (grep { length } split /,/, $merge) {
-	my $lim = load_results("$d/results.json");
+	my ($lim) = load_results("$d/results.json");
 	die "bugbench: $d was run with a limit of ${lim}s, this run ${limit}s\n" if $lim != $limit;
 }
 my %have = map { $_ => 1 } @engines, keys %seen;
