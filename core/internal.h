@@ -346,8 +346,7 @@ static inline void __mod_zone_page_state(struct zone *z, enum zone_stat_item ite
 static inline void charge_work(struct model *m, unsigned long pages)
 {
 	m->work += pages;
-	if (m->work > (unsigned long)WORK_BUDGET_PER_FRAME * m->loop_budget * m->pm.nr_frames &&
-	    !m->stopped)
+	if (model_work_exceeded(m) && !m->stopped)
 		watchdog_work_exceeded(m);
 }
 

@@ -436,6 +436,23 @@ void model_warn_named(struct model *m, enum warn_id id, const char *name, const 
 bool model_warn_describes(const struct model *m, enum warn_id id);
 
 /* Helpers for readers of the model */
+
+/*
+ * The run's work budget: reclaim and compaction may examine at most
+ * WORK_BUDGET_PER_FRAME * loop budget pages per frame of memory in one run.
+ * That is far more than any allocator loop needs to reach its own budget (a
+ * reclaim round examines each LRU page about twice), so the budget only ends
+ * runs whose rounds multiply work, e.g. a kswapd pass at every reclaim batch's
+ * yield: the run stops with retry-storm@work instead of taking minutes.
+ */
+#define WORK_BUDGET_PER_FRAME	8
+
+/* Past the work budget: the run ends (or ended) there as retry-storm@work. */
+static inline bool model_work_exceeded(const struct model *m)
+{
+	return m->work > (unsigned long)WORK_BUDGET_PER_FRAME * m->loop_budget * m->pm.nr_frames;
+}
+
 static inline bool patch_on(const struct model *m, enum patch_id id)
 {
 	return (m->cfg.patches >> id) & 1u;

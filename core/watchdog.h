@@ -49,15 +49,7 @@ enum progress_reason {
 };
 extern const char *const progress_reason_name[NR_PROGRESS_REASONS];
 
-/*
- * The run's work budget: reclaim and compaction may examine at most
- * WORK_BUDGET_PER_FRAME * loop budget pages per frame of memory in one run.
- * That is far more than any allocator loop needs to reach its own budget (a
- * reclaim round examines each LRU page about twice), so the budget only ends
- * runs whose rounds multiply work, e.g. a kswapd pass at every reclaim batch's
- * yield: the run stops with retry-storm@work instead of taking minutes.
- */
-#define WORK_BUDGET_PER_FRAME	8
+/* The run went past its work budget (model_work_exceeded, model.h): end it. */
 void watchdog_work_exceeded(struct model *m);
 
 /* Per-loop state lives in the model's watchdog; a loop holds its slot index. */

@@ -33,6 +33,18 @@ bool fuzz_v42_program(const uint8_t *data, size_t size, struct prog *p);
 bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
 
 /*
+ * What a target returns for an input that ran (patched: the diff target's
+ * second run, or NULL): 0, so that libFuzzer may keep it in the corpus, or -1
+ * when a run ended at its work budget (retry-storm@work).  Such a run costs
+ * the fuzzing build seconds, a thousand ordinary executions, and most
+ * mutants of it end at the same budget: kept, they held a job's average
+ * down by a third.  The finding itself is recorded as any other (a crash
+ * file, known-NN or seen-HASH); only its place in the corpus goes, as
+ * libFuzzer itself keeps no input that timed out.
+ */
+int fuzz_keep(const struct run_result *res, const struct run_result *patched);
+
+/*
  * Prints "pafuzz: VERDICT SIGNATURE (op N)", the report and how to replay the
  * input (target names the fuzz target: its view of the bytes), then aborts
  * through the frames fuzz_<verdict>() and, for livelock and retry-storm,

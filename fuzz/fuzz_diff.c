@@ -89,11 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (diff_run(r, &p, patches, &base, &patched))
 		return 0;
 	diff_signature(&base, &patched, sig, sizeof(sig));
-	if (!sig[0])
-		return 0;
-	if (known_finding(sig, data, size))
-		return 0;	/* recorded once, kept apart */
-	if (seen_finding(sig, data, size))
-		return 0;	/* met before: its first input is kept */
-	fuzz_report_diff(sig, patches, &base, &patched);
+	if (sig[0] && !known_finding(sig, data, size) && !seen_finding(sig, data, size))
+		fuzz_report_diff(sig, patches, &base, &patched);
+	/* known findings are recorded once and kept apart; a seen one kept its first input */
+	return fuzz_keep(&base, &patched);
 }

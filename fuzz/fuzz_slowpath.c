@@ -43,12 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return -1;
 	if (runner_run(r, &p, NULL, &res))
 		return 0;
-	if (fuzz_is_finding(&p, &res)) {
-		if (known_finding(res.sig, data, size))
-			return 0;	/* recorded once, kept apart */
-		if (seen_finding(res.sig, data, size))
-			return 0;	/* met before: its first input is kept */
+	if (fuzz_is_finding(&p, &res) && !known_finding(res.sig, data, size) &&
+	    !seen_finding(res.sig, data, size))
 		fuzz_report_finding("slowpath", &res);
-	}
-	return 0;
+	/* known findings are recorded once and kept apart; a seen one kept its first input */
+	return fuzz_keep(&res, NULL);
 }

@@ -744,6 +744,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 				seed_label_name[r->faults.fired[k].label] : "?");
 	}
 	res->steps = m->trace.labels_seen;
+	res->over_work = model_work_exceeded(m);
 	if (trace) {
 		if (r->zones)
 			trace_print_zones(m, trace);

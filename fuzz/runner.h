@@ -22,6 +22,7 @@ struct run_result {
 	char faults[512];	/* the injected faults that fired: "point#hit@label ..." */
 	int nr_fired;		/* every fault that fired (explain ablates the first 64) */
 	uint32_t steps;		/* bit per seed label (enum seed_label) the run reached */
+	bool over_work;		/* ended by its work budget (retry-storm@work), not its program */
 };
 
 struct runner;
