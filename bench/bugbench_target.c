@@ -150,7 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fflush(stderr);
 			abort();
 		}
-		return 0;
+		return a.over_work || b.over_work ? -1 : 0;	/* fuzz_keep(), as make fuzz's targets */
 	}
 	if (hunt) {
 		strip(&p);
@@ -160,7 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fflush(stderr);
 			abort();
 		}
-		return 0;
+		return a.over_work ? -1 : 0;
 	}
 	ref_prog_decode(data, size, &q);
 	strip(&p);
@@ -183,5 +183,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!triggered && a.trace_hash != b.trace_hash)
 		note_trigger();
-	return 0;
+	return a.over_work ? -1 : 0;
 }
