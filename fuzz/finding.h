@@ -36,11 +36,11 @@ bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
  * What a target returns for an input that ran (patched: the diff target's
  * second run, or NULL): 0, so that libFuzzer may keep it in the corpus, or -1
  * when a run ended at its work budget (retry-storm@work).  Such a run costs
- * the fuzzing build seconds, a thousand ordinary executions, and most
- * mutants of it end at the same budget: kept, they held a job's average
- * down by a third.  The finding itself is recorded as any other (a crash
- * file, known-NN or seen-HASH); only its place in the corpus goes, as
- * libFuzzer itself keeps no input that timed out.
+ * the fuzzing build seconds, thousands of ordinary executions, and most
+ * mutants of it end at the same budget: one job that kept some ran at under
+ * 110 exec/s for 40 s (docs/benchmarks.md).  The finding itself is recorded
+ * as any other (a crash file, known-NN or seen-HASH); only its place in the
+ * corpus goes, as libFuzzer itself keeps no input that timed out.
  */
 int fuzz_keep(const struct run_result *res, const struct run_result *patched);
 
