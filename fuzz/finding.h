@@ -35,8 +35,9 @@ bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
 /*
  * What a target returns for an input that ran (patched: the diff target's
  * second run, or NULL): 0, so that libFuzzer may keep it in the corpus, or -1
- * when a run ended at its work budget (retry-storm@work).  Such a run costs
- * the fuzzing build seconds, thousands of ordinary executions, and most
+ * when a run ended at its work budget (retry-storm@work).  Such a run can
+ * cost up to a second without sanitizers (882 ms for one a job met, though
+ * others end within a few ms), several in the fuzzing build, and most
  * mutants of it end at the same budget: one job that kept some ran at under
  * 110 exec/s for 40 s (docs/benchmarks.md).  The finding itself is recorded
  * as any other (a crash file, known-NN or seen-HASH); only its place in the
