@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "../core/tests/tap.h"
+#include "finding.h"
 #include "known.h"
 #include "mutate.h"
 #include "runner.h"
@@ -468,6 +469,50 @@ static void parse_error(const char *text, const char *want)
 	ok(rc == -1 && strstr(err, want), "parse error '%s' (got: %s)", want, err);
 }
 
+/*
+ * The work budget: a run whose rounds multiply work (here a GFP_NOFS request
+ * on the tiny layout, every answer 44) ends as retry-storm@work and says so in
+ * run_result.over_work, and the fuzz targets keep no such input in the corpus
+ * (fuzz_keep answers -1, also when only the diff target's second run ended
+ * there); a run that ends where its program ends is kept (0).
+ */
+static void test_work_budget(void)
+{
+	static const char storm[] =
+		"pafuzz 1\nlayout tiny\ncpus 2\ntask A\nfile 324 -> f0\n"
+		"mmap_file A f0 0 2000 -> v0\ntouch init v0 33 779 write\n"
+		"alloc init GFP_NOFS order=0 node=1 -> h0\nanswer 44\nrepeat 1\n";
+	static const char calm[] =
+		"pafuzz 1\nlayout tiny\ntask A\nalloc A GFP_KERNEL order=0 -> h0\nfree h0\n";
+	static struct prog p;
+	struct run_result a, b;
+	struct runner *r = runner_new();
+	char err[512];
+
+	if (prog_parse(storm, sizeof(storm) - 1, "storm.pz", &p, err, sizeof(err))) {
+		ok(0, "the work-budget program parses: %s", err);
+		runner_free(r);
+		return;
+	}
+	runner_trace_hash(r, false);
+	runner_run(r, &p, NULL, &a);
+	ok(a.verdict == V_RETRY_STORM && !strncmp(a.sig, "retry-storm@work:", 17),
+	   "a run that multiplies work ends at the work budget (%s)", a.sig);
+	ok(a.over_work, "its result says it ended at the work budget");
+	is(fuzz_keep(&a, NULL), -1, "the fuzz targets keep no input that ended at the work budget");
+	if (prog_parse(calm, sizeof(calm) - 1, "calm.pz", &p, err, sizeof(err))) {
+		ok(0, "the calm program parses: %s", err);
+		runner_free(r);
+		return;
+	}
+	runner_run(r, &p, NULL, &b);
+	ok(b.verdict == V_OK && !b.over_work, "a run that ends with its program did not (%s)",
+	   verdict_name[b.verdict]);
+	is(fuzz_keep(&b, NULL), 0, "an input whose run ended with its program may be kept");
+	is(fuzz_keep(&b, &a), -1, "the diff target drops an input when either run ended at the budget");
+	runner_free(r);
+}
+
 int main(void)
 {
 	static uint8_t buf[4096], enc[16384];
@@ -501,6 +546,7 @@ int main(void)
 	test_trace_lines();
 	test_large_and_shaping();
 	test_group_refs();
+	test_work_budget();
 	is(bad_rt, 0, "binary -> text -> binary gives the same program (20000 inputs)");
 
 	/* Parse errors: file, line, column and what was expected. */
