@@ -80,12 +80,20 @@ int choice_id_by_name(const char *name)
 	return -1;
 }
 
+_Static_assert(NR_CHOICE_IDS <= 32, "choice_settled has a bit per choice id");
+
 void choice_set_answerer(struct model *m, const struct choice_answerer *a)
 {
 	if (a)
 		m->answerer = *a;
 	else
 		memset(&m->answerer, 0, sizeof(m->answerer));
+	m->choice_settled = 0;
+}
+
+void choice_settle(struct model *m, uint32_t ids)
+{
+	m->choice_settled |= ids;
 }
 
 /*
@@ -100,7 +108,10 @@ unsigned choice_ask(struct model *m, const struct choice_query *q)
 	m->nr_choices++;
 	if (!m->answerer.answer)
 		return q->dflt;
-	a = m->answerer.answer(m->answerer.priv, q);
+	if ((unsigned)q->id < NR_CHOICE_IDS && (m->choice_settled >> q->id & 1))
+		a = q->dflt;	/* what the answerer would say (choice_settle) */
+	else
+		a = m->answerer.answer(m->answerer.priv, q);
 	/* most answers are in range (defaults, named ones): no division for them */
 	if (q->nr && a >= q->nr)
 		a %= q->nr;

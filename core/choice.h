@@ -105,7 +105,16 @@ struct choice_answerer {
 };
 
 unsigned choice_ask(struct model *m, const struct choice_query *q);
+/* Installs a (NULL: none); no choice id is settled. */
 void choice_set_answerer(struct model *m, const struct choice_answerer *a);
+/*
+ * The installed answerer's word that every later question of the choice ids
+ * in the mask (bit 1 << id) gets its fair default: choice_ask then answers
+ * them itself, traced and counted as before, without calling it.  For an
+ * answerer whose answers have run out; it holds until the next
+ * choice_set_answerer.
+ */
+void choice_settle(struct model *m, uint32_t ids);
 const char *choice_outcome_name(enum choice_id id, unsigned outcome);
 int choice_id_by_name(const char *name);
 

@@ -261,6 +261,7 @@ struct model {
 
 	/* harness side: choices, trace, verdict */
 	struct choice_answerer answerer;
+	uint32_t choice_settled;	/* bit per id answered by its default from now on (choice_settle) */
 	uint64_t nr_choices;
 	unsigned nr_injected_bad;	/* CHOICE_PAGE_BAD yes answers this run */
 	struct trace trace;

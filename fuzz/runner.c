@@ -16,6 +16,7 @@ struct answers {
 	int nr, repeat;
 	unsigned long pos;
 	const struct prog *p;
+	struct model *settle;	/* no fault layer: ids whose answers ran out are settled here */
 	uint8_t named_used[64];		/* named answers already given */
 	/*
 	 * Per choice id, its named answers in program order, and the first of
@@ -76,13 +77,23 @@ static unsigned answer(void *priv, const struct choice_query *q)
 		return na->value;
 	}
 	/* questions only patch variants ask take no positional answer (spec/patches.md) */
-	if (q->id >= CHOICE_FIRST_PATCH_ONLY)
-		return q->dflt;
-	i = an->pos++;
-	if (i < (unsigned long)an->nr)
-		return an->a[i];
-	if (an->repeat)
-		return an->a[an->nr - an->repeat + (int)((i - (unsigned long)an->nr) % (unsigned long)an->repeat)];
+	if (q->id < CHOICE_FIRST_PATCH_ONLY) {
+		i = an->pos++;
+		if (i < (unsigned long)an->nr)
+			return an->a[i];
+		if (an->repeat)
+			return an->a[an->nr - an->repeat +
+				     (int)((i - (unsigned long)an->nr) % (unsigned long)an->repeat)];
+	}
+	/*
+	 * Defaults from here on for this id: no named answer is left for it and
+	 * the positional ones are spent with no repeating tail (or it takes
+	 * none).  Past the stream's end its position only moves, and phase()
+	 * reads every such position as the end, so the model may answer it
+	 * alone.  Not under a fault layer: that counts every question.
+	 */
+	if (an->settle && (unsigned)q->id < NR_CHOICE_IDS)
+		choice_settle(an->settle, 1u << q->id);
 	return q->dflt;
 }
 
@@ -702,6 +713,7 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 			a = fault_layer_answerer(&r->faults, &a);
 		}
 	}
+	r->ans.settle = r->faults.nr ? NULL : m;
 	choice_set_answerer(m, &a);
 	index_objects(r, p);
 	m->other_free_batch = 0;	/* one page per `free` yield unless the program says */

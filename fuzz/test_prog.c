@@ -4,6 +4,7 @@
  * text -> binary gives the same program; parse errors name file, line and
  * column; the same input gives the same trace hash.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,6 +514,54 @@ static void test_work_budget(void)
 	runner_free(r);
 }
 
+/*
+ * Settled choices (choice_settle): once a program's answers run out, the
+ * model answers the defaults itself.  Under a fault layer nothing settles
+ * (the layer counts every question), and a fault that never fires (alloc.entry
+ * at its default probability 0) changes no answer: every regression case
+ * without fault lines must run the same, trace hash included, both ways.
+ */
+static void test_settled_answers(void)
+{
+	static struct prog p;
+	struct runner *plain = runner_new(), *layered = runner_new();
+	int n = 0, same = 0;
+	glob_t g;
+	char err[512];
+
+	if (runner_add_fault(layered, "alloc.entry", err, sizeof(err)) ||
+	    glob("regress/*.pz", 0, NULL, &g)) {
+		ok(0, "settled answers: setup (%s)", err);
+		runner_free(plain);
+		runner_free(layered);
+		return;
+	}
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct run_result a, b;
+		size_t len;
+		char *txt = slurp(g.gl_pathv[i], &len);
+
+		if (txt && !prog_parse(txt, len, g.gl_pathv[i], &p, err, sizeof(err)) && !p.nr_faults) {
+			runner_run(plain, &p, NULL, &a);
+			runner_run(layered, &p, NULL, &b);
+			n++;
+			if (a.verdict == b.verdict && !strcmp(a.sig, b.sig) && a.trace_hash == b.trace_hash)
+				same++;
+			else
+				diag("%s: %s %016llx without a layer, %s %016llx with one", g.gl_pathv[i],
+				     a.sig, (unsigned long long)a.trace_hash, b.sig,
+				     (unsigned long long)b.trace_hash);
+		}
+		free(txt);
+	}
+	globfree(&g);
+	ok(n >= 50 && same == n,
+	   "settled answers are the answerer's: %d of %d regression cases run the same under a fault layer",
+	   same, n);
+	runner_free(plain);
+	runner_free(layered);
+}
+
 int main(void)
 {
 	static uint8_t buf[4096], enc[16384];
@@ -547,6 +596,7 @@ int main(void)
 	test_large_and_shaping();
 	test_group_refs();
 	test_work_budget();
+	test_settled_answers();
 	is(bad_rt, 0, "binary -> text -> binary gives the same program (20000 inputs)");
 
 	/* Parse errors: file, line, column and what was expected. */
