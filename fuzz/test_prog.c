@@ -828,7 +828,7 @@ int main(void)
 	 * drops them); patches, answers and faults are kept.
 	 */
 	{
-		static const char text[] = "pafuzz 1\nlayout tiny\npatch oom-reaper\ntask A\n"
+		static const char mtext[] = "pafuzz 1\nlayout tiny\npatch oom-reaper\ntask A\n"
 			"file 64 -> f0\nread A f0 0 4\nalloc A GFP_KERNEL order=4 -> h0\n"
 			"fault compact.migrate:mode=ebusy,times=-1\nanswer 3\n";
 		static struct prog mp, mq;
@@ -836,7 +836,7 @@ int main(void)
 		char merr[256];
 		int bad = 0, changed = 0;
 
-		prog_parse(text, sizeof(text) - 1, "m.pz", &mp, merr, sizeof(merr));
+		prog_parse(mtext, sizeof(mtext) - 1, "m.pz", &mp, merr, sizeof(merr));
 		for (unsigned seed = 0; seed < 300; seed++) {
 			size_t n = prog_encode(&mp, mbuf, sizeof(mbuf)), m;
 			int diff = 0;
