@@ -189,10 +189,10 @@ if (-x $o{afl} && system('command -v afl-fuzz > /dev/null') == 0) {
 	system('cp', @inputs, "$w/in/") == 0 or die "corpus.pl: cp: $!\n";
 	my $s = $o{'afl-seconds'};
 	# Judged on AFL++'s own count over its own run time: one instance keeps one core busy.
-	# Not per CPU-second: afl-fuzz leaves its fork server, where the target runs, unreaped
-	# when it exits, so that process's CPU never reaches this script's child times (a
-	# 10 s run showed 3.3 CPU s for 11.8 s of wall clock), and the figure came out up to
-	# three times too high.
+	# Not per CPU-second: this script's child times hold the target's CPU only if
+	# afl-fuzz reaps its fork server, where the target runs, before it exits, and it does
+	# not always (a 10 s run showed 3.3 CPU s for 11.8 s of wall clock; one table said
+	# 33,412 exec/s per CPU-second where AFL++ counted 12,158 per second).
 	system("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 "
 	       . "PAFUZZ_SUPPRESS='$c.suppress' timeout " . ($s + 60) . " afl-fuzz -i '$w/in' -o '$w/out' "
 	       . "-V $s -- '$o{afl}' > '$w.log' 2>&1");
