@@ -6,13 +6,19 @@
 # diff target also starts from the slowpath target's seeds.
 case "${1:-}" in -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0;; esac
 [ $# -ge 3 ] || { echo "usage: sh scripts/fuzz-seeds.sh PAFUZZ FZ TARGET... (--help)" >&2; exit 2; }
-pafuzz=$1 fz=$2
+pafuzz=$1 fz=$2 failed=0
 shift 2
 for t in "$@"; do
 	mkdir -p "$fz/seeds/$t"
 	for s in corpus/$t/*.pz $([ "$t" = diff ] && ls corpus/slowpath/*.pz); do
 		[ -f "$s" ] || continue
-		if [ "$t" = text ]; then cp "$s" "$fz/seeds/$t/"
-		else "$pafuzz" convert --binary --target slowpath -f "$s" "$fz/seeds/$t/$(basename "$s" .pz).bin"; fi
+		if [ "$t" = text ]; then cp "$s" "$fz/seeds/$t/" || failed=1
+		elif ! "$pafuzz" convert --binary --target slowpath -f "$s" "$fz/seeds/$t/$(basename "$s" .pz).bin"; then
+			# pafuzz convert said why (file, line, what was expected); a job must
+			# not start without a seed it was given
+			echo "fuzz-seeds: $s: no seed for the $t target" >&2
+			failed=1
+		fi
 	done
 done
+[ "$failed" = 0 ] || exit 2
