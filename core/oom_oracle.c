@@ -185,7 +185,7 @@ void oom_check_premature(struct model *m, gfp_t gfp, unsigned order, const char 
 		const char *act = !strcmp(what, "kill") ? "an OOM kill" : "a NULL return";
 
 		if (found == 0) {
-			char blk[96] = "";
+			char blk[128] = "";
 
 			if (order)
 				snprintf(blk, sizeof(blk), ", and the aligned order-%u block at pfn %ld "

@@ -132,8 +132,10 @@ void diff_signature(const struct run_result *base, const struct run_result *patc
 	sig[0] = 0;
 	if (diff_class(base) == diff_class(patched))
 		return;
-	snprintf(sig, len < 192 ? len : 192, "diff:%s>%s@%s", verdict_name[diff_class(base)],
-		 verdict_name[diff_class(patched)], sig_rest(side));
+	/* at most 191 characters, as a run's own signature: a longer one is cut */
+	if (snprintf(sig, len < 192 ? len : 192, "diff:%s>%s@%s", verdict_name[diff_class(base)],
+		     verdict_name[diff_class(patched)], sig_rest(side)) < 0)
+		sig[0] = 0;
 }
 
 /* ---- pafuzz diff ------------------------------------------------------------------ */
