@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../fuzz/diff.h"
+#include "../fuzz/finding.h"
 #include "../fuzz/known.h"
 #include "../fuzz/mutate.h"
 #include "../fuzz/runner.h"
@@ -150,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fflush(stderr);
 			abort();
 		}
-		return a.over_work || b.over_work ? -1 : 0;	/* fuzz_keep(), as make fuzz's targets */
+		return fuzz_keep(&a, &b);	/* as make fuzz's targets answer */
 	}
 	if (hunt) {
 		strip(&p);
@@ -160,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fflush(stderr);
 			abort();
 		}
-		return a.over_work ? -1 : 0;
+		return fuzz_keep(&a, NULL);
 	}
 	ref_prog_decode(data, size, &q);
 	strip(&p);
@@ -183,5 +184,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!triggered && a.trace_hash != b.trace_hash)
 		note_trigger();
-	return a.over_work ? -1 : 0;
+	return fuzz_keep(&a, NULL);
 }

@@ -19,11 +19,6 @@ bool fuzz_is_finding(const struct prog *p, const struct run_result *res)
 	return run_is_finding(res) || (p->warnings_fatal && res->verdict == V_WARNING);
 }
 
-int fuzz_keep(const struct run_result *res, const struct run_result *patched)
-{
-	return res->over_work || (patched && patched->over_work) ? -1 : 0;
-}
-
 /*
  * The innermost frames: one per verdict class that names no loop, one per
  * loop the watchdog judges, one for a run past its work budget, one for a

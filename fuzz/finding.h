@@ -43,7 +43,10 @@ bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
  * as any other (a crash file, known-NN or seen-HASH); only its place in the
  * corpus goes, as libFuzzer itself keeps no input that timed out.
  */
-int fuzz_keep(const struct run_result *res, const struct run_result *patched);
+static inline int fuzz_keep(const struct run_result *res, const struct run_result *patched)
+{
+	return res->over_work || (patched && patched->over_work) ? -1 : 0;
+}
 
 /*
  * Prints "pafuzz: VERDICT SIGNATURE (op N)", the report and how to replay the
