@@ -47,6 +47,7 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max) __attribute__((w
 struct runner *ref_runner_new(void);
 int ref_runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_result *res);
 void ref_prog_decode(const uint8_t *data, size_t len, struct prog *p);
+void ref_runner_prepare(struct runner *r, int max_layout);
 
 static struct runner *mut, *ref;
 static bool defaults_only, ref_only, mut_only;
@@ -92,6 +93,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		trigger_file = NULL;
 	mut = runner_new();
 	ref = ref_runner_new();
+	/*
+	 * every layout's model built now, as make fuzz's targets do: a model built
+	 * on an input's first use gave that run a path of its own through model
+	 * creation (AFL++ measured the target 93% stable)
+	 */
+	runner_prepare(mut, 99);
+	ref_runner_prepare(ref, 99);
 	return 0;
 }
 
