@@ -28,7 +28,9 @@ int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock
 	pm->touched_pb = calloc(nr_pb, sizeof(uint32_t));
 	pm->touched = calloc(nr_ids, sizeof(uint32_t));
 	pm->dirty = calloc(nr_ids, sizeof(uint32_t));
-	if (!pm->pages || !pm->pristine_pages || !pm->pageblock_flags ||
+	pm->touched_bits = calloc((nr_ids + 63) / 64, sizeof(uint64_t));
+	pm->pristine_unclean = calloc((nr_frames + 63) / 64, sizeof(uint64_t));
+	if (!pm->touched_bits || !pm->pristine_unclean || !pm->pages || !pm->pristine_pages || !pm->pageblock_flags ||
 	    !pm->pristine_pageblock_flags || !pm->pageblock_touched || !pm->touched_pb ||
 	    !pm->touched || !pm->dirty) {
 		physmem_free(pm);
@@ -48,6 +50,8 @@ void physmem_free(struct physmem *pm)
 	free(pm->touched_pb);
 	free(pm->touched);
 	free(pm->dirty);
+	free(pm->touched_bits);
+	free(pm->pristine_unclean);
 	memset(pm, 0, sizeof(*pm));
 }
 
@@ -57,6 +61,14 @@ void physmem_snapshot(struct physmem *pm)
 
 	for (unsigned long i = 0; i < nr_ids; i++)
 		pm->pages[i].mflags = 0;
+	memset(pm->touched_bits, 0, (nr_ids + 63) / 64 * sizeof(uint64_t));
+	memset(pm->pristine_unclean, 0, (pm->nr_frames + 63) / 64 * sizeof(uint64_t));
+	for (unsigned long i = 0; i < pm->nr_frames; i++) {
+		const struct page *p = &pm->pages[i];
+
+		if (p->flags | (uint32_t)p->_count | p->mapping | ((uint32_t)p->_mapcount + 1u))
+			pm->pristine_unclean[i / 64] |= 1ull << (i % 64);
+	}
 	memcpy(pm->pristine_pages, pm->pages, nr_ids * sizeof(struct page));
 	memcpy(pm->pristine_pageblock_flags, pm->pageblock_flags, pm->nr_pageblocks);
 	memset(pm->pageblock_touched, 0, pm->nr_pageblocks);
@@ -67,8 +79,12 @@ void physmem_snapshot(struct physmem *pm)
 
 void physmem_reset(struct physmem *pm)
 {
-	for (unsigned long i = 0; i < pm->nr_touched; i++)
-		pm->pages[pm->touched[i]] = pm->pristine_pages[pm->touched[i]];
+	for (unsigned long i = 0; i < pm->nr_touched; i++) {
+		uint32_t id = pm->touched[i];
+
+		pm->pages[id] = pm->pristine_pages[id];
+		pm->touched_bits[id / 64] &= ~(1ull << (id % 64));
+	}
 	for (unsigned long i = 0; i < pm->nr_touched_pb; i++) {
 		uint32_t pb = pm->touched_pb[i];
 
@@ -214,8 +230,10 @@ void model_mark1(struct model *m, uint32_t id)
 	if (*mflags & MF_DIRTY)
 		return;
 	pm->dirty[pm->nr_dirty++] = id;
-	if (!(*mflags & MF_TOUCHED))
+	if (!(*mflags & MF_TOUCHED)) {
 		pm->touched[pm->nr_touched++] = id;
+		pm->touched_bits[id / 64] |= 1ull << (id % 64);
+	}
 	*mflags |= MF_DIRTY | MF_TOUCHED;
 }
 

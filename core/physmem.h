@@ -54,6 +54,15 @@ struct physmem {
 	/* frames/heads touched since the last reset: list ids (nr_frames + k for head k) */
 	uint32_t *touched;
 	unsigned long nr_touched;
+	/*
+	 * The same set as a bitmap (bit id set while id is on touched[]), and
+	 * which frames' pristine copies are not clean: a flag, a reference, a
+	 * mapping or a mapcount.  A frame with neither bit is as set up and
+	 * clean, so a walk over a block's tail pages can pass over 64 such
+	 * frames with two loads (physmem_range_clean).
+	 */
+	uint64_t *touched_bits;		/* [(nr_frames + nr_heads + 63) / 64] */
+	uint64_t *pristine_unclean;	/* [(nr_frames + 63) / 64] */
 	uint32_t *touched_pb;
 	unsigned long nr_touched_pb;
 	/* frames/heads changed since the last hash settle */
@@ -70,6 +79,27 @@ void physmem_snapshot(struct physmem *pm);
 void physmem_reset(struct physmem *pm);
 /* Compares everything with the pristine copy; returns the first differing pfn or -1. */
 long physmem_diff_pristine(const struct physmem *pm);
+
+/*
+ * Whether every frame in [first, first + n), all below nr_frames, is
+ * untouched since the last reset and was clean when set up.  false means
+ * only "not known clean": the caller then looks at the struct pages.
+ */
+static inline bool physmem_range_clean(const struct physmem *pm, unsigned long first, unsigned long n)
+{
+	unsigned long end = first + n;
+
+	while (first < end) {
+		unsigned long w = first / 64, lo = first % 64;
+		unsigned long hi = end - w * 64 < 64 ? end - w * 64 : 64;
+		uint64_t mask = (hi == 64 ? ~0ull : (1ull << hi) - 1) & ~((1ull << lo) - 1);
+
+		if ((pm->touched_bits[w] | pm->pristine_unclean[w]) & mask)
+			return false;
+		first = w * 64 + hi;
+	}
+	return true;
+}
 
 /* The list id of head k. */
 static inline uint32_t physmem_head_id(const struct physmem *pm, uint32_t k)
