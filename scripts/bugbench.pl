@@ -14,8 +14,9 @@
 #   defaults   libfuzzer, with every program's answers and faults dropped (no choice
 #              or fault injection): what injection buys
 #   random     uniformly random inputs, no guidance: what guidance buys
-#   afl        AFL++ (afl-clang-fast, the libFuzzer harness), from the same seeds;
-#              opt-in: --engines libfuzzer,defaults,random,afl
+#   afl        AFL++ (afl-clang-fast, the libFuzzer harness), from the same seeds, run
+#              as make fuzz ENGINE=afl runs its main instance: -M, a CmpLog build
+#              (-c) and the target's dictionary (-x); opt-in: --engines ...,afl
 # The seed's own findings are hunted too, on the unmodified model (PAFUZZ_HUNT):
 #   seed-nofs-livelock    GFP_NOFS "keep looping as per tradition": a proven livelock
 #   seed-nofail-null      the NOFAIL contract hole: __GFP_NOFAIL returning NULL
@@ -151,9 +152,13 @@ sub build_bug {
 	run("$CC -fsanitize=fuzzer @objs '$refo' -o '$dir/fuzz_diff' -lm");
 	run("$CC -O2 -g -I$src/core $top/bench/random_driver.c $top/bench/bugbench_target.c $srcs '$refo' "
 	    . "-o '$dir/random_diff' -lm");
-	run("AFL_QUIET=1 AFL_LLVM_DENYLIST='$top/fuzz/coverage.ignore' afl-clang-fast -std=c11 "
-	    . "-D_DEFAULT_SOURCE -DDEBUG=1 -O2 -fsanitize=fuzzer "
-	    . "-I$src/core $top/bench/bugbench_target.c $srcs '$refo' -o '$dir/afl_diff' -lm") if $with_afl;
+	# AFL++'s build, and its CmpLog build as make fuzz's main instance has (make afl)
+	for my $v (['afl_diff', ''], ['afl_diff_cmplog', 'AFL_LLVM_CMPLOG=1 ']) {
+		last unless $with_afl;
+		run("AFL_QUIET=1 $v->[1]AFL_LLVM_DENYLIST='$top/fuzz/coverage.ignore' afl-clang-fast "
+		    . "-std=c11 -D_DEFAULT_SOURCE -DDEBUG=1 -O2 -fsanitize=fuzzer "
+		    . "-I$src/core $top/bench/bugbench_target.c $srcs '$refo' -o '$dir/$v->[0]' -lm");
+	}
 	return $dir;
 }
 
@@ -230,8 +235,12 @@ sub trial {
 		# (11b2822) a mutant can cost milliseconds, and the fixed-seed trials found
 		# bug 16 in 5/10 against 10/10 without -s.  AFL++'s trials were never
 		# repeatable anyway: its calibration and hang detection read the clock.
+		# the main instance of make fuzz ENGINE=afl (scripts/job.pl): -M (which sets -Z,
+		# queue entries in order, and turns trimming off), CmpLog and the dictionary
+		my $dict = $hunt && $hunt =~ /^diff:/ ? 'fuzz_diff' : 'fuzz_slowpath';
 		$cmd = "${env}AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 "
 			. "AFL_BENCH_UNTIL_CRASH=1 AFL_EXIT_ON_SEED_ISSUES=1 AFL_NO_AFFINITY=1 afl-fuzz -t 20000 -i '$seeds' -o '$o' "
+			. "-M main -c '$dir/afl_diff_cmplog' -x '$top/fuzz/$dict.dict' "
 			. "-V " . int($limit) . " -- '$dir/afl_diff'";
 	} else {
 		my $work = "$dir/work-$engine-$t";
@@ -260,7 +269,7 @@ sub trial {
 		($found, $secs) = (0, $limit) if defined $f && !$f;
 	}
 	if ($engine eq 'afl') {	# AFL++ says it in its output directory
-		my $o = "$dir/afl-out-$t/default";
+		my $o = "$dir/afl-out-$t/main";
 		$found = () = glob("$o/crashes/id*");
 		$found = $found ? 1 : 0;
 		# a seed that already crashes stops AFL++'s dry run (AFL_EXIT_ON_SEED_ISSUES):
@@ -412,7 +421,7 @@ my @bugs = ((map { Planted::parse($_) } @muts),
 {
 	my %building;
 	my @todo = grep { !($reuse && -x "$out/$_->{name}/fuzz_diff" && -x "$out/$_->{name}/random_diff"
-			    && (!$with_afl || -x "$out/$_->{name}/afl_diff")) } @bugs;
+			    && (!$with_afl || -x "$out/$_->{name}/afl_diff_cmplog")) } @bugs;
 	# every hunt runs the unmodified tree: one build, copied to the other hunts' rows
 	my @hunts_todo = grep { $_->{hunt} } @todo;
 	@todo = grep { !$_->{hunt} } @todo;
@@ -422,7 +431,7 @@ my @bugs = ((map { Planted::parse($_) } @muts),
 		build_bug($h, $refo);
 		for my $o (@hunts_todo) {
 			make_path("$out/$o->{name}");
-			for my $b (qw(fuzz_diff random_diff afl_diff)) {
+			for my $b (qw(fuzz_diff random_diff afl_diff afl_diff_cmplog)) {
 				next unless -e "$out/$h->{name}/$b";
 				run("cp '$out/$h->{name}/$b' '$out/$o->{name}/$b'");
 			}
