@@ -113,6 +113,7 @@ check-one: tests $(B)/pafuzz
 	prove --timer --exec 'perl' scripts/planted-lines.pl
 	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-findings.txt
 	prove --timer --exec 'perl' scripts/known-check.pl :: $(B)/pafuzz corpus/known-diffs.txt
+	prove --timer --exec 'perl' scripts/debug3-check.pl :: $(B)/pafuzz
 	$(MAKE) --no-print-directory regress
 	$(MAKE) --no-print-directory fuzz-smoke-if-clang
 

@@ -4,7 +4,9 @@
  * the debug level (cfg.debug):
  *   1: check_cheap() after every operation          O(zones * orders)
  *   3: check_buddy_is_valid(), check_conservation()   O(frames)
- *      and the incremental state hash against a full recomputation
+ *      and the incremental state hash against a full recomputation;
+ *      page_alloc.c also checks its allocation plan and zonelist hint
+ *      (check_alloc_plan, check_walk_hint) at every allocation
  * and, at the end of every run, check_teardown()      O(frames touched).
  * A failed check records a buddy-corrupt or leak finding that names the
  * frame and its history.

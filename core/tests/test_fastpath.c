@@ -632,10 +632,11 @@ static void test_walk_after_hint(void)
 }
 
 /*
- * A test that the DEBUG >= 1 checks of the plan fire: a child process sets a
- * hint that would pass over node 0's Normal zone (usable: its index is not
- * above the request's) and allocates.  Expect the child to abort (MODEL_BUG_ON
- * in check_walk_hint); likewise for a plan whose preferred zone is wrong.
+ * A test that the checks of the plan fire (check level 3): a child process
+ * sets a hint that would pass over node 0's Normal zone (usable: its index is
+ * not above the request's) and allocates.  Expect the child to abort
+ * (MODEL_BUG_ON in check_walk_hint); likewise for a plan whose preferred zone
+ * is wrong.
  */
 struct bad_plan {
 	struct model *m;
@@ -668,6 +669,7 @@ static void test_first_attempt_plan_checked(void)
 
 		if (!m)
 			return;
+		m->cfg.debug = 3;	/* the level that checks the harness's shortcuts */
 		if (c == 2)
 			current_task(m)->mems_allowed = 1u << 1;	/* the right hint is none */
 		__free_pages(m, alloc_pages_current(m, GFP_KERNEL, 0), 0);	/* makes the plan */
