@@ -16,7 +16,8 @@
 #   - libFuzzer in process, the ASan+UBSan fuzzing build: -runs=R -seed=1 over the
 #     corpus (its inputs first, then mutants of them), exec/s per CPU-second
 #     (budget 2000) and per wall-clock second; and -runs=0 (each of the corpus's
-#     inputs once), its CPU time per input, for the split below;
+#     inputs once), its CPU time per input, for the split below; the first run less
+#     the second, the mutants' own exec/s (a job loads its corpus once);
 #   - AFL++ persistent (build/afl), one instance on the corpus for S seconds, exec/s of
 #     its own count over its run time (2000);
 #   - plain `pafuzz run` (DEBUG=0, no sanitizers) of every input, inputs per CPU-second
@@ -173,6 +174,11 @@ my ($lf_cpu_rate, $lf_corpus_us);
 		    'exec/s', 2000, 0);
 		row("  the same run: exec/s of wall-clock time ($n runs, the corpus first)", $n / $wall,
 		    'exec/s');
+		# the run less its first part, the corpus's own inputs (the -runs=0 run above):
+		# what the mutants cost once a job has loaded its corpus
+		row("  the same run less its corpus load (-runs=0 above): mutants' exec/s per CPU-second",
+		    ($n - $n0) / ($cpu - $cpu0), 'exec/s')
+			if $n0 && $n > $n0 && $cpu > $cpu0;
 		$json{libfuzzer_exec_s_cpu} = sprintf '%.0f', $lf_cpu_rate;
 		$json{libfuzzer_exec_s_wall} = sprintf '%.0f', $n / $wall;
 	} else {
