@@ -176,7 +176,7 @@ my ($lf_cpu_rate, $lf_corpus_us);
 		    'exec/s');
 		# the run less its first part, the corpus's own inputs (the -runs=0 run above):
 		# what the mutants cost once a job has loaded its corpus
-		row("  the same run less its corpus load (-runs=0 above): mutants' exec/s per CPU-second",
+		row("  mutants alone (the run less -runs=0): exec/s per CPU-second",
 		    ($n - $n0) / ($cpu - $cpu0), 'exec/s')
 			if $n0 && $n > $n0 && $cpu > $cpu0;
 		$json{libfuzzer_exec_s_cpu} = sprintf '%.0f', $lf_cpu_rate;
