@@ -30,9 +30,9 @@ int physmem_init(struct physmem *pm, unsigned long nr_frames, unsigned pageblock
 	pm->dirty = calloc(nr_ids, sizeof(uint32_t));
 	pm->touched_bits = calloc((nr_ids + 63) / 64, sizeof(uint64_t));
 	pm->pristine_unclean = calloc((nr_frames + 63) / 64, sizeof(uint64_t));
-	if (!pm->touched_bits || !pm->pristine_unclean || !pm->pages || !pm->pristine_pages || !pm->pageblock_flags ||
+	if (!pm->pages || !pm->pristine_pages || !pm->pageblock_flags ||
 	    !pm->pristine_pageblock_flags || !pm->pageblock_touched || !pm->touched_pb ||
-	    !pm->touched || !pm->dirty) {
+	    !pm->touched || !pm->dirty || !pm->touched_bits || !pm->pristine_unclean) {
 		physmem_free(pm);
 		return -1;
 	}
