@@ -89,6 +89,7 @@ report('sample');
 my $start = time;
 my $end = $start + $o{duration};
 my %child;			# pid => what it is
+my %afl_base;			# AFL++'s counts when the job began (afl_stats)
 my $running;			# in a child: the engine process it waits for
 
 sub spawn {
@@ -193,6 +194,8 @@ sub afl_instances {
 
 if ($afl) {
 	afl_rescue();
+	# where a resumed instance's counts start (afl_stats)
+	for my $pd (glob("$fz/afl-out/*/plot_data")) { $afl_base{$pd} = afl_last_row($pd); }
 	afl_instances();
 }
 if ($lf) {
@@ -221,25 +224,40 @@ sub libfuzzer_stats {
 	return ($execs, $cov);
 }
 
-# AFL++: the last row of each instance's plot_data
-sub afl_stats {
-	my ($execs, $edges, $queue, $crashes) = (0, 0, 0, 0);
-	for my $pd (glob("$fz/afl-out/*/plot_data")) {
-		open my $h, '<', $pd or next;
-		my (%col, @v);
-		while (<$h>) {
-			chomp;
-			if (s/^#\s*//) { my @n = split /,\s*/; %col = map { $n[$_] => $_ } 0 .. $#n; next; }
-			@v = split /,\s*/;
-		}
-		close $h;
-		next unless @v && defined $col{total_execs};
-		$execs += $v[$col{total_execs}];
-		$queue += $v[$col{corpus_count}] // 0;
-		$crashes += $v[$col{saved_crashes}] // 0;
-		$edges = $v[$col{edges_found}] if ($v[$col{edges_found}] // 0) > $edges;
+# AFL++: the last row of each instance's plot_data written in this job, and how many
+# instances had one.  AFL++ without its UI writes its first row about a minute in (seen
+# with 4.04c); until then its queue directory is all there is.  A job that
+# resumes an earlier one's output (AFL_AUTORESUME) finds that job's rows there, and the
+# counts go on from them: %afl_base holds each instance's executions and crashes at the
+# start, and a plot_data not written since is not read.
+sub afl_last_row {
+	my ($pd) = @_;
+	open my $h, '<', $pd or return;
+	my (%col, @v);
+	while (my $l = <$h>) {	# not $_: callers loop over it
+		chomp $l;
+		if ($l =~ s/^#\s*//) { my @n = split /,\s*/, $l; %col = map { $n[$_] => $_ } 0 .. $#n; next; }
+		@v = split /,\s*/, $l;
 	}
-	return ($execs, $edges, $queue, $crashes);
+	close $h;
+	return unless @v && defined $col{total_execs};
+	return +{ map { ($_ => $v[$col{$_}] // 0) } qw(total_execs corpus_count saved_crashes edges_found) };
+}
+
+sub afl_stats {
+	my ($execs, $edges, $queue, $crashes, $rows) = (0, 0, 0, 0, 0);
+	for my $pd (glob("$fz/afl-out/*/plot_data")) {
+		next if (stat $pd)[9] < int($start);
+		my $r = afl_last_row($pd) or next;
+		my $base = $afl_base{$pd} // { total_execs => 0, saved_crashes => 0 };
+		$rows++;
+		$execs += $r->{total_execs} - $base->{total_execs};
+		$queue += $r->{corpus_count};
+		$crashes += $r->{saved_crashes} - $base->{saved_crashes};
+		$edges = $r->{edges_found} if $r->{edges_found} > $edges;
+	}
+	$queue = count("$fz/afl-out/*/queue/id*") unless $rows;
+	return ($execs, $edges, $queue, $crashes, $rows);
 }
 
 sub count { my ($glob) = @_; return scalar(grep { -f } glob($glob)); }
@@ -260,11 +278,18 @@ sub progress {
 		$last_lf = $execs;
 	}
 	if ($afl) {
-		my ($execs, $edges, $queue, $crashes) = afl_stats();
-		my $rate = $now > $last_at ? ($execs - $last_afl) / ($now - $last_at) : 0;
-		$line .= sprintf ", AFL++ %d exec/s (%d runs), queue %d, edges %d, crashes %d",
-			$rate, $execs, $queue, $edges, $crashes;
-		push @row, 'afl', $execs, int($rate), $queue, $edges;
+		my ($execs, $edges, $queue, $crashes, $rows) = afl_stats();
+		# since the last line; the first line with statistics: since the job began
+		my $since = $last_afl ? $last_at : $start;
+		my $rate = $now > $since ? ($execs - $last_afl) / ($now - $since) : 0;
+		if ($rows) {
+			$line .= sprintf ", AFL++ %d exec/s (%d runs), queue %d, edges %d, crashes %d",
+				$rate, $execs, $queue, $edges, $crashes;
+			push @row, 'afl', $execs, int($rate), $queue, $edges;
+		} else {
+			# no rate of zero where AFL++ has not said yet
+			$line .= sprintf ", AFL++ running, no statistics from it yet (queue %d)", $queue;
+		}
 		$last_afl = $execs;
 	}
 	$last_at = $now;
@@ -321,9 +346,13 @@ if ($afl) {
 		open my $h, '<', $st or next;
 		my %s = map { /^(\S+)\s*:\s*(.*)$/ ? ($1, $2) : () } <$h>;
 		close $h;
-		printf "fuzz: afl++ %s: %s executions, %s exec/s, stability %s, %s crash(es)\n", $inst,
-			$s{execs_done} // '?', $s{execs_per_sec} // '?', $s{stability} // '?',
-			$s{saved_crashes} // $s{unique_crashes} // '?';
+		# this job's share of a resumed instance's counts (afl_stats)
+		my $base = $afl_base{"$fz/afl-out/$inst/plot_data"} // { total_execs => 0, saved_crashes => 0 };
+		my $execs = ($s{execs_done} // 0) - $base->{total_execs};
+		my $crashes = ($s{saved_crashes} // $s{unique_crashes} // 0) - $base->{saved_crashes};
+		printf "fuzz: afl++ %s: %d executions in %d s: %d exec/s on average (AFL++ says %s), "
+			. "stability %s, %d crash(es)\n", $inst, $execs, $secs, $execs / ($secs || 1),
+			$s{execs_per_sec} // '?', $s{stability} // '?', $crashes;
 	}
 	# corpus care: afl-cmin keeps the inputs of the main queue that add coverage; it refuses
 	# paths under /tmp unless told (its temporaries are in our own FZ, even there)
