@@ -33,35 +33,19 @@ bool fuzz_v42_program(const uint8_t *data, size_t size, struct prog *p);
 bool fuzz_is_finding(const struct prog *p, const struct run_result *res);
 
 /*
- * The most questions a run may ask and still be kept in a fuzz corpus.  A
- * question costs 60 to 170 ns without sanitizers whatever the layout or
- * verdict, so this is about half a second of a plain run, two or more in
- * the fuzzing build.  Runs past it are reclaim and compaction over the whole
- * LRU of the 1 GiB layout round after round; a default job kept two that
- * asked ten million questions, and they were half of its corpus's cost.
- */
-#define FUZZ_KEEP_MAX_QUESTIONS	(1ul << 22)
-
-/*
  * What a target returns for an input that ran (patched: the diff target's
  * second run, or NULL): 0, so that libFuzzer may keep it in the corpus, or -1
- * when a run ended at its work budget (retry-storm@work) or asked more than
- * FUZZ_KEEP_MAX_QUESTIONS questions.  Such a run can cost up to a second
- * without sanitizers (882 ms for one a job met at the work budget), several
- * in the fuzzing build, and most mutants of it cost as much: one job that
- * kept some ran at under 110 exec/s for 40 s (docs/benchmarks.md).  The
- * finding itself is recorded as any other (a crash file, known-NN or
- * seen-HASH); only its place in the corpus goes, as libFuzzer itself keeps
- * no input that timed out.
+ * when a run ended at its work budget (retry-storm@work).  Such a run can
+ * cost up to a second without sanitizers (882 ms for one a job met, though
+ * others end within a few ms), several in the fuzzing build, and most
+ * mutants of it end at the same budget: one job that kept some ran at under
+ * 110 exec/s for 40 s (docs/benchmarks.md).  The finding itself is recorded
+ * as any other (a crash file, known-NN or seen-HASH); only its place in the
+ * corpus goes, as libFuzzer itself keeps no input that timed out.
  */
-static inline bool fuzz_too_costly(const struct run_result *res)
-{
-	return res->over_work || res->nr_choices > FUZZ_KEEP_MAX_QUESTIONS;
-}
-
 static inline int fuzz_keep(const struct run_result *res, const struct run_result *patched)
 {
-	return fuzz_too_costly(res) || (patched && fuzz_too_costly(patched)) ? -1 : 0;
+	return res->over_work || (patched && patched->over_work) ? -1 : 0;
 }
 
 /*
