@@ -186,8 +186,7 @@ struct page {
 	uint64_t hcontrib;	/* this page's share of the state hash, as of the last settle */
 };
 
-#define MF_TOUCHED	0x01	/* differs from the pristine copy: restored on reset */
-#define MF_DIRTY	0x02	/* changed since the last hash settle */
+#define MF_DIRTY	0x02	/* changed since the last hash settle (touched since reset: physmem.h) */
 
 struct free_area {
 	uint32_t free_list[MIGRATE_TYPES];	/* list head ids */

@@ -628,7 +628,7 @@ static inline bool page_expected_state(const struct page *page, uint32_t check, 
  * tails_state: the OR of what a block's tail pages hold that the bad-page
  * checks look at (the flags in check, reference, mapping, mapcount); 0 when
  * every tail is clean, as nearly all are.  Tails untouched since the reset
- * and clean as set up (physmem_range_clean) are passed over 64 at a time:
+ * and clean as set up (physmem_clean_word) are passed over 64 at a time:
  * a fill's blocks come whole from the pristine free lists, and reading each
  * of their struct pages was a tenth of a fuzzing build's time.  The rest are
  * read one by one.  The walk reads only struct pages inside the block, whose
@@ -643,11 +643,14 @@ tails_state(const struct model *m, const struct page *page, unsigned long nr, ui
 
 	while (i < nr) {
 		/* up to the next multiple of 64 frames, at most to the block's end */
-		unsigned long stop = ((head + i) | 63) + 1 - head;
+		unsigned long pfn = head + i, stop = (pfn | 63) + 1 - head;
+		uint64_t want;
 
 		if (stop > nr)
 			stop = nr;
-		if (head + stop <= m->pm.nr_frames && physmem_range_clean(&m->pm, head + i, stop - i)) {
+		want = (stop - i == 64 ? ~0ull : (1ull << (stop - i)) - 1) << (pfn % 64);
+		if (head + stop <= m->pm.nr_frames &&
+		    (physmem_clean_word(&m->pm, pfn / 64) & want) == want) {
 			i = stop;
 			continue;
 		}

@@ -230,11 +230,11 @@ void model_mark1(struct model *m, uint32_t id)
 	if (*mflags & MF_DIRTY)
 		return;
 	pm->dirty[pm->nr_dirty++] = id;
-	if (!(*mflags & MF_TOUCHED)) {
+	if (!(pm->touched_bits[id / 64] >> (id % 64) & 1)) {
 		pm->touched[pm->nr_touched++] = id;
 		pm->touched_bits[id / 64] |= 1ull << (id % 64);
 	}
-	*mflags |= MF_DIRTY | MF_TOUCHED;
+	*mflags |= MF_DIRTY;
 }
 
 /* The three entries a list operation writes (physmem.h) */

@@ -59,7 +59,7 @@ struct physmem {
 	 * which frames' pristine copies are not clean: a flag, a reference, a
 	 * mapping or a mapcount.  A frame with neither bit is as set up and
 	 * clean, so a walk over a block's tail pages can pass over 64 such
-	 * frames with two loads (physmem_range_clean).
+	 * frames with two loads (physmem_clean_word).
 	 */
 	uint64_t *touched_bits;		/* [(nr_frames + nr_heads + 63) / 64] */
 	uint64_t *pristine_unclean;	/* [(nr_frames + 63) / 64] */
@@ -81,24 +81,13 @@ void physmem_reset(struct physmem *pm);
 long physmem_diff_pristine(const struct physmem *pm);
 
 /*
- * Whether every frame in [first, first + n), all below nr_frames, is
- * untouched since the last reset and was clean when set up.  false means
- * only "not known clean": the caller then looks at the struct pages.
+ * Frames 64w .. 64w+63 known clean: bit k set when frame 64w+k is untouched
+ * since the last reset and was clean when set up (only frames below
+ * nr_frames; a clear bit means "look at the struct page").
  */
-static inline bool physmem_range_clean(const struct physmem *pm, unsigned long first, unsigned long n)
+static inline uint64_t physmem_clean_word(const struct physmem *pm, unsigned long w)
 {
-	unsigned long end = first + n;
-
-	while (first < end) {
-		unsigned long w = first / 64, lo = first % 64;
-		unsigned long hi = end - w * 64 < 64 ? end - w * 64 : 64;
-		uint64_t mask = (hi == 64 ? ~0ull : (1ull << hi) - 1) & ~((1ull << lo) - 1);
-
-		if ((pm->touched_bits[w] | pm->pristine_unclean[w]) & mask)
-			return false;
-		first = w * 64 + hi;
-	}
-	return true;
+	return ~(pm->touched_bits[w] | pm->pristine_unclean[w]);
 }
 
 /* The list id of head k. */

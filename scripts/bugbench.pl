@@ -219,7 +219,9 @@ sub trial {
 	my $trig = "$dir/$engine-$t.trigger";
 	unlink $trig;
 	my $env = ($hunt ? "PAFUZZ_HUNT='$hunt' " : '') . "PAFUZZ_TRIGGER_FILE='$trig' ";
+	my $dict = 'fuzz_slowpath';	# AFL++'s dictionary, as make fuzz gives the target's
 	if ($hunt && $hunt =~ /^diff:/) {
+		$dict = 'fuzz_diff';
 		(my $bug = $dir) =~ s{.*/}{};
 		$env .= "PAFUZZ_PATCHES='" . ($hunt_patches{$bug} // '') . "' ";
 		$seeds = "$top/build/fuzz/seeds/diff";
@@ -235,9 +237,8 @@ sub trial {
 		# (11b2822) a mutant can cost milliseconds, and the fixed-seed trials found
 		# bug 16 in 5/10 against 10/10 without -s.  AFL++'s trials were never
 		# repeatable anyway: its calibration and hang detection read the clock.
-		# the main instance of make fuzz ENGINE=afl (scripts/job.pl): -M (which sets -Z,
-		# queue entries in order, and turns trimming off), CmpLog and the dictionary
-		my $dict = $hunt && $hunt =~ /^diff:/ ? 'fuzz_diff' : 'fuzz_slowpath';
+		# As the main instance of make fuzz ENGINE=afl (scripts/job.pl): -M (which
+		# sets -Z, queue entries in order, and turns trimming off), CmpLog, dictionary.
 		$cmd = "${env}AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 "
 			. "AFL_BENCH_UNTIL_CRASH=1 AFL_EXIT_ON_SEED_ISSUES=1 AFL_NO_AFFINITY=1 afl-fuzz -t 20000 -i '$seeds' -o '$o' "
 			. "-M main -c '$dir/afl_diff_cmplog' -x '$top/fuzz/$dict.dict' "

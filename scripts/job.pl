@@ -244,12 +244,14 @@ sub afl_last_row {
 	return +{ map { ($_ => $v[$col{$_}] // 0) } qw(total_execs corpus_count saved_crashes edges_found) };
 }
 
+sub afl_base { return $afl_base{$_[0]} // { total_execs => 0, saved_crashes => 0 }; }
+
 sub afl_stats {
 	my ($execs, $edges, $queue, $crashes, $rows) = (0, 0, 0, 0, 0);
 	for my $pd (glob("$fz/afl-out/*/plot_data")) {
 		next if (stat $pd)[9] < int($start);
 		my $r = afl_last_row($pd) or next;
-		my $base = $afl_base{$pd} // { total_execs => 0, saved_crashes => 0 };
+		my $base = afl_base($pd);
 		$rows++;
 		$execs += $r->{total_execs} - $base->{total_execs};
 		$queue += $r->{corpus_count};
@@ -347,7 +349,7 @@ if ($afl) {
 		my %s = map { /^(\S+)\s*:\s*(.*)$/ ? ($1, $2) : () } <$h>;
 		close $h;
 		# this job's share of a resumed instance's counts (afl_stats)
-		my $base = $afl_base{"$fz/afl-out/$inst/plot_data"} // { total_execs => 0, saved_crashes => 0 };
+		my $base = afl_base("$fz/afl-out/$inst/plot_data");
 		my $execs = ($s{execs_done} // 0) - $base->{total_execs};
 		my $crashes = ($s{saved_crashes} // $s{unique_crashes} // 0) - $base->{saved_crashes};
 		printf "fuzz: afl++ %s: %d executions in %d s: %d exec/s on average (AFL++ says %s), "

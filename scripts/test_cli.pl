@@ -140,16 +140,7 @@ my $dir = ($ENV{TMPDIR} // '/tmp') . "/pafuzz-test-cli-$$";
 mkdir $dir or die "$dir: $!\n";
 sub runv {
 	my $env = ref $_[0] eq 'HASH' ? shift : {};
-	my $pid = open(my $fh, '-|');
-	die "fork: $!\n" unless defined $pid;
-	if (!$pid) {
-		for (keys %$env) { if (defined $env->{$_}) { $ENV{$_} = $env->{$_} } else { delete $ENV{$_} } }
-		open STDERR, '>&', \*STDOUT or die;
-		exec($pafuzz, @_) or exit 127;
-	}
-	my $o = do { local $/; <$fh> } // '';
-	close $fh;
-	return ($? >> 8, $o);
+	return Jobs::run_capture($env, $pafuzz, @_);
 }
 sub spew { my ($path, $data) = @_; open my $f, '>:raw', $path or die "$path: $!\n"; print $f $data; close $f; }
 sub slurp { my ($path) = @_; open my $f, '<:raw', $path or return undef; local $/; my $d = <$f>; close $f; return $d; }

@@ -1,6 +1,7 @@
 # Jobs.pm - what the fuzz-job scripts share: TAP output for the checks
 # (restart-check.pl, report-check.pl, test_cli.pl, known-check.pl, doc-links.pl), HTML
-# escaping for the reports (triage.pl, report.pl), reading one input's replay
+# escaping for the reports (triage.pl, report.pl), running a command for its output
+# (test_cli.pl, debug3-check.pl), reading one input's replay
 # into a verdict and signature (triage.pl, restart-check.pl), and the known
 # findings list with its matching (triage.pl, known-check.pl; fuzz/known.c is
 # the fuzz targets' copy of sig_match).
@@ -103,6 +104,22 @@ sub classify {
 		return ('harness-crash', lc($san) . ":$kind@" . ($at // '?'));
 	}
 	return $line =~ /^\Q$path\E: (\S+) (\S+)/ ? ($1, $2) : ();
+}
+
+# Runs a command without a shell, environment changes first ({NAME => value}; undef
+# removes NAME): (exit status, stdout and stderr together).  127 when it could not run.
+sub run_capture {
+	my ($env, @cmd) = @_;
+	my $pid = open(my $fh, '-|');
+	die "Jobs::run_capture: fork: $!\n" unless defined $pid;
+	if (!$pid) {
+		for (keys %$env) { if (defined $env->{$_}) { $ENV{$_} = $env->{$_} } else { delete $ENV{$_} } }
+		open STDERR, '>&', \*STDOUT or die;
+		exec(@cmd) or exit 127;
+	}
+	my $out = do { local $/; <$fh> } // '';
+	close $fh;
+	return ($? >> 8, $out);
 }
 
 # A verdict that is about pafuzz itself, not about the seed.
