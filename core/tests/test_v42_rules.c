@@ -64,8 +64,10 @@ int main(void) {
 		SetPageFlag(m, pfn_to_page(m, pfn + 1), PG_uptodate);
 		model_free(m, h);
 		ok(m->warn_count[WARN_BAD_PAGE] == 0, "freeing a referenced/uptodate page is not a bad page");
+		/* a DEBUG=0 build does not walk the tails of a block it frees (README) */
 		ok(!(pfn_to_page(m, pfn)->flags & PAGE_FLAGS_CHECK_AT_PREP) &&
-		   !(pfn_to_page(m, pfn + 1)->flags & PAGE_FLAGS_CHECK_AT_PREP), "the flags are cleared at free");
+		   (DEBUG < 1 || !(pfn_to_page(m, pfn + 1)->flags & PAGE_FLAGS_CHECK_AT_PREP)),
+		   "the flags are cleared at free");
 		h = model_alloc(m, 0, GFP_KERNEL, 2);
 		ok(m->warn_count[WARN_BAD_PAGE] == 0, "the block is handed out again without a bad-page report");
 	}
