@@ -277,8 +277,9 @@ if ($d{d0} && $d{d0trace} && $d{d1} && $d{asan}) {
 		 : (['the model\'s own work (state hash included: no valgrind)', $model])),
 		['the trace hash (pafuzz run keeps it; fuzz targets do not)', $d{d0trace}{run_us} - $d{d0}{run_us}],
 		['DEBUG=1 checks', $d{d1}{run_us} - $d{d0}{run_us}],
-		# the ASan+UBSan driver is built as the fuzzing build is (FUZZ_CC), the others by clang
-		['ASan+UBSan (and the fuzzing build\'s compiler)', $d{asan}{run_us} - $d{d1}{run_us}],
+		# the ASan+UBSan driver is built as the fuzzing build is (FUZZ_CC, no link-time
+		# optimization), the others by clang with it
+		['ASan+UBSan (and the fuzzing build\'s compiler, no LTO)', $d{asan}{run_us} - $d{d1}{run_us}],
 	);
 	push @parts, ['coverage instrumentation and libFuzzer (the same inputs)',
 		      $lf_corpus_us - $d{asan}{run_us} - $d{asan}{decode_us}] if $lf_corpus_us;
