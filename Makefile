@@ -154,12 +154,12 @@ bench-corpus: deps fuzz-seeds
 	perl scripts/corpus.pl --grow-only --runs $(EVOLVE_RUNS)
 
 
-build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
+build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 -DDEBUG=0 $(LTO_LD) -Icore bench/bench_core.c $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@ -lm
 
 # the fuzzing build's flags (fuzz targets): ASan+UBSan, -O1, DEBUG=1
-build/clang-asan-ubsan-d1/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h)
+build/clang-asan-ubsan-d1/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h) Makefile
 	@mkdir -p $(dir $@)
 	clang $(CSTD) $(WARN) -O1 -g -DDEBUG=1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -Icore bench/bench_core.c \
 		$(CORE_SRC) $(FUZZ_LIB_SRC) -o $@ -lm
@@ -399,7 +399,7 @@ BENCH_CORPUS_DRIVERS := build/bench/corpus-d0 build/bench/corpus-d1 build/bench/
 BENCH_CORPUS_RUNS = --runs $(EVOLVE_RUNS) 'd0:plain DEBUG=0:build/bench/corpus-d0' \
 	'd0trace:plain DEBUG=0, trace hash on:build/bench/corpus-d0:--trace' \
 	'd1:plain DEBUG=1:build/bench/corpus-d1' 'asan:ASan+UBSan DEBUG=1 -O2:build/bench/corpus-asan'
-BENCH_CORPUS_DEPS := bench/corpus.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h)
+BENCH_CORPUS_DEPS := bench/corpus.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h) Makefile
 build/bench/corpus-d0: $(BENCH_CORPUS_DEPS)
 	@mkdir -p $(dir $@)
 	clang $(CSTD) $(WARN) -O2 -gdwarf-4 -DDEBUG=0 -flto -fuse-ld=lld -Icore $(filter %.c,$^) -o $@ -lm
