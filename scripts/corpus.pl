@@ -274,7 +274,7 @@ if ($d{d0} && $d{d0trace} && $d{d1} && $d{asan}) {
 		(defined $hash_share
 		 ? (['the model\'s own work', $model * (1 - $hash_share)],
 		    ['the livelock proof\'s state hash (callgrind share)', $model * $hash_share])
-		 : (['the model\'s own work (state hash included: no valgrind)', $model])),
+		 : (['the model\'s own work (state hash included: callgrind gave no share)', $model])),
 		['the trace hash (pafuzz run keeps it; fuzz targets do not)', $d{d0trace}{run_us} - $d{d0}{run_us}],
 		['DEBUG=1 checks', $d{d1}{run_us} - $d{d0}{run_us}],
 		# the ASan+UBSan driver is built as the fuzzing build is (FUZZ_CC, no link-time
