@@ -26,9 +26,11 @@ B        := build/$(VARIANT)
 # in make deps).  Over the evolved corpus `pafuzz run` spent 14% less CPU time
 # so, with the same verdicts and trace hashes; a sanitized build gains nothing
 # (its checks are in place before the link), so only this one pays the slower link.
+# SPEED_LD: its link flags, also those of the bench's plain drivers
+SPEED_LD := -flto -fuse-ld=lld
 ifeq ($(CCNAME)-$(SAN)-$(DEBUG),clang-none-0)
 LTO := -flto
-LTO_LD := -flto -fuse-ld=lld
+LTO_LD := $(SPEED_LD)
 AR := llvm-ar
 endif
 CFLAGS_ALL := $(CSTD) $(WARN) -O$(O) -g -DDEBUG=$(DEBUG) $(SANFLAGS) $(LTO) -MMD -MP -Icore $(EXTRA_CFLAGS)
@@ -156,7 +158,7 @@ bench-corpus: deps fuzz-seeds
 
 build/clang-none-d0/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) -O2 -DDEBUG=0 $(LTO_LD) -Icore bench/bench_core.c $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@ -lm
+	clang $(CSTD) $(WARN) -O2 -DDEBUG=0 $(SPEED_LD) -Icore bench/bench_core.c $(CORE_SRC) $(FUZZ_LIB_SRC) -o $@ -lm
 
 # the fuzzing build's flags (fuzz targets): ASan+UBSan, -O1, DEBUG=1
 build/clang-asan-ubsan-d1/bench/bench_core: bench/bench_core.c $(wildcard core/*.c core/*.h fuzz/*.c fuzz/*.h) Makefile
@@ -217,11 +219,11 @@ SEEN_ENV     = PAFUZZ_SEEN_DIR=$(CURDIR)/$(FZ)/seen/$(TARGET)
 # reports; an access past an object's end hits its redzone).  Leaving them out
 # took 16% and 11% of a plain run's instructions off a UBSan-only run of the
 # evolved corpus (callgrind, a quarter of it); in this build, over the whole
-# corpus once (-runs=0), about 3% of the CPU time.  The bounds check of arrays inside a
-# structure, which ASan cannot see, stays.  make check's builds keep every
-# check.  Stack use-after-return detection stays off, as it was by default
-# before Clang 15: with Clang 19 it is on at run time, and its
-# fake stack frames (__asan_stack_malloc) were 6% of a job's samples.
+# corpus once (-runs=0), about 3% of the CPU time.  The bounds check of arrays
+# inside a structure, which ASan cannot see, stays.  make check's builds keep
+# every check.  Stack use-after-return detection stays off, as it was by
+# default before Clang 15: with Clang 19 it is on at run time, and its fake
+# stack frames (__asan_stack_malloc) were 6% of a job's samples.
 FUZZ_CFLAGS  := $(CSTD) -O2 -g -DDEBUG=1 -fsanitize=address,undefined \
 	-fsanitize-address-use-after-return=never \
 	-fno-sanitize=alignment,pointer-overflow,null,object-size \
@@ -402,10 +404,10 @@ BENCH_CORPUS_RUNS = --runs $(EVOLVE_RUNS) 'd0:plain DEBUG=0:build/bench/corpus-d
 BENCH_CORPUS_DEPS := bench/corpus.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h) Makefile
 build/bench/corpus-d0: $(BENCH_CORPUS_DEPS)
 	@mkdir -p $(dir $@)
-	clang $(CSTD) $(WARN) -O2 -gdwarf-4 -DDEBUG=0 -flto -fuse-ld=lld -Icore $(filter %.c,$^) -o $@ -lm
+	clang $(CSTD) $(WARN) -O2 -gdwarf-4 -DDEBUG=0 $(SPEED_LD) -Icore $(filter %.c,$^) -o $@ -lm
 build/bench/corpus-d1: $(BENCH_CORPUS_DEPS)
 	@mkdir -p $(dir $@)
-	clang $(CSTD) $(WARN) -O2 -DDEBUG=1 -flto -fuse-ld=lld -Icore $(filter %.c,$^) -o $@ -lm
+	clang $(CSTD) $(WARN) -O2 -DDEBUG=1 $(SPEED_LD) -Icore $(filter %.c,$^) -o $@ -lm
 build/bench/corpus-asan: $(BENCH_CORPUS_DEPS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(filter-out -MMD -MP,$(FUZZ_CFLAGS)) $(filter %.c,$^) -o $@ -lm
