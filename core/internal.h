@@ -509,6 +509,8 @@ int find_suitable_fallback(struct model *m, struct free_area *area, unsigned ord
 			   int migratetype, bool only_stealable, bool *can_steal);
 unsigned long nr_free_zone_pages(struct model *m, int offset);
 struct page *take_free_page(struct model *m, unsigned long pfn);
+unsigned long take_free_range(struct model *m, unsigned long lo, unsigned long hi, unsigned every,
+			      unsigned keep, uint32_t *frames, unsigned long max);
 /* The hook for the slowpath (core/page_alloc.c until issue 4 moves it). */
 struct page *__alloc_pages_slowpath(struct model *m, gfp_t gfp, unsigned order,
 				    struct alloc_context *ac);

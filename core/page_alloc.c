@@ -942,7 +942,9 @@ unsigned long split_free_page(struct model *m, struct page *page)
  * do not hold it go back through free_one_page, and the frame is returned
  * with one reference.  NULL when the frame is not a free buddy page (in use,
  * on a per-cpu list: drain first, reserved, a hole).  No watermark, no trace:
- * the caller says what it did.
+ * the caller says what it did.  `fragment` takes its frames with
+ * take_free_range below, which must leave what this leaves frame by frame;
+ * core/tests/test_shape.c holds the two against each other.
  */
 struct page *take_free_page(struct model *m, unsigned long pfn)
 {
@@ -987,6 +989,174 @@ struct page *take_free_page(struct model *m, unsigned long pfn)
 	page->index = 0;
 	page->_count = 1;
 	return page;
+}
+
+/*
+ * The shaping operations' frames: pfn % every < keep.  kept_from gives the
+ * first such frame at or above pfn (end if none below end); kept_below counts
+ * those below pfn; kept_nth gives the one of index j in that count.  No sum
+ * here passes the largest frame number.
+ */
+static unsigned long kept_from(unsigned long pfn, unsigned long end, unsigned every, unsigned keep)
+{
+	unsigned long r = pfn % every;
+
+	if (pfn >= end)
+		return end;
+	if (r < keep)
+		return pfn;
+	return every - r >= end - pfn ? end : pfn + (every - r);
+}
+
+static unsigned long kept_below(unsigned long pfn, unsigned every, unsigned keep)
+{
+	unsigned long r = pfn % every;
+
+	return pfn / every * keep + (r < keep ? r : keep);
+}
+
+static unsigned long kept_nth(unsigned long j, unsigned every, unsigned keep)
+{
+	return j / keep * every + j % keep;
+}
+
+/*
+ * take_block: what take_free_page does to the free block [h, h + 2^k) of
+ * zone when it is called for each of the block's kept frames from t0 up to
+ * stop (exclusive), in ascending order: those frames end in frames[] with a
+ * reference each, and the free lists, counters and frames end as those calls
+ * leave them.  The calls free each half that does not hold their frame; a
+ * half that holds a later frame is taken again by a later call.  Here such a
+ * half is never listed: a block put on a list and taken off again leaves the
+ * others in the order they were, so the lists come out the same when only
+ * the halves that stay free are listed, each at the moment and at the end
+ * (head or tail) __free_one_page would give it:
+ *  - no half merges (its buddy holds the frame being taken);
+ *  - a lower half never holds a later frame;
+ *  - __free_one_page puts a half at the tail when the block beside its
+ *    parent is free at the parent's order.  Below the first split of a
+ *    call, that block is the half the previous split freed: tail.  At the
+ *    first split of a call on a half an earlier call freed, it is the half
+ *    that call went on splitting: not free at that order, head.  At the
+ *    block's own first split it is whatever lies beside the block: asked.
+ * A pending half waits on a stack while the nearer ones are split: the
+ * frames it holds come after theirs.
+ */
+static unsigned long take_block(struct model *m, struct zone *zone, unsigned long h, unsigned k,
+				unsigned long t0, unsigned long stop, unsigned every, unsigned keep,
+				uint32_t *frames, unsigned long n)
+{
+	struct page *pages = m->pm.pages;
+	const unsigned zid = zone_id_of(zone);
+	/* orders fall from the stack's bottom to its top: one entry per order at most */
+	unsigned long stack_pfn[MAX_ORDER_LIMIT];
+	unsigned stack_order[MAX_ORDER_LIMIT];
+	int sp = 0;
+
+	list_del(m, (uint32_t)h);
+	zone->free_area[k].nr_free--;
+	rmv_page_order(m, &pages[h]);
+	__mod_zone_freepage_state(zone, -(1l << k), MIGRATE_MOVABLE);
+	stack_pfn[sp] = h;
+	stack_order[sp++] = k;
+	while (sp) {
+		unsigned long c = stack_pfn[--sp];
+		unsigned ck = stack_order[sp];
+		unsigned long t = c == h ? t0 : kept_from(c, stop, every, keep);
+		struct page *page;
+
+		for (unsigned o = ck; o-- > 0; ) {
+			unsigned long half = 1ul << o, parent = t & ~((half << 1) - 1), other, lim;
+			bool upper = t - parent < half, tail = false;
+			int mt;
+
+			other = upper ? parent + half : parent;
+			mt = get_pfnblock_migratetype(m, other);
+			reset_pages_scanned(m, zone);
+			__mod_zone_freepage_state(zone, 1l << o, mt);
+			VM_BUG_ON_PAGE(m, pages[other].flags & PAGE_FLAGS_CHECK_AT_PREP, &pages[other]);
+			lim = other + half < stop ? other + half : stop;
+			if (upper && kept_from(other, lim, every, keep) < lim) {
+				/* taken again by a later frame's call, which takes it off its list */
+				__mod_zone_freepage_state(zone, -(1l << o), MIGRATE_MOVABLE);
+				stack_pfn[sp] = other;
+				stack_order[sp++] = o;
+				continue;
+			}
+			if (DEBUG >= 1)
+				MODEL_BUG_ON_PAGE(m, page_is_buddy(m, zid, &pages[other ^ half], o),
+						  &pages[other]);
+			if (o + 2 < m->max_order) {
+				if (o + 1 < ck)
+					tail = true;
+				else if (c == h)
+					tail = page_is_buddy(m, zid, &pages[c ^ (1ul << ck)], ck);
+			}
+			if (tail)
+				list_add_tail_at(m, pages, (uint32_t)other, free_list_id(zone, o, mt));
+			else
+				list_add_at(m, pages, (uint32_t)other, free_list_id(zone, o, mt));
+			set_page_order(&pages[other], o);
+			zone->free_area[o].nr_free++;
+			if (DEBUG >= 1)
+				check_merged(m, zone, other, o);
+		}
+		page = &pages[t];
+		page_touch(m, page);
+		if (t == c && c != h) {
+			/* the head of a half taken off its list (rmv_page_order) */
+			page->lru.next = PFN_NONE;
+			page->lru.prev = PFN_NONE;
+			page->_mapcount = -1;
+		}
+		page->private = 0;
+		page->index = 0;
+		page->_count = 1;
+		frames[n++] = (uint32_t)t;
+	}
+	return n;
+}
+
+/*
+ * take_free_range: take_free_page for each frame of [lo, hi) with
+ * pfn % every < keep, in ascending order, until max frames are taken; the
+ * frames taken go to frames[] and their number is returned.  The state it
+ * leaves is the one those calls leave (core/tests/test_shape.c compares the
+ * two), in time linear in the frames taken: a free block is split once.
+ */
+unsigned long take_free_range(struct model *m, unsigned long lo, unsigned long hi, unsigned every,
+			      unsigned keep, uint32_t *frames, unsigned long max)
+{
+	unsigned long n = 0, pfn;
+
+	if (!every || !keep || hi > m->pm.nr_frames)
+		return 0;
+	if (keep > every)
+		keep = every;
+	for (pfn = kept_from(lo, hi, every, keep); pfn < hi && n < max; ) {
+		unsigned long head = pfn, end, stop, want = max - n, first;
+		struct page *page = NULL;
+		unsigned order;
+
+		for (order = 0; order < m->max_order; order++) {
+			head = pfn & ~((1ul << order) - 1);
+			page = pfn_to_page(m, head);
+			if (PageBuddy(page) && page_order(page) == order)
+				break;
+		}
+		if (order == m->max_order) {
+			pfn = kept_from(pfn + 1, hi, every, keep);
+			continue;
+		}
+		end = head + (1ul << order) < hi ? head + (1ul << order) : hi;
+		/* the block's frames to take: up to the max-th of the range */
+		first = kept_below(pfn, every, keep);
+		stop = kept_below(end, every, keep) - first > want ?
+		       kept_nth(first + want - 1, every, keep) + 1 : end;
+		n = take_block(m, page_zone(m, page), head, order, pfn, stop, every, keep, frames, n);
+		pfn = kept_from(end, hi, every, keep);
+	}
+	return n;
 }
 
 /* ---- allocating --------------------------------------------------------- */

@@ -139,10 +139,7 @@ long model_fragment(struct model *m, int task, unsigned long lo, unsigned long h
 	m->current = task;
 	/* free frames on the per-cpu lists go back to the buddy first */
 	model_drain_all(m);
-	for (unsigned long pfn = lo; pfn < hi && n < cap; pfn++) {
-		if (kept(pfn, every, keep) && take_free_page(m, pfn))
-			frames[n++] = (uint32_t)pfn;
-	}
+	n = take_free_range(m, lo, hi, every, keep, frames, cap);
 	if (kind < SHAPE_FILE)
 		done = (long)own_kernel(m, task, kind, frames, n, handles);
 	else if (kind == SHAPE_FILE)

@@ -198,11 +198,151 @@ static void test_give_yield_free(void)
 	}
 }
 
+/*
+ * take_free_range against take_free_page called for each kept frame: two
+ * models of the same layout are shaped alike (random allocations of every
+ * order, a random share freed again, so the free lists hold blocks of every
+ * order in an order frees made), then one takes a random pattern frame by
+ * frame and the other takes it in one call.  Expect the same frames and the
+ * same state: every frame and list head (all but the harness's marks), every
+ * zone's free counts and counters; then, with the frames given back, valid
+ * buddy lists and the incremental state hash equal to a full one (the marks
+ * cover every change).
+ */
+static struct model *make_sized(unsigned long pages, int max_order, int pageblock_order)
+{
+	struct model_config c;
+	char err[256];
+	struct model *m;
+
+	model_config_default(&c);
+	memset(c.zones, 0, sizeof(c.zones));
+	c.zones[0][ZONE_NORMAL].pages = pages;
+	c.max_order = max_order;
+	c.pageblock_order = pageblock_order;
+	c.debug = 3;
+	m = model_create(&c, err, sizeof(err));
+	if (!m)
+		diag("model_create: %s", err);
+	return m;
+}
+
+static uint64_t lcg(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ull + 1442695040888963407ull;
+	return *x >> 33;
+}
+
+static void shape_alike(struct model *m, uint64_t seed)
+{
+	int a = model_task_create(m, "A"), hs[4096], n = 0;
+	uint64_t x = seed;
+
+	for (int i = 0; i < 3000 && n < 4096; i++) {
+		int h = model_alloc(m, a, GFP_ATOMIC | __GFP_NOWARN,
+				    (unsigned)(lcg(&x) % (uint64_t)m->max_order));
+
+		if (h >= 0)
+			hs[n++] = h;
+	}
+	for (int i = 0; i < n; i++)
+		if (lcg(&x) % 3)
+			model_free(m, hs[i]);
+	model_drain_all(m);
+}
+
+/* The first difference between the two models' frames, heads and zones, or NULL. */
+static const char *state_differs(struct model *a, struct model *b, unsigned long *where)
+{
+	unsigned long n = a->pm.nr_frames + a->pm.nr_heads;
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct page p = a->pm.pages[i], q = b->pm.pages[i];
+
+		p.mflags = q.mflags = 0;
+		p.hcontrib = q.hcontrib = 0;
+		*where = i;
+		if (memcmp(&p, &q, sizeof(p)))
+			return "a frame or list head";
+	}
+	for (int z = 0; z < MAX_NUMNODES * MAX_NR_ZONES; z++) {
+		const struct zone *za = a->zone_of_id[z], *zb = b->zone_of_id[z];
+
+		*where = (unsigned long)z;
+		if (!za || !zb)
+			continue;
+		for (int o = 0; o < MAX_ORDER_LIMIT; o++)
+			if (za->free_area[o].nr_free != zb->free_area[o].nr_free)
+				return "a zone's free block count";
+		if (memcmp(za->vm_stat, zb->vm_stat, sizeof(za->vm_stat)))
+			return "a zone's counters";
+	}
+	return NULL;
+}
+
+static void test_take_range_matches(void)
+{
+	static const struct { unsigned long pages; int max_order, pb; } lay[] = {
+		{ 1024, 8, 5 }, { 4096, 11, 9 }, { 1000, 6, 3 },
+	};
+	int bad = 0, trials = 0, hash_bad = 0, buddy_bad = 0;
+	uint64_t x = 42;
+	char what[160] = "";
+
+	for (int l = 0; l < 3; l++) {
+		for (int trial = 0; trial < 40; trial++) {
+			struct model *ma = make_sized(lay[l].pages, lay[l].max_order, lay[l].pb);
+			struct model *mb = make_sized(lay[l].pages, lay[l].max_order, lay[l].pb);
+			unsigned long nr = ma->pm.nr_frames, lo, hi, every, keep, max, na = 0, nb, at = 0;
+			static uint32_t fa[4096], fb[4096];
+			const char *d;
+
+			if (trial % 8) {	/* else the free lists as set up */
+				shape_alike(ma, (uint64_t)trial * 7919 + (uint64_t)l);
+				shape_alike(mb, (uint64_t)trial * 7919 + (uint64_t)l);
+			}
+			lo = lcg(&x) % nr;
+			hi = lo + 1 + lcg(&x) % (nr - lo);
+			every = 1 + lcg(&x) % (trial % 4 ? 9 : 300);
+			keep = lcg(&x) % (every + 2);
+			max = trial % 5 ? 4096 : lcg(&x) % 200;
+			for (unsigned long pfn = lo; pfn < hi && na < max; pfn++)
+				if (keep && pfn % every < (keep > every ? every : keep) &&
+				    take_free_page(ma, pfn))
+					fa[na++] = (uint32_t)pfn;
+			nb = take_free_range(mb, lo, hi, (unsigned)every, (unsigned)keep, fb, max);
+			trials++;
+			d = na != nb || memcmp(fa, fb, na * sizeof(*fa)) ? "the frames taken" :
+			    state_differs(ma, mb, &at);
+			if (d) {
+				if (!bad++)
+					snprintf(what, sizeof(what), "layout %d trial %d [%#lx, %#lx) "
+						 "every %lu keep %lu max %lu: %s (at %#lx; %lu against %lu)",
+						 l, trial, lo, hi, every, keep, max, d, at, na, nb);
+			}
+			for (unsigned long i = 0; i < nb; i++)
+				__free_pages(mb, pfn_to_page(mb, fb[i]), 0);
+			model_drain_all(mb);
+			hash_bad += physmem_settle(mb) != physmem_full_hash(mb);
+			buddy_bad += !check_buddy_is_valid(mb);
+			model_destroy(ma);
+			model_destroy(mb);
+		}
+	}
+	if (bad)
+		diag("first difference: %s", what);
+	is(bad, 0, "take_free_range over %d random patterns and states: Expect the frames and state "
+	   "that take_free_page frame by frame leaves", trials);
+	is(hash_bad, 0, "Expect the incremental state hash to equal a full one after each");
+	is(buddy_bad, 0, "Expect valid buddy lists once the frames are freed again");
+}
+
 int main(void)
 {
 	test_fragment_unmovable();
 	test_fragment_file_anon();
 	test_release();
 	test_give_yield_free();
+	test_take_range_matches();
 	return done_testing();
 }
