@@ -461,6 +461,7 @@ void check_world_bad(struct model *m, enum verdict_kind kind, unsigned long pfn,
 bool check_conservation(struct model *m)
 {
 	uint8_t *seen = seen_map(m);
+	uint64_t other_hash = 0;
 	uint32_t pos;
 	char by[48];
 
@@ -471,14 +472,19 @@ bool check_conservation(struct model *m)
 	for (int i = 0; i < m->nr_handles; i++) {
 		const struct handle *h = &m->handles[i];
 
-		/* the map of other CPUs' handles follows the table (handle_note) */
+		/* the map and the hash of other CPUs' handles follow the table (handle_note) */
 		MODEL_BUG_ON(m, !(m->other_map[i >> 6] >> (i & 63) & 1) != !(h->in_use && h->task == -1));
 		if (!h->in_use)
 			continue;
+		if (h->task == -1) {
+			MODEL_BUG_ON(m, m->other_pfn[i] != h->pfn);
+			other_hash ^= other_handle_mix(i, h->pfn);
+		}
 		snprintf(by, sizeof(by), "handle %d", i);
 		if (!own(m, seen, h->pfn, h->order, by))
 			return false;
 	}
+	MODEL_BUG_ON(m, other_hash != m->other_hash);
 	list_for_each_id(m, pos, m->bad_list) {
 		if (!pfn_valid(m, pos))
 			break;

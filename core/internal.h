@@ -440,21 +440,34 @@ int model_setup_zones(struct model *m, char *err, size_t len);
 int handle_slot(struct model *m);
 void handle_release(struct model *m, int h);
 
+/* Handle h held by another CPU at pfn: its share of the state hash (tasks_hash). */
+static inline uint64_t other_handle_mix(int h, uint32_t pfn)
+{
+	return mix64(((uint64_t)(uint32_t)h << 32 | pfn) ^ 0x3c6ef372fe94f82bull);
+}
+
 /*
  * Every write of a handle's in_use or task calls this: other_map's bit h is
  * then set exactly when handle h holds pages another CPU took (in use, task
- * -1), so the yield point's "another CPU frees" and the state hash find those
- * handles without walking the whole table.  check_conservation (DEBUG=3)
- * compares the map with the table.
+ * -1), so the yield point's "another CPU frees" finds those handles without
+ * walking the whole table, and other_hash, their share of the state hash,
+ * follows in O(1) (a loop round hashed them all: O(handles) per round, with
+ * thousands of them held in a long retry storm).  check_conservation
+ * (DEBUG=3) compares the map and the hash with the table.
  */
 static inline void handle_note(struct model *m, int h)
 {
 	uint64_t bit = 1ull << (h & 63);
 
-	if (m->handles[h].in_use && m->handles[h].task == -1)
+	if (m->other_map[h >> 6] & bit)
+		m->other_hash ^= other_handle_mix(h, m->other_pfn[h]);
+	if (m->handles[h].in_use && m->handles[h].task == -1) {
 		m->other_map[h >> 6] |= bit;
-	else
+		m->other_pfn[h] = m->handles[h].pfn;
+		m->other_hash ^= other_handle_mix(h, m->other_pfn[h]);
+	} else {
 		m->other_map[h >> 6] &= ~bit;
+	}
 }
 
 /* The lowest handle at or above h that another CPU holds, or -1 (below m->nr_handles). */

@@ -143,6 +143,7 @@ static void model_reset_state(struct model *m)
 	m->current = 0;
 	memset(m->handles, 0, sizeof(struct handle) * (size_t)m->nr_handles);
 	memset(m->other_map, 0, sizeof(uint64_t) * (size_t)((m->nr_handles + 63) / 64));
+	m->other_hash = 0;
 	m->nr_handles = 0;
 	m->handle_hint = 0;
 	m->handle_pending = -1;
@@ -201,7 +202,8 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 	m->pageblock_nr_pages = 1ul << c->pageblock_order;
 	m->handles = calloc(MODEL_MAX_HANDLES, sizeof(struct handle));
 	m->other_map = calloc(MODEL_MAX_HANDLES / 64, sizeof(uint64_t));
-	if (!m->handles || !m->other_map || model_setup_zones(m, err, len)) {
+	m->other_pfn = calloc(MODEL_MAX_HANDLES, sizeof(uint32_t));
+	if (!m->handles || !m->other_map || !m->other_pfn || model_setup_zones(m, err, len)) {
 		model_destroy(m);
 		return NULL;
 	}
@@ -236,6 +238,7 @@ void model_destroy(struct model *m)
 	physmem_free(&m->pm);
 	free(m->handles);
 	free(m->other_map);
+	free(m->other_pfn);
 	free(m->check_seen);
 	watchdog_free(m);
 	world_destroy(m);

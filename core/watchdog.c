@@ -311,10 +311,11 @@ static uint64_t tasks_hash(struct model *m)
 	a += (uint64_t)(uint32_t)m->oom_lock_holder * key[WK_TASK + 10];
 	a += (uint64_t)m->current * key[WK_TASK + 11];
 	h = mix64(h ^ a);
-	/* pages other CPUs hold: which one a later "free" picks depends on their order */
-	for (int i = other_handle_next(m, 0); i >= 0; i = other_handle_next(m, i + 1))
-		h = mix64(h ^ m->handles[i].pfn ^ ((uint64_t)i << 32));
-	return h;
+	/*
+	 * pages other CPUs hold: which one a later "free" picks depends on their
+	 * order in the table, so each goes in with its slot (handle_note keeps the sum)
+	 */
+	return mix64(h ^ m->other_hash);
 }
 
 /*
