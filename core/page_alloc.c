@@ -1135,9 +1135,18 @@ unsigned long take_free_range(struct model *m, unsigned long lo, unsigned long h
 		keep = every;
 	for (pfn = kept_from(lo, hi, every, keep); pfn < hi && n < max; ) {
 		unsigned long head = pfn, end, stop, want = max - n, first;
-		struct page *page = NULL;
+		struct page *page = pfn_to_page(m, pfn);
 		unsigned order;
 
+		/*
+		 * A frame with a reference is in use: the frames of a free block
+		 * have none, so no block holds it (and over memory already in use,
+		 * as a second fragment of a range finds it, this skips the search)
+		 */
+		if (page->_count > 0) {
+			pfn = kept_from(pfn + 1, hi, every, keep);
+			continue;
+		}
 		for (order = 0; order < m->max_order; order++) {
 			head = pfn & ~((1ul << order) - 1);
 			page = pfn_to_page(m, head);
