@@ -6,7 +6,14 @@
 use strict;
 use warnings;
 
-my $pafuzz = shift or die "usage: run.pl PAFUZZ [CASE...]\n";
+my $pafuzz = shift;
+# the binary comes first: a case given in its place would make every case "fail"
+if (!defined $pafuzz || -d $pafuzz || !-x $pafuzz) {
+	print STDERR "usage: perl regress/run.pl PAFUZZ [CASE...], PAFUZZ a built pafuzz "
+		   . "(e.g. build/clang-asan-ubsan-d1/pafuzz)",
+		   defined $pafuzz ? "; '$pafuzz' is not an executable file\n" : "\n";
+	exit 2;
+}
 my @cases = @ARGV ? @ARGV : sort glob("regress/[0-9][0-9][0-9][0-9]-*.pz");
 my $timeout = $ENV{REGRESS_TIMEOUT} // 120;
 print "1..", scalar(@cases), "\n";
