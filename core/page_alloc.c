@@ -1048,21 +1048,26 @@ static unsigned long take_block(struct model *m, struct zone *zone, unsigned lon
 {
 	struct page *pages = m->pm.pages;
 	const unsigned zid = zone_id_of(zone);
-	/* orders fall from the stack's bottom to its top: one entry per order at most */
-	unsigned long stack_pfn[MAX_ORDER_LIMIT];
-	unsigned stack_order[MAX_ORDER_LIMIT];
+	/*
+	 * A half to split later and its first frame to take.  Orders fall from
+	 * the stack's bottom to its top: one entry per order at most.
+	 */
+	struct { unsigned long c, t; unsigned order; } stack[MAX_ORDER_LIMIT];
 	int sp = 0;
 
 	list_del(m, (uint32_t)h);
 	zone->free_area[k].nr_free--;
 	rmv_page_order(m, &pages[h]);
 	__mod_zone_freepage_state(zone, -(1l << k), MIGRATE_MOVABLE);
-	stack_pfn[sp] = h;
-	stack_order[sp++] = k;
+	/* every free resets the zone's scan counter: the first one here does it */
+	if (k)
+		reset_pages_scanned(m, zone);
+	stack[sp].c = h;
+	stack[sp].t = t0;
+	stack[sp++].order = k;
 	while (sp) {
-		unsigned long c = stack_pfn[--sp];
-		unsigned ck = stack_order[sp];
-		unsigned long t = c == h ? t0 : kept_from(c, stop, every, keep);
+		unsigned long c = stack[--sp].c, t = stack[sp].t;
+		unsigned ck = stack[sp].order;
 		struct page *page;
 
 		for (unsigned o = ck; o-- > 0; ) {
@@ -1072,15 +1077,14 @@ static unsigned long take_block(struct model *m, struct zone *zone, unsigned lon
 
 			other = upper ? parent + half : parent;
 			mt = get_pfnblock_migratetype(m, other);
-			reset_pages_scanned(m, zone);
 			__mod_zone_freepage_state(zone, 1l << o, mt);
 			VM_BUG_ON_PAGE(m, pages[other].flags & PAGE_FLAGS_CHECK_AT_PREP, &pages[other]);
 			lim = other + half < stop ? other + half : stop;
-			if (upper && kept_from(other, lim, every, keep) < lim) {
+			if (upper && (stack[sp].t = kept_from(other, lim, every, keep)) < lim) {
 				/* taken again by a later frame's call, which takes it off its list */
 				__mod_zone_freepage_state(zone, -(1l << o), MIGRATE_MOVABLE);
-				stack_pfn[sp] = other;
-				stack_order[sp++] = o;
+				stack[sp].c = other;
+				stack[sp++].order = o;
 				continue;
 			}
 			if (DEBUG >= 1)
