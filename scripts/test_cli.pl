@@ -440,21 +440,13 @@ check($rc == 2 && $out =~ /PAFUZZ_TARGET: expected slowpath, buddy, text or diff
 {
 	my $q = "$dir/0001-it's \"quoted\" \$HOME.pz";
 	spew($q, slurp('regress/0001-kernel-plenty.pz'));
-	my $pid = open(my $fh, '-|');
-	die unless defined $pid;
-	if (!$pid) { open STDERR, '>&', \*STDOUT; exec('perl', 'regress/run.pl', $pafuzz, $q) or exit 127; }
-	my $tap = do { local $/; <$fh> };
-	close $fh;
+	my (undef, $tap) = Jobs::run_capture({}, 'perl', 'regress/run.pl', $pafuzz, $q);
 	check($tap =~ /^ok 1 - 0001-it's "quoted" \$HOME\.pz: ok ok trace=/m, 'regress/run.pl runs a case named with quotes');
 }
 # ... and, given a case where the binary goes, says so instead of failing every case
 {
-	my $pid = open(my $fh, '-|');
-	die unless defined $pid;
-	if (!$pid) { open STDERR, '>&', \*STDOUT; exec('perl', 'regress/run.pl', 'regress/0001-kernel-plenty.pz') or exit 127; }
-	my $out = do { local $/; <$fh> };
-	close $fh;
-	check(($? >> 8) == 2 && $out =~ /^usage: .*'regress\/0001-kernel-plenty\.pz' is not an executable file/m
+	my ($rc, $out) = Jobs::run_capture({}, 'perl', 'regress/run.pl', 'regress/0001-kernel-plenty.pz');
+	check($rc == 2 && $out =~ /^usage: .*'regress\/0001-kernel-plenty\.pz' is not an executable file/m
 	      && $out !~ /^not ok/m, 'regress/run.pl with a case for the binary: a usage error, exit 2');
 }
 # make check (any target that pulls in deps) stops first when a package is missing,
