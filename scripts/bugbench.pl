@@ -31,8 +31,11 @@
 #
 # Usage: perl scripts/bugbench.pl [--trials N] [--trials-per ENGINE=N,...] [--limit S] [--jobs J]
 #        [--engines libfuzzer,defaults,random] [--bugs FILTER] [--out DIR] [--cc COMPILER]
+#        [--pgo PROFILE]
 # --cc is the compiler of the libFuzzer and random builds, and so the libFuzzer
 # version (default clang-19, make fuzz's FUZZ_CC; make bugbench passes FUZZ_CC).
+# --pgo PROFILE builds them with the execution profile make's fuzzing build uses
+# (scripts/pgo.sh; make bugbench passes build/pgo/fuzz.profdata).
 # --trials-per gives some engines another number of trials (e.g. fewer for the
 # baselines when time is short); the table says how many each cell had.
 # --reuse-builds keeps the binaries an earlier run built into the same --out.
@@ -54,15 +57,16 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Planted;
 
-my ($reuse, $rejudge, $cc) = (0, 0, 'clang-19');
+my ($reuse, $rejudge, $cc, $pgo) = (0, 0, 'clang-19', '');
 my ($trials, $limit, $jobs, $engines, $filter, $out, $report_only, $trials_per, $first, $merge) =
 	(1, 30, 2, 'libfuzzer,defaults,random', '', 'build/bugbench', 0, '', 1, '');
 GetOptions('trials=i' => \$trials, 'limit=f' => \$limit, 'jobs=i' => \$jobs,
 	'engines=s' => \$engines, 'bugs=s' => \$filter, 'out=s' => \$out,
 	'report-only' => \$report_only, 'trials-per=s' => \$trials_per, 'first-trial=i' => \$first,
-	'merge=s' => \$merge, 'reuse-builds' => \$reuse, 'rejudge' => \$rejudge, 'cc=s' => \$cc)
+	'merge=s' => \$merge, 'reuse-builds' => \$reuse, 'rejudge' => \$rejudge, 'cc=s' => \$cc,
+	'pgo=s' => \$pgo)
 	or die "usage: bugbench.pl [--trials N] [--trials-per E=N,...] [--first-trial K] [--limit S] [--jobs J] "
-	. "[--engines LIST] [--bugs F] [--merge DIR,...] [--reuse-builds] [--out DIR] [--cc CC]\n";
+	. "[--engines LIST] [--bugs F] [--merge DIR,...] [--reuse-builds] [--out DIR] [--cc CC] [--pgo PROFILE]\n";
 die "bugbench: --cc wants a compiler name, not '$cc'\n" unless $cc =~ /^[\w.+\/-]+$/;
 # every engine, in the order the tables list them
 my @ENGINES = qw(libfuzzer libfuzzer-timed afl random defaults);
@@ -81,6 +85,14 @@ $out = "$top/$out" unless $out =~ m{^/};
 make_path($out);
 
 my $CC = "$cc -std=c11 -D_DEFAULT_SOURCE -DDEBUG=1";
+# --pgo PROFILE: every build optimized with the execution profile make's fuzzing
+# build uses (scripts/pgo.sh; a planted function no longer matches its profile and
+# is built without it, quietly)
+if ($pgo) {
+	die "bugbench: --pgo: no profile $pgo\n" unless -f $pgo;
+	$pgo = "$top/$pgo" unless $pgo =~ m{^/};
+	$CC .= " -fprofile-instr-use='$pgo' -Wno-profile-instr-unprofiled -Wno-profile-instr-out-of-date";
+}
 my @LIB = qw(fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/diff.c fuzz/mutate.c fault/fault.c);
 
 sub run { my ($cmd) = @_; system($cmd) == 0 or die "bugbench: failed: $cmd\n"; }
