@@ -472,8 +472,9 @@ bool check_conservation(struct model *m)
 	for (int i = 0; i < m->nr_handles; i++) {
 		const struct handle *h = &m->handles[i];
 
-		/* the map and the hash of other CPUs' handles follow the table (handle_note) */
+		/* the maps and the hash of other CPUs' handles follow the table (handle_note) */
 		MODEL_BUG_ON(m, !(m->other_map[i >> 6] >> (i & 63) & 1) != !(h->in_use && h->task == -1));
+		MODEL_BUG_ON(m, !(m->used_map[i >> 6] >> (i & 63) & 1) != !h->in_use);
 		if (!h->in_use)
 			continue;
 		if (h->task == -1) {

@@ -447,18 +447,23 @@ static inline uint64_t other_handle_mix(int h, uint32_t pfn)
 }
 
 /*
- * Every write of a handle's in_use or task calls this: other_map's bit h is
- * then set exactly when handle h holds pages another CPU took (in use, task
+ * Every write of a handle's in_use or task calls this: used_map's bit h is
+ * then set exactly when handle h is in use (handle_slot searches it), and
+ * other_map's exactly when handle h holds pages another CPU took (in use, task
  * -1), so the yield point's "another CPU frees" finds those handles without
  * walking the whole table, and other_hash, their share of the state hash,
  * follows in O(1) (a loop round hashed them all: O(handles) per round, with
  * thousands of them held in a long retry storm).  check_conservation
- * (DEBUG=3) compares the map and the hash with the table.
+ * (DEBUG=3) compares the maps and the hash with the table.
  */
 static inline void handle_note(struct model *m, int h)
 {
 	uint64_t bit = 1ull << (h & 63);
 
+	if (m->handles[h].in_use)
+		m->used_map[h >> 6] |= bit;
+	else
+		m->used_map[h >> 6] &= ~bit;
 	if (m->other_map[h >> 6] & bit)
 		m->other_hash ^= other_handle_mix(h, m->other_pfn[h]);
 	if (m->handles[h].in_use && m->handles[h].task == -1) {

@@ -143,6 +143,7 @@ static void model_reset_state(struct model *m)
 	m->current = 0;
 	memset(m->handles, 0, sizeof(struct handle) * (size_t)m->nr_handles);
 	memset(m->other_map, 0, sizeof(uint64_t) * (size_t)((m->nr_handles + 63) / 64));
+	memset(m->used_map, 0, sizeof(uint64_t) * (size_t)((m->nr_handles + 63) / 64));
 	m->other_hash = 0;
 	m->nr_handles = 0;
 	m->handle_hint = 0;
@@ -202,8 +203,10 @@ struct model *model_create(const struct model_config *c, char *err, size_t len)
 	m->pageblock_nr_pages = 1ul << c->pageblock_order;
 	m->handles = calloc(MODEL_MAX_HANDLES, sizeof(struct handle));
 	m->other_map = calloc(MODEL_MAX_HANDLES / 64, sizeof(uint64_t));
+	m->used_map = calloc(MODEL_MAX_HANDLES / 64, sizeof(uint64_t));
 	m->other_pfn = calloc(MODEL_MAX_HANDLES, sizeof(uint32_t));
-	if (!m->handles || !m->other_map || !m->other_pfn || model_setup_zones(m, err, len)) {
+	if (!m->handles || !m->other_map || !m->used_map || !m->other_pfn ||
+	    model_setup_zones(m, err, len)) {
 		model_destroy(m);
 		return NULL;
 	}
@@ -238,6 +241,7 @@ void model_destroy(struct model *m)
 	physmem_free(&m->pm);
 	free(m->handles);
 	free(m->other_map);
+	free(m->used_map);
 	free(m->other_pfn);
 	free(m->check_seen);
 	watchdog_free(m);
@@ -335,11 +339,31 @@ struct task *model_task(struct model *m, int id)
  */
 int handle_slot(struct model *m)
 {
-	for (int i = m->handle_hint; i < m->nr_handles; i++)
-		if (!m->handles[i].in_use && i != m->handle_pending) {
-			m->handle_hint = i + 1;
-			return i;
+	int words = (m->nr_handles + 63) / 64;
+
+	/* 64 slots a step (used_map), where slot by slot cost seconds in jobs'
+	   inputs: a full table of thousands asked again and again by `release`
+	   or by other CPUs allocating at every yield */
+	for (int h = m->handle_hint, w = h >> 6; h < m->nr_handles && w < words; w++, h = w << 6) {
+		uint64_t avail = ~m->used_map[w] & (~0ull << (h & 63));
+
+		if (w == words - 1 && (m->nr_handles & 63))
+			avail &= (1ull << (m->nr_handles & 63)) - 1;
+		if (m->handle_pending >= 0 && m->handle_pending >> 6 == w)
+			avail &= ~(1ull << (m->handle_pending & 63));
+		if (avail) {
+			h = (w << 6) + __builtin_ctzll(avail);
+			m->handle_hint = h + 1;
+			return h;
 		}
+	}
+	/*
+	 * None free from the hint up: every slot below the end is taken (the
+	 * pending one comes back through handle_release if its allocation
+	 * fails), so the hint moves to the end and a full table fails the next
+	 * call at once.
+	 */
+	m->handle_hint = m->nr_handles;
 	if (m->nr_handles == MODEL_MAX_HANDLES)
 		return -1;
 	m->handle_hint = m->nr_handles + 1;

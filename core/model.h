@@ -252,6 +252,8 @@ struct model {
 	uint32_t *other_pfn;		/* [MODEL_MAX_HANDLES]: handle h's pfn as other_hash took
 					 * it in, while bit h of other_map is set */
 	uint64_t other_hash;		/* the XOR of other_handle_mix() over other_map's handles */
+	uint64_t *used_map;		/* [MODEL_MAX_HANDLES / 64]: bit h set exactly when handle h
+					 * is in use (handle_note()): handle_slot's search */
 	uint32_t bad_list;		/* head id: blocks bad_page() took out of use */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct world *w;		/* tasks' memory, files, swap: core/mmu.h */

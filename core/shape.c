@@ -8,6 +8,7 @@
  * line per hole.  Each says what it did in one trace event.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include "internal.h"
 
@@ -172,7 +173,13 @@ int model_release(struct model *m, int *handles, int n, int max, unsigned every,
 {
 	int *out = malloc(((size_t)max + 1) * sizeof(*out)), *slots;
 	int nout = 0;
-	unsigned long freed = 0;
+	/*
+	 * The fewest slots take_slots could not find since a slot was last given
+	 * back: a block needing as many stays whole without another scan of a
+	 * full table (a group of thousands of blocks released into one made that
+	 * scan per block take seconds).
+	 */
+	unsigned long freed = 0, short_of = ULONG_MAX;
 
 	slots = malloc(((size_t)1 << m->max_order) * sizeof(*slots));
 	if (!out || !slots || !every) {
@@ -184,6 +191,7 @@ int model_release(struct model *m, int *handles, int n, int max, unsigned every,
 		int h = handles[i];
 		struct handle hd;
 		unsigned long pages, nkept = 0, s = 0;
+		bool whole;
 
 		if (h < 0 || h >= m->nr_handles || !m->handles[h].in_use)
 			continue;
@@ -191,7 +199,14 @@ int model_release(struct model *m, int *handles, int n, int max, unsigned every,
 		pages = 1ul << hd.order;
 		for (unsigned long p = hd.pfn; p < hd.pfn + pages; p++)
 			nkept += kept(p, every, keep);
-		if (nkept == pages || (nkept && !take_slots(m, slots, nkept))) {
+		whole = nkept == pages;
+		if (!whole && nkept && (nkept >= short_of || !take_slots(m, slots, nkept))) {
+			/* no slot for each page it keeps: the block stays as it is */
+			if (nkept < short_of)
+				short_of = nkept;
+			whole = true;
+		}
+		if (whole) {
 			if (nout < max)
 				out[nout++] = h;
 			continue;
@@ -199,6 +214,7 @@ int model_release(struct model *m, int *handles, int n, int max, unsigned every,
 		if (!nkept) {
 			model_free(m, h);
 			freed += pages;
+			short_of = ULONG_MAX;
 			continue;
 		}
 		/* both kinds in one block: split_page, keep some, free the rest */

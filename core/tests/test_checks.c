@@ -157,6 +157,7 @@ static int add_handle(struct model *m, unsigned long pfn, unsigned order)
 
 	m->handles[i] = (struct handle){ .pfn = (uint32_t)pfn, .order = (uint8_t)order,
 					 .in_use = true, .task = 0 };
+	handle_note(m, i);	/* as the model's own writes do */
 	return i;
 }
 
@@ -620,8 +621,10 @@ static void test_dropped_page(struct model *m, const char *name)
 		uint32_t held = h >= 0 ? m->handles[h].pfn : PFN_NONE;
 		char want[64];
 
-		if (h >= 0)
+		if (h >= 0) {
 			m->handles[h].in_use = false;
+			handle_note(m, h);
+		}
 		model_teardown(m);
 		snprintf(want, sizeof(want), "pfn %#x still has count 1", held);
 		ok(h >= 0 && m->verdict.kind == V_LEAK && !strcmp(m->verdict.sig, "leak:alloc op") &&

@@ -86,6 +86,7 @@ static int add_handle(struct model *m, struct page *page, unsigned order)
 	m->handles[i] = (struct handle){ .pfn = (uint32_t)page_to_pfn(m, page),
 					 .order = (uint8_t)order, .in_use = true,
 					 .task = (int16_t)m->current };
+	handle_note(m, i);	/* as the model's own writes do */
 	return i;
 }
 

@@ -146,6 +146,7 @@ static void free_cold(struct model *m, int h)
 	struct page *page = pfn_to_page(m, m->handles[h].pfn);
 
 	m->handles[h].in_use = false;
+	handle_note(m, h);
 	m->current = m->handles[h].task;
 	set_page_count(m, page, page_count(page) - 1);
 	free_hot_cold_page(m, page, true);

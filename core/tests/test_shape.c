@@ -337,6 +337,178 @@ static void test_take_range_matches(void)
 	is(buddy_bad, 0, "Expect valid buddy lists once the frames are freed again");
 }
 
+/*
+ * A test of handle_slot against the rule it keeps: the lowest slot not in
+ * use and not the pending one, else a new slot at the end, else -1 when all
+ * MODEL_MAX_HANDLES are taken.  First random takes and gives back over the
+ * first few thousand slots with a pending slot now and then, each answer
+ * checked by a scan slot by slot; then the table filled, where a free slot
+ * below the end is gone and each take must be the next new slot; then a
+ * full table with a hundred slots given back, taken again lowest first and
+ * the pending one left alone.  Expect every answer to be the rule's.
+ */
+static int slot_by_scan(const struct model *m)
+{
+	for (int i = 0; i < m->nr_handles; i++)
+		if (!m->handles[i].in_use && i != m->handle_pending)
+			return i;
+	return m->nr_handles < MODEL_MAX_HANDLES ? m->nr_handles : -1;
+}
+
+static void take_slot(struct model *m, int h)
+{
+	m->handles[h].in_use = true;
+	m->handles[h].task = 0;
+	handle_note(m, h);
+}
+
+static void test_handle_slot_lowest(void)
+{
+	struct model *m = make();
+	uint64_t x = 7;
+	int wrong = 0, checked = 0, got, want;
+	char what[120] = "";
+
+#define SLOT_CHECK(phase) do {									checked++;									if (got != want && !wrong++)								snprintf(what, sizeof(what), "%s: slot %d, the rule says %d (pending %d, %d slots)", 				 phase, got, want, m->handle_pending, m->nr_handles); 	} while (0)
+
+	for (int step = 0; step < 40000; step++) {
+		uint64_t r = lcg(&x);
+
+		m->handle_pending = -1;
+		if (r % 16 == 1 && m->nr_handles) {
+			int p = (int)(lcg(&x) % (uint64_t)m->nr_handles);
+
+			if (!m->handles[p].in_use)
+				m->handle_pending = p;
+		}
+		if ((r % 8 < 3 || m->nr_handles > 3000) && m->nr_handles) {
+			int h = (int)(lcg(&x) % (uint64_t)m->nr_handles);
+
+			if (m->handles[h].in_use)
+				handle_release(m, h);
+			continue;
+		}
+		want = slot_by_scan(m);
+		got = handle_slot(m);
+		SLOT_CHECK("random");
+		if (got >= 0)
+			take_slot(m, got);
+	}
+	m->handle_pending = -1;
+	/* fill: the holes first, lowest first, then new slots one after another */
+	for (int holes = 1; holes; ) {
+		want = slot_by_scan(m);
+		holes = want < m->nr_handles;
+		got = handle_slot(m);
+		SLOT_CHECK("holes");
+		take_slot(m, got);
+	}
+	while (m->nr_handles < MODEL_MAX_HANDLES) {
+		want = m->nr_handles;
+		got = handle_slot(m);
+		SLOT_CHECK("fill");
+		take_slot(m, got);
+	}
+	want = -1;
+	got = handle_slot(m);
+	SLOT_CHECK("full");
+	/* a hundred given back (some twice: once is enough), a pending one among them */
+	for (int k = 0; k < 100; k++)
+		handle_release(m, (int)(lcg(&x) % MODEL_MAX_HANDLES));
+	m->handle_pending = slot_by_scan(m);
+	for (;;) {
+		want = slot_by_scan(m);
+		got = handle_slot(m);
+		SLOT_CHECK("given back");
+		if (got < 0)
+			break;
+		take_slot(m, got);
+	}
+	is(m->handles[m->handle_pending].in_use, 0, "the pending slot stays free");
+	m->handle_pending = -1;
+#undef SLOT_CHECK
+	if (wrong)
+		diag("first difference: %s", what);
+	is(wrong, 0, "Expect handle_slot to give the slot the rule gives, every time (%d asked)",
+	   checked);
+	for (int i = 0; i < m->nr_handles; i++)
+		if (m->handles[i].in_use)
+			handle_release(m, i);
+	finish(m, "handle_slot");
+}
+
+/*
+ * A test of `release` into a handle table with two free slots.  The group:
+ * B0 B1 B2 Z B3 B4, the B blocks of order 3 (8 frames, two of them kept with
+ * every=8 keep=2: a block that splits takes two slots and gives its own back),
+ * Z an order-1 block with no frame kept (freed whole: its slot comes back).
+ * Expect B0 split (one slot left), B1 and B2 whole (no two slots), Z freed
+ * (two slots again), B3 split, B4 whole: seven handles, one slot free.
+ */
+static void test_release_full_table(void)
+{
+	struct model *m = make();
+	int a = model_task_create(m, "A"), g[6 * 8], nb = 0, z = -1, n, in_use = 0, pairs = 0;
+	int stray[64], nstray = 0;
+	static bool standin[MODEL_MAX_HANDLES];
+
+	while (nb < 5) {
+		int h = model_alloc(m, a, GFP_KERNEL | __GFP_NOWARN, 3);
+
+		if (h < 0)
+			break;
+		g[nb < 3 ? nb : nb + 1] = h;
+		nb++;
+	}
+	while (z < 0 && nstray < 64) {
+		int h = model_alloc(m, a, GFP_KERNEL | __GFP_NOWARN, 1);
+
+		if (h < 0)
+			break;
+		if (m->handles[h].pfn % 8 >= 2)
+			z = h;
+		else
+			stray[nstray++] = h;
+	}
+	if (nb < 5 || z < 0) {
+		ok(0, "release into a full table: could not set the blocks up");
+		model_destroy(m);
+		return;
+	}
+	g[3] = z;
+	/* take every free slot with a stand-in, then give two back */
+	for (int h; (h = handle_slot(m)) >= 0; ) {
+		m->handles[h] = (struct handle){ .in_use = true, .task = (int16_t)a, .order = 0,
+						 .pfn = m->handles[g[0]].pfn };
+		handle_note(m, h);
+		standin[h] = true;
+	}
+	for (int h = MODEL_MAX_HANDLES - 2; h < MODEL_MAX_HANDLES; h++) {
+		handle_release(m, h);
+		standin[h] = false;
+	}
+	n = model_release(m, g, 6, 6 * 8, 8, 2);
+	for (int i = 0; i < m->nr_handles; i++)
+		in_use += m->handles[i].in_use;
+	for (int i = 0; i + 1 < n; i++)
+		pairs += m->handles[g[i]].order == 0 && m->handles[g[i + 1]].order == 0 &&
+			 m->handles[g[i]].pfn % 8 == 0 && m->handles[g[i + 1]].pfn == m->handles[g[i]].pfn + 1;
+	is(n, 7, "Expect seven handles left: B0 as two frames, B1, B2, B3 as two frames, B4");
+	is(pairs, 2, "Expect two blocks split into their frames 0 and 1 mod 8");
+	is(MODEL_MAX_HANDLES - in_use, 1, "Expect one slot free at the end");
+	/* the stand-ins go, then what the group holds and the strays */
+	for (int i = 0; i < MODEL_MAX_HANDLES; i++)
+		if (standin[i]) {
+			handle_release(m, i);
+			standin[i] = false;
+		}
+	for (int k = 0; k < n; k++)
+		model_free(m, g[k]);
+	for (int k = 0; k < nstray; k++)
+		model_free(m, stray[k]);
+	finish(m, "release into a full table");
+}
+
 int main(void)
 {
 	test_fragment_unmovable();
@@ -344,5 +516,7 @@ int main(void)
 	test_release();
 	test_give_yield_free();
 	test_take_range_matches();
+	test_handle_slot_lowest();
+	test_release_full_table();
 	return done_testing();
 }

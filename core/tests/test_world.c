@@ -677,6 +677,7 @@ static void test_migrate(void)
 	h = model_alloc(m, a, GFP_KERNEL, 0);
 	newpage = pfn_to_page(m, m->handles[h].pfn);
 	m->handles[h].in_use = false;	/* the frame becomes the migration target */
+	handle_note(m, h);
 	is(migrate_page_move(m, page, newpage), 0, "Expect it moved to a new frame");
 	putback_lru_page(m, newpage);
 	putback_lru_page(m, page);
@@ -1729,6 +1730,7 @@ static void test_migrate_shared(void)
 	h = model_alloc(m, a, GFP_KERNEL, 0);
 	newpage = pfn_to_page(m, m->handles[h].pfn);
 	m->handles[h].in_use = false;	/* the frame becomes the migration target */
+	handle_note(m, h);
 	is(migrate_page_move(m, page, newpage), 0, "Expect it moved to a new frame");
 	putback_lru_page(m, newpage);
 	putback_lru_page(m, page);
