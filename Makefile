@@ -126,7 +126,6 @@ $(B)/%.o: %.c $(SPEED_PGO)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-
 $(B)/libcore.a: $(CORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
