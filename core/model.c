@@ -344,9 +344,12 @@ int handle_slot(struct model *m)
 	/* 64 slots a step (used_map), where slot by slot cost seconds in jobs'
 	   inputs: a full table of thousands asked again and again by `release`
 	   or by other CPUs allocating at every yield */
-	for (int h = m->handle_hint, w = h >> 6; h < m->nr_handles && w < words; w++, h = w << 6) {
-		uint64_t avail = ~m->used_map[w] & (~0ull << (h & 63));
+	for (int w = m->handle_hint >> 6; w < words; w++) {
+		uint64_t avail = ~m->used_map[w];
+		int h;
 
+		if (w == m->handle_hint >> 6)
+			avail &= ~0ull << (m->handle_hint & 63);
 		if (w == words - 1 && (m->nr_handles & 63))
 			avail &= (1ull << (m->nr_handles & 63)) - 1;
 		if (m->handle_pending >= 0 && m->handle_pending >> 6 == w)

@@ -36,21 +36,23 @@ $cc -std=c11 -D_DEFAULT_SOURCE -O2 -DDEBUG="$debug" -Icore -fprofile-instr-gener
 	fuzz/diff.c fuzz/mutate.c fault/fault.c -o "$dir/pafuzz" -lm
 # All in one process, as `pafuzz run` and the fuzz targets run their inputs (one
 # model per layout, reset between runs, so that set-up is as rare as there).  A
-# finding exits 1, a program this tree refuses 2: only the counts matter here.  A tree whose model crashes (a broken copy of
-# the model, say) leaves no counts; then each program runs alone and the profile
-# is what the others counted.  A model that runs away (a loop no budget stops)
-# must not hold the build up: 60 s for the lot (about a second normally), 10 s a
-# program on the second try; what was cut short counts for nothing.
+# finding exits 1, a program this tree refuses 2: only the counts matter here.  A
+# tree whose model crashes (a broken copy of the model, say) leaves no counts; then
+# each program runs alone and the profile is what the others counted.  A model that
+# runs away (a loop no budget stops) must not hold the build up: 60 s for the lot
+# (about a second normally), 10 s a program on the second try; what was cut short
+# counts for nothing.  (A process that dies leaves its file empty: the runtime
+# creates it at start.)  $training is left unquoted: its globs expand where it is used.
 export LLVM_PROFILE_FILE="$dir/raw/%p.profraw"
-# (A process that dies leaves its file empty: the runtime creates it at start.)
-timeout 60 "$dir/pafuzz" run regress/*.pz corpus/*/*.pz > /dev/null 2>&1 || true
+training='regress/*.pz corpus/*/*.pz'
+timeout 60 "$dir/pafuzz" run $training > /dev/null 2>&1 || true
 find "$dir/raw" -type f -size 0 -delete
 set -- "$dir"/raw/*.profraw
 if [ ! -f "$1" ]; then
 	echo "pgo.sh: the training run stopped early; each program alone" >&2
 	timeout 60 sh -c 'for f in "$@"; do
 		timeout 10 "$0" run "$f" > /dev/null 2>&1 || true
-	done' "$dir/pafuzz" regress/*.pz corpus/*/*.pz || true
+	done' "$dir/pafuzz" $training || true
 	find "$dir/raw" -type f -size 0 -delete
 fi
 set -- "$dir"/raw/*.profraw

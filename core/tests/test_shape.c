@@ -13,7 +13,7 @@
 #include "../internal.h"
 #include "tap.h"
 
-static struct model *make(void)
+static struct model *make_sized(unsigned long pages, int max_order, int pageblock_order)
 {
 	struct model_config c;
 	char err[256];
@@ -21,14 +21,19 @@ static struct model *make(void)
 
 	model_config_default(&c);
 	memset(c.zones, 0, sizeof(c.zones));
-	c.zones[0][ZONE_NORMAL].pages = 1024;
-	c.max_order = 8;
-	c.pageblock_order = 5;
+	c.zones[0][ZONE_NORMAL].pages = pages;
+	c.max_order = max_order;
+	c.pageblock_order = pageblock_order;
 	c.debug = 3;
 	m = model_create(&c, err, sizeof(err));
 	if (!m)
 		diag("model_create: %s", err);
 	return m;
+}
+
+static struct model *make(void)
+{
+	return make_sized(1024, 8, 5);
 }
 
 static struct zone *normal(struct model *m)
@@ -209,23 +214,6 @@ static void test_give_yield_free(void)
  * buddy lists and the incremental state hash equal to a full one (the marks
  * cover every change).
  */
-static struct model *make_sized(unsigned long pages, int max_order, int pageblock_order)
-{
-	struct model_config c;
-	char err[256];
-	struct model *m;
-
-	model_config_default(&c);
-	memset(c.zones, 0, sizeof(c.zones));
-	c.zones[0][ZONE_NORMAL].pages = pages;
-	c.max_order = max_order;
-	c.pageblock_order = pageblock_order;
-	c.debug = 3;
-	m = model_create(&c, err, sizeof(err));
-	if (!m)
-		diag("model_create: %s", err);
-	return m;
-}
 
 static uint64_t lcg(uint64_t *x)
 {
@@ -429,7 +417,7 @@ static void test_handle_slot_lowest(void)
 #undef SLOT_CHECK
 	if (wrong)
 		diag("first difference: %s", what);
-	is(wrong, 0, "Expect handle_slot to give the slot the rule gives, every time (%d asked)",
+	is(wrong, 0, "Expect handle_slot to give the slot the rule gives, for each of %d requests",
 	   checked);
 	for (int i = 0; i < m->nr_handles; i++)
 		if (m->handles[i].in_use)
