@@ -462,6 +462,7 @@ bool check_conservation(struct model *m)
 {
 	uint8_t *seen = seen_map(m);
 	uint64_t other_hash = 0;
+	uint32_t group[OTHER_GROUPS] = { 0 };
 	uint32_t pos;
 	char by[48];
 
@@ -480,12 +481,14 @@ bool check_conservation(struct model *m)
 		if (h->task == -1) {
 			MODEL_BUG_ON(m, m->other_pfn[i] != h->pfn);
 			other_hash ^= other_handle_mix(i, h->pfn);
+			group[i >> OTHER_GROUP_SHIFT]++;
 		}
 		snprintf(by, sizeof(by), "handle %d", i);
 		if (!own(m, seen, h->pfn, h->order, by))
 			return false;
 	}
 	MODEL_BUG_ON(m, other_hash != m->other_hash);
+	MODEL_BUG_ON(m, memcmp(group, m->other_group, sizeof(group)) != 0);
 	list_for_each_id(m, pos, m->bad_list) {
 		if (!pfn_valid(m, pos))
 			break;

@@ -453,8 +453,10 @@ static inline uint64_t other_handle_mix(int h, uint32_t pfn)
  * -1), so the yield point's "another CPU frees" finds those handles without
  * walking the whole table, and other_hash, their share of the state hash,
  * follows in O(1) (a loop round hashed them all: O(handles) per round, with
- * thousands of them held in a long retry storm).  check_conservation
- * (DEBUG=3) compares the maps and the hash with the table.
+ * thousands of them held in a long retry storm).  other_group counts
+ * other_map's bits per group of handles, so that finding the k-th of them
+ * reads a few counters and words, not the whole map.  check_conservation
+ * (DEBUG=3) compares the maps, the counts and the hash with the table.
  */
 static inline void handle_note(struct model *m, int h)
 {
@@ -464,12 +466,15 @@ static inline void handle_note(struct model *m, int h)
 		m->used_map[h >> 6] |= bit;
 	else
 		m->used_map[h >> 6] &= ~bit;
-	if (m->other_map[h >> 6] & bit)
+	if (m->other_map[h >> 6] & bit) {
 		m->other_hash ^= other_handle_mix(h, m->other_pfn[h]);
+		m->other_group[h >> OTHER_GROUP_SHIFT]--;
+	}
 	if (m->handles[h].in_use && m->handles[h].task == -1) {
 		m->other_map[h >> 6] |= bit;
 		m->other_pfn[h] = m->handles[h].pfn;
 		m->other_hash ^= other_handle_mix(h, m->other_pfn[h]);
+		m->other_group[h >> OTHER_GROUP_SHIFT]++;
 	} else {
 		m->other_map[h >> 6] &= ~bit;
 	}

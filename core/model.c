@@ -145,6 +145,7 @@ static void model_reset_state(struct model *m)
 	memset(m->other_map, 0, sizeof(uint64_t) * (size_t)((m->nr_handles + 63) / 64));
 	memset(m->used_map, 0, sizeof(uint64_t) * (size_t)((m->nr_handles + 63) / 64));
 	m->other_hash = 0;
+	memset(m->other_group, 0, sizeof(m->other_group));
 	m->nr_handles = 0;
 	m->handle_hint = 0;
 	m->handle_pending = -1;

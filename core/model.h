@@ -21,6 +21,9 @@
 #define MODEL_MAX_TASKS		16
 #define MODEL_MAX_LOCKS		8
 #define MODEL_MAX_HANDLES	65536
+/* other_group[]: other_map's bits counted per 1 << OTHER_GROUP_SHIFT handles */
+#define OTHER_GROUP_SHIFT	11
+#define OTHER_GROUPS		(MODEL_MAX_HANDLES >> OTHER_GROUP_SHIFT)
 #define MODEL_MAX_FRAMES	(4ul << 20)
 #define MODEL_SCRATCH_HEADS	64	/* list heads for isolation lists and the like */
 /*
@@ -252,6 +255,7 @@ struct model {
 	uint32_t *other_pfn;		/* [MODEL_MAX_HANDLES]: handle h's pfn as other_hash took
 					 * it in, while bit h of other_map is set */
 	uint64_t other_hash;		/* the XOR of other_handle_mix() over other_map's handles */
+	uint32_t other_group[OTHER_GROUPS];	/* how many of other_map's bits each group holds */
 	uint64_t *used_map;		/* [MODEL_MAX_HANDLES / 64]: bit h set exactly when handle h
 					 * is in use (handle_note()): handle_slot's search */
 	uint32_t bad_list;		/* head id: blocks bad_page() took out of use */

@@ -49,17 +49,20 @@ static void other_cpu_alloc(struct model *m, unsigned arg)
  */
 static bool other_cpu_free(struct model *m, unsigned arg, unsigned long pages)
 {
-	int words = (m->nr_handles + 63) / 64, nr = 0, k, first, w;
+	int nr = 0, k, first, g, w;
 	unsigned long freed = 0;
 	uint64_t bits;
 
 	/* the pages other CPUs hold, in handle order; arg picks where to start */
-	for (w = 0; w < words; w++)
-		nr += __builtin_popcountll(m->other_map[w]);
+	for (g = 0; g < OTHER_GROUPS; g++)
+		nr += (int)m->other_group[g];
 	if (!nr)
 		return false;
 	k = (int)(arg % (unsigned)nr);
-	for (w = 0; k >= __builtin_popcountll(m->other_map[w]); w++)
+	/* the group that holds the k-th, then its word, then its bit */
+	for (g = 0; k >= (int)m->other_group[g]; g++)
+		k -= (int)m->other_group[g];
+	for (w = g << (OTHER_GROUP_SHIFT - 6); k >= __builtin_popcountll(m->other_map[w]); w++)
 		k -= __builtin_popcountll(m->other_map[w]);
 	for (bits = m->other_map[w]; k--; )
 		bits &= bits - 1;	/* the k lower ones of the word go */

@@ -497,12 +497,67 @@ static void test_release_full_table(void)
 	finish(m, "release into a full table");
 }
 
+/* A yield answered `free` with the argument priv points to. */
+static unsigned answer_free_at(void *priv, const struct choice_query *q)
+{
+	if (q->id == CHOICE_YIELD_ACTION)
+		return YIELD_FREE;
+	return q->id == CHOICE_YIELD_ARG ? *(const unsigned *)priv : q->dflt;
+}
+
+/*
+ * A test of which block another CPU frees: 300 frames scattered over 8192
+ * handles (four of other_group's groups) are given to other CPUs, then 290
+ * yields answered `free` with arguments from a generator.  Expect each yield
+ * to free exactly the held block the argument picks, counted in handle order
+ * (argument modulo the number held), as a walk over the whole table finds it.
+ */
+static void test_yield_free_picks(void)
+{
+	struct model *m = make_sized(16384, 8, 5);
+	int a = model_task_create(m, "A"), obj, wrong = 0, given = 0, picks = 0;
+	static int hs[8192], give[300];
+	unsigned arg = 0;
+	struct choice_answerer an = { answer_free_at, NULL, &arg };
+	uint64_t x = 7;
+	long n;
+
+	n = model_fragment(m, a, 0, 16384, 2, 1, SHAPE_UNMOVABLE, hs, 8192, &obj);
+	is(n, 8192, "fragment every=2: 8192 handles (%ld)", n);
+	for (int i = 0; i < 300; i++)
+		give[i] = hs[(i * 27 + (int)(lcg(&x) % 27)) % 8192];
+	given = (int)model_give(m, give, 300);
+	is(given, 300, "300 of them given to other CPUs (%d)", given);
+	m->current = a;
+	choice_set_answerer(m, &an);
+	for (int round = 0; round < 290 && !m->stopped; round++) {
+		int held[300], nr = 0, want, gone = 0;
+
+		for (int h = 0; h < m->nr_handles; h++)
+			if (m->handles[h].in_use && m->handles[h].task == -1 && nr < 300)
+				held[nr++] = h;
+		arg = (unsigned)(lcg(&x) % 256);
+		want = held[arg % (unsigned)nr];
+		cond_resched(m);
+		for (int i = 0; i < nr; i++)
+			if (!(m->handles[held[i]].in_use && m->handles[held[i]].task == -1))
+				gone += held[i] == want ? 1 : 100;
+		wrong += gone != 1;
+		picks++;
+	}
+	choice_set_answerer(m, NULL);
+	is(picks, 290, "290 yields answered `free` (%d)", picks);
+	is(wrong, 0, "Expect each to free the block its argument picks in handle order, and no other");
+	finish(m, "yield free picks");
+}
+
 int main(void)
 {
 	test_fragment_unmovable();
 	test_fragment_file_anon();
 	test_release();
 	test_give_yield_free();
+	test_yield_free_picks();
 	test_take_range_matches();
 	test_handle_slot_lowest();
 	test_release_full_table();
