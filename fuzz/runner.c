@@ -16,7 +16,8 @@ struct answers {
 	int nr, repeat;
 	unsigned long pos;
 	const struct prog *p;
-	struct model *settle;	/* no fault layer: ids whose answers ran out are settled here */
+	struct model *settle;	/* ids whose answers ran out are settled here ... */
+	uint32_t layer_ids;	/* ... unless a fault schedule of this run asks them */
 	uint8_t named_used[64];		/* named answers already given */
 	/*
 	 * Per choice id, its named answers in program order, and the first of
@@ -53,6 +54,7 @@ struct runner {
 	int skip_point;
 	unsigned long skip_hit;
 	bool force_oracles;	/* the oracles of spec/patches.md in every run (a diff's two) */
+	bool no_settle;		/* runner_settle(r, false) */
 };
 
 void runner_force_oracles(struct runner *r, bool on)
@@ -90,9 +92,10 @@ static unsigned answer(void *priv, const struct choice_query *q)
 	 * the positional ones are spent with no repeating tail (or it takes
 	 * none).  Past the stream's end its position only moves, and phase()
 	 * reads every such position as the end, so the model may answer it
-	 * alone.  Not under a fault layer: that counts every question.
+	 * alone.  Not an id a fault schedule asks: the layer counts each of its
+	 * questions (an id no schedule asks passes through the layer unchanged).
 	 */
-	if (an->settle && (unsigned)q->id < NR_CHOICE_IDS)
+	if (an->settle && (unsigned)q->id < NR_CHOICE_IDS && !(an->layer_ids >> q->id & 1))
 		choice_settle(an->settle, 1u << q->id);
 	return q->dflt;
 }
@@ -713,7 +716,10 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 			a = fault_layer_answerer(&r->faults, &a);
 		}
 	}
-	r->ans.settle = r->faults.nr ? NULL : m;
+	r->ans.settle = r->no_settle ? NULL : m;
+	r->ans.layer_ids = 0;
+	for (int k = 0; k < r->faults.nr; k++)
+		r->ans.layer_ids |= 1u << (fault_points[r->faults.s[k].point].id & 31);
 	choice_set_answerer(m, &a);
 	index_objects(r, p);
 	m->other_free_batch = 0;	/* one page per `free` yield unless the program says */
@@ -770,6 +776,11 @@ int runner_run(struct runner *r, const struct prog *p, FILE *trace, struct run_r
 void runner_trace_zones(struct runner *r, bool on)
 {
 	r->zones = on;
+}
+
+void runner_settle(struct runner *r, bool on)
+{
+	r->no_settle = !on;
 }
 
 void runner_trace_hash(struct runner *r, bool on)

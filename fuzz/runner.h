@@ -55,6 +55,12 @@ int runner_add_fault(struct runner *r, const char *spec, char *err, size_t len);
 /* Fault ablation: suppress the fired fault number k (0-based, in firing order) of the
  * next runs; -1 turns it off.  Returns the point name of that fault or NULL. */
 const char *runner_skip_fault(struct runner *r, const struct run_result *res, int k);
+/*
+ * With off, no choice id is settled (choice_settle): every question goes to
+ * the answerers.  Settling changes no answer, only who gives it; tests run
+ * both ways to show it.  On by default.
+ */
+void runner_settle(struct runner *r, bool on);
 /* With on, every run judges with the oracles patches need, patched or not (pafuzz diff). */
 void runner_force_oracles(struct runner *r, bool on);
 /* The model of the last run (for reports), or NULL. */
