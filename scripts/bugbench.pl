@@ -41,7 +41,9 @@
 # --reuse-builds keeps the binaries an earlier run built into the same --out.
 # --first-trial K numbers the trials from K (each trial's number is its fuzzer seed),
 # so a later run can add trials to an earlier one; --merge DIR,... adds the results of
-# earlier runs' results.json to this run's table (same limit).
+# earlier runs' results.json to this run's table (same limit); a trial a merged run
+# already holds (its bug, engine and number) counts once, so merging a run together
+# with a run that merged it adds nothing twice.
 #        perl scripts/bugbench.pl --report-only [--out DIR]   (table and plot from results.json)
 #        perl scripts/bugbench.pl --rejudge --limit S --engines LIST [--out DIR]
 # --rejudge checks every trial of DIR that ended on a timeout against the reference
@@ -348,12 +350,20 @@ sub median {
 
 my (%res, @queue, %seen);
 # Records one trial of a bug and engine; a find after the limit is censored at it.
+# A trial's number is its fuzzer seed: a (bug, engine, number) counted already is the
+# same trial again (say, a merged run that had merged this one) and is not added;
+# returns 0 then, else 1.  Results written before trial numbers were kept have none.
+my %counted;
 sub add_trial {
-	my ($bug, $e, $lim, $found, $secs, $execs, $trig, $tsecs) = @_;
+	my ($bug, $e, $lim, $found, $secs, $execs, $trig, $tsecs, $trial) = @_;
+	if (defined $trial) {
+		return 0 if $counted{$bug}{$e}{$trial}++;
+	}
 	($found, $secs) = (0, $lim) if $secs > $lim;
 	push @{$res{$bug}{$e}}, { found => $found, secs => $secs, execs => $execs,
-				  triggered => $trig, tsecs => $tsecs };
+				  triggered => $trig, tsecs => $tsecs, trial => $trial };
 	$seen{$e} = 1;
+	return 1;
 }
 
 # A trial's result file: (found, secs, execs, triggered, trigger secs), or () if it is missing.
@@ -374,9 +384,12 @@ sub load_results {
 	close $jf;
 	my ($lim) = $j =~ /"limit":([\d.]+)/;
 	die "bugbench: $file: no limit\n" unless defined $lim;
-	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)(?:,"triggered":(\d+),"trigger_secs":([\d.]+))?\}/g) {
-		add_trial($1, $2, $lim, $3, $4, $5, $6 // $3, $7 // $4);
+	my $again = 0;
+	while ($j =~ /\{"bug":"([^"]+)","engine":"([^"]+)","found":(\d+),"secs":([\d.]+),"execs":(\d+)(?:,"triggered":(\d+),"trigger_secs":([\d.]+))?(?:,"trial":(\d+))?\}/g) {
+		$again += !add_trial($1, $2, $lim, $3, $4, $5, $6 // $3, $7 // $4, $8);
 	}
+	print "bugbench: $file: $again trial(s) counted already (the same bug, engine and trial number), "
+		. "not added again\n" if $again;
 	return ($lim, $j =~ /"cc":"([^"]*)"/ ? $1 : 'not recorded');
 }
 if ($report_only) {
@@ -408,7 +421,7 @@ if ($rejudge) {
 					printf "bugbench: %-32s %-9s trial %d: timeout input: %s\n", $bug, $e, $t,
 						$f ? 'a find' : 'not a find';
 				}
-				add_trial($bug, $e, $limit, $found, $secs, $execs, $trig, $tsecs);
+				add_trial($bug, $e, $limit, $found, $secs, $execs, $trig, $tsecs, $t);
 			}
 		}
 	}
@@ -495,7 +508,7 @@ while (@queue || %running) {
 	my $q = delete $running{$pid} or next;
 	my ($found, $secs, $execs, $trig, $tsecs) = read_result("$q->[1]/$q->[2]-$q->[3].result")
 		or die "bugbench: trial $q->[0] lost\n";
-	add_trial($q->[0], $q->[2], $limit, $found, $secs, $execs, $trig, $tsecs);
+	add_trial($q->[0], $q->[2], $limit, $found, $secs, $execs, $trig, $tsecs, $q->[3]);
 	printf "bugbench: %-32s %-9s trial %d: %s after %.1fs, %d execs%s\n", $q->[0], $q->[2],
 		$q->[3], $found ? 'FOUND' : 'not found', $secs, $execs,
 		!$found && $trig ? sprintf(' (triggered after %.1fs)', $tsecs) : '';
@@ -600,8 +613,9 @@ for my $bug (sort keys %res) {
 	for my $e (sort keys %{$res{$bug}}) {
 		for my $r (@{$res{$bug}{$e}}) {
 			print $jf ($first ? '' : ','), sprintf('{"bug":"%s","engine":"%s","found":%d,"secs":%.2f,"execs":%d,'
-				. '"triggered":%d,"trigger_secs":%.2f}', $bug, $e, $r->{found}, $r->{secs},
-				$r->{execs}, $r->{triggered} // $r->{found}, $r->{tsecs} // $r->{secs});
+				. '"triggered":%d,"trigger_secs":%.2f%s}', $bug, $e, $r->{found}, $r->{secs},
+				$r->{execs}, $r->{triggered} // $r->{found}, $r->{tsecs} // $r->{secs},
+				defined $r->{trial} ? ",\"trial\":$r->{trial}" : '');
 			$first = 0;
 		}
 	}
