@@ -488,6 +488,9 @@ bool check_conservation(struct model *m)
 			return false;
 	}
 	MODEL_BUG_ON(m, other_hash != m->other_hash);
+	/* memdie_tasks: a bit per task slot, set exactly when its task has TIF_MEMDIE */
+	for (int t = 0; t < MODEL_MAX_TASKS; t++)
+		MODEL_BUG_ON(m, !(m->memdie_tasks >> t & 1) != !(m->tasks[t].tif & TIF_MEMDIE));
 	MODEL_BUG_ON(m, memcmp(group, m->other_group, sizeof(group)) != 0);
 	list_for_each_id(m, pos, m->bad_list) {
 		if (!pfn_valid(m, pos))
