@@ -195,6 +195,8 @@ clean:
 
 FUZZ_LIB_SRC := fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/finding.c fuzz/diff.c fuzz/mutate.c \
 	fault/fault.c
+# every source of the pafuzz command
+PAFUZZ_SRC   := $(CORE_SRC) $(FUZZ_LIB_SRC) fuzz/cli.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(B)/%.o)
 FUZZ_TARGETS := slowpath buddy text diff
 # The fuzzing build's compiler, and so its libFuzzer.  Clang 14's libFuzzer looks a
@@ -253,17 +255,17 @@ FUZZ_OBJ     := $(patsubst %.c,$(FZ)/obj/%.o,$(CORE_SRC) $(FUZZ_LIB_SRC))
 
 # The execution profiles (scripts/pgo.sh): the speed build's (clang, DEBUG=0), the
 # plain DEBUG=1 bench driver's, and the fuzzing build's (FUZZ_CC, DEBUG=1).
-PGO_DEPS := scripts/pgo.sh $(CORE_SRC) $(FUZZ_LIB_SRC) fuzz/cli.c $(wildcard core/*.h fuzz/*.h fault/*.h) \
+PGO_DEPS := scripts/pgo.sh $(PAFUZZ_SRC) $(wildcard core/*.h fuzz/*.h fault/*.h) \
 	$(wildcard regress/*.pz corpus/*/*.pz)
 $(PGO_SPEED_D0): $(PGO_DEPS)
 	@mkdir -p $(dir $@)
-	sh scripts/pgo.sh clang 0 $@
+	sh scripts/pgo.sh clang 0 $@ $(PAFUZZ_SRC)
 $(PGO_SPEED_D1): $(PGO_DEPS)
 	@mkdir -p $(dir $@)
-	sh scripts/pgo.sh clang 1 $@
+	sh scripts/pgo.sh clang 1 $@ $(PAFUZZ_SRC)
 $(PGO_FUZZ): $(PGO_DEPS) $(FZ)/obj/compiler
 	@mkdir -p $(dir $@)
-	sh scripts/pgo.sh '$(FUZZ_CC)' 1 $@
+	sh scripts/pgo.sh '$(FUZZ_CC)' 1 $@ $(PAFUZZ_SRC)
 
 .PHONY: pafuzz fuzz fuzz-targets fuzz-smoke fuzz-seeds afl oss-fuzz-check fuzz-export
 
@@ -458,7 +460,6 @@ CROSS_s390x   := s390x-linux-gnu-gcc
 QEMU_aarch64  := qemu-aarch64
 QEMU_armhf    := qemu-arm
 QEMU_s390x    := qemu-s390x
-PAFUZZ_SRC    := $(CORE_SRC) $(FUZZ_LIB_SRC) fuzz/cli.c
 
 .PHONY: regress cross-check msan-replay planted coverage
 

@@ -1,8 +1,9 @@
 #!/bin/sh
-# pgo.sh CC DEBUG OUT: the execution profile the speed and fuzzing builds are
-# optimized with (clang's -fprofile-instr-use=OUT).
+# pgo.sh CC DEBUG OUT SRC...: the execution profile the speed and fuzzing builds
+# are optimized with (clang's -fprofile-instr-use=OUT).
 #
-# It builds `pafuzz` from this tree with CC, DEBUG=N and clang's instrumentation
+# It builds `pafuzz` from SRC (the Makefile's PAFUZZ_SRC, paths from the top of the
+# tree) with CC, DEBUG=N and clang's instrumentation
 # for profiles, runs the training programs through it, and merges what they
 # counted into OUT with the llvm-profdata that matches CC.  The training
 # programs are the ones the repository ships, never a corpus a benchmark
@@ -16,10 +17,11 @@
 # depends on it.
 set -eu
 case "${1:-}" in -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0;; esac
-[ $# -eq 3 ] || { echo "usage: sh scripts/pgo.sh CC DEBUG OUT (--help)" >&2; exit 2; }
+[ $# -ge 4 ] || { echo "usage: sh scripts/pgo.sh CC DEBUG OUT SRC... (--help)" >&2; exit 2; }
 cc=$1
 debug=$2
 out=$3
+shift 3
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$out.work
@@ -32,8 +34,7 @@ profdata=$($cc -print-prog-name=llvm-profdata)
 }
 cd "$top"
 $cc -std=c11 -D_DEFAULT_SOURCE -O2 -DDEBUG="$debug" -Icore -fprofile-instr-generate \
-	core/*.c fuzz/cli.c fuzz/prog.c fuzz/runner.c fuzz/known.c fuzz/finding.c \
-	fuzz/diff.c fuzz/mutate.c fault/fault.c -o "$dir/pafuzz" -lm
+	"$@" -o "$dir/pafuzz" -lm
 # All in one process, as `pafuzz run` and the fuzz targets run their inputs (one
 # model per layout, reset between runs, so that set-up is as rare as there).  A
 # finding exits 1, a program this tree refuses 2: only the counts matter here.  A
