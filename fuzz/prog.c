@@ -593,6 +593,21 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 				config_word(p, w);
 			continue;
 		}
+		/*
+		 * The rest of the last expect line's signature, past the 159
+		 * characters a record holds (prog_encode).  With no expect line
+		 * before it, the record is an expect line of its own, as it was
+		 * before this kind meant more.
+		 */
+		if (kind == 0xfc && p->nr_expect) {
+			struct prog_expect *e = &p->expect[p->nr_expect - 1];
+			size_t have = strlen(e->sig);
+
+			for (int i = 0; i < k && have < PROG_SIG_MAX; i++)
+				e->sig[have++] = s[i] == ' ' ? '_' : s[i];
+			e->sig[have] = 0;
+			continue;
+		}
 		if ((kind & 1) == 0 && p->nr_expect < PROG_MAX_EXPECT) {
 			struct prog_expect *e = &p->expect[p->nr_expect++];
 
@@ -871,12 +886,19 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		wr8(&w, p->named[i].value);
 	}
 	for (int i = 0; i < p->nr_expect; i++) {
-		size_t n = strlen(p->expect[i].sig);
+		size_t n = strlen(p->expect[i].sig), first = n < 159 ? n : 159;
 
+		/* a record holds 159 characters (prog_decode); a 0xfc record the rest */
 		wr8(&w, (unsigned)(p->expect[i].verdict << 1));
-		wr8(&w, (unsigned)n);
-		for (size_t k = 0; k < n; k++)
+		wr8(&w, (unsigned)first);
+		for (size_t k = 0; k < first; k++)
 			wr8(&w, (uint8_t)p->expect[i].sig[k]);
+		if (n > first) {
+			wr8(&w, 0xfc);
+			wr8(&w, (unsigned)(n - first));
+			for (size_t k = first; k < n; k++)
+				wr8(&w, (uint8_t)p->expect[i].sig[k]);
+		}
 	}
 	if (p->has_trace_pin) {
 		wr8(&w, 0xfe);
@@ -1920,8 +1942,7 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 				rc = fail(&ps, vat, "at most %d expect lines", PROG_MAX_EXPECT);
 			else {
 				struct prog_expect *e = &p->expect[p->nr_expect++];
-				char sig[160];
-
+				char sig[PROG_SIG_MAX + 2];	/* one more: a word too long shows */
 				const char *sat;
 
 				e->verdict = (uint8_t)vk;
@@ -1930,6 +1951,10 @@ int prog_parse(const char *text, size_t len, const char *file, struct prog *p, c
 					if (*c < 0x21 || *c > 0x7e)
 						rc = fail(&ps, sat + (c - sig), "expected a signature of "
 							  "printable ASCII characters (as pafuzz run prints)");
+				/* cut short, the line would ask less than it says */
+				if (!rc && strlen(sig) > PROG_SIG_MAX)
+					rc = fail(&ps, sat, "expected a signature of at most %d characters "
+						  "(no run gives a longer one)", PROG_SIG_MAX);
 				snprintf(e->sig, sizeof(e->sig), "%s", sig);
 			}
 		} else {

@@ -94,9 +94,12 @@ enum prog_config {
 };
 extern const char *const prog_config_name[NR_PROG_CONFIGS];
 
+/* the longest signature a run gives (struct verdict's sig[192] less its NUL) */
+#define PROG_SIG_MAX		191
+
 struct prog_expect {
 	uint8_t verdict;	/* enum verdict_kind */
-	char sig[160];		/* prefix of the signature; "" = any */
+	char sig[PROG_SIG_MAX + 1];	/* prefix of the signature; "" = any */
 };
 
 struct prog {

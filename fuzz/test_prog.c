@@ -461,6 +461,43 @@ static void test_group_refs(void)
 	is(bad, 0, "20000 inputs rich in shaping operations decode to text that parses back");
 }
 
+/*
+ * An expect line holds a signature as long as a run gives (191 characters),
+ * all of it compared, through both forms; one character more is refused
+ * where it starts instead of being cut to a shorter prefix that asks less.
+ */
+static void test_expect_whole_signature(void)
+{
+	static struct prog p, q;
+	static char text[1024];
+	char sig[PROG_SIG_MAX + 2], err[256];
+	struct run_result res;
+	uint8_t enc[4096];
+	size_t n;
+
+	memset(sig, 'x', PROG_SIG_MAX);
+	memcpy(sig, "livelock@", 9);
+	sig[PROG_SIG_MAX] = 0;
+	snprintf(text, sizeof(text), "pafuzz 1\ntask A\nexpect livelock %s\n", sig);
+	ok(!prog_parse(text, strlen(text), "case.pz", &p, err, sizeof(err)) && strlen(p.expect[0].sig) == PROG_SIG_MAX,
+	   "an expect signature of %d characters is kept whole", PROG_SIG_MAX);
+	n = prog_encode(&p, enc, sizeof(enc));
+	prog_decode(enc, n, &q);
+	ok(prog_equal(&p, &q), "and comes back whole from the binary form");
+	memset(&res, 0, sizeof(res));
+	res.verdict = V_LIVELOCK;
+	snprintf(res.sig, sizeof(res.sig), "%s", sig);
+	res.sig[PROG_SIG_MAX - 1] = 'y';
+	ok(!runner_expect_line_met(&p.expect[0], &res),
+	   "a signature that differs in its last character does not meet it");
+	res.sig[PROG_SIG_MAX - 1] = 'x';
+	ok(runner_expect_line_met(&p.expect[0], &res), "the same signature meets it");
+	sig[PROG_SIG_MAX] = 'x';
+	sig[PROG_SIG_MAX + 1] = 0;
+	snprintf(text, sizeof(text), "pafuzz 1\ntask A\nexpect livelock %s\n", sig);
+	parse_error(text, "case.pz:3:17: expected a signature of at most 191 characters");
+}
+
 static void parse_error(const char *text, const char *want)
 {
 	static struct prog p;
@@ -612,6 +649,7 @@ int main(void)
 	test_group_refs();
 	test_work_budget();
 	test_settled_answers();
+	test_expect_whole_signature();
 	is(bad_rt, 0, "binary -> text -> binary gives the same program (20000 inputs)");
 
 	/* Parse errors: file, line, column and what was expected. */
