@@ -436,7 +436,7 @@ fuzz: deps $(B)/pafuzz fuzz-seeds
 # The two plain ones are linked as the speed build is (-flto, lld), so that their
 # difference is DEBUG=1's alone.
 BENCH_CORPUS_DRIVERS := build/bench/corpus-d0 build/bench/corpus-d1 build/bench/corpus-asan
-BENCH_CORPUS_RUNS = --runs $(EVOLVE_RUNS) 'd0:plain DEBUG=0:build/bench/corpus-d0' \
+BENCH_CORPUS_RUNS = --runs $(EVOLVE_RUNS) 'd0:plain DEBUG=0:build/bench/corpus-d0:--layouts' \
 	'd0trace:plain DEBUG=0, trace hash on:build/bench/corpus-d0:--trace' \
 	'd1:plain DEBUG=1:build/bench/corpus-d1' 'asan:ASan+UBSan DEBUG=1 -O2:build/bench/corpus-asan'
 BENCH_CORPUS_DEPS := bench/corpus.c $(CORE_SRC) $(FUZZ_LIB_SRC) $(wildcard core/*.h fuzz/*.h) Makefile

@@ -7,9 +7,12 @@
  * each timed.  Prints rows in bench_core's form and one JSON line.  Clocks
  * are read here only, never in core/.
  *
- * usage: bench_corpus KEY LABEL DIR [--trace] [--passes K]
+ * usage: bench_corpus KEY LABEL DIR [--trace] [--passes K] [--layouts]
  *   KEY names the build in the JSON fields, LABEL in the rows; --trace keeps
- *   the trace hash on (pafuzz run's way; the fuzz targets turn it off).
+ *   the trace hash on (pafuzz run's way; the fuzz targets turn it off);
+ *   --layouts adds the cost per memory layout, as the verdict classes have it
+ *   (a grown corpus spends most of its time on a few inputs of the large
+ *   layouts, which the average per input hides).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -25,6 +28,7 @@ struct input {
 	uint8_t *data;
 	size_t len;
 	int verdict;
+	int layout;
 	double best_ns;		/* the fastest of the passes */
 };
 
@@ -53,7 +57,7 @@ int main(int argc, char **argv)
 	static struct input in[MAX_INPUTS];
 	static struct prog p, empty;
 	const char *key, *label, *dir;
-	bool trace = false;
+	bool trace = false, layouts = false;
 	int passes = 3, n = 0, refused = 0;
 	double pass_ns[16], decode_ns = 0, reset_ns = 0, total = 0;
 	struct run_result res;
@@ -63,7 +67,7 @@ int main(int argc, char **argv)
 	DIR *d;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: bench_corpus KEY LABEL DIR [--trace] [--passes K]\n");
+		fprintf(stderr, "usage: bench_corpus KEY LABEL DIR [--trace] [--passes K] [--layouts]\n");
 		return 2;
 	}
 	key = argv[1];
@@ -72,6 +76,8 @@ int main(int argc, char **argv)
 	for (int i = 4; i < argc; i++) {
 		if (!strcmp(argv[i], "--trace"))
 			trace = true;
+		else if (!strcmp(argv[i], "--layouts"))
+			layouts = true;
 		else if (!strcmp(argv[i], "--passes") && i + 1 < argc)
 			passes = atoi(argv[++i]);
 		else {
@@ -121,6 +127,7 @@ int main(int argc, char **argv)
 		}
 		runner_run(r, &p, NULL, &res);
 		in[i].verdict = (int)res.verdict;
+		in[i].layout = p.layout;
 	}
 	for (int k = 0; k < passes; k++) {
 		double t0 = now_ns();
@@ -184,6 +191,23 @@ int main(int argc, char **argv)
 			snprintf(what, sizeof(what), "%s:   %s (%d inputs, %.0f%% of the time), per input",
 				 label, verdict_name[v], v_cnt[v], 100 * v_sum[v] / total);
 			printf("%-70s %12.2f %-6s\n", what, v_sum[v] / v_cnt[v] / 1000, "us");
+		}
+		if (layouts) {
+			for (int l = 0; l < nr_prog_layouts; l++) {
+				int cnt = 0;
+				double sum = 0;
+
+				for (int i = 0; i < n; i++)
+					if (in[i].verdict >= 0 && in[i].layout == l) {
+						sum += in[i].best_ns;
+						cnt++;
+					}
+				if (!cnt)
+					continue;
+				snprintf(what, sizeof(what), "%s:   layout %s (%d inputs, %.0f%% of the time), per input",
+					 label, prog_layouts[l].name, cnt, 100 * sum / total);
+				printf("%-70s %12.2f %-6s\n", what, sum / cnt / 1000, "us");
+			}
 		}
 		printf("{\"corpus_%s_inputs\":%d,\"corpus_%s_inputs_s\":%.1f,\"corpus_%s_decode_us\":%.3f,"
 		       "\"corpus_%s_reset_us\":%.3f,\"corpus_%s_run_us\":%.3f",
