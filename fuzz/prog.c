@@ -18,6 +18,13 @@
 #include "../fault/fault.h"
 #include "prog.h"
 
+/*
+ * The characters a trailer record of the binary form yields: its length byte
+ * may say more, and the bytes past these are read as the next record, as they
+ * always were.
+ */
+#define PROG_RECORD_MAX	159
+
 /* ---- layouts: from tiny to 1 GiB ----------------------------------------- */
 
 static void l_default(struct model_config *c)
@@ -552,10 +559,10 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 	/* trailer: expect lines and fault specs, each a length-prefixed string */
 	while (r.pos < r.len) {
 		uint8_t kind = rd8(&r), n = rd8(&r);
-		char s[160];
+		char s[PROG_RECORD_MAX + 1];
 		int k = 0;
 
-		while (k < n && k < (int)sizeof(s) - 1 && r.pos < r.len)
+		while (k < n && k < PROG_RECORD_MAX && r.pos < r.len)
 			s[k++] = (char)rd8(&r);
 		s[k] = 0;
 		if (kind == 0xfd) {
@@ -578,8 +585,9 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			}
 			continue;
 		}
+		/* a word of a text line, whatever the bytes: no blank, control byte or comment */
 		for (int i = 0; i < k; i++)
-			if (!isprint((unsigned char)s[i]) || s[i] == '#')
+			if (!isprint((unsigned char)s[i]) || s[i] == '#' || s[i] == ' ')
 				s[i] = '_';
 		/*
 		 * Build options: a fault-kind record that starts "config:" (no fault
@@ -594,8 +602,8 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			continue;
 		}
 		/*
-		 * The rest of the last expect line's signature, past the 159
-		 * characters a record holds (prog_encode).  With no expect line
+		 * The rest of the last expect line's signature, past the
+		 * PROG_RECORD_MAX characters a record holds (prog_encode).  With no expect line
 		 * before it, the record is an expect line of its own, as it was
 		 * before this kind meant more.
 		 */
@@ -604,7 +612,7 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 			size_t have = strlen(e->sig);
 
 			for (int i = 0; i < k && have < PROG_SIG_MAX; i++)
-				e->sig[have++] = s[i] == ' ' ? '_' : s[i];
+				e->sig[have++] = s[i];
 			e->sig[have] = 0;
 			continue;
 		}
@@ -613,17 +621,11 @@ void prog_decode(const uint8_t *data, size_t len, struct prog *p)
 
 			/* verdicts past the first nine keep their old decoding (% 9) */
 			e->verdict = (uint8_t)((kind >> 1) < NR_VERDICTS ? (kind >> 1) : (kind >> 1) % 9);
-			for (int i = 0; i < k; i++)
-				if (s[i] == ' ')
-					s[i] = '_';
 			snprintf(e->sig, sizeof(e->sig), "%s", s);
 		} else if ((kind & 1) && p->nr_faults < PROG_MAX_FAULTS && k) {
 			struct fault_sched fs;
 			char ferr[256];
 
-			for (int i = 0; i < k; i++)
-				if (s[i] == ' ')
-					s[i] = '_';
 			/* a valid spec is kept as written; other bytes choose a schedule */
 			if (fault_parse(s, &fs, ferr, sizeof(ferr)))
 				snprintf(s, sizeof(s), "%s:probability=%d,times=%d,interval=%d",
@@ -886,9 +888,9 @@ size_t prog_encode(const struct prog *p, uint8_t *out, size_t cap)
 		wr8(&w, p->named[i].value);
 	}
 	for (int i = 0; i < p->nr_expect; i++) {
-		size_t n = strlen(p->expect[i].sig), first = n < 159 ? n : 159;
+		size_t n = strlen(p->expect[i].sig), first = n < PROG_RECORD_MAX ? n : PROG_RECORD_MAX;
 
-		/* a record holds 159 characters (prog_decode); a 0xfc record the rest */
+		/* a record holds PROG_RECORD_MAX characters (prog_decode); a 0xfc record the rest */
 		wr8(&w, (unsigned)(p->expect[i].verdict << 1));
 		wr8(&w, (unsigned)first);
 		for (size_t k = 0; k < first; k++)
