@@ -78,7 +78,8 @@ struct args {
 	"read the program as fuzz target T (slowpath, buddy,\n" \
 	"text or diff) runs it: buddy keeps what the buddy\n" \
 	"target runs; default PAFUZZ_TARGET, else slowpath (all\n" \
-	"of it; diff reads it as slowpath does)" }
+	"of it; diff reads it as slowpath does).  Named, slowpath\n" \
+	"and buddy refuse programs naming patches, as the targets do" }
 #define OPT_FORCE { "force", 'f', NULL, false, "replace OUT if it exists" }
 #define OPT_HELP { "help", 'h', NULL, false, "this help" }
 #define OPT_END { NULL, 0, NULL, false, NULL }
@@ -305,6 +306,32 @@ static int load(const struct args *a, const char *path, struct prog *p, bool *is
 }
 
 /*
+ * load(), for the commands that run the program (run, replay, minimize,
+ * explain).  The slowpath and buddy fuzz targets run v4.2 alone: an input
+ * naming patches is one they refuse unrun (fuzz_v42_program).  Named
+ * explicitly (--target, or PAFUZZ_TARGET as make fuzz sets it for triage and
+ * the report), either target refuses it here too, so nothing is said of a
+ * variant the target never ran (an AFL++ queue can hold such an input: its
+ * decoding added coverage).  Without a target named, the whole program runs,
+ * patches and all, as the regression cases need.
+ */
+static int load_to_run(const struct args *a, const char *path, struct prog *p)
+{
+	const char *env = getenv("PAFUZZ_TARGET"), *t = target_name(a);
+	char names[256];
+
+	if (load(a, path, p, NULL))
+		return -1;
+	if (!p->patches || (!value_of(a, "target") && !(env && *env)) ||
+	    (strcmp(t, "slowpath") && strcmp(t, "buddy")))
+		return 0;
+	diff_patch_names(p->patches, names, sizeof(names));
+	error("%s: names patches (%s), and the %s fuzz target runs v4.2 alone: it refuses such an "
+	      "input; run it with --target diff, or with no target named", path, names, t);
+	return -1;
+}
+
+/*
  * An output written all or nothing.  "-" is stdout; a regular file is
  * written to a temporary file beside it that is renamed into place once every
  * write, the fsync and the close succeeded, and an existing one is replaced
@@ -456,7 +483,7 @@ static int cmd_run(struct args *a)
 		struct run_result res;
 		char why[512];
 
-		if (load(a, file, &p, NULL)) {
+		if (load_to_run(a, file, &p)) {
 			rc = EXIT_USAGE;
 			continue;
 		}
@@ -501,7 +528,7 @@ static int cmd_replay(struct args *a)
 	bool zones = has(a, "zones"), trace = zones || has(a, "trace");
 	const char *file = a->pos[0];
 
-	if (check_setup(a) || load(a, file, &p, NULL) || !(r = new_runner(a)))
+	if (check_setup(a) || load_to_run(a, file, &p) || !(r = new_runner(a)))
 		return EXIT_USAGE;
 	runner_trace_zones(r, zones);
 	if (runner_run(r, &p, trace ? stdout : NULL, &res)) {
@@ -776,7 +803,7 @@ static int cmd_minimize(struct args *a)
 	const char *in = a->pos[0];
 	int rc = EXIT_USAGE;
 
-	if (check_setup(a) || load(a, in, &p, NULL) || !(r = new_runner(a)))
+	if (check_setup(a) || load_to_run(a, in, &p) || !(r = new_runner(a)))
 		return EXIT_USAGE;
 	if (runner_run(r, &p, NULL, &res)) {
 		error("%s: %s", in, res.detail);
@@ -801,7 +828,7 @@ static int cmd_explain(struct args *a)
 	struct prog p;
 	struct run_result res;
 
-	if (check_setup(a) || load(a, a->pos[0], &p, NULL) || !(r = new_runner(a)))
+	if (check_setup(a) || load_to_run(a, a->pos[0], &p) || !(r = new_runner(a)))
 		return EXIT_USAGE;
 	if (runner_run(r, &p, NULL, &res)) {
 		error("%s: %s", a->pos[0], res.detail);

@@ -7,8 +7,9 @@
 # read, what is text, references in text), one option parser with help and version,
 # outputs written whole and never over a file without -f, minimize's contract (a
 # finding only, repeated answers and unneeded faults go), PAFUZZ_FAULTS and
-# PAFUZZ_TARGET checked, --target buddy, and the regression runner's quoting; pafuzz
-# diff and patches on the same rules.
+# PAFUZZ_TARGET checked, --target buddy, a named slowpath or buddy target refusing
+# programs that name patches, and the regression runner's quoting; pafuzz diff and
+# patches on the same rules.
 # Prints TAP.  Usage: perl scripts/test_cli.pl PAFUZZ
 use strict;
 use warnings;
@@ -434,6 +435,26 @@ check($rc == 2 && $out =~ /PAFUZZ_TARGET: expected slowpath, buddy, text or diff
 	my ($h3) = $o3 =~ /trace=(\S+)/;
 	check($r2 == 0 && defined $h1 && defined $h3 && $h1 eq $h3 && $o1 !~ /livelock/,
 	      "run --target buddy runs the buddy view (trace $h1) and convert writes that view");
+}
+
+# a program naming patches: the slowpath and buddy targets refuse it unrun, so with
+# either named (--target, PAFUZZ_TARGET) the commands that run programs refuse it too;
+# with no target named, or the diff target, it runs patches and all
+{
+	my $case = 'regress/0079-reaper-frees-blocked-victim.pz';
+	my ($r1, $o1) = runv('run', '--target', 'slowpath', $case);
+	my ($r2, $o2) = runv({ PAFUZZ_TARGET => 'buddy' }, 'replay', $case);
+	my ($r3, $o3) = runv({ PAFUZZ_TARGET => 'slowpath' }, 'explain', $case);
+	my ($r4, $o4) = runv('run', $case);
+	my ($r5, $o5) = runv('run', '--target', 'diff', $case);
+	my ($r6, $o6) = runv('run', '--target', 'slowpath', 'regress/0001-kernel-plenty.pz');
+	check($r1 == 2 && $o1 =~ /^pafuzz run: \Q$case\E: names patches \(oom-reaper\), and the slowpath fuzz target/m
+	      && $o1 !~ /trace=/ && $r2 == 2 && $o2 =~ /the buddy fuzz target runs v4\.2 alone/ && $o2 !~ /verdict:/
+	      && $r3 == 2 && $o3 =~ /names patches/,
+	      'a named slowpath or buddy target refuses a program naming patches: exit 2, nothing run');
+	check($r4 == 0 && $o4 =~ /^\Q$case\E: ok ok trace=/m && $r5 == 0 && $o5 =~ /: ok ok trace=/
+	      && $r6 == 0 && $o6 =~ /: ok ok trace=/,
+	      'with no target named, or --target diff, it runs; a v4.2 program runs under --target slowpath');
 }
 
 # the regression runner passes a case's name to pafuzz unchanged, quotes and all
