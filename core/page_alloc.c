@@ -160,7 +160,7 @@ __free_one_page_inline(struct model *m, struct page *page, unsigned long pfn, st
 		 */
 		if (!page_is_buddy(m, zid, buddy, order))
 			break;
-		/* Our buddy is free, merge with it and move up one order. */
+		/* A free buddy of the same order: unlist it, go on with the pair one order up. */
 		list_del_at(m, pages, buddy_idx);
 		zone->free_area[order].nr_free--;
 		rmv_page_order_unlinked(buddy);
@@ -170,9 +170,11 @@ __free_one_page_inline(struct model *m, struct page *page, unsigned long pfn, st
 	}
 	page = &pages[page_idx];
 	/*
-	 * If this is not the largest possible page, check if the buddy of the
-	 * next-highest order is free.  If it is, it's possible that pages are
-	 * being freed that will coalesce soon: put this block at the tail.
+	 * While the parent can still merge upwards (order + 2 < MAX_ORDER),
+	 * look one level up: if the parent's buddy is free, freeing this
+	 * block's own buddy would merge two orders at once.  The block goes
+	 * to the tail, the last its list hands out, so that it is likely
+	 * still free by then.
 	 */
 	if (order + 2 < max_order) {
 		unsigned long higher_idx = page_idx & ~(1ul << order);
@@ -290,7 +292,8 @@ __rmqueue_smallest(struct model *m, struct zone *zone, unsigned order, int migra
 
 /*
  * move_freepages: move the free blocks in [start, end] onto the lists of
- * migratetype.  Returns the number of pages moved (free pages only).
+ * migratetype; pages in use are passed over.  The result counts the pages
+ * of the free blocks that changed lists.
  */
 static int move_freepages(struct model *m, struct zone *zone, unsigned long start_pfn,
 			  unsigned long end_pfn, int migratetype)
@@ -320,7 +323,7 @@ int move_freepages_block(struct model *m, struct zone *zone, struct page *page, 
 	unsigned long start_pfn = page_to_pfn(m, page) & ~(m->pageblock_nr_pages - 1);
 	unsigned long end_pfn = start_pfn + m->pageblock_nr_pages - 1;
 
-	/* Do not cross zone boundaries */
+	/* a pageblock the zone spans in part: from the page on, or nothing past the zone's end */
 	if (!zone_spans_pfn(zone, start_pfn))
 		start_pfn = page_to_pfn(m, page);
 	if (!zone_spans_pfn(zone, end_pfn))
@@ -355,13 +358,13 @@ static void steal_suitable_fallback(struct model *m, struct zone *zone, struct p
 	unsigned current_order = page_order(page);
 	int pages;
 
-	/* Take ownership for orders >= pageblock_order */
+	/* a block of a pageblock or more retypes every pageblock it covers */
 	if (current_order >= m->pageblock_order) {
 		change_pageblock_range(m, page, current_order, start_type);
 		return;
 	}
 	pages = move_freepages_block(m, zone, page, start_type);
-	/* Claim the whole block if over half of it is free */
+	/* half the pageblock or more was free (and has moved): the pageblock is retyped too */
 	if (pages >= (1 << (m->pageblock_order - 1)))
 		set_pageblock_migratetype(m, page, start_type);
 }
@@ -518,7 +521,7 @@ static void free_pcppages_bulk(struct model *m, struct zone *zone, int count,
 			return;
 		}
 
-		/* This is the only non-empty list. Free them all. */
+		/* every other list was found empty: take all that is left from this one */
 		if (batch_free == MIGRATE_PCPTYPES)
 			batch_free = to_free;
 
@@ -691,7 +694,10 @@ static void bad_page(struct model *m, struct page *page, const char *reason)
 	model_warn_named(m, WARN_BAD_PAGE, page_bad_injected(page) ? "bad-page-injected" : "bad-page",
 			 "BUG: Bad page state in process %s  pfn:%05lx: %s; %s",
 			 current_task(m)->name, page_to_pfn(m, page), reason, buf);
-	/* Leave bad fields for debug, except PageBuddy could make trouble */
+	/*
+	 * The bad state stays for the report's reader; only _mapcount is
+	 * reset, as its buddy marker would let the page pass for a free one.
+	 */
 	page_touch(m, page);
 	page->_mapcount = -1;
 }
@@ -830,11 +836,12 @@ static inline __attribute__((always_inline)) void __free_hot_cold_page(struct mo
 	count_vm_events(m, PGFREE, 1);
 
 	/*
-	 * We only track unmovable, reclaimable and movable on pcp lists.
-	 * Free ISOLATE pages back to the allocator because they are being
-	 * offlined but treat RESERVE as movable pages so we can get those
-	 * areas back if necessary. Otherwise, we may have to free
-	 * excessively into the page allocator
+	 * The per-cpu lists hold the three types below MIGRATE_PCPTYPES only.
+	 * A page of an isolated pageblock bypasses them and goes to the buddy,
+	 * where the range being taken offline collects.  A MIGRATE_RESERVE
+	 * page sits on the movable list but keeps its own type in the page
+	 * (set below), so a drain returns it to the reserve's free list and
+	 * the reserve pageblocks are not lost to the lists.
 	 */
 	list_mt = migratetype;
 	if (migratetype >= MIGRATE_PCPTYPES) {
@@ -916,7 +923,7 @@ unsigned long split_free_page(struct model *m, struct page *page)
 
 	MODEL_BUG_ON_PAGE(m, !PageBuddy(page), page);
 	if (mt != MIGRATE_ISOLATE) {
-		/* Obey watermarks as if the page was being allocated */
+		/* only while the zone stays above its low mark without them, as for an allocation */
 		if (!zone_watermark_ok(zone, 0, low_wmark_pages(zone) + (1ul << order), 0, 0))
 			return 0;
 		__mod_zone_freepage_state(zone, -(1l << order), mt);
@@ -1317,7 +1324,7 @@ static inline bool watermark_base_ok(const struct zone *z, unsigned order, unsig
 	/* no block that large exists: the buddy would fail it anyway */
 	if (order >= MAX_ORDER_LIMIT)
 		return false;
-	/* free_pages may go negative - that's OK */
+	/* the request's pages but one come off; the count is signed and may fall below 0 */
 	*free_pages -= (1l << order) - 1;
 	if (alloc_flags & ALLOC_HIGH)
 		*min -= *min / 2;
@@ -1334,9 +1341,9 @@ static bool __zone_watermark_ok(const struct zone *z, unsigned order, unsigned l
 	if (!watermark_base_ok(z, order, mark, classzone_idx, alloc_flags, &free_pages, &min))
 		return false;
 	for (unsigned o = 0; o < order && o < MAX_ORDER_LIMIT; o++) {
-		/* At the next order, this order's pages become unavailable */
+		/* blocks of order o are too small for what is left to test: no longer counted */
 		free_pages -= z->free_area[o].nr_free << o;
-		/* Require fewer higher order pages to be free */
+		/* each order up needs half the mark of the one below */
 		min >>= 1;
 		if (free_pages <= min)
 			return false;
@@ -1643,9 +1650,11 @@ zonelist_scan:
 	}
 
 	/*
-	 * The first pass makes sure allocations are spread fairly within the
-	 * local node.  Try once more without fairness, and include remote
-	 * zones now, before entering the slowpath and waking kswapd.
+	 * The fair pass stayed on the local node and passed over zones whose
+	 * fair batch was spent.  Before the slowpath (and kswapd's wake-up),
+	 * walk the zonelist again without that rule: the spent local zones may
+	 * still hold free pages, and the remote nodes were not looked at yet.
+	 * A remote page costs less than reclaim on the local node.
 	 */
 	if (alloc_flags & ALLOC_FAIR) {
 		alloc_flags &= ~ALLOC_FAIR;
@@ -2658,11 +2667,12 @@ retry:
 }
 
 /*
- * __alloc_pages_may_oom: take the OOM lock by trylock (busy: someone else
- * is making progress), try the high mark once more, then skip the kill
- * where it cannot help (core dumps, costly orders, lowmem-only requests,
- * IO-less reclaim - where v4.2 reports progress anyway - suspended storage,
- * THISNODE), unless __GFP_NOFAIL; else out_of_memory.
+ * __alloc_pages_may_oom: take the OOM lock by trylock (a busy lock means
+ * another task is already in the OOM killer: progress), try the high mark
+ * once more, then skip the kill where it cannot help (core dumps, costly
+ * orders, lowmem-only requests, IO-less reclaim - where v4.2 reports
+ * progress anyway - suspended storage, THISNODE), unless __GFP_NOFAIL;
+ * else out_of_memory.
  * [choice: CHOICE_OOM_LOCK_BUSY, default: the lock is free]
  */
 /* What each of __alloc_pages_may_oom's exits before out_of_memory is about (NULL: none). */
