@@ -33,7 +33,7 @@ bool compaction_deferred(struct model *m, struct zone *zone, int order)
 		check_compaction_deferral(m, zone, DEFER_CONSIDERED, order, &before);
 		return false;
 	}
-	/* Avoid possible overflow */
+	/* saturate at the limit, so the counter cannot wrap */
 	if (++zone->compact_considered > defer_limit)
 		zone->compact_considered = (unsigned)defer_limit;
 	deferred = zone->compact_considered < defer_limit;
@@ -215,7 +215,11 @@ static void update_pageblock_skip(struct model *m, struct compact_control *cc,
 		return;
 	pfn = page_to_pfn(m, page);
 	set_pageblock_skip(m, pfn, true);
-	/* Update where async and sync compaction should restart */
+	/*
+	 * Raise the cached restart points to this block: the migrate scanner's
+	 * for async runs ([0]) always, for sync runs ([1]) only from a sync
+	 * run; the free scanner's comes down to it.
+	 */
 	if (migrate_scanner) {
 		if (pfn > zone->compact_cached_migrate_pfn[0])
 			zone->compact_cached_migrate_pfn[0] = pfn;
@@ -306,7 +310,7 @@ static unsigned long isolate_freepages_block(struct model *m, struct compact_con
 
 static bool suitable_migration_target(struct model *m, struct page *page)
 {
-	/* If the page is a large free page, then disallow migration */
+	/* a free block of a pageblock or more is worth more whole than as a migration target */
 	if (PageBuddy(page) && page_order(page) >= m->pageblock_order)
 		return false;
 	return migrate_async_suitable(get_pageblock_migratetype(m, page));
@@ -339,15 +343,19 @@ static void isolate_freepages(struct model *m, struct compact_control *cc)
 			continue;
 		isolate_freepages_block(m, cc, &isolate_start_pfn, block_end_pfn);
 		/*
-		 * Remember where the free scanner should restart next time: where
-		 * isolate_freepages_block() left off, or the previous pageblock.
+		 * The free scanner's next start: the pfn isolate_freepages_block()
+		 * stopped at if it stopped inside this pageblock, else the
+		 * pageblock below.
 		 */
 		cc->free_pfn = isolate_start_pfn < block_end_pfn ? isolate_start_pfn :
 			       (unsigned long)block_start_pfn - nr;
 		if (cc->contended)
 			break;
 	}
-	/* If we crossed the migrate scanner, keep it that way for compact_finished() */
+	/*
+	 * Ran down to the migrate scanner: put free_pfn on migrate_pfn, so that
+	 * compact_finished() sees the scanners have met and ends the run.
+	 */
 	if (block_start_pfn < (long)low_pfn)
 		cc->free_pfn = cc->migrate_pfn;
 }
@@ -385,8 +393,9 @@ static unsigned long isolate_migratepages_block(struct model *m, struct compact_
 		if (!PageLRU(page))
 			continue;
 		/*
-		 * Migration will fail on a page pinned in memory (get_user_pages):
-		 * with no page_mapping, references beyond its mappings are pins.
+		 * A page with no page_mapping and more references than mappings
+		 * is pinned (get_user_pages): migrate_pages could only fail on
+		 * it, so it is not isolated.
 		 */
 		if (!page_mapping_set(page) && page_count(page) > page_mapcount(page))
 			continue;
@@ -429,7 +438,7 @@ static enum isolate_migrate_t isolate_migratepages(struct model *m, struct compa
 			continue;
 		if (get_pageblock_skip(m, low_pfn))
 			continue;
-		/* Async compaction only scans MOVABLE blocks */
+		/* an async run looks only at pageblocks migrate_async_suitable() accepts */
 		if (cc->mode == MIGRATE_ASYNC &&
 		    !migrate_async_suitable(get_pageblock_migratetype(m, page)))
 			continue;
@@ -574,30 +583,30 @@ static int compact_finished(struct model *m, struct zone *zone, struct compact_c
 
 	if (cc->contended || fatal_signal_pending(m))
 		return COMPACT_PARTIAL;
-	/* Compaction run completes if the migrate and free scanner meet */
+	/* the free scanner's pageblock is at or below the migrate scanner's: they have met */
 	if (cc->free_pfn / nr <= cc->migrate_pfn / nr) {
-		/* Let the next compaction start anew. */
+		/* the next run starts at the zone's two ends again */
 		zone->compact_cached_migrate_pfn[0] = zone->zone_start_pfn;
 		zone->compact_cached_migrate_pfn[1] = zone->zone_start_pfn;
 		zone->compact_cached_free_pfn = zone_end_pfn(zone);
-		/* kswapd clears the skip bits when it goes to sleep */
+		/* a direct compactor asks kswapd to clear the skip bits when it next sleeps */
 		if (!(current_task(m)->flags & PF_KSWAPD))
 			zone->compact_blockskip_flush = true;
 		return COMPACT_COMPLETE;
 	}
-	/* Compaction run is not finished if the watermark is not met */
+	/* below the low mark at this order: keep going */
 	if (!zone_watermark_ok(zone, cc->order, low_wmark_pages(zone), cc->classzone_idx,
 			       cc->alloc_flags))
 		return COMPACT_CONTINUE;
-	/* Direct compactor: Is a suitable page free? */
+	/* the mark is met: stop once some free block of the order or larger is usable */
 	for (unsigned order = cc->order; order < m->max_order; order++) {
 		struct free_area *area = &zone->free_area[order];
 		bool can_steal;
 
-		/* Job done if page is free of the right migratetype */
+		/* one on the request's own list */
 		if (!list_empty(m, area->free_list[migratetype]))
 			return COMPACT_PARTIAL;
-		/* Job done if allocation would steal freepages from other migratetype buddy lists. */
+		/* or one __rmqueue_fallback would take from another type's list */
 		if (find_suitable_fallback(m, area, order, migratetype, true, &can_steal) != -1)
 			return COMPACT_PARTIAL;
 	}
@@ -614,9 +623,9 @@ static int compact_zone(struct model *m, struct zone *zone, struct compact_contr
 	if (ret == COMPACT_PARTIAL || ret == COMPACT_SKIPPED)
 		return ret;
 	/*
-	 * Clear pageblock skip if there were failures recently and compaction
-	 * is about to be retried after being deferred. kswapd does not do
-	 * this reset as it'll reset the cached information when going to sleep.
+	 * The first run after a full deferral (compaction_restarting) scans
+	 * the zone afresh: the skip bits from the failed runs are cleared.
+	 * kswapd leaves them, since it clears them anyway when it sleeps.
 	 */
 	if (compaction_restarting(zone, (int)cc->order) && !(current_task(m)->flags & PF_KSWAPD))
 		__reset_isolation_suitable(m, zone);
@@ -657,11 +666,14 @@ static int compact_zone(struct model *m, struct zone *zone, struct compact_contr
 			break;
 		}
 		err = migrate_pages(m, cc);
-		/* All pages were either migrated or will be released */
+		/* the migrated pages left the list; those that failed go back just below */
 		cc->nr_migratepages = 0;
 		if (err) {
 			putback_movable_pages(m, cc->migratepages);
-			/* -ENOMEM when the scanners meet: let compact_finished() see it */
+			/*
+			 * -ENOMEM: no free page to migrate into.  If the scanners have
+			 * met, compact_finished() says so next; otherwise the run ends.
+			 */
 			if (err == -12 && cc->free_pfn > cc->migrate_pfn) {
 				ret = COMPACT_PARTIAL;
 				goto out;
@@ -669,11 +681,10 @@ static int compact_zone(struct model *m, struct zone *zone, struct compact_contr
 		}
 check_drain:
 		/*
-		 * Has the migration scanner moved away from the previous
-		 * cc->order aligned block where we migrated from? If yes,
-		 * flush the pages that were freed, so that they can merge and
-		 * compact_finished() can detect immediately if allocation would
-		 * succeed.
+		 * Once the migrate scanner has left the cc->order aligned block
+		 * it last migrated pages out of, that block will get no more
+		 * frees: drain this CPU's lists so the pages just freed reach the
+		 * buddy, merge, and count in compact_finished()'s next test.
 		 */
 		if (cc->order > 0 && cc->last_migrated_pfn) {
 			unsigned long current_block_start = cc->migrate_pfn & ~((1ul << cc->order) - 1);
@@ -691,7 +702,7 @@ out:
 		MODEL_BUG_ON(m, cc->nr_freepages != 0);
 	scratch_head_put(m, cc->freepages);
 	scratch_head_put(m, cc->migratepages);
-	/* Only go back, not forward */
+	/* the cached free-scanner start only moves down, towards the migrate scanner */
 	if (cc->free_pfn < zone->compact_cached_free_pfn)
 		zone->compact_cached_free_pfn = cc->free_pfn;
 	TRACE(m, EV_MM_COMPACTION_END, ret);
@@ -759,7 +770,7 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 	*contended = COMPACT_CONTENDED_NONE;
 	/* v4.7's result (patch oom-detection-rework reads it): starts at SKIPPED */
 	m->compact_result = COMPACT_R_SKIPPED;
-	/* Check if the GFP flags allow compaction */
+	/* order 0 needs no compaction; without __GFP_FS and __GFP_IO migration may not run */
 	if (!order || !may_enter_fs || !may_perform_io)
 		return COMPACT_SKIPPED;
 	TRACE(m, EV_MM_COMPACTION_TRY_TO_COMPACT_PAGES, order, gfp_mask, mode);
@@ -798,29 +809,27 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 				m->compact_result = r47;
 		}
 		/*
-		 * It takes at least one zone that wasn't lock contended
-		 * to clear all_zones_contended.
+		 * all_zones_contended stays set only while every zone compacted
+		 * so far met lock contention.
 		 */
 		all_zones_contended &= cc.contended;
 
-		/* If a normal allocation would succeed, stop compacting */
+		/* the zone now meets the low mark at this order: no need to go on */
 		if (zone_watermark_ok(zone, order, low_wmark_pages(zone), ac->classzone_idx,
 				      alloc_flags)) {
 			/*
-			 * We think the allocation will succeed in this zone,
-			 * but it is not certain, hence the false. The caller
-			 * will repeat this with true if allocation indeed
-			 * succeeds in this zone.
+			 * Likely, not certain, that the allocation gets its page
+			 * here: reset the deferral without counting a success
+			 * (false); the caller resets it again with true if the
+			 * page does come from this zone.
 			 */
 			if (per_zone)	/* patch revert-defer-preferred (53853e2d2bfb) */
 				compaction_defer_reset(m, zone, (int)order, false);
 			/*
-			 * It is possible that async compaction aborted due to
-			 * need_resched() and the watermarks were ok thanks to
-			 * somebody else freeing memory. The allocation can
-			 * however still fail so we better signal the
-			 * need_resched() contention anyway (this will not
-			 * prevent the allocation attempt).
+			 * An async run may have stopped for need_resched() while
+			 * frees elsewhere lifted the zone over the mark.  The
+			 * allocation may still fail, so the caller still hears of
+			 * the contention; its next freelist attempt goes ahead.
 			 */
 			if (cc.contended == COMPACT_CONTENDED_SCHED)
 				*contended = COMPACT_CONTENDED_SCHED;
@@ -828,17 +837,16 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 		}
 		if (per_zone && mode != MIGRATE_ASYNC && status == COMPACT_COMPLETE) {
 			/*
-			 * We think that allocation won't succeed in this zone
-			 * so we defer compaction there. If it ends up
-			 * succeeding after all, it will be reset.
+			 * A full sync run left the zone short of the mark: defer
+			 * compaction of it.  A page from this zone in the end
+			 * undoes the deferral (compaction_defer_reset).
 			 */
 			defer_compaction(m, zone, (int)order);
 		}
 		/*
-		 * We might have stopped compacting due to need_resched() in
-		 * async compaction, or due to a fatal signal detected. In that
-		 * case do not try further zones and signal need_resched()
-		 * contention.
+		 * An async run stopped for need_resched(), or the task has a
+		 * fatal signal: the remaining zones are left alone and the
+		 * caller is told COMPACT_CONTENDED_SCHED.
 		 */
 		if (cc.contended == COMPACT_CONTENDED_SCHED || fatal_signal_pending(m)) {
 			*contended = COMPACT_CONTENDED_SCHED;
@@ -847,15 +855,15 @@ unsigned long try_to_compact_pages(struct model *m, gfp_t gfp_mask, unsigned ord
 		continue;
 break_loop:
 		/*
-		 * We might not have tried all the zones, so be conservative
-		 * and assume they are not all lock contended.
+		 * The loop ends early: zones after this one were never tried,
+		 * so "every zone contended" cannot be claimed.
 		 */
 		all_zones_contended = 0;
 		break;
 	}
 	/*
-	 * If at least one zone wasn't deferred or skipped, we report if all
-	 * zones that were tried were lock contended.
+	 * Lock contention is reported only when some zone was really
+	 * compacted (rc above SKIPPED) and every one that was met it.
 	 */
 	if (rc > COMPACT_SKIPPED && all_zones_contended)
 		*contended = COMPACT_CONTENDED_LOCK;
