@@ -142,7 +142,7 @@ static unsigned long isolate_lru_pages(struct model *m, struct zone *zone, unsig
 			nr_taken++;
 			break;
 		case -EBUSY:
-			list_move(m, pfn, src);	/* else it is being freed elsewhere */
+			list_move(m, pfn, src);	/* wrong mode, or being freed: to the head */
 			break;
 		default:
 			MODEL_BUG_ON_PAGE(m, 1, page);
@@ -197,7 +197,7 @@ int page_check_references(struct model *m, struct page *page)
 			return PAGEREF_ACTIVATE;
 		return PAGEREF_KEEP;
 	}
-	/* Reclaim if clean, defer dirty pages to writeback */
+	/* a used file page goes only if clean: a dirty one waits for the flusher */
 	if (referenced_page && !PageSwapBacked(page))
 		return PAGEREF_RECLAIM_CLEAN;
 	return PAGEREF_RECLAIM;
@@ -288,7 +288,7 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 		sc->nr_scanned++;
 		if (!sc->may_unmap && page_mapped(page))
 			goto keep;
-		/* Double the slab pressure for mapped and swapcache pages */
+		/* mapped and swap-cache pages count twice, which weighs on the slab scan */
 		if (page_mapped(page) || PageSwapCache(page))
 			sc->nr_scanned++;
 		may_enter_fs = (sc->gfp_mask & __GFP_FS) ||
@@ -317,7 +317,7 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 			goto activate_locked;
 		if (references == PAGEREF_KEEP)
 			goto keep;
-		/* Anonymous process memory has backing store? */
+		/* an anonymous page needs a swap slot (and IO) before it can go */
 		if (anon && !PageSwapCache(page)) {
 			if (!(sc->gfp_mask & __GFP_IO))
 				goto keep;
@@ -325,7 +325,7 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 				goto activate_locked;
 			may_enter_fs = true;
 		}
-		/* The page is mapped into the page tables of one or more processes. */
+		/* still mapped: every pte must go first (try_to_unmap) */
 		if (page_mapped(page)) {
 			switch (try_to_unmap(m, page)) {
 			case SWAP_FAIL:
@@ -338,8 +338,9 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 		}
 		if (PageDirty(page)) {
 			/*
-			 * Only kswapd can writeback filesystem pages to avoid risk of
-			 * stack overflow, and only once it met many dirty pages.
+			 * A dirty file page is written here by kswapd alone, and only
+			 * in a zone flagged ZONE_DIRTY: a direct reclaimer's stack
+			 * is already deep, ->writepage would take it deeper.
 			 */
 			if (page_is_file_cache(page) &&
 			    (!current_is_kswapd(m) || !test_bit_zone(zone, ZONE_DIRTY))) {
@@ -375,7 +376,7 @@ static unsigned long shrink_page_list(struct model *m, uint32_t page_list, struc
 		nr_reclaimed++;
 		continue;
 activate_locked:
-		/* Not a candidate for swapping, so reclaim swap space. */
+		/* staying in memory: with swap over half full, give back its slot */
 		if (PageSwapCache(page) && vm_swap_full(m))
 			try_to_free_swap(m, page);
 		SetPageFlag(m, page, PG_active);
@@ -431,7 +432,7 @@ static unsigned long shrink_inactive_list(struct model *m, unsigned long nr_to_s
 		watchdog_progress(m, slot, 0, PR_ISOLATED);
 		if (watchdog_round(m, slot, (uint64_t)file))
 			break;
-		/* We are about to die and free our memory. Return now. */
+		/* a dying task frees its memory on exit: claim a full batch and stop */
 		if (fatal_signal_pending(m) || m->stopped) {
 			watchdog_exit(m, slot);
 			return SWAP_CLUSTER_MAX;
@@ -693,7 +694,7 @@ static void shrink_lruvec(struct model *m, struct zone *zone, struct scan_contro
 		scan_adjusted = true;
 	}
 	sc->nr_reclaimed += nr_reclaimed;
-	/* rebalance the anon lists even if no anon page was scanned */
+	/* the anon active/inactive balance is kept up whether or not anon was scanned */
 	if (!m->stopped && inactive_anon_is_low(m, zone))
 		shrink_active_list(m, SWAP_CLUSTER_MAX, zone, sc, LRU_ACTIVE_ANON);
 }
@@ -767,8 +768,11 @@ static bool shrink_zone(struct model *m, struct zone *zone, struct scan_control 
 }
 
 /*
- * compaction_ready: true if compaction should go ahead for a high-order
- * request, or the high-order allocation would succeed without compaction.
+ * compaction_ready: true when reclaim for a high-order request can stop in
+ * this zone, because it has enough free pages (above the high mark plus the
+ * balance gap and 2 << order) for compaction to work with, or for the
+ * allocation to succeed outright; false if compaction_suitable() says it
+ * would be skipped.
  */
 static bool compaction_ready(struct model *m, struct zone *zone, int order)
 {
@@ -804,7 +808,7 @@ static bool shrink_zones(struct model *m, struct zonelist *zonelist, struct scan
 			continue;
 		/* revert-all-unreclaimable (6e543d5780e3): 3.11 skipped flagged zones */
 		if (sc->priority != DEF_PRIORITY && !zone_reclaimable_decides(m, zone))
-			continue;	/* Let kswapd poll it */
+			continue;	/* unreclaimable, past the first priority: left to kswapd */
 		if (m->cfg.compaction && sc->order > PAGE_ALLOC_COSTLY_ORDER &&
 		    zr->zone_idx <= requested_highidx && compaction_ready(m, zone, sc->order)) {
 			sc->compaction_ready = true;
@@ -841,10 +845,10 @@ retry:
 			break;
 		if (sc->compaction_ready)
 			break;
-		/* If we're getting trouble reclaiming, start doing writepage even in laptop mode. */
+		/* from priority DEF_PRIORITY - 3 on, pages are written out, laptop mode or not */
 		if (sc->priority < DEF_PRIORITY - 2)
 			sc->may_writepage = true;
-		/* Try to write back as many pages as we just scanned. */
+		/* scanned over 1.5 x the goal: the flusher writes as many (all in laptop mode) */
 		if (total_scanned > sc->nr_to_reclaim + sc->nr_to_reclaim / 2) {
 			wakeup_flusher_threads(m, m->cfg.laptop_mode ? 0 : total_scanned);
 			sc->may_writepage = true;
@@ -855,21 +859,22 @@ retry:
 		m->reclaim_progress_reason = PR_RECLAIMED;
 		return sc->nr_reclaimed;
 	}
-	/* Aborted reclaim to try compaction? don't OOM, then */
+	/* reclaim stopped because compaction can run: report progress, not a failure */
 	if (sc->compaction_ready) {
 		m->reclaim_progress_reason = PR_COMPACTION_READY;
 		return 1;
 	}
-	/* Untapped cgroup reserves?  Don't OOM, retry (no memcg: one more pass). */
+	/* v4.2 goes round again with may_thrash, for memcg low limits (the model has no memcg) */
 	if (!sc->may_thrash && !m->stopped) {
 		sc->priority = initial_priority;
 		sc->may_thrash = true;
 		goto retry;
 	}
 	/*
-	 * Any of the zones still reclaimable?  Don't OOM.  patch
-	 * oom-detection-rework (0a0337e0d1d1): gone; should_reclaim_retry
-	 * weighs reclaimable pages instead.
+	 * Nothing reclaimed, but some zone still passes zone_reclaimable():
+	 * v4.2 reports progress so that the caller does not go to the OOM
+	 * killer yet.  patch oom-detection-rework (0a0337e0d1d1): gone;
+	 * should_reclaim_retry weighs reclaimable pages instead.
 	 */
 	if (zones_reclaimable && !patch_on(m, PATCH_OOM_DETECTION_REWORK)) {
 		m->reclaim_progress_reason = PR_ZONE_RECLAIMABLE;
@@ -906,7 +911,7 @@ static bool pfmemalloc_watermark_ok(struct model *m, struct pglist_data *pgdat,
 		return true;
 	if (free_pages > reserve / 2)
 		return true;
-	/* kswapd must be awake if processes are being throttled */
+	/* throttled tasks wait for kswapd: wake it, for the lowmem zones at most */
 	if (pgdat->kswapd_waiting) {
 		if (pgdat->classzone_idx > ZONE_NORMAL)
 			pgdat->classzone_idx = ZONE_NORMAL;
@@ -918,8 +923,8 @@ static bool pfmemalloc_watermark_ok(struct model *m, struct pglist_data *pgdat,
 
 /*
  * throttle_direct_reclaim: a user task waits for kswapd while the first
- * node's lowmem free pages are below half its min reserves.  Returns true
- * if a fatal signal came during the wait: reclaim then reports 1.
+ * node's lowmem free pages are below half its min reserves.  True when the
+ * task was sent a fatal signal while it waited: reclaim then reports 1.
  */
 static bool throttle_direct_reclaim(struct model *m, gfp_t gfp_mask, struct zonelist *zonelist,
 				    nodemask_t *nodemask)
@@ -931,10 +936,10 @@ static bool throttle_direct_reclaim(struct model *m, gfp_t gfp_mask, struct zone
 
 	if (current_task(m)->flags & PF_KTHREAD)
 		return false;
-	/* a task with a fatal signal should not throttle: it is about to exit */
+	/* a task already killed goes on, to exit and free its memory */
 	if (fatal_signal_pending(m))
 		return false;
-	/* throttle based on the first usable node with a lowmem zone */
+	/* the node of the zonelist's first allowed lowmem zone decides */
 	zone = first_zones_zonelist(m, zonelist, ZONE_NORMAL, nodemask, NULL);
 	if (!zone)
 		return false;
@@ -1035,10 +1040,13 @@ static bool kswapd_shrink_zone(struct model *m, struct zone *zone, int classzone
 			    KSWAPD_ZONE_BALANCE_GAP_RATIO;
 	unsigned long balance_gap = low_wmark_pages(zone) < gap ? low_wmark_pages(zone) : gap;
 
-	/* Reclaim above the high watermark. */
+	/* the goal: the high mark's worth of pages, at least SWAP_CLUSTER_MAX */
 	sc->nr_to_reclaim = high_wmark_pages(zone) > SWAP_CLUSTER_MAX ? high_wmark_pages(zone) :
 			    SWAP_CLUSTER_MAX;
-	/* kswapd reclaims only single pages with compaction enabled */
+	/*
+	 * With compaction built in and able to run here, kswapd balances the
+	 * zone for order 0 and leaves the high order to compaction.
+	 */
 	if (m->cfg.compaction && sc->order &&
 	    compaction_suitable(m, zone, sc->order, 0, classzone_idx) != COMPACT_SKIPPED)
 		testorder = 0;
@@ -1091,7 +1099,7 @@ static int balance_pgdat(struct model *m, struct pglist_data *pgdat, int order, 
 		int i;
 
 		sc.nr_reclaimed = 0;
-		/* Scan highmem->dma for the highest zone which needs scanning */
+		/* from the top zone down, find the first one not balanced: end_zone */
 		for (i = pgdat->nr_zones - 1; i >= 0; i--) {
 			struct zone *zone = &pgdat->node_zones[i];
 
@@ -1107,7 +1115,7 @@ static int balance_pgdat(struct model *m, struct pglist_data *pgdat, int order, 
 				end_zone = i;
 				break;
 			}
-			/* If balanced, clear the dirty and congested flags */
+			/* a balanced zone drops its ZONE_CONGESTED and ZONE_DIRTY marks */
 			clear_bit_zone(zone, ZONE_CONGESTED);
 			clear_bit_zone(zone, ZONE_DIRTY);
 		}
@@ -1127,7 +1135,11 @@ static int balance_pgdat(struct model *m, struct pglist_data *pgdat, int order, 
 			if (kswapd_shrink_zone(m, zone, end_zone, &sc, &nr_attempted))
 				raise_priority = false;
 		}
-		/* high order: twice the request reclaimed and still not balanced: recheck at 0 */
+		/*
+		 * 2 << order pages freed and the node still not balanced for the
+		 * high order: fragmentation, which reclaim cannot fix.  kswapd
+		 * balances for order 0 from here; the requester can compact.
+		 */
 		if (order && sc.nr_reclaimed >= 2ul << order)
 			order = sc.order = 0;
 		if (raise_priority || !sc.nr_reclaimed)
