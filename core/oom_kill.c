@@ -125,8 +125,9 @@ static enum oom_scan_t oom_scan_process_thread(struct model *m, int t, bool forc
 		return task_has_mm(task) ? OOM_SCAN_OK : OOM_SCAN_CONTINUE;
 	}
 	/*
-	 * This task already has access to memory reserves and is being
-	 * killed.  Don't allow any other task to have access to the reserves.
+	 * A TIF_MEMDIE victim is still exiting, with the reserves open to it:
+	 * the scan stops without a choice (unless the kill is forced), so no
+	 * second victim competes with it for those reserves.
 	 */
 	if (task->tif & TIF_MEMDIE) {
 		if (!force_kill)
@@ -200,7 +201,7 @@ static void oom_kill_process(struct model *m, int victim)
 		wake_oom_reaper(m, victim);
 		return;
 	}
-	/* an exiting task: just let it use the reserves and die quickly */
+	/* already exiting: TIF_MEMDIE alone, no signal, so it finishes on the reserves */
 	if (!patch_on(m, PATCH_OOM_REAPER) && task_will_free_mem(t)) {
 		mark_oom_victim(m, victim);
 		return;
@@ -241,8 +242,9 @@ bool out_of_memory(struct model *m, struct zonelist *zonelist, gfp_t gfp_mask, i
 		return false;
 	}
 	/*
-	 * If current has a pending SIGKILL or is exiting, then automatically
-	 * select it, so that it may allocate, quickly exit and free its memory.
+	 * The allocating task itself is killed already or exiting: it becomes
+	 * the victim without a scan, gets the reserves to finish its exit, and
+	 * its memory is what comes back.
 	 */
 	if (patch_on(m, PATCH_OOM_REAPER)) {
 		/* patch oom-reaper (aac453635549): only one that will free memory, then reaped */
