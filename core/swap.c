@@ -115,9 +115,10 @@ static void activate_page(struct model *m, struct page *page)
 }
 
 /*
- * mark_page_accessed: inactive,unreferenced -> inactive,referenced;
- * inactive,referenced -> active,unreferenced; active,unreferenced ->
- * active,referenced.
+ * mark_page_accessed: one more use of the page.  A page without
+ * PG_referenced gets it, on either list; an inactive page that already had
+ * it moves to the active list and starts there without it.  Two uses in a
+ * row are what promotes a page.
  */
 void mark_page_accessed(struct model *m, struct page *page)
 {
