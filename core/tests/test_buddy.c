@@ -12,67 +12,8 @@
  */
 #include <string.h>
 #include "../internal.h"
+#include "layouts.h"
 #include "tap.h"
-
-struct layout {
-	const char *name;
-	void (*setup)(struct model_config *c);
-};
-
-static void empty(struct model_config *c)
-{
-	model_config_default(c);
-	memset(c->zones, 0, sizeof(c->zones));
-}
-
-/*
- * pfn 0 1       512      1024                 4096      4608               8192
- *     |R|  DMA  |RESERVE |  DMA ...           |RESERVE  |  Normal ...      |
- */
-static void layout_default(struct model_config *c)
-{
-	model_config_default(c);
-}
-
-/* Normal only, 1024 frames, MAX_ORDER 5, pageblocks of 8 frames */
-static void layout_small(struct model_config *c)
-{
-	empty(c);
-	c->max_order = 5;
-	c->pageblock_order = 3;
-	c->zones[0][ZONE_NORMAL].pages = 1024;
-}
-
-/*
- * pfn 0 1      512       4096  4196   4224  4608     6144       7168      12288
- *     |R| DMA  |RESERVE  | ... |hole  | ... |RESERVE | ... |hole |  ...     |
- */
-static void layout_holes(struct model_config *c)
-{
-	model_config_default(c);
-	c->zones[0][ZONE_NORMAL].pages = 8192;
-	c->zones[0][ZONE_NORMAL].hole_start[0] = 100;
-	c->zones[0][ZONE_NORMAL].hole_pages[0] = 28;
-	c->zones[0][ZONE_NORMAL].hole_start[1] = 2048;
-	c->zones[0][ZONE_NORMAL].hole_pages[1] = 1024;
-}
-
-/* node 0: DMA 0..4095 (pfn 0 reserved), Normal 4096..8191; node 1: Normal 8192..16383 */
-static void layout_2node(struct model_config *c)
-{
-	model_config_default(c);
-	c->nr_nodes = 2;
-	c->zones[1][ZONE_NORMAL].pages = 8192;
-}
-
-/* DMA32 0..8191, Normal 8192..12287, Movable 12288..16383 */
-static void layout_dma32(struct model_config *c)
-{
-	empty(c);
-	c->zones[0][ZONE_DMA32].pages = 8192;
-	c->zones[0][ZONE_NORMAL].pages = 4096;
-	c->zones[0][ZONE_MOVABLE].pages = 4096;
-}
 
 static const struct layout layouts[] = {
 	{ "default", layout_default },
@@ -81,8 +22,6 @@ static const struct layout layouts[] = {
 	{ "2node", layout_2node },
 	{ "dma32+normal+movable", layout_dma32 },
 };
-
-#define NR_LAYOUTS (int)(sizeof(layouts) / sizeof(layouts[0]))
 
 static const char *const mt_name[MIGRATE_TYPES] = {
 	"UNMOVABLE", "RECLAIMABLE", "MOVABLE", "RESERVE", "ISOLATE"

@@ -8,55 +8,11 @@
  */
 #include <string.h>
 #include "../internal.h"
+#include "layouts.h"
 #include "tap.h"
 
-struct layout {
-	const char *name;
-	void (*setup)(struct model_config *c);
-};
-
-static void empty(struct model_config *c)
-{
-	model_config_default(c);
-	memset(c->zones, 0, sizeof(c->zones));
-}
-
-/* DMA 4096 (pfn 0 reserved) + Normal 4096 */
-static void layout_default(struct model_config *c)
-{
-	model_config_default(c);
-}
-
-/* Normal 1024, MAX_ORDER 5, pageblock_order 3 */
-static void layout_small(struct model_config *c)
-{
-	empty(c);
-	c->max_order = 5;
-	c->pageblock_order = 3;
-	c->zones[0][ZONE_NORMAL].pages = 1024;
-}
-
-/* DMA 4096 (pfn 0 reserved) + Normal 8192 with holes at offsets [100,128) and [2048,3072) */
-static void layout_holes(struct model_config *c)
-{
-	model_config_default(c);
-	c->zones[0][ZONE_NORMAL].pages = 8192;
-	c->zones[0][ZONE_NORMAL].hole_start[0] = 100;
-	c->zones[0][ZONE_NORMAL].hole_pages[0] = 28;
-	c->zones[0][ZONE_NORMAL].hole_start[1] = 2048;
-	c->zones[0][ZONE_NORMAL].hole_pages[1] = 1024;
-}
-
-/* node 0: DMA 4096 + Normal 4096; node 1: Normal 8192 */
-static void layout_2node(struct model_config *c)
-{
-	model_config_default(c);
-	c->nr_nodes = 2;
-	c->zones[1][ZONE_NORMAL].pages = 8192;
-}
-
 /* DMA32 32768 + Normal 4096 + Movable 4096: DMA32 has pcp batch 7, high 42 */
-static void layout_dma32(struct model_config *c)
+static void layout_dma32_big(struct model_config *c)
 {
 	empty(c);
 	c->zones[0][ZONE_DMA32].pages = 32768;
@@ -69,10 +25,8 @@ static const struct layout layouts[] = {
 	{ "small", layout_small },
 	{ "holes", layout_holes },
 	{ "2node", layout_2node },
-	{ "dma32+normal+movable", layout_dma32 },
+	{ "dma32+normal+movable", layout_dma32_big },
 };
-
-#define NR_LAYOUTS (int)(sizeof(layouts) / sizeof(layouts[0]))
 
 static struct model *create(const struct layout *l, int debug)
 {

@@ -13,58 +13,10 @@
  */
 #include <string.h>
 #include "../internal.h"
+#include "layouts.h"
 #include "tap.h"
 
 #define FAST_FLAGS	(ALLOC_WMARK_LOW | ALLOC_CPUSET | ALLOC_FAIR)
-
-static void empty(struct model_config *c)
-{
-	model_config_default(c);
-	memset(c->zones, 0, sizeof(c->zones));
-}
-
-/*
- * pfn 0 1       512                  4096                          8192
- *     |R|  DMA                       |  Normal                     |
- * DMA: min 90 low 112 high 135, lowmem_reserve[Normal] 16;  Normal: 90/112/135.
- */
-static void layout_default(struct model_config *c)
-{
-	model_config_default(c);
-}
-
-/* Normal 1024, MAX_ORDER 5, pageblock_order 3: min 64 low 80 high 96 */
-static void layout_small(struct model_config *c)
-{
-	empty(c);
-	c->max_order = 5;
-	c->pageblock_order = 3;
-	c->zones[0][ZONE_NORMAL].pages = 1024;
-}
-
-/*
- * node 0: DMA 0..4095 (63/78/94, lowmem_reserve[Normal] 16), Normal 4096..8191 (63/78/94)
- * node 1: Normal 8192..16383 (127/158/190)
- */
-static void layout_2node(struct model_config *c)
-{
-	model_config_default(c);
-	c->nr_nodes = 2;
-	c->zones[1][ZONE_NORMAL].pages = 8192;
-}
-
-/*
- * DMA32 0..8191 (110/137/165; lowmem_reserve Normal 16, Movable 32),
- * Normal 8192..12287 (55/68/82; lowmem_reserve[Movable] 128),
- * Movable 12288..16383 (55/68/82)
- */
-static void layout_dma32(struct model_config *c)
-{
-	empty(c);
-	c->zones[0][ZONE_DMA32].pages = 8192;
-	c->zones[0][ZONE_NORMAL].pages = 4096;
-	c->zones[0][ZONE_MOVABLE].pages = 4096;
-}
 
 static struct model *create(void (*setup)(struct model_config *c), const char *name)
 {

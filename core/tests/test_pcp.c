@@ -8,24 +8,8 @@
  */
 #include <string.h>
 #include "../internal.h"
+#include "layouts.h"
 #include "tap.h"
-
-struct layout {
-	const char *name;
-	void (*setup)(struct model_config *c);
-};
-
-static void empty(struct model_config *c)
-{
-	model_config_default(c);
-	memset(c->zones, 0, sizeof(c->zones));
-}
-
-/* DMA 4096 (pfn 0 reserved) + Normal 4096: batch 1, high 0 (every free drains at once) */
-static void layout_default(struct model_config *c)
-{
-	model_config_default(c);
-}
 
 /* DMA32 32768 + Normal 32768: batch 32/4 = 8 -> rounddown_pow_of_two(12) - 1 = 7, high 42 */
 static void layout_dma32_32k(struct model_config *c)
@@ -33,14 +17,6 @@ static void layout_dma32_32k(struct model_config *c)
 	empty(c);
 	c->zones[0][ZONE_DMA32].pages = 32768;
 	c->zones[0][ZONE_NORMAL].pages = 32768;
-}
-
-/* node 0: DMA 4096 + Normal 4096 (batch 1 high 0); node 1: Normal 8192 (batch 1 high 6) */
-static void layout_2node(struct model_config *c)
-{
-	model_config_default(c);
-	c->nr_nodes = 2;
-	c->zones[1][ZONE_NORMAL].pages = 8192;
 }
 
 /* Normal 262144: batch 31, high 186; four CPUs */
@@ -52,13 +28,13 @@ static void layout_big(struct model_config *c)
 }
 
 static const struct layout layouts[] = {
+	/* DMA 4096 (pfn 0 reserved) + Normal 4096: batch 1, high 0 (every free drains at once) */
 	{ "default", layout_default },
 	{ "dma32+normal 32k", layout_dma32_32k },
+	/* node 0: DMA 4096 + Normal 4096 (batch 1 high 0); node 1: Normal 8192 (batch 1 high 6) */
 	{ "2node", layout_2node },
 	{ "big", layout_big },
 };
-
-#define NR_LAYOUTS (int)(sizeof(layouts) / sizeof(layouts[0]))
 
 #define for_each_populated_zone(m, nid, zid, z)					\
 	for ((nid) = 0; (nid) < (m)->cfg.nr_nodes; (nid)++)			\

@@ -26,6 +26,7 @@
  */
 #include <string.h>
 #include "../internal.h"
+#include "layouts.h"
 #include "tap.h"
 
 struct zone_want {
@@ -48,30 +49,6 @@ struct layout_want {
 	const char *zonelist[MAX_NUMNODES][2];	/* FALLBACK, NOFALLBACK */
 };
 
-static void empty(struct model_config *c)
-{
-	model_config_default(c);
-	memset(c->zones, 0, sizeof(c->zones));
-}
-
-/*
- * pfn 0 1       512      1024                 4096      4608               8192
- *     |R|  DMA  |RESERVE |  DMA ...           |RESERVE  |  Normal ...      |
- */
-static void layout_default(struct model_config *c)
-{
-	model_config_default(c);
-}
-
-/* Normal only, 1024 frames, MAX_ORDER 5, pageblocks of 8 frames */
-static void layout_small(struct model_config *c)
-{
-	empty(c);
-	c->max_order = 5;
-	c->pageblock_order = 3;
-	c->zones[0][ZONE_NORMAL].pages = 1024;
-}
-
 /* Normal only, 128 frames: min_free_kbytes clamps up to 128 */
 static void layout_tiny(struct model_config *c)
 {
@@ -79,41 +56,6 @@ static void layout_tiny(struct model_config *c)
 	c->max_order = 5;
 	c->pageblock_order = 3;
 	c->zones[0][ZONE_NORMAL].pages = 128;
-}
-
-/*
- * pfn 0 1      512       4096  4196   4224  4608     6144       7168      12288
- *     |R| DMA  |RESERVE  | ... |hole  | ... |RESERVE | ... |hole |  ...     |
- *                        |<------------------ Normal ------------------------>|
- */
-static void layout_holes(struct model_config *c)
-{
-	model_config_default(c);
-	c->zones[0][ZONE_NORMAL].pages = 8192;
-	c->zones[0][ZONE_NORMAL].hole_start[0] = 100;
-	c->zones[0][ZONE_NORMAL].hole_pages[0] = 28;
-	c->zones[0][ZONE_NORMAL].hole_start[1] = 2048;
-	c->zones[0][ZONE_NORMAL].hole_pages[1] = 1024;
-}
-
-/*
- * node 0: pfn 0 .. 4095 DMA (pfn 0 reserved), 4096 .. 8191 Normal
- * node 1: pfn 8192 .. 16383 Normal
- */
-static void layout_2node(struct model_config *c)
-{
-	model_config_default(c);
-	c->nr_nodes = 2;
-	c->zones[1][ZONE_NORMAL].pages = 8192;
-}
-
-/* pfn 0 .. 8191 DMA32, 8192 .. 12287 Normal, 12288 .. 16383 Movable */
-static void layout_dma32(struct model_config *c)
-{
-	empty(c);
-	c->zones[0][ZONE_DMA32].pages = 8192;
-	c->zones[0][ZONE_NORMAL].pages = 4096;
-	c->zones[0][ZONE_MOVABLE].pages = 4096;
 }
 
 /* pfn 0 .. 4095 DMA (pfn 0 reserved), 4096 .. 12287 Normal, 12288 .. 20479 HighMem */
@@ -337,8 +279,6 @@ static const struct layout_want layouts[] = {
 		.zonelist = { { "Normal/0 DMA/0", "Normal/0 DMA/0" } },
 	},
 };
-
-#define NR_LAYOUTS (int)(sizeof(layouts) / sizeof(layouts[0]))
 
 static void format_zonelist(const struct zonelist *zl, char *buf, size_t len)
 {
