@@ -2,7 +2,7 @@
 # run.pl - the regression suite: every regress/NNNN-*.pz case runs in a child under
 # a timeout and must meet one of its expect lines (verdict and signature prefix).
 # Prints TAP for prove.  Usage: perl regress/run.pl PAFUZZ [CASE...]
-# Environment: REGRESS_TIMEOUT (seconds per case, default 120).
+# Environment: REGRESS_TIMEOUT (seconds per case, default 120); PAFUZZ_TARGET is ignored.
 use strict;
 use warnings;
 
@@ -16,6 +16,10 @@ if (!defined $pafuzz || -d $pafuzz || !-x $pafuzz) {
 }
 my @cases = @ARGV ? @ARGV : sort glob("regress/[0-9][0-9][0-9][0-9]-*.pz");
 my $timeout = $ENV{REGRESS_TIMEOUT} // 120;
+# a case is a whole program, patches and all: a PAFUZZ_TARGET left in the environment
+# (make fuzz sets one for its scripts) would read it as a fuzz target does, as the
+# buddy target's view or refused for naming patches
+delete $ENV{PAFUZZ_TARGET};
 print "1..", scalar(@cases), "\n";
 my $n = 0;
 # pafuzz CMD -- CASE under the timeout: its output and exit status.  No shell between
