@@ -35,14 +35,8 @@ my @skip = (qr/^abort/, qr/^raise$/, qr/^gsignal/, qr/^__GI_/, qr/^__pthread_kil
 
 my (%state_of_class, %class_of_state);
 for my $in (@inputs) {
-	my $pid = open(my $fh, '-|');
-	die "dedup-check: fork: $!\n" unless defined $pid;
-	if (!$pid) {
-		open STDERR, '>&', \*STDOUT or die;
-		exec($target, '-runs=1', $in) or exit 127;
-	}
-	my @out = <$fh>;
-	close $fh;
+	my (undef, $text) = Jobs::run_capture({}, $target, '-runs=1', $in);
+	my @out = split /^/m, $text;
 	my ($verdict, $sig) = map { /^pafuzz: (\S+) (\S+) \(op/ ? ($1, $2) : () } @out;
 	# the diff target: "pafuzz: diff diff:V0>V1@... (op N)", then both runs' verdicts
 	my %side = map { /^  (v4\.2|patched): (\S+) (\S+)$/ ? ($1, [$2, $3]) : () } @out;
@@ -99,16 +93,9 @@ for my $state (sort keys %class_of_state) {
 check(keys %class_of_state >= 2, 'at least two different crash states (' . scalar(keys %class_of_state) . ')');
 # and a job whose fault schedules cannot be read does not start (it would fuzz without them)
 {
-	my $pid = open(my $fh, '-|');
-	die "dedup-check: fork: $!\n" unless defined $pid;
-	if (!$pid) {
-		$ENV{PAFUZZ_FAULTS} = 'alloc.entry:probability=900';
-		open STDERR, '>&', \*STDOUT or die;
-		exec($target, '-runs=1', $inputs[0]) or exit 127;
-	}
-	my $out = do { local $/; <$fh> } // '';
-	close $fh;
-	check($? != 0 && $out =~ /^PAFUZZ_FAULTS: fault alloc.entry: key 'probability'/m && $out !~ /^pafuzz: /m,
+	my ($rc, $out) = Jobs::run_capture({ PAFUZZ_FAULTS => 'alloc.entry:probability=900' },
+					   $target, '-runs=1', $inputs[0]);
+	check($rc != 0 && $out =~ /^PAFUZZ_FAULTS: fault alloc.entry: key 'probability'/m && $out !~ /^pafuzz: /m,
 	      'the target stops at its start on a bad PAFUZZ_FAULTS');
 }
 exit(Jobs::done());

@@ -474,17 +474,9 @@ check($rc == 2 && $out =~ /PAFUZZ_TARGET: expected slowpath, buddy, text or diff
 # naming it and the one command that installs it; DEPS_INSTALL=0 is what a non-root
 # user gets by default
 {
-	my $pid = open(my $fh, '-|');
-	die unless defined $pid;
-	if (!$pid) {
-		delete @ENV{qw(MAKEFLAGS MFLAGS MAKELEVEL)};
-		open STDERR, '>&', \*STDOUT;
-		exec('make', '--no-print-directory', 'check', 'DEB_PACKAGES=perl pafuzz-no-such-package',
-		     'DEPS_INSTALL=0') or exit 127;
-	}
-	my $o = do { local $/; <$fh> } // '';
-	close $fh;
-	my $r = $? >> 8;
+	my ($r, $o) = Jobs::run_capture({ MAKEFLAGS => undef, MFLAGS => undef, MAKELEVEL => undef },
+					'make', '--no-print-directory', 'check',
+					'DEB_PACKAGES=perl pafuzz-no-such-package', 'DEPS_INSTALL=0');
 	check($r != 0 && $o =~ /^deps: missing Debian packages: pafuzz-no-such-package$/m
 	      && $o =~ /^deps: install them with: sudo sh -c 'apt-get update && apt-get install -y pafuzz-no-such-package'$/m
 	      && $o !~ /prove|clang|gcc /, 'make check with a package missing: stops at deps, names it and the command');
