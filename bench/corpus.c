@@ -28,7 +28,7 @@ struct input {
 	uint8_t *data;
 	size_t len;
 	int verdict;
-	int layout;
+	int layout;		/* p.layout: below 256 */
 	double best_ns;		/* the fastest of the passes */
 };
 
@@ -50,6 +50,18 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* The row of one class of inputs (a verdict, a layout): how many, their share of the time, the cost of one. */
+static void class_row(const char *label, const char *name, int cnt, double sum, double total)
+{
+	char what[160];
+
+	if (!cnt)
+		return;
+	snprintf(what, sizeof(what), "%s:   %s (%d inputs, %.0f%% of the time), per input", label, name,
+		 cnt, 100 * sum / total);
+	printf("%-70s %12.2f %-6s\n", what, sum / cnt / 1000, "us");
 }
 
 int main(int argc, char **argv)
@@ -170,8 +182,8 @@ int main(int argc, char **argv)
 			total += in[i].best_ns;
 
 	{
-		int runs = n - refused, v_cnt[NR_VERDICTS] = { 0 };
-		double med = pass_ns[passes / 2], v_sum[NR_VERDICTS] = { 0 };
+		int runs = n - refused, v_cnt[NR_VERDICTS] = { 0 }, l_cnt[256] = { 0 };
+		double med = pass_ns[passes / 2], v_sum[NR_VERDICTS] = { 0 }, l_sum[256] = { 0 };
 		char what[160];
 
 		snprintf(what, sizeof(what), "%s: inputs/s in one process (%d inputs)", label, runs);
@@ -184,30 +196,16 @@ int main(int argc, char **argv)
 			if (in[i].verdict >= 0) {
 				v_sum[in[i].verdict] += in[i].best_ns;
 				v_cnt[in[i].verdict]++;
+				l_sum[in[i].layout] += in[i].best_ns;
+				l_cnt[in[i].layout]++;
 			}
-		for (int v = 0; v < NR_VERDICTS; v++) {
-			if (!v_cnt[v])
-				continue;
-			snprintf(what, sizeof(what), "%s:   %s (%d inputs, %.0f%% of the time), per input",
-				 label, verdict_name[v], v_cnt[v], 100 * v_sum[v] / total);
-			printf("%-70s %12.2f %-6s\n", what, v_sum[v] / v_cnt[v] / 1000, "us");
-		}
-		if (layouts) {
-			for (int l = 0; l < nr_prog_layouts; l++) {
-				int cnt = 0;
-				double sum = 0;
+		for (int v = 0; v < NR_VERDICTS; v++)
+			class_row(label, verdict_name[v], v_cnt[v], v_sum[v], total);
+		for (int l = 0; layouts && l < nr_prog_layouts; l++) {
+			char name[64];
 
-				for (int i = 0; i < n; i++)
-					if (in[i].verdict >= 0 && in[i].layout == l) {
-						sum += in[i].best_ns;
-						cnt++;
-					}
-				if (!cnt)
-					continue;
-				snprintf(what, sizeof(what), "%s:   layout %s (%d inputs, %.0f%% of the time), per input",
-					 label, prog_layouts[l].name, cnt, 100 * sum / total);
-				printf("%-70s %12.2f %-6s\n", what, sum / cnt / 1000, "us");
-			}
+			snprintf(name, sizeof(name), "layout %s", prog_layouts[l].name);
+			class_row(label, name, l_cnt[l], l_sum[l], total);
 		}
 		printf("{\"corpus_%s_inputs\":%d,\"corpus_%s_inputs_s\":%.1f,\"corpus_%s_decode_us\":%.3f,"
 		       "\"corpus_%s_reset_us\":%.3f,\"corpus_%s_run_us\":%.3f",
