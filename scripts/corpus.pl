@@ -47,17 +47,17 @@ my @drivers = map { [split /:/, $_, 4] } @ARGV;
 my $c = $o{corpus};
 my (%json, @rows);
 
-# The environment and address space of every libFuzzer run here.  libFuzzer counts
-# how deep the stack went as a feature, from where the stack began; the kernel puts
-# the environment's strings above the stack, so the same input read the same way
-# gave one feature more or less with a longer or shorter environment (a make
-# variable, the shell's PWD), the two runs kept different inputs from then on, and
-# two growths of one commit ended 2316 and 2243 inputs with 72 in common.  With no
-# environment but these two words, and no address randomization, every run starts
-# its stack at the same address.  Returns the command's start, with the
+# The environment and address space of every libFuzzer run here.  libFuzzer's
+# stack-depth feature counted how deep the stack went from where it began; the
+# kernel puts the environment's strings above the stack, so the same input gave one
+# feature more or less with a longer or shorter environment (a make variable, the
+# shell's PWD), and two growths of one commit ended 2316 and 2243 inputs with 72 in
+# common.  The fuzzing build leaves that feature out since c6c5552; the fixed
+# environment stays, so that nothing else a process inherits (a PAFUZZ_ variable,
+# the stack's start) can part two growths.  Returns the command's start, with the
 # variables given (NAME=VALUE, quoted) in that environment.
+my $setarch = system('setarch -R true 2>/dev/null') == 0 ? ' setarch -R' : '';
 sub fixed_env {
-	my $setarch = system('setarch -R true 2>/dev/null') == 0 ? ' setarch -R' : '';
 	return join(' ', 'env -i PATH=/usr/bin:/bin LC_ALL=C', @_) . $setarch;
 }
 
