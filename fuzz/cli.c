@@ -232,15 +232,23 @@ static void print_cmd_help(const struct cmd_def *c)
 
 /* ---- what the commands share ----------------------------------------------- */
 
-/* --target, else PAFUZZ_TARGET (what make fuzz sets for its scripts), else slowpath. */
-static const char *target_name(const struct args *a)
+/* --target, else PAFUZZ_TARGET (what make fuzz sets for its scripts); NULL if neither names one. */
+static const char *named_target(const struct args *a)
 {
 	const char *t = value_of(a, "target");
 
 	if (t)
 		return t;
 	t = getenv("PAFUZZ_TARGET");
-	return t && *t ? t : "slowpath";
+	return t && *t ? t : NULL;
+}
+
+/* The target a program is read as: the one named, else slowpath. */
+static const char *target_name(const struct args *a)
+{
+	const char *t = named_target(a);
+
+	return t ? t : "slowpath";
 }
 
 /* diff reads its inputs as slowpath does (fuzz_diff.c), then runs them twice */
@@ -317,13 +325,12 @@ static int load(const struct args *a, const char *path, struct prog *p, bool *is
  */
 static int load_to_run(const struct args *a, const char *path, struct prog *p)
 {
-	const char *env = getenv("PAFUZZ_TARGET"), *t = target_name(a);
+	const char *t = named_target(a);
 	char names[256];
 
 	if (load(a, path, p, NULL))
 		return -1;
-	if (!p->patches || (!value_of(a, "target") && !(env && *env)) ||
-	    (strcmp(t, "slowpath") && strcmp(t, "buddy")))
+	if (!p->patches || !t || (strcmp(t, "slowpath") && strcmp(t, "buddy")))
 		return 0;
 	diff_patch_names(p->patches, names, sizeof(names));
 	error("%s: names patches (%s), and the %s fuzz target runs v4.2 alone: it refuses such an "
